@@ -1,0 +1,27 @@
+/**
+ * Ad click identifiers kept from the landing URL, exactly as received (several are
+ * case-sensitive), with how long (days) each platform accepts a conversion for them.
+ * Sources: shared/reference/channels-clickids.md §2.
+ */
+export const CLICK_IDS: Record<string, number> = {
+  gclid: 90,
+  gbraid: 90,
+  wbraid: 90,
+  dclid: 90,
+  gad_source: 90,
+  gad_campaignid: 90,
+  fbclid: 7,
+  msclkid: 90,
+  ttclid: 28,
+  li_fat_id: 90,
+  twclid: 30,
+  sccid: 37,
+  epik: 30,
+  rdt_cid: 30,
+  qclid: 30,
+  yclid: 90,
+  irclid: 30,
+};
+
+/** Google's auto-tagging ids: with no UTM they mean google / cpc. */
+export const GOOGLE_CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'dclid'];

@@ -1,0 +1,95 @@
+import type { ConsentState, Logger, TrackerConfig } from './types';
+import { isObject } from './util';
+
+/** Option types, for validation and for reading `data-*` attributes of the script tag. */
+export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'function' | readonly string[];
+
+export const CONSENT_STATES: readonly ConsentState[] = ['granted', 'denied', 'pending'];
+
+export const CORE_OPTIONS: Record<string, OptionKind> = {
+  endpoint: 'string',
+  headers: 'object',
+  consent: CONSENT_STATES,
+  batchDelay: 'number',
+  maxQueueEvents: 'number',
+  maxQueueBytes: 'number',
+  sessionTimeout: 'number',
+  pageViews: 'boolean',
+  debug: 'boolean',
+  detectors: 'array',
+};
+
+export interface ResolvedConfig extends TrackerConfig {
+  headers: Record<string, string> | undefined;
+  consent: ConsentState;
+  batchDelay: number;
+  maxQueueEvents: number;
+  maxQueueBytes: number;
+  sessionTimeout: number;
+  pageViews: boolean;
+  debug: boolean;
+  detectors: NonNullable<TrackerConfig['detectors']>;
+}
+
+const DEFAULTS = {
+  consent: 'granted',
+  batchDelay: 5000,
+  maxQueueEvents: 500,
+  maxQueueBytes: 500_000,
+  sessionTimeout: 30,
+  pageViews: true,
+  debug: false,
+  detectors: [],
+} as const;
+
+function kindOf(v: unknown): string {
+  return Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;
+}
+
+/**
+ * Checks every key against `options`: an unknown key or a value of the wrong type gives one
+ * warning naming it and is ignored (the default applies). Returns null, after one clear
+ * warning, when there is no usable endpoint: the tracker then stays inert.
+ */
+export function resolveConfig(
+  input: unknown,
+  log: Logger,
+  options: Record<string, OptionKind> = CORE_OPTIONS,
+): ResolvedConfig | null {
+  const raw = isObject(input) ? input : {};
+  if (!isObject(input)) log.warn('config must be an object, got ' + kindOf(input));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(raw)) {
+    const kind = options[key];
+    const value = raw[key];
+    if (value === undefined) continue;
+    if (!kind) {
+      log.warn(`unknown config key "${key}" ignored`);
+    } else if (typeof kind === 'string' ? kindOf(value) !== kind : !kind.includes(value as string)) {
+      const expected = typeof kind === 'string' ? kind : kind.map((k) => JSON.stringify(k)).join(' | ');
+      log.warn(`config "${key}" must be ${expected}, got ${JSON.stringify(value)}; using the default`);
+    } else if (kind === 'number' && !(Number.isFinite(value) && (value as number) >= 0)) {
+      log.warn(`config "${key}" must be a finite number >= 0, got ${String(value)}; using the default`);
+    } else {
+      out[key] = value;
+    }
+  }
+  const endpoint = out.endpoint as string | undefined;
+  if (!endpoint) {
+    log.warn('no endpoint configured: set data-endpoint on the script tag or `endpoint` in createTracker(); tracking is off');
+    return null;
+  }
+  try {
+    new URL(endpoint, 'http://base.invalid');
+  } catch {
+    log.warn(`endpoint "${endpoint}" is not a URL; tracking is off`);
+    return null;
+  }
+  const cfg = { ...DEFAULTS, ...out } as unknown as ResolvedConfig;
+  // "Sent within 5 s" is a promise to the site owner; a larger delay would break it.
+  if (cfg.batchDelay > 5000) {
+    log.warn('config "batchDelay" is capped at 5000 ms');
+    cfg.batchDelay = 5000;
+  }
+  return cfg;
+}

@@ -1,0 +1,14 @@
+import type { Logger } from './types';
+
+const PREFIX = '[leadbeacon]';
+
+/** Warnings always reach the console; debug lines only when enabled and never in the min build. */
+export function createLogger(debug: boolean): Logger {
+  const c = typeof console !== 'undefined' ? console : undefined;
+  return {
+    warn: (message, ...rest) => c && c.warn(PREFIX + ' ' + message, ...rest),
+    debug: (message, ...rest) => {
+      if (__DEBUG__ && debug && c) c.debug(PREFIX + ' ' + message, ...rest);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { Logger } from './types';
+
+/**
+ * First-party key/value storage over `localStorage`, falling back to memory per key when
+ * storage is unavailable or full, and kept in memory only while consent does not allow storing.
+ * Reads go to `localStorage` every time (not a cache) because other tabs write there too.
+ */
+export interface Store {
+  get<T>(key: string): T | undefined;
+  /** Returns false when the value only lives in memory. */
+  set(key: string, value: unknown): boolean;
+  remove(key: string): void;
+  /** true: write through to localStorage (memory copied out); false: memory only. */
+  persist(on: boolean): void;
+}
+
+export function createStore(storage: Storage | null, log: Logger, persisting: boolean): Store {
+  const memory = new Map<string, string>();
+  // Keys whose last write did not fit in storage: they live in memory from then on.
+  const spilled = new Set<string>();
+  let warned = false;
+  const usable = (key: string) => persisting && storage && !spilled.has(key);
+
+  function write(key: string, raw: string): boolean {
+    if (usable(key)) {
+      try {
+        storage!.setItem(key, raw);
+        memory.delete(key);
+        return true;
+      } catch (e) {
+        spilled.add(key);
+        if (!warned) log.warn('localStorage is full or blocked; keeping events in memory', e);
+        warned = true;
+      }
+    }
+    memory.set(key, raw);
+    return false;
+  }
+
+  return {
+    get<T>(key: string): T | undefined {
+      let raw: string | null | undefined = memory.get(key);
+      if (raw === undefined && usable(key)) {
+        try {
+          raw = storage!.getItem(key);
+        } catch {
+          raw = null;
+        }
+      }
+      if (raw == null) return undefined;
+      try {
+        return JSON.parse(raw) as T;
+      } catch {
+        log.warn(`stored "${key}" was not JSON; starting afresh`);
+        return undefined;
+      }
+    },
+    set: (key, value) => write(key, JSON.stringify(value)),
+    remove(key) {
+      memory.delete(key);
+      try {
+        storage?.removeItem(key);
+      } catch {
+        /* nothing stored to remove */
+      }
+    },
+    persist(on) {
+      persisting = on;
+      if (on) for (const [key, raw] of [...memory]) write(key, raw);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { Logger } from './types';
+
+/** A random id; `crypto.randomUUID` is missing on plain-http pages and old browsers. */
+export function uid(random: () => number): string {
+  try {
+    return crypto.randomUUID();
+  } catch {
+    let s = '';
+    for (let i = 0; i < 32; i++) s += ((random() * 16) | 0).toString(16);
+    return s;
+  }
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Runs `fn` and reports instead of throwing: nothing the tracker does may reach the host page. */
+export function guarded<A extends unknown[]>(log: Logger, fn: (...args: A) => void): (...args: A) => void {
+  return (...args) => {
+    try {
+      fn(...args);
+    } catch (e) {
+      log.warn('internal error (ignored)', e);
+    }
+  };
+}
+
+/** `addEventListener` that returns its own removal. */
+export function listen(
+  target: EventTarget,
+  type: string,
+  fn: (e: Event) => void,
+  options?: AddEventListenerOptions | boolean,
+): () => void {
+  target.addEventListener(type, fn, options);
+  return () => target.removeEventListener(type, fn, options);
+}
+
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** UTF-8 byte length without allocating an encoder for ASCII-only strings. */
+export function byteLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // 2 bytes below 0x800; 3 above; a surrogate pair is 4 bytes for 2 UTF-16 units.
+    if (c > 0x7f) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+  }
+  return n;
+}

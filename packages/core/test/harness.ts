@@ -1,0 +1,130 @@
+/**
+ * A real tracker on injected fakes: storage, fetch, sendBeacon and (through vitest's fake
+ * timers) the clock. Tests assert on what would have been sent.
+ */
+import { vi } from 'vitest';
+import { createTracker, type LeadbeaconConfig } from '../src/index';
+import type { Runtime } from '../src/runtime';
+import type { Batch, Tracker, WireEvent } from '../src/types';
+
+export const ENDPOINT = 'https://collect.test/collect';
+
+export interface Sent {
+  via: 'fetch' | 'beacon';
+  body: Batch;
+  raw: string;
+  contentType: string;
+  keepalive?: boolean;
+  status?: number;
+}
+
+/** A Storage on a Map, optionally refusing writes (full) or every call (blocked). */
+export function memoryStorage(opts: { full?: boolean; blocked?: boolean } = {}): Storage & { data: Map<string, string> } {
+  const data = new Map<string, string>();
+  const check = (write: boolean) => {
+    if (opts.blocked) throw new DOMException('blocked', 'SecurityError');
+    if (write && opts.full) throw new DOMException('full', 'QuotaExceededError');
+  };
+  return {
+    data,
+    get length() {
+      return data.size;
+    },
+    key: (i: number) => [...data.keys()][i] ?? null,
+    getItem: (k: string) => (check(false), data.get(k) ?? null),
+    setItem: (k: string, v: string) => (check(true), void data.set(k, String(v))),
+    removeItem: (k: string) => (check(false), void data.delete(k)),
+    clear: () => data.clear(),
+  };
+}
+
+/** Web Locks for one page: requests run one after another, like the browser's exclusive mode. */
+export function fakeLocks(): LockManager {
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    request: (_name: string, fn: () => unknown) => {
+      const run = chain.then(() => fn());
+      chain = run.catch(() => {});
+      return run;
+    },
+    query: async () => ({ held: [], pending: [] }),
+  } as unknown as LockManager;
+}
+
+export type Responder = (body: Batch, n: number) => number | { status: number; headers?: Record<string, string> } | 'network-error' | Promise<never>;
+
+const live: Tracker[] = [];
+/** Destroys every tracker the harness made (afterEach): a failed test must not leave one running. */
+export function destroyAll() {
+  for (const t of live.splice(0)) t.destroy();
+}
+
+export function harness(opts: {
+  config?: Partial<LeadbeaconConfig>;
+  respond?: Responder;
+  beacon?: boolean | ((raw: string) => boolean);
+  storage?: Storage | null;
+  runtime?: Partial<Runtime>;
+} = {}) {
+  const sent: Sent[] = [];
+  const storage = opts.storage === undefined ? memoryStorage() : opts.storage;
+  let respond: Responder = opts.respond || (() => 200);
+  const fetchMock = vi.fn(async (_url: string, init: RequestInit) => {
+    const raw = String(init.body);
+    const headers = init.headers as Record<string, string>;
+    const entry: Sent = { via: 'fetch', body: JSON.parse(raw), raw, contentType: headers['Content-Type']!, keepalive: init.keepalive };
+    sent.push(entry);
+    const r = await respond(entry.body, sent.length);
+    if (r === 'network-error') throw new TypeError('Failed to fetch');
+    const { status, headers: h } = typeof r === 'number' ? { status: r, headers: {} } : r;
+    entry.status = status;
+    return new Response(status === 204 ? null : '{}', { status, headers: h });
+  });
+  const beaconMock = vi.fn((_url: string, data: Blob | string) => {
+    const raw = (data as Blob & { __raw?: string }).__raw ?? String(data);
+    const ok = typeof opts.beacon === 'function' ? opts.beacon(raw) : opts.beacon !== false;
+    if (ok) sent.push({ via: 'beacon', body: JSON.parse(raw), raw, contentType: (data as Blob).type });
+    return ok;
+  });
+  const tracker: Tracker = createTracker(
+    { endpoint: ENDPOINT, ...opts.config } as LeadbeaconConfig,
+    { storage, fetch: fetchMock as unknown as typeof fetch, sendBeacon: beaconMock, locks: fakeLocks(), ...opts.runtime },
+  );
+  live.push(tracker);
+  const events = (): WireEvent[] => sent.flatMap((s) => s.body.events);
+  return {
+    tracker,
+    sent,
+    events,
+    ofType: (type: string) => events().filter((e) => e.type === type),
+    fetchMock,
+    beaconMock,
+    storage,
+    setResponder: (r: Responder) => (respond = r),
+    queued: (): WireEvent[] => {
+      const raw = storage?.getItem('lb_q');
+      return raw ? JSON.parse(raw).q.map((x: { e: WireEvent }) => x.e) : [];
+    },
+  };
+}
+
+/** jsdom's Blob cannot be read synchronously; keep the text beside it for the beacon fake. */
+export function installBlobText() {
+  const NativeBlob = globalThis.Blob;
+  class TextBlob extends NativeBlob {
+    __raw: string;
+    constructor(parts: BlobPart[], options?: BlobPropertyBag) {
+      super(parts, options);
+      this.__raw = parts.map(String).join('');
+    }
+  }
+  globalThis.Blob = TextBlob as typeof Blob;
+  return () => (globalThis.Blob = NativeBlob);
+}
+
+export function setVisibility(state: 'visible' | 'hidden') {
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+
+export const tick = (ms = 0) => vi.advanceTimersByTimeAsync(ms);

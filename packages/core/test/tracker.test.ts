@@ -1,0 +1,225 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { validateBatch } from '@leadbeacon/collector';
+import { createTracker } from '../src/index';
+import { createTracker as createCoreTracker } from '../src/core';
+import { ENDPOINT, harness, memoryStorage, tick } from './harness';
+import { destroyAll } from './harness';
+
+const track = <T,>(h: T): T => h;
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2026-11-23T08:00:00Z') });
+  history.replaceState(null, '', '/');
+  document.title = 'Home';
+});
+afterEach(() => {
+  destroyAll();
+  vi.useRealTimers();
+});
+
+describe('config', () => {
+  it('warns once naming an unknown key or a wrong type, and keeps working', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const h = track(harness({ config: { colour: 'red', batchDelay: 'soon' } as never }));
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(warn.mock.calls[0]![0]).toContain('unknown config key "colour"');
+    expect(warn.mock.calls[1]![0]).toContain('"batchDelay" must be number');
+    await tick(5000);
+    expect(h.ofType('page_view')).toHaveLength(1);
+  });
+
+  it('without an endpoint stays inert after one clear warning', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const storage = memoryStorage();
+    const fetchMock = vi.fn();
+    const t = createTracker({} as never, { storage, fetch: fetchMock });
+    t.track('x');
+    await t.flush();
+    await tick(10_000);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatch(/no endpoint configured/);
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(storage.data.size).toBe(0);
+    // An inert tracker does not block a real one.
+    track(harness());
+    expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('caps batchDelay at 5 s', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    track(harness({ config: { batchDelay: 60_000 } }));
+    expect(warn.mock.calls[0]![0]).toContain('capped at 5000');
+  });
+});
+
+describe('wire format v1', () => {
+  it('sends schema-valid events with every contract field', async () => {
+    document.title = 'Landing';
+    history.replaceState(null, '', '/offer?utm_source=newsletter&utm_medium=email&utm_campaign=nov&email=a%40b.co');
+    const h = track(harness());
+    h.tracker.track('quote_requested', { plan: 'pro', value: 120, currency: 'usd' });
+    h.tracker.identify('user-7', { plan: 'pro' });
+    await h.tracker.flush();
+    const batch = h.sent[0]!.body;
+    expect(validateBatch(batch)).toEqual({ ok: true, batch });
+    expect(batch.v).toBe(1);
+    expect(batch.sdk.name).toBe('leadbeacon');
+    const [view, custom, ident] = batch.events;
+    expect(view).toMatchObject({
+      type: 'page_view',
+      name: 'page_view',
+      ts: '2026-11-23T08:00:00.000Z',
+      page: { url: 'http://localhost:3000/offer?utm_source=newsletter&utm_medium=email&utm_campaign=nov', path: '/offer', title: 'Landing', referrer: '' },
+      attribution: { last: { source: 'newsletter', medium: 'email', campaign: 'nov', channel: 'Email' } },
+    });
+    expect(custom).toMatchObject({ type: 'custom', name: 'quote_requested', value: 120, currency: 'USD', props: { plan: 'pro' } });
+    expect(ident).toMatchObject({ type: 'identify', userId: 'user-7', props: { traits: { plan: 'pro' } } });
+    expect(new Set(batch.events.map((e) => e.id)).size).toBe(3);
+    expect(new Set(batch.events.map((e) => e.anonymousId)).size).toBe(1);
+  });
+
+  it('keeps anonymousId across page loads and rolls sessionId after 30 minutes of inactivity', async () => {
+    const storage = memoryStorage();
+    const a = harness({ storage });
+    a.tracker.track('one');
+    vi.setSystemTime(Date.now() + 29 * 60_000);
+    a.tracker.track('two');
+    vi.setSystemTime(Date.now() + 31 * 60_000);
+    a.tracker.track('three');
+    await a.tracker.flush();
+    a.tracker.destroy();
+    const b = track(harness({ storage }));
+    await b.tracker.flush();
+    const [view, one, two, three] = a.events();
+    expect(one!.sessionId).toBe(view!.sessionId);
+    expect(two!.sessionId).toBe(one!.sessionId);
+    expect(three!.sessionId).not.toBe(two!.sessionId);
+    expect(b.events()[0]!.anonymousId).toBe(view!.anonymousId);
+    expect(b.events()[0]!.sessionId).toBe(three!.sessionId);
+  });
+});
+
+describe('page views', () => {
+  it('records the load and each real SPA navigation once', async () => {
+    const h = track(harness());
+    history.pushState(null, '', '/pricing');
+    history.pushState(null, '', '/pricing'); // same URL: nothing
+    history.replaceState({ scroll: 1 }, '', '/pricing'); // router state on the same path: nothing
+    history.replaceState(null, '', '/pricing?tab=2'); // same path: nothing
+    history.pushState(null, '', '/pricing?tab=3'); // new query: a view
+    history.pushState(null, '', '/pricing?tab=3#faq'); // hash only: nothing
+    history.replaceState(null, '', '/contact'); // new path: a view
+    history.back(); // jsdom delivers popstate from a (faked) timer
+    await tick(50);
+    h.tracker.page(); // an adapter reporting the same route: nothing
+    await h.tracker.flush();
+    const views = h.ofType('page_view');
+    expect(views.map((v) => v.page.path + new URL(v.page.url).search)).toEqual(['/', '/pricing', '/pricing?tab=3', '/contact', '/pricing?tab=3']);
+    // After a navigation the referrer is the previous page.
+    expect(views[1]!.page.referrer).toBe('http://localhost:3000/');
+    expect(views[2]!.page.referrer).toBe('http://localhost:3000/pricing');
+  });
+});
+
+describe('one tracker per window', () => {
+  it('refuses a second tracker with a warning until the first is destroyed', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const first = harness();
+    const second = harness();
+    expect(warn.mock.calls[0]![0]).toMatch(/already running/);
+    second.tracker.track('twice');
+    await second.tracker.flush();
+    expect(second.fetchMock).not.toHaveBeenCalled();
+    first.tracker.destroy();
+    const third = track(harness());
+    await third.tracker.flush();
+    expect(third.ofType('page_view')).toHaveLength(1);
+    // The core entry shares the guard.
+    createCoreTracker({ endpoint: ENDPOINT });
+    expect(warn).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('destroy', () => {
+  it('removes every listener, timer and patch', async () => {
+    const pushState = history.pushState;
+    const replaceState = history.replaceState;
+    const submit = HTMLFormElement.prototype.submit;
+    const before = vi.getTimerCount();
+    const add = vi.spyOn(EventTarget.prototype, 'addEventListener');
+    const remove = vi.spyOn(EventTarget.prototype, 'removeEventListener');
+    const h = harness();
+    h.tracker.track('queued'); // a pending batch timer
+    expect(history.pushState).not.toBe(pushState);
+    expect(HTMLFormElement.prototype.submit).not.toBe(submit);
+    h.tracker.destroy();
+    expect(history.pushState).toBe(pushState);
+    expect(history.replaceState).toBe(replaceState);
+    expect(HTMLFormElement.prototype.submit).toBe(submit);
+    expect(vi.getTimerCount()).toBe(before);
+    const added = add.mock.calls.map((c) => c.slice(0, 2));
+    const removed = remove.mock.calls.map((c) => c.slice(0, 2));
+    expect(added.length).toBeGreaterThan(5);
+    for (const a of added) expect(removed).toContainEqual(a);
+    // Nothing is recorded afterwards; what was pending stayed queued for the next page.
+    document.body.innerHTML = '<a href="tel:+1555">call</a>';
+    document.querySelector('a')!.click();
+    history.pushState(null, '', '/after');
+    await tick(10_000);
+    expect(h.sent).toHaveLength(0);
+    expect(h.queued().map((e) => e.name)).toEqual(['page_view', 'queued']);
+  });
+});
+
+describe('never throws into the page', () => {
+  it('survives bad calls, a failing detector and unserialisable props', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const h = track(
+      harness({
+        config: {
+          detectors: [
+            { name: 'broken', setup: () => { throw new Error('boom'); } },
+            { name: 'teardown-throws', setup: () => () => { throw new Error('bye'); } },
+          ],
+        },
+      }),
+    );
+    expect(() => {
+      h.tracker.track(undefined as never);
+      h.tracker.track('circular', circular);
+      h.tracker.identify(42 as never);
+      h.tracker.consent('maybe' as never);
+    }).not.toThrow();
+    await h.tracker.flush();
+    expect(warn.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/"broken" failed to start/);
+    expect(h.ofType('page_view')).toHaveLength(1);
+    expect(() => h.tracker.destroy()).not.toThrow();
+  });
+
+  it('does nothing on the server (no window)', () => {
+    const t = createTracker({ endpoint: ENDPOINT }, { window: undefined as never });
+    expect(typeof t.track).toBe('function');
+  });
+});
+
+describe('consent', () => {
+  it('pending stores nothing and sends nothing until granted; denied drops what waited', async () => {
+    const h = track(harness({ config: { consent: 'pending' } }));
+    h.tracker.track('waiting');
+    await tick(10_000);
+    expect(h.storage!.length).toBe(0);
+    expect(h.sent).toHaveLength(0);
+    h.tracker.consent('granted');
+    await h.tracker.flush();
+    expect(h.events().map((e) => e.name)).toEqual(['page_view', 'waiting']);
+    expect(h.storage!.getItem('lb')).toBeTruthy();
+    h.tracker.consent('denied');
+    expect(h.storage!.length).toBe(0);
+    h.tracker.track('after');
+    await tick(10_000);
+    expect(h.events()).toHaveLength(2);
+    expect(h.storage!.length).toBe(0);
+  });
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  define: { __DEBUG__: 'true', __VERSION__: JSON.stringify('0.0.0-test') },
+  test: {
+    name: 'core',
+    environment: 'jsdom',
+    include: ['test/**/*.test.ts'],
+    restoreMocks: true,
+  },
+});
