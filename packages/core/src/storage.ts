@@ -10,6 +10,8 @@ export interface Store {
   /** Returns false when the value only lives in memory. */
   set(key: string, value: unknown): boolean;
   remove(key: string): void;
+  /** Keys starting with `prefix`, in storage and in memory. */
+  keys(prefix: string): string[];
   /** true: write through to localStorage (memory copied out); false: memory only. */
   persist(on: boolean): void;
 }
@@ -63,6 +65,21 @@ export function createStore(storage: Storage | null, log: Logger, persisting: bo
       } catch {
         /* nothing stored to remove */
       }
+    },
+    keys(prefix) {
+      const out = new Set<string>();
+      for (const k of memory.keys()) if (k.startsWith(prefix)) out.add(k);
+      if (persisting && storage) {
+        try {
+          for (let i = 0; i < storage.length; i++) {
+            const k = storage.key(i);
+            if (k && k.startsWith(prefix)) out.add(k);
+          }
+        } catch {
+          /* unreadable: memory only */
+        }
+      }
+      return [...out];
     },
     persist(on) {
       persisting = on;

@@ -3,7 +3,6 @@ import { createLogger } from './log';
 import { browserRuntime, type Runtime } from './runtime';
 import { createStore } from './storage';
 import { createVisitor, STATE_KEY } from './identity/visitor';
-import { createQueue } from './queue/queue';
 import { createDelivery } from './queue/delivery';
 import { landingTouch } from './attribution/touch';
 import { scrubUrl } from './privacy/scrub';
@@ -65,17 +64,19 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
   const log = createLogger(cfg.debug);
   const guard = <A extends unknown[]>(fn: (...args: A) => void) => guarded(log, fn);
   let consent: ConsentState = cfg.consent;
-  const store = createStore(rt.storage, log, consent === 'granted');
+  const sending = () => consent === 'granted';
+  const store = createStore(rt.storage, log, sending());
   const tabId = uid(rt.random);
-  const queue = createQueue({ store, tabId, now: rt.now, maxEvents: cfg.maxQueueEvents, maxBytes: cfg.maxQueueBytes });
   const delivery = createDelivery({
     rt,
     store,
-    queue,
     tabId,
+    maxEvents: cfg.maxQueueEvents,
+    maxBytes: cfg.maxQueueBytes,
     endpoint: cfg.endpoint,
     headers: cfg.headers,
     log,
+    canSend: () => sending(),
   });
   const visitor = createVisitor(store, rt.random, cfg.sessionTimeout * 60_000);
   const teardowns: Teardown[] = [];
@@ -99,7 +100,6 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     referrer,
   });
 
-  const sending = () => consent === 'granted';
 
   function drain() {
     if (drainTimer !== undefined) rt.clearTimeout(drainTimer);
@@ -110,12 +110,12 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     if (!events.length || !sending()) return;
     delivery.schedule(cfg.batchDelay);
     // Events an earlier page left queued (closed tab, offline, collector down) go out at once.
-    if (!drained && queue.size() > events.length) delivery.schedule(0);
+    if (!drained && delivery.leftovers()) delivery.schedule(0);
     drained = true;
   }
 
   function push(e: WireEvent) {
-    const dropped = queue.push(e);
+    const dropped = delivery.queue.push(e);
     if (dropped) log.warn(`queue full: dropped the ${dropped} oldest event(s)`);
   }
 
@@ -173,7 +173,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
       // Nothing stored, nothing sent; what waited is dropped.
       buffer = [];
       store.persist(false);
-      queue.clear();
+      delivery.clear();
       store.remove(STATE_KEY);
       return;
     }

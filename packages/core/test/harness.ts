@@ -38,20 +38,57 @@ export function memoryStorage(opts: { full?: boolean; blocked?: boolean } = {}):
   };
 }
 
-/** Web Locks for one page: requests run one after another, like the browser's exclusive mode. */
+/**
+ * Web Locks as the browser keeps them, shared by every "tab" given the same instance:
+ * exclusive named locks granted in request order, `signal` aborts a waiting request,
+ * `query()` lists what is held.
+ */
 export function fakeLocks(): LockManager {
-  let chain: Promise<unknown> = Promise.resolve();
+  const held = new Map<string, boolean>();
+  const waiting = new Map<string, (() => void)[]>();
+  const grant = (name: string) => {
+    const q = waiting.get(name);
+    const nextUp = q && q.shift();
+    if (nextUp) nextUp();
+    else held.delete(name);
+  };
   return {
-    request: (_name: string, fn: () => unknown) => {
-      const run = chain.then(() => fn());
-      chain = run.catch(() => {});
-      return run;
+    request(name: string, a: unknown, b?: unknown) {
+      const fn = (typeof a === 'function' ? a : b) as () => unknown;
+      const signal = typeof a === 'object' && a ? (a as LockOptions).signal : undefined;
+      return new Promise((resolve, reject) => {
+        const start = () => {
+          held.set(name, true);
+          Promise.resolve()
+            .then(fn)
+            .then(resolve, reject)
+            .finally(() => grant(name));
+        };
+        if (!held.has(name)) return start();
+        const q = waiting.get(name) || [];
+        q.push(start);
+        waiting.set(name, q);
+        signal?.addEventListener('abort', () => {
+          const i = q.indexOf(start);
+          if (i >= 0) q.splice(i, 1);
+          reject(new DOMException('aborted', 'AbortError'));
+        });
+      });
     },
-    query: async () => ({ held: [], pending: [] }),
+    query: async () => ({ held: [...held.keys()].map((name) => ({ name, mode: 'exclusive' })), pending: [] }),
   } as unknown as LockManager;
 }
 
 export type Responder = (body: Batch, n: number) => number | { status: number; headers?: Record<string, string> } | 'network-error' | Promise<never>;
+
+export function queuedIn(storage: Storage | null): WireEvent[] {
+  const out: WireEvent[] = [];
+  for (let i = 0; storage && i < storage.length; i++) {
+    const k = storage.key(i)!;
+    if (k.startsWith('lb_q:')) out.push(...JSON.parse(storage.getItem(k)!).q.map((x: { e: WireEvent }) => x.e));
+  }
+  return out.sort((a, b) => a.ts.localeCompare(b.ts));
+}
 
 const live: Tracker[] = [];
 /** Destroys every tracker the harness made (afterEach): a failed test must not leave one running. */
@@ -65,6 +102,7 @@ export function harness(opts: {
   beacon?: boolean | ((raw: string) => boolean);
   storage?: Storage | null;
   runtime?: Partial<Runtime>;
+  locks?: LockManager;
 } = {}) {
   const sent: Sent[] = [];
   const storage = opts.storage === undefined ? memoryStorage() : opts.storage;
@@ -88,7 +126,7 @@ export function harness(opts: {
   });
   const tracker: Tracker = createTracker(
     { endpoint: ENDPOINT, ...opts.config } as LeadbeaconConfig,
-    { storage, fetch: fetchMock as unknown as typeof fetch, sendBeacon: beaconMock, locks: fakeLocks(), ...opts.runtime },
+    { storage, fetch: fetchMock as unknown as typeof fetch, sendBeacon: beaconMock, locks: opts.locks || fakeLocks(), ...opts.runtime },
   );
   live.push(tracker);
   const events = (): WireEvent[] => sent.flatMap((s) => s.body.events);
@@ -101,10 +139,8 @@ export function harness(opts: {
     beaconMock,
     storage,
     setResponder: (r: Responder) => (respond = r),
-    queued: (): WireEvent[] => {
-      const raw = storage?.getItem('lb_q');
-      return raw ? JSON.parse(raw).q.map((x: { e: WireEvent }) => x.e) : [];
-    },
+    /** Every event queued in storage, of every tab's queue. */
+    queued: (): WireEvent[] => queuedIn(storage),
   };
 }
 

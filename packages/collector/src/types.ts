@@ -1,0 +1,69 @@
+/** TypeScript view of wire format v1 (contract §2). Unknown extra fields are allowed everywhere. */
+
+export type EventType =
+  | 'page_view'
+  | 'form_submit'
+  | 'call_click'
+  | 'email_click'
+  | 'chat_start'
+  | 'web_vital'
+  | 'identify'
+  | 'custom';
+
+export interface Touch {
+  source: string;
+  medium: string;
+  channel: string;
+  landingPage: string;
+  ts: string;
+  campaign?: string;
+  term?: string;
+  content?: string;
+  referrer?: string;
+  id?: string;
+  clickIds?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export interface PageInfo {
+  url: string;
+  path: string;
+  title: string;
+  referrer: string;
+  [key: string]: unknown;
+}
+
+export interface WireEvent {
+  id: string;
+  type: EventType;
+  name: string;
+  ts: string;
+  anonymousId: string;
+  sessionId: string;
+  userId?: string;
+  page: PageInfo;
+  attribution: { first: Touch; last: Touch; [key: string]: unknown };
+  value?: number;
+  currency?: string;
+  score?: number;
+  props: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface WireBatch {
+  v: 1;
+  sentAt: string;
+  sdk: { name: string; version: string; [key: string]: unknown };
+  events: WireEvent[];
+  /** Events the client had to drop from its bounded queue before this request. */
+  dropped?: number;
+  [key: string]: unknown;
+}
+
+/** An event as the collector hands it back: the event as received plus where it sits in the store. */
+export interface StoredEvent extends WireEvent {
+  /** Store-assigned, strictly increasing: a cursor for `after` and the SSE `Last-Event-ID`. */
+  seq: number;
+  /** Server time (ISO 8601 UTC) at which the batch holding this event was committed. */
+  receivedAt: string;
+}

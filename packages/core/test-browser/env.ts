@@ -1,0 +1,101 @@
+/**
+ * One site + fault proxy + real collector + Chromium for a browser test file.
+ * The site (127.0.0.1:A) posts cross-origin to the proxy (127.0.0.1:B) in front of the collector.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, serveStatic, startCollector, startFaultProxy, type FaultProxy, type StaticServer, type TestCollector } from '@leadbeacon/test-utils';
+
+const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('../dist/leadbeacon.min.js', import.meta.url));
+const STUB = readFileSync(PAGES + 'stub.html', 'utf8');
+
+export interface Env {
+  collector: TestCollector;
+  proxy: FaultProxy;
+  site: StaticServer;
+  browser: Browser;
+  endpoint: string;
+  /** A fresh browser profile: its own localStorage, like a new visitor. */
+  context(): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+export async function startEnv(): Promise<Env> {
+  const collector = await startCollector();
+  const proxy = await startFaultProxy({ target: collector.url });
+  const endpoint = proxy.url + '/collect';
+  let script: string;
+  try {
+    script = readFileSync(SCRIPT, 'utf8');
+  } catch {
+    throw new Error(`${SCRIPT} is missing: run \`npm run build\` first`);
+  }
+  const js = (res: import('node:http').ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(script);
+  };
+  const site = await serveStatic(PAGES, {
+    transformHtml: (html) => html.replace('<!--STUB-->', STUB).replaceAll('__ENDPOINT__', endpoint),
+    routes: {
+      'GET /leadbeacon.min.js': (_req, res) => js(res),
+      // The script arrives late, so the page's calls queue in the stub first.
+      'GET /slow/leadbeacon.min.js': async (_req, res) => {
+        await new Promise((r) => setTimeout(r, 400));
+        js(res);
+      },
+      'POST /thanks.html': (_req, res) => {
+        res.writeHead(303, { location: '/thanks.html' });
+        res.end();
+      },
+      'POST /api/contact': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"ok":true}');
+      },
+    },
+  });
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  return {
+    collector,
+    proxy,
+    site,
+    browser,
+    endpoint,
+    async context() {
+      const c = await browser.newContext();
+      contexts.push(c);
+      return c;
+    },
+    async close() {
+      await Promise.allSettled(contexts.map((c) => c.close()));
+      await browser.close();
+      await Promise.allSettled([site.close(), proxy.close(), collector.close()]);
+    },
+  };
+}
+
+/** Console warnings and page errors, so a test can assert the page was never broken. */
+export function watch(page: Page) {
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { warnings, errors };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Event ids in the request bodies the proxy received (POST /collect). */
+export function idsPerRequest(proxy: FaultProxy): string[][] {
+  return proxy.requests
+    .filter((r) => r.method === 'POST')
+    .map((r) => {
+      try {
+        return (JSON.parse(r.body) as { events: { id: string }[] }).events.map((e) => e.id);
+      } catch {
+        return [];
+      }
+    });
+}

@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readAttributes } from '../src/cdn';
+import { createLogger } from '../src/log';
+
+type Api = ((...a: unknown[]) => unknown) & { q?: unknown[][]; loaded?: boolean; tracker?: { destroy(): void } };
+const w = window as unknown as { leadbeacon?: Api };
+
+function stub() {
+  // The snippet from contract §1.
+  w.leadbeacon = w.leadbeacon || (function (...args: unknown[]) { (w.leadbeacon!.q = w.leadbeacon!.q || []).push(args); } as Api);
+}
+
+function tag(attrs: Record<string, string>) {
+  const s = document.createElement('script');
+  for (const [k, v] of Object.entries(attrs)) s.setAttribute(k, v);
+  document.head.appendChild(s);
+  return s;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.resetModules();
+  document.head.innerHTML = '';
+  localStorage.clear();
+});
+afterEach(() => {
+  w.leadbeacon?.tracker?.destroy();
+  delete w.leadbeacon;
+  vi.useRealTimers();
+});
+
+describe('script tag', () => {
+  it('reads one data-* attribute per option and warns about unknown ones', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const s = tag({
+      'data-endpoint': 'https://c.test/collect',
+      'data-consent': 'pending',
+      'data-batch-delay': '2000',
+      'data-debug': '',
+      'data-forms': 'false',
+      'data-headers': '{"X-Key":"k"}',
+      'data-cfasync': 'false',
+      'data-endpiont': 'typo',
+    });
+    expect(readAttributes(s, createLogger(false))).toEqual({
+      endpoint: 'https://c.test/collect',
+      consent: 'pending',
+      batchDelay: 2000,
+      debug: true,
+      forms: false,
+      headers: { 'X-Key': 'k' },
+    });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toContain('"data-endpiont"');
+  });
+
+  it('replaces the stub, runs queued calls in order, and a second copy of the tag is harmless', async () => {
+    const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}', { status: 200 }));
+    tag({ 'data-endpoint': 'https://c.test/collect' });
+    stub();
+    w.leadbeacon!('track', 'first');
+    w.leadbeacon!('identify', 'u1');
+    w.leadbeacon!('track', 'second');
+    await import('../src/cdn');
+    const api = w.leadbeacon!;
+    expect(api.loaded).toBe(true);
+    api('track', 'third');
+    const flushed = api('flush');
+    await vi.advanceTimersByTimeAsync(100); // jsdom has no Web Locks: the storage lease settles on a timer
+    await flushed;
+    const sent = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events);
+    expect(sent.map((e: { name: string }) => e.name)).toEqual(['page_view', 'first', 'identify', 'second', 'third']);
+    expect(sent[3].userId).toBe('u1');
+    // Loading the file again changes nothing and makes no second tracker.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.resetModules();
+    await import('../src/cdn');
+    expect(w.leadbeacon).toBe(api);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('applies a queued consent call before anything is stored', async () => {
+    const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
+    tag({ 'data-endpoint': 'https://c.test/collect' });
+    stub();
+    w.leadbeacon!('consent', 'denied');
+    await import('../src/cdn');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(localStorage.length).toBe(0);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('without data-endpoint warns once and does nothing else', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const fetchMock = vi.spyOn(window, 'fetch');
+    tag({ src: '/leadbeacon.min.js' });
+    await import('../src/cdn');
+    w.leadbeacon!('track', 'x');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatch(/data-endpoint/);
+    expect(fetchMock).not.toHaveBeenCalled();
+    expect(localStorage.length).toBe(0);
+  });
+
+  it('warns about an unknown command', async () => {
+    tag({ 'data-endpoint': 'https://c.test/collect' });
+    vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
+    await import('../src/cdn');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    w.leadbeacon!('destroy');
+    expect(warn.mock.calls[0]![0]).toContain('unknown command "destroy"');
+  });
+});

@@ -1,0 +1,183 @@
+import { createServer, request } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { closer, listenLocal, poll, readBody } from './http';
+
+export type FaultMode = 'pass' | 'status' | 'drop' | 'hang' | 'lose';
+
+export interface StatusOptions {
+  /** Sent as Retry-After (seconds or an HTTP date). */
+  retryAfter?: number | string;
+  /** Response body; default `{"error":"injected <status>"}`. */
+  body?: string;
+  /**
+   * Also answer CORS preflights (OPTIONS) with this status. Default false: preflights are
+   * forwarded, as a server whose handler fails still answers them.
+   */
+  preflight?: boolean;
+}
+
+export type ProxyAnswer =
+  /** `error` set: the target could not be reached and the proxy answered 502. */
+  | { mode: 'pass'; status: number; error?: string }
+  | { mode: 'status'; status: number }
+  | { mode: 'drop' }
+  | { mode: 'hang' }
+  /** Forwarded and answered by the target, but the answer never reached the client. */
+  | { mode: 'lose'; status: number };
+
+export interface ProxyRecord {
+  method: string;
+  /** Path and query, e.g. /collect. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  /** Date.now() when the request arrived (headers), for asserting gaps between retries. */
+  at: number;
+  /** Undefined only while a passed-through request waits for the collector. */
+  answer?: ProxyAnswer;
+}
+
+export interface FaultProxy {
+  url: string;
+  /** Forward every request to the target (the default). */
+  mode(mode: 'pass'): void;
+  /** Answer `status` without forwarding; OPTIONS preflights still pass unless `preflight`. */
+  mode(mode: 'status', status: number, options?: StatusOptions): void;
+  /** Destroy the socket once the request is read: the client sees a network failure. */
+  mode(mode: 'drop'): void;
+  /** Read the request and never answer (until the client gives up or the proxy closes). */
+  mode(mode: 'hang'): void;
+  /**
+   * Forward the request, then destroy the client's socket instead of relaying the answer:
+   * the target stored it, the client sees a network failure (and will send it again).
+   */
+  mode(mode: 'lose'): void;
+  /** Every request received, oldest first (a live array). */
+  readonly requests: readonly ProxyRecord[];
+  /** Forgets the recorded requests. */
+  clear(): void;
+  /** Polls until at least `count` recorded requests (by default only POSTs) or `predicate` holds. */
+  waitForRequests(
+    until: number | ((requests: readonly ProxyRecord[]) => boolean),
+    options?: { timeout?: number; method?: string | null },
+  ): Promise<readonly ProxyRecord[]>;
+  close(): Promise<void>;
+}
+
+const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer'];
+
+function withoutHopByHop(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = { ...headers };
+  for (const h of HOP_BY_HOP) delete out[h];
+  return out;
+}
+
+/**
+ * An HTTP proxy on 127.0.0.1 in front of `target` (e.g. the collector's base URL) whose
+ * behaviour a test switches at run time, recording every request it gets.
+ */
+export async function startFaultProxy({ target }: { target: string }): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  let current: { mode: FaultMode; status?: number; options?: StatusOptions } = { mode: 'pass' };
+  const requests: ProxyRecord[] = [];
+  const hanging = new Set<ServerResponse>();
+
+  function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, record: ProxyRecord, lose = false): void {
+    const headers = withoutHopByHop(req.headers);
+    headers.host = upstream.host;
+    headers['content-length'] = body.length;
+    const up = request(
+      new URL(req.url ?? '/', upstream),
+      { method: req.method, headers },
+      (upRes) => {
+        if (lose) {
+          record.answer = { mode: 'lose', status: upRes.statusCode ?? 0 };
+          upRes.resume();
+          return void upRes.on('end', () => req.socket.destroy());
+        }
+        record.answer = { mode: 'pass', status: upRes.statusCode ?? 0 };
+        res.writeHead(upRes.statusCode ?? 502, withoutHopByHop(upRes.headers));
+        upRes.pipe(res);
+      },
+    );
+    up.on('error', (err) => {
+      record.answer = { mode: 'pass', status: 502, error: err.message };
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `proxy: ${err.message}` }));
+    });
+    up.end(body);
+  }
+
+  const server = createServer(async (req, res) => {
+    const at = Date.now();
+    req.on('error', () => {});
+    res.on('error', () => {});
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch {
+      return;
+    }
+    // Decided once the request is read, so a switch mid-upload applies to the whole request.
+    const { mode, status, options } = current;
+    const record: ProxyRecord = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: body.toString('utf8'), at };
+    requests.push(record);
+
+    const preflight = req.method === 'OPTIONS';
+    if (mode === 'pass' || (mode === 'status' && preflight && !options?.preflight)) return forward(req, res, body, record);
+    if (mode === 'lose') return forward(req, res, body, record, !preflight);
+    if (mode === 'drop') {
+      record.answer = { mode: 'drop' };
+      return void req.socket.destroy();
+    }
+    if (mode === 'hang') {
+      record.answer = { mode: 'hang' };
+      hanging.add(res);
+      return void res.on('close', () => hanging.delete(res));
+    }
+    const code = status ?? 503;
+    record.answer = { mode: 'status', status: code };
+    const headers: OutgoingHttpHeaders = { 'content-type': 'application/json' };
+    // Like the real collector, let a cross-origin page read the status and Retry-After.
+    if (req.headers.origin) {
+      headers['access-control-allow-origin'] = req.headers.origin;
+      headers['access-control-expose-headers'] = 'Retry-After';
+      headers.vary = 'Origin';
+    }
+    if (options?.retryAfter !== undefined) headers['retry-after'] = String(options.retryAfter);
+    res.writeHead(code, headers);
+    res.end(options?.body ?? JSON.stringify({ error: `injected ${code}` }));
+  });
+
+  const url = await listenLocal(server);
+  const close = closer(server, () => {
+    for (const res of hanging) res.destroy();
+    hanging.clear();
+  });
+
+  return {
+    url,
+    mode(mode: FaultMode, status?: number, options?: StatusOptions) {
+      if (mode === 'status' && (status === undefined || status < 100 || status > 599)) {
+        throw new Error(`mode('status', code): code must be an HTTP status, got ${String(status)}`);
+      }
+      current = { mode, status, options };
+    },
+    requests,
+    clear() {
+      requests.length = 0;
+    },
+    waitForRequests(until, { timeout = 5000, method = 'POST' } = {}) {
+      const pick = () => (method === null ? requests : requests.filter((r) => r.method === method));
+      const done = typeof until === 'number' ? (rs: readonly ProxyRecord[]) => rs.length >= until : until;
+      return poll(() => (done(pick()) ? pick() : undefined), {
+        timeout,
+        interval: 20,
+        describe: () =>
+          `waitForRequests: gave up after ${timeout} ms; the proxy received ${requests.length} request(s):\n` +
+          requests.map((r) => `  +${r.at - (requests[0]?.at ?? r.at)} ms ${r.method} ${r.path} -> ${JSON.stringify(r.answer)}`).join('\n'),
+      });
+    },
+    close,
+  };
+}

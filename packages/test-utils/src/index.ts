@@ -1,0 +1,8 @@
+export { startCollector } from './collector';
+export type { EventFilter, StartCollectorOptions, TestCollector, WaitOptions } from './collector';
+export { startFaultProxy } from './fault-proxy';
+export type { FaultMode, FaultProxy, ProxyAnswer, ProxyRecord, StatusOptions } from './fault-proxy';
+export { serveStatic } from './static-server';
+export type { RouteContext, RouteHandler, StaticServer, StaticServerOptions } from './static-server';
+export { launchChromium, findChromium } from './browser';
+export { directTouch, validBatch, validEvent } from './fixtures';

@@ -1,0 +1,6 @@
+import { defineConfig } from 'vitest/config';
+
+// The demo as a newcomer runs it: `node scripts/demo.mjs`, against the built packages.
+export default defineConfig({
+  test: { name: 'demo', environment: 'node', include: ['test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+});

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Every test in the repo: each package's own config (unit tests in jsdom or node) plus the
+// browser suite, which drives Debian's Chromium against the built bundles and a real collector.
+export default defineConfig({
+  test: {
+    projects: [
+      'packages/core/vitest.config.ts',
+      'packages/collector/vitest.config.ts',
+      'packages/test-utils/vitest.config.ts',
+      'packages/core/vitest.browser.config.ts',
+      'scripts/vitest.config.ts',
+    ],
+  },
+});
