@@ -1,6 +1,6 @@
 // Small factories that rollup.config.mjs assembles into one config array.
 // Each package gets ESM + CJS + one bundled .d.ts; browser entries may add a minified IIFE.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
@@ -32,6 +32,8 @@ function defines(dir, debug) {
  * `platform` is 'browser' (ES2019 syntax) or 'node'.
  */
 export function library({ dir, entries, platform = 'browser', banner }) {
+  // A clean dist per build: stale chunks must never ship or be tested.
+  rmSync(resolve(dir, 'dist'), { recursive: true, force: true });
   const input = Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, resolve(dir, v)]));
   const external = externals(dir);
   const target = platform === 'node' ? 'node20' : 'es2019';
@@ -40,8 +42,8 @@ export function library({ dir, entries, platform = 'browser', banner }) {
     external,
     plugins: [defines(dir, true), nodeResolve({ preferBuiltins: true }), esbuild({ target, tsconfig: resolve(dir, 'tsconfig.json') })],
     output: [
-      { dir: resolve(dir, 'dist'), format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs', banner },
-      { dir: resolve(dir, 'dist'), format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs', exports: 'named', banner },
+      { dir: resolve(dir, 'dist'), format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'shared/[name].mjs', banner },
+      { dir: resolve(dir, 'dist'), format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'shared/[name].cjs', exports: 'named', banner },
     ],
     onwarn,
   };

@@ -6,8 +6,8 @@
  * Configures itself from its own tag's data-* attributes, replaces the stub queue
  * `window.leadbeacon.q`, runs the queued calls in order and exposes `window.leadbeacon(command, ...args)`.
  */
-import { createTracker, OPTIONS } from './index';
-import type { OptionKind } from './config';
+import { createTracker } from './index';
+import { readAttributes } from './script-attributes';
 import { createLogger } from './log';
 import type { Tracker } from './types';
 
@@ -15,36 +15,6 @@ type Api = ((command: string, ...args: unknown[]) => unknown) & { q?: ArrayLike<
 
 const COMMANDS = ['track', 'identify', 'consent', 'flush', 'page'];
 type Command = 'track' | 'identify' | 'consent' | 'flush' | 'page';
-
-const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-// Attributes other tools put on script tags (consent managers, optimisers, Cloudflare).
-const FOREIGN = /^(cf|no-|cookie|pagespeed|ot-|nitro|wpfc|rocket|wp-|category|src|type|nscript|loader|ezscr|ccm|usercentrics|consent-)/;
-
-/** Reads options from `data-*` attributes: booleans as ""/"true"/"false", numbers, JSON objects. */
-export function readAttributes(el: Element, log: ReturnType<typeof createLogger>): Record<string, unknown> {
-  const config: Record<string, unknown> = {};
-  for (const attr of Array.from(el.attributes)) {
-    if (attr.name.indexOf('data-') !== 0) continue;
-    const name = attr.name.slice(5);
-    const key = camel(name);
-    const kind: OptionKind | undefined = OPTIONS[key];
-    const v = attr.value.trim();
-    if (!kind || key === 'detectors') {
-      if (!FOREIGN.test(name)) log.warn(`unknown script attribute "${attr.name}" ignored`);
-      continue;
-    }
-    try {
-      config[key] =
-        kind === 'boolean' ? (v === '' || v === 'true' ? true : v === 'false' ? false : v) :
-        kind === 'number' ? (v === '' ? v : Number(v)) :
-        kind === 'object' ? JSON.parse(v) :
-        v;
-    } catch {
-      log.warn(`script attribute "${attr.name}" is not valid JSON; ignored`);
-    }
-  }
-  return config;
-}
 
 function boot() {
   const w = window as unknown as { leadbeacon?: Api };

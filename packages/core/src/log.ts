@@ -2,7 +2,10 @@ import type { Logger } from './types';
 
 const PREFIX = '[leadbeacon]';
 
-/** Warnings always reach the console; debug lines only when enabled and never in the min build. */
+/**
+ * Warnings always reach the console; debug lines only when enabled. Call sites write
+ * `if (__DEBUG__) log.debug(…)` so the script-tag build drops the messages themselves too.
+ */
 export function createLogger(debug: boolean): Logger {
   const c = typeof console !== 'undefined' ? console : undefined;
   return {

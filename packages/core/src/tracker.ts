@@ -144,7 +144,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
       log.warn(`event "${event.name}" is over ${MAX_EVENT_BYTES} bytes; not recorded`);
       return;
     }
-    log.debug('event', event);
+    if (__DEBUG__) log.debug('event', event);
     if (!LEAD_TYPES.includes(inp.type)) {
       buffer.push(event);
       if (drainTimer === undefined) drainTimer = rt.setTimeout(guard(drain), 0);

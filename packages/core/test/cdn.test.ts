@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readAttributes } from '../src/cdn';
+import { readAttributes } from '../src/script-attributes';
 import { createLogger } from '../src/log';
 
 type Api = ((...a: unknown[]) => unknown) & { q?: unknown[][]; loaded?: boolean; tracker?: { destroy(): void } };

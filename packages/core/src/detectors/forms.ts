@@ -60,6 +60,7 @@ export function forms(options: FormOptions = {}): Detector {
       const win = ctx.window;
       const doc = win.document;
       let pending: { e: Event | null; form: Form } | null = null;
+      let timer: number | undefined;
       const recent = new WeakMap<Form, number>();
 
       const record = (form: Form, via: 'native' | 'script') => {
@@ -96,7 +97,7 @@ export function forms(options: FormOptions = {}): Detector {
         pending = { e, form };
         // Decide once every handler has run: the window's bubble listener runs last; a handler
         // that stops propagation skips it, so a timer and the page leaving also decide.
-        win.setTimeout(settle, 0);
+        timer = win.setTimeout(settle, 0);
       });
 
       const proto = win.HTMLFormElement.prototype;
@@ -116,6 +117,7 @@ export function forms(options: FormOptions = {}): Detector {
         listen(doc, 'visibilitychange', settle, true),
         () => {
           live = false;
+          win.clearTimeout(timer);
           if (proto.submit === patchedSubmit) proto.submit = nativeSubmit;
         },
       ];

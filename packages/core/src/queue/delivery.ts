@@ -122,7 +122,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
         failures++;
         const delay = retryDelay(failures, rt.random, res.retryAfter);
         blockedUntil = rt.now() + delay;
-        log.debug(`send failed (HTTP ${res.status || 'network'}), retry in ${Math.round(delay)} ms`);
+        if (__DEBUG__) log.debug(`send failed (HTTP ${res.status || 'network'}), retry in ${Math.round(delay)} ms`);
         schedule(delay);
         return false;
       }

@@ -1,0 +1,33 @@
+import type { OptionKind } from './config';
+import { OPTIONS } from './index';
+import type { Logger } from './types';
+
+const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+// Attributes other tools put on script tags (consent managers, optimisers, Cloudflare).
+const FOREIGN = /^(cf|no-|cookie|pagespeed|ot-|nitro|wpfc|rocket|wp-|category|src|type|nscript|loader|ezscr|ccm|usercentrics|consent-)/;
+
+/** Reads options from `data-*` attributes: booleans as ""/"true"/"false", numbers, JSON objects. */
+export function readAttributes(el: Element, log: Logger): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const attr of Array.from(el.attributes)) {
+    if (attr.name.indexOf('data-') !== 0) continue;
+    const name = attr.name.slice(5);
+    const key = camel(name);
+    const kind: OptionKind | undefined = OPTIONS[key];
+    const v = attr.value.trim();
+    if (!kind || key === 'detectors') {
+      if (!FOREIGN.test(name)) log.warn(`unknown script attribute "${attr.name}" ignored`);
+      continue;
+    }
+    try {
+      config[key] =
+        kind === 'boolean' ? (v === '' || v === 'true' ? true : v === 'false' ? false : v) :
+        kind === 'number' ? (v === '' ? v : Number(v)) :
+        kind === 'object' ? JSON.parse(v) :
+        v;
+    } catch {
+      log.warn(`script attribute "${attr.name}" is not valid JSON; ignored`);
+    }
+  }
+  return config;
+}

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const dist = (f: string) => readFileSync(new URL('../dist/' + f, import.meta.url), 'utf8');
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+describe('what the core package ships', () => {
+  it('leadbeacon.min.js is one self-contained IIFE with debug logging compiled out', () => {
+    const min = dist('leadbeacon.min.js');
+    expect(min.startsWith('!function(){')).toBe(true);
+    expect(min).not.toMatch(/\bimport\s*\(|\brequire\(|__DEBUG__|__VERSION__/);
+    // The debug messages are gone, not just silenced; warnings stay.
+    expect(min).not.toContain('retry in');
+    expect(min).not.toContain('.debug(');
+    expect(min).toContain('no endpoint configured');
+    expect(min).toContain(JSON.stringify(pkg.version));
+  });
+
+  it('ESM, CJS and types for each entry, types first in the exports map, no side effects', () => {
+    expect(pkg.sideEffects).toBe(false);
+    expect(pkg.files).toEqual(['dist']);
+    for (const [entry, file] of [['.', 'index'], ['./core', 'core']] as const) {
+      expect(Object.keys(pkg.exports[entry])).toEqual(['types', 'import', 'require']);
+      for (const ext of ['mjs', 'cjs', 'd.ts']) expect(dist(`${file}.${ext}`).length).toBeGreaterThan(100);
+    }
+    expect(dist('index.d.ts')).toMatch(/export \{[^}]*createTracker/);
+    expect(dist('shared/tracker.mjs')).toContain('.debug('); // the npm build keeps debug logging
+  });
+});
