@@ -8,8 +8,13 @@ export default defineConfig({
       'packages/core/vitest.config.ts',
       'packages/collector/vitest.config.ts',
       'packages/test-utils/vitest.config.ts',
+      'packages/react/vitest.config.ts',
+      'packages/vue/vitest.config.ts',
+      'packages/svelte/vitest.config.ts',
+      'packages/angular/vitest.config.ts',
       'packages/core/vitest.browser.config.ts',
       'scripts/vitest.config.ts',
+      'scripts/vitest.examples.config.ts',
     ],
   },
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every test in the repo. Builds (browser tests run against what ships),
+// `npm test`: every test in the repo. Builds the packages and the examples (browser tests run against what ships),
 // type-checks, runs every vitest project (unit, collector, test-utils, browser, scripts),
 // and ends with one line "N passed, N failed". A skipped test fails the run: no test
 // may pass by skipping.
@@ -19,6 +19,8 @@ const step = (title, cmd, args) => {
 };
 
 step('build', 'npx', ['rollup', '-c', '--silent']);
+// The framework examples (Vite, Angular's builder) against the packages just built: the examples' browser tests use them.
+step('build examples', 'npm', ['run', '--silent', 'build:examples']);
 step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 mkdirSync(join(root, '.tmp'), { recursive: true });
 const report = join(root, '.tmp', 'vitest.json');

@@ -6,10 +6,11 @@
  * Configures itself from its own tag's data-* attributes, replaces the stub queue
  * `window.leadbeacon.q`, runs the queued calls in order and exposes `window.leadbeacon(command, ...args)`.
  */
-import { createTracker } from './index';
+import { defaultDetectors, OPTIONS, type LeadbeaconConfig } from './index';
+import { startTracker } from './tracker';
 import { readAttributes } from './script-attributes';
 import { createLogger } from './log';
-import type { Tracker } from './types';
+import type { Detector, Teardown, Tracker } from './types';
 
 type Api = ((command: string, ...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[]; loaded?: boolean; tracker?: Tracker };
 
@@ -23,12 +24,14 @@ function boot() {
   if (existing && existing.loaded) return;
   const log = createLogger(false);
   const doc = document;
-  const script = (doc.currentScript as HTMLScriptElement | null) || doc.querySelector('script[data-endpoint]');
+  const script = (doc.currentScript || doc.querySelector('script[data-endpoint]')) as HTMLScriptElement | null;
   const config = script ? readAttributes(script, log) : {};
   const queued = Array.from((existing && existing.q) || []);
   // A consent call queued before the script loaded applies before anything is stored.
   for (const args of queued) if (args[0] === 'consent' && typeof args[1] === 'string') config.consent = args[1];
-  const tracker = createTracker(config as { endpoint: string });
+  // Web vitals live in a lazy file beside this one: a page that does not enable them pays nothing.
+  const cfg = config as unknown as LeadbeaconConfig;
+  const tracker = startTracker(cfg, undefined, OPTIONS, () => defaultDetectors(cfg, () => lazyVitals(script)));
   const api: Api = (command, ...args) => {
     if (!COMMANDS.includes(command)) return log.warn(`unknown command "${String(command)}"`);
     return (tracker[command as Command] as (...a: unknown[]) => unknown)(...args);
@@ -37,6 +40,36 @@ function boot() {
   api.tracker = tracker;
   w.leadbeacon = api;
   for (const args of queued) api(...(Array.from(args) as [string, ...unknown[]]));
+}
+
+/**
+ * A detector that loads `src` (dist/leadbeacon-vitals.min.js) with a <script> element and starts
+ * the detector that file hands back through the element's `lb` callback. Same directory as this
+ * script and the same nonce, so a CSP that allows this script allows that one; no eval.
+ */
+function lazyVitals(script: HTMLScriptElement | null): Detector {
+  return {
+    name: 'webVitals',
+    setup(ctx) {
+      if (!script || !script.src) return ctx.log.warn('web vitals need the script loaded by src, to find leadbeacon-vitals.min.js beside it');
+      const src = new URL('leadbeacon-vitals.min.js', script.src).href;
+      let live = true;
+      let off: Teardown | void;
+      const s = document.createElement('script') as HTMLScriptElement & { lb?: (d: Detector) => void };
+      s.src = src;
+      if (script.nonce) s.nonce = script.nonce;
+      s.lb = ctx.guard((d: Detector) => {
+        if (live) off = d.setup(ctx);
+      });
+      s.onerror = () => ctx.log.warn('web vitals: could not load ' + src);
+      const doc = ctx.window.document;
+      (doc.head || doc.documentElement).appendChild(s);
+      return () => {
+        live = false;
+        if (off) off();
+      };
+    },
+  };
 }
 
 try {

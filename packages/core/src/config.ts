@@ -1,15 +1,16 @@
-import type { ConsentState, Logger, TrackerConfig } from './types';
+import type { ConsentInput, ConsentState, Logger, TrackerConfig } from './types';
+import { ALL_GRANTED, applyConsent } from './privacy/consent';
 import { isObject } from './util';
 
 /** Option types, for validation and for reading `data-*` attributes of the script tag. */
-export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'function' | readonly string[];
+export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'function' | 'consent' | readonly string[];
 
 export const CONSENT_STATES: readonly ConsentState[] = ['granted', 'denied', 'pending'];
 
 export const CORE_OPTIONS: Record<string, OptionKind> = {
   endpoint: 'string',
   headers: 'object',
-  consent: CONSENT_STATES,
+  consent: 'consent',
   batchDelay: 'number',
   maxQueueEvents: 'number',
   maxQueueBytes: 'number',
@@ -17,11 +18,21 @@ export const CORE_OPTIONS: Record<string, OptionKind> = {
   pageViews: 'boolean',
   debug: 'boolean',
   detectors: 'array',
+  values: 'object',
+  currency: 'string',
+  firstTouchDays: 'number',
+  referrerExclusions: 'array',
+  scrubParams: 'array',
+  respectGpc: 'boolean',
+  consentMode: 'boolean',
+  dataLayer: 'boolean',
+  gtagConversions: 'object',
+  metaPixel: 'object',
 };
 
 export interface ResolvedConfig extends TrackerConfig {
   headers: Record<string, string> | undefined;
-  consent: ConsentState;
+  consent: ConsentInput;
   batchDelay: number;
   maxQueueEvents: number;
   maxQueueBytes: number;
@@ -29,6 +40,12 @@ export interface ResolvedConfig extends TrackerConfig {
   pageViews: boolean;
   debug: boolean;
   detectors: NonNullable<TrackerConfig['detectors']>;
+  values: Record<string, number>;
+  firstTouchDays: number;
+  referrerExclusions: string[];
+  scrubParams: string[];
+  respectGpc: boolean;
+  consentMode: boolean;
 }
 
 const DEFAULTS = {
@@ -40,6 +57,12 @@ const DEFAULTS = {
   pageViews: true,
   debug: false,
   detectors: [],
+  values: {},
+  firstTouchDays: 90,
+  referrerExclusions: [],
+  scrubParams: [],
+  respectGpc: true,
+  consentMode: true,
 } as const;
 
 function kindOf(v: unknown): string {
@@ -65,8 +88,8 @@ export function resolveConfig(
     if (value === undefined) continue;
     if (!kind) {
       log.warn(`unknown config key "${key}" ignored`);
-    } else if (typeof kind === 'string' ? kindOf(value) !== kind : !kind.includes(value as string)) {
-      const expected = typeof kind === 'string' ? kind : kind.map((k) => JSON.stringify(k)).join(' | ');
+    } else if (kind === 'consent' ? !applyConsent(ALL_GRANTED, value) : typeof kind === 'string' ? kindOf(value) !== kind : !kind.includes(value as string)) {
+      const expected = kind === 'consent' ? '"granted" | "denied" | "pending" or { analytics, ads }' : typeof kind === 'string' ? kind : kind.map((k) => JSON.stringify(k)).join(' | ');
       log.warn(`config "${key}" must be ${expected}, got ${JSON.stringify(value)}; using the default`);
     } else if (kind === 'number' && !(Number.isFinite(value) && (value as number) >= 0)) {
       log.warn(`config "${key}" must be a finite number >= 0, got ${String(value)}; using the default`);

@@ -23,7 +23,7 @@ export function readAttributes(el: Element, log: Logger): Record<string, unknown
       config[key] =
         kind === 'boolean' ? (v === '' || v === 'true' ? true : v === 'false' ? false : v) :
         kind === 'number' ? (v === '' ? v : Number(v)) :
-        kind === 'object' ? JSON.parse(v) :
+        kind === 'object' || kind === 'array' || (kind === 'consent' && v[0] === '{') ? JSON.parse(v) :
         v;
     } catch {
       log.warn(`script attribute "${attr.name}" is not valid JSON; ignored`);

@@ -1,4 +1,4 @@
-import { CONSENT_STATES, CORE_OPTIONS, resolveConfig, type OptionKind, type ResolvedConfig } from './config';
+import { CORE_OPTIONS, resolveConfig, type OptionKind, type ResolvedConfig } from './config';
 import { createLogger } from './log';
 import { browserRuntime, type Runtime } from './runtime';
 import { createStore } from './storage';
@@ -7,7 +7,10 @@ import { createDelivery } from './queue/delivery';
 import { landingTouch } from './attribution/touch';
 import { scrubUrl } from './privacy/scrub';
 import { pageViews } from './detectors/page-views';
-import type { ConsentState, Detector, DetectorContext, EmitInput, EventType, Page, Props, Teardown, Tracker, TrackerConfig, WireEvent } from './types';
+import { ALL_GRANTED, applyConsent, consentModeUpdates } from './privacy/consent';
+import { CLICK_IDS } from './attribution/click-ids';
+import { forward } from './forward';
+import type { ConsentInput, ConsentStates, Detector, Touch, DetectorContext, EmitInput, EventType, Page, Props, Teardown, Tracker, TrackerConfig, WireEvent } from './types';
 import { byteLength, guarded, iso, isObject, listen, uid } from './util';
 
 /** The four top-of-funnel actions: sent at once, never only batched. */
@@ -42,7 +45,7 @@ export function startTracker(
 ): Tracker {
   const bootLog = createLogger(!!(input && (input as TrackerConfig).debug));
   try {
-    const win = (runtime && runtime.window) || (typeof window !== 'undefined' ? window : undefined);
+    const win = runtime && 'window' in runtime ? runtime.window : typeof window !== 'undefined' ? window : undefined;
     // Server rendering: nothing touches `window`; the client creates the real tracker.
     if (!win) return inert();
     const cfg = resolveConfig(input, bootLog, options);
@@ -61,11 +64,13 @@ export function startTracker(
 function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) => Detector[]): Tracker {
   const win = rt.window as Win;
   const doc = win.document;
+  const nav = win.navigator;
   const log = createLogger(cfg.debug);
   const guard = <A extends unknown[]>(fn: (...args: A) => void) => guarded(log, fn);
-  let consent: ConsentState = cfg.consent;
-  const sending = () => consent === 'granted';
-  const store = createStore(rt.storage, log, sending());
+  let consent = initialConsent(cfg, nav);
+  const sending = () => (syncConsentMode(), consent.analytics === 'granted');
+  const adsOk = () => consent.ads === 'granted';
+  const store = createStore(rt.storage, log, consent.analytics === 'granted');
   const tabId = uid(rt.random);
   const delivery = createDelivery({
     rt,
@@ -77,29 +82,39 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     headers: cfg.headers,
     log,
     canSend: () => sending(),
+    // Ads consent is checked again when events leave: a `pending` at the time of the action may have become anything.
+    prepare: (e) => (adsOk() ? e : withoutAds(e)),
   });
-  const visitor = createVisitor(store, rt.random, cfg.sessionTimeout * 60_000);
+  const visitor = createVisitor(store, rt.random, cfg.sessionTimeout * 60_000, cfg.firstTouchDays);
   const teardowns: Teardown[] = [];
   // Non-lead events wait here for one tick, so start-up does no queue read or write.
   let buffer: WireEvent[] = [];
   let drainTimer: unknown;
   let destroyed = false;
   let drained = false;
+  // How far the site's gtag dataLayer has been read for Consent Mode commands.
+  let modeSeen = 0;
+  // URLs leave without personal data, and without ad click ids once `ads` is denied.
+  const scrub = (url: string) => scrubUrl(url, consent.ads === 'denied' ? [...cfg.scrubParams, ...CLICK_ID_NAMES] : cfg.scrubParams);
   // page.referrer: the document's referrer, then after each SPA navigation the previous page.
-  let referrer = scrubUrl(doc.referrer);
+  let referrer = scrub(doc.referrer);
   let lastView: string | undefined;
-
   const startHref = win.location.href;
-  const landing = scrubUrl(startHref);
-  visitor.land(landingTouch(startHref, doc.referrer, landing, rt.now()), landing, rt.now());
+
+  /** Records the touch of this page load; click ids only with `ads` consent. */
+  function land() {
+    const landing = scrub(startHref);
+    const touch = landingTouch(startHref, scrub(doc.referrer), landing, rt.now(), cfg.referrerExclusions);
+    if (touch && consent.ads === 'denied') delete touch.clickIds;
+    visitor.land(touch, landing, rt.now());
+  }
 
   const page = (): Page => ({
-    url: scrubUrl(win.location.href),
+    url: scrub(win.location.href),
     path: win.location.pathname,
     title: doc.title,
     referrer,
   });
-
 
   function drain() {
     if (drainTimer !== undefined) rt.clearTimeout(drainTimer);
@@ -119,33 +134,50 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     if (dropped) log.warn(`queue full: dropped the ${dropped} oldest event(s)`);
   }
 
+  /** Value of an action: given, else the element's `data-leadbeacon-value`, else config by name, then by type. */
+  function valueOf(inp: EmitInput, name: string): [number | undefined, string | undefined] {
+    const el = inp.el && typeof inp.el.closest === 'function' ? inp.el.closest('[data-leadbeacon-value]') : null;
+    const attr = el ? parseFloat(el.getAttribute('data-leadbeacon-value') || '') : NaN;
+    const v = inp.value !== undefined ? inp.value : isFinite(attr) ? attr : name in cfg.values ? cfg.values[name] : cfg.values[inp.type];
+    if (typeof v !== 'number' || !isFinite(v)) return [undefined, undefined];
+    const currency = inp.currency || (el && el.getAttribute('data-leadbeacon-currency')) || cfg.currency;
+    return [v, currency ? currency.toUpperCase() : undefined];
+  }
+
   function emit(inp: EmitInput) {
-    if (destroyed || consent === 'denied') return;
+    if (destroyed) return;
+    syncConsentMode();
+    if (consent.analytics === 'denied') return;
     const now = rt.now();
     if (inp.type === 'page_view') {
-      const url = scrubUrl(win.location.href);
+      const url = scrub(win.location.href);
       if (lastView !== undefined) referrer = lastView;
       lastView = url;
     }
-    const { first, last, ...ids } = visitor.activity(now);
-    const event: WireEvent = {
+    const name = inp.name || inp.type;
+    const lead = LEAD_TYPES.includes(inp.type);
+    const [value, currency] = valueOf(inp, name);
+    const { first, last, ...ids } = visitor.activity(now, lead ? value : undefined);
+    let event: WireEvent = {
       id: uid(rt.random),
       type: inp.type,
-      name: inp.name || inp.type,
+      name,
       ts: iso(now),
       ...ids,
       page: page(),
       attribution: { first, last },
-      props: inp.props || {},
+      props: { ...inp.props },
     };
-    if (inp.value !== undefined) event.value = inp.value;
-    if (inp.currency !== undefined) event.currency = inp.currency;
+    // Denied: ad identifiers are not even stored. Pending: they are stripped when sent, unless granted by then.
+    if (consent.ads === 'denied') event = withoutAds(event);
+    if (value !== undefined) event.value = value;
+    if (currency) event.currency = currency;
     if (byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES) {
-      log.warn(`event "${event.name}" is over ${MAX_EVENT_BYTES} bytes; not recorded`);
+      log.warn(`event "${name}" is over ${MAX_EVENT_BYTES} bytes; not recorded`);
       return;
     }
     if (__DEBUG__) log.debug('event', event);
-    if (!LEAD_TYPES.includes(inp.type)) {
+    if (!lead) {
       buffer.push(event);
       if (drainTimer === undefined) drainTimer = rt.setTimeout(guard(drain), 0);
       return;
@@ -153,6 +185,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     // A lead is stored before anything else happens: the page may be gone a moment later.
     drain();
     push(event);
+    guard(forward)(win as never, cfg, adsOk() ? event : withoutAds(event), adsOk());
     if (!sending()) return;
     if (inp.leaving) delivery.unload();
     delivery.schedule(0);
@@ -163,13 +196,12 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     if (sending()) delivery.unload();
   }
 
-  function setConsent(state: ConsentState) {
-    if (!CONSENT_STATES.includes(state)) {
-      log.warn(`consent must be "granted", "denied" or "pending", got ${JSON.stringify(state)}`);
-      return;
-    }
-    consent = state;
-    if (state === 'denied') {
+  function setConsent(input: ConsentInput) {
+    const next = applyConsent(consent, input);
+    if (!next) return log.warn(`consent must be "granted", "denied", "pending" or { analytics, ads }, got ${JSON.stringify(input)}`);
+    const adsBefore = adsOk();
+    consent = next;
+    if (next.analytics === 'denied') {
       // Nothing stored, nothing sent; what waited is dropped.
       buffer = [];
       store.persist(false);
@@ -177,15 +209,30 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
       store.remove(STATE_KEY);
       return;
     }
-    store.persist(state === 'granted');
-    if (state === 'granted') {
+    store.persist(next.analytics === 'granted');
+    // Granted now: the landing page's click ids may be kept after all.
+    if (!adsBefore && adsOk()) land();
+    if (next.analytics === 'granted') {
       visitor.save();
       drain();
       delivery.schedule(0);
     }
   }
 
-  const ctx: DetectorContext = { window: win, config: cfg, emit: guard(emit), log, guard };
+  /** Follows Google Consent Mode commands the site pushed through gtag since the last look. */
+  function syncConsentMode() {
+    const dl = (win as { dataLayer?: unknown[] }).dataLayer;
+    if (!cfg.consentMode || !dl || dl.length <= modeSeen) return;
+    const updates = consentModeUpdates(dl, modeSeen);
+    modeSeen = dl.length;
+    for (const u of updates) if (u.analytics || u.ads) setConsent(u);
+  }
+
+  syncConsentMode();
+  land();
+  const trackHooks: ((name: string, props: Props) => boolean | void)[] = [];
+  const onTrack = (fn: (typeof trackHooks)[number]) => (trackHooks.push(fn), () => void trackHooks.splice(trackHooks.indexOf(fn) >>> 0, 1));
+  const ctx: DetectorContext = { window: win, config: cfg, emit: guard(emit), log, guard, onTrack };
   const detectors = cfg.detectors.length || !defaults ? cfg.detectors : defaults(cfg);
   const views = cfg.pageViews ? pageViews() : null;
   for (const d of views ? [views, ...detectors] : detectors) {
@@ -199,6 +246,25 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     } catch (e) {
       log.warn(`detector "${d.name}" failed to start`, e);
     }
+  }
+
+  // A consent update pushed through gtag applies at once, not only at the next event.
+  const dl = (win as { dataLayer?: unknown[] }).dataLayer;
+  if (cfg.consentMode && dl && typeof dl.push === 'function') {
+    const original = dl.push;
+    const wrapped = function (this: unknown[], ...items: unknown[]) {
+      const n = original.apply(this, items);
+      guard(() => {
+        const before = consent.analytics;
+        syncConsentMode();
+        if (before !== 'granted' && consent.analytics === 'granted') delivery.schedule(0);
+      })();
+      return n;
+    };
+    dl.push = wrapped;
+    teardowns.push(() => {
+      if (dl.push === wrapped) dl.push = original;
+    });
   }
 
   teardowns.push(
@@ -215,17 +281,18 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
       delete p.value;
       delete p.currency;
       const type = (TYPES.includes(name) && name !== 'page_view' ? name : 'custom') as EventType;
+      for (const hook of trackHooks) if (hook(name, p) === false) return;
       emit({
         type,
         name,
         props: p,
         value: typeof value === 'number' && isFinite(value) ? value : undefined,
-        currency: typeof currency === 'string' ? currency.toUpperCase() : undefined,
+        currency: typeof currency === 'string' ? currency : undefined,
       });
     }),
     identify: guard((userId: string, traits?: Props) => {
       if (typeof userId !== 'string' || !userId) return log.warn('identify(userId, traits?) needs a userId string');
-      if (consent === 'denied') return;
+      if (consent.analytics === 'denied') return;
       visitor.setUser(userId);
       emit({ type: 'identify', props: { traits: isObject(traits) ? traits : {} } });
     }),
@@ -251,4 +318,34 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
   };
   win[INSTANCE] = tracker;
   return tracker;
+}
+
+const CLICK_ID_NAMES = Object.keys(CLICK_IDS);
+const noIds = (t: Touch): Touch => {
+  const { clickIds, ...rest } = t;
+  return { ...rest, landingPage: scrubUrl(t.landingPage, CLICK_ID_NAMES) };
+};
+
+/** The event without ad identifiers: click ids (in touches and in every URL) and hashed email/phone. */
+function withoutAds(e: WireEvent): WireEvent {
+  const { hashedEmail, hashedPhone, ...props } = e.props;
+  return {
+    ...e,
+    page: { ...e.page, url: scrubUrl(e.page.url, CLICK_ID_NAMES), referrer: scrubUrl(e.page.referrer, CLICK_ID_NAMES) },
+    attribution: { first: noIds(e.attribution.first), last: noIds(e.attribution.last) },
+    props,
+  };
+}
+
+/**
+ * The consent to start with: the config's, with `ads` denied by Global Privacy Control or
+ * Do Not Track unless the config names `ads` itself (or `respectGpc: false`).
+ */
+function initialConsent(cfg: ResolvedConfig, nav: Navigator): ConsentStates {
+  const c = applyConsent(ALL_GRANTED, cfg.consent) || { ...ALL_GRANTED };
+  const n = nav as Navigator & { globalPrivacyControl?: boolean };
+  const optedOut = n.globalPrivacyControl === true || n.doNotTrack === '1';
+  const named = isObject(cfg.consent) && 'ads' in cfg.consent;
+  if (cfg.respectGpc && optedOut && !named && c.ads === 'granted') c.ads = 'denied';
+  return c;
 }

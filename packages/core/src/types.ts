@@ -51,6 +51,8 @@ export interface WireEvent {
   attribution: Attribution;
   value?: number;
   currency?: string;
+  /** The visitor's lead score: running sum of the values of their lead actions. */
+  score?: number;
   props: Props;
 }
 
@@ -65,6 +67,18 @@ export interface Batch {
 
 export type ConsentState = 'granted' | 'denied' | 'pending';
 
+/**
+ * Consent per category: `analytics` governs storing and sending anything at all; `ads`
+ * governs ad identifiers (click ids, hashed email/phone) and forwarding to ad platforms.
+ */
+export interface ConsentStates {
+  analytics: ConsentState;
+  ads: ConsentState;
+}
+
+/** A state for every category at once, or some categories. */
+export type ConsentInput = ConsentState | Partial<ConsentStates>;
+
 /** What a detector hands to `emit`. */
 export interface EmitInput {
   type: EventType;
@@ -77,6 +91,8 @@ export interface EmitInput {
    * immediate send, the event goes out by beacon at once.
    */
   leaving?: boolean;
+  /** The element acted on: its (or an ancestor's) `data-leadbeacon-value` sets the value. */
+  el?: Element;
 }
 
 export interface Logger {
@@ -92,6 +108,11 @@ export interface DetectorContext {
   log: Logger;
   /** Wraps a listener so that nothing it throws reaches the page. */
   guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
+  /**
+   * Sees each `track(name, props)` call before it is recorded; returning `false` drops it (the
+   * forms detector: the site's own call for a submission it already counted).
+   */
+  onTrack?(fn: (name: string, props: Props) => boolean | void): Teardown;
 }
 
 export type Teardown = () => void;
@@ -107,8 +128,8 @@ export interface TrackerConfig {
   endpoint: string;
   /** Extra request headers; setting any switches the body to application/json (needs CORS). */
   headers?: Record<string, string>;
-  /** Initial consent. `pending` keeps everything in memory until `consent('granted')`. */
-  consent?: ConsentState;
+  /** Initial consent, for every category or per category. `pending` keeps everything in memory until granted. */
+  consent?: ConsentInput;
   /** Longest wait (ms) before non-lead events are sent; at most 5000. */
   batchDelay?: number;
   /** Queue bounds: the oldest events are dropped (and counted) beyond either. */
@@ -122,13 +143,34 @@ export interface TrackerConfig {
   debug?: boolean;
   /** Detectors to run. `createTracker` from `leadbeacon` adds the built-in ones unless switched off. */
   detectors?: Detector[];
+  /** Conversion value per action type or event name, e.g. `{ form_submit: 50, call_click: 30 }`. */
+  values?: Record<string, number>;
+  /** ISO 4217 currency of the values. */
+  currency?: string;
+  /** Days the first touch is kept (default 90). */
+  firstTouchDays?: number;
+  /** Referring hosts that never start a touch (payment gateways, the site's other domains). */
+  referrerExclusions?: string[];
+  /** Query parameters removed from every URL sent, besides the built-in list of personal data. */
+  scrubParams?: string[];
+  /** Global Privacy Control / Do Not Track deny `ads` by default (default true). */
+  respectGpc?: boolean;
+  /** Follow Google Consent Mode updates the site pushes through gtag (default true). */
+  consentMode?: boolean;
+  /** Push every lead event to `window.dataLayer` for Google Tag Manager. */
+  dataLayer?: boolean;
+  /** `gtag('event', 'conversion', { send_to })` per event name, e.g. `{ form_submit: 'AW-1/abc' }`. */
+  gtagConversions?: Record<string, string>;
+  /** `fbq('track', <event>)` per event name, e.g. `{ form_submit: 'Lead', call_click: 'Contact' }`. */
+  metaPixel?: Record<string, string>;
 }
 
 export interface Tracker {
   /** Records a custom event (or a lead type by its name, e.g. `track('form_submit', {...})`). */
   track(name: string, props?: Props): void;
   identify(userId: string, traits?: Props): void;
-  consent(state: ConsentState): void;
+  /** `consent('granted')` sets every category; `consent({ ads: 'denied' })` some. */
+  consent(state: ConsentInput): void;
   /** Sends everything queued now; resolves when this attempt has finished. */
   flush(): Promise<void>;
   /** Records a page view if the URL changed since the last one (adapters call this on route changes). */

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, serveStatic, startCollector, startFaultProxy, type FaultProxy, type StaticServer, type TestCollector } from '@leadbeacon/test-utils';
+import { launchChromium, serveStatic, startCollector, startFaultProxy, type FaultProxy, type RouteHandler, type StaticServer, type TestCollector } from '@leadbeacon/test-utils';
 
 const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('../dist/leadbeacon.min.js', import.meta.url));
@@ -22,7 +22,8 @@ export interface Env {
   close(): Promise<void>;
 }
 
-export async function startEnv(): Promise<Env> {
+/** `routes`: extra routes of the site for one test file (served before files, beside the built-in ones). */
+export async function startEnv(routes: Record<string, RouteHandler> = {}): Promise<Env> {
   const collector = await startCollector();
   const proxy = await startFaultProxy({ target: collector.url });
   const endpoint = proxy.url + '/collect';
@@ -53,6 +54,7 @@ export async function startEnv(): Promise<Env> {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"ok":true}');
       },
+      ...routes,
     },
   });
   const browser = await launchChromium();

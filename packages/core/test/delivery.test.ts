@@ -25,8 +25,10 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+// Distinct form ids: the forms detector treats repeated calls for one form within 5 s as one submission.
+let formSeq = 0;
 const lead = (h: ReturnType<typeof harness>, name = 'form_submit') =>
-  h.tracker.track(name, { formId: 'contact', fieldNames: ['email'], via: 'script' });
+  h.tracker.track(name, { formId: 'contact-' + ++formSeq, fieldNames: ['email'], via: 'script' });
 
 describe('sending', () => {
   it('sends a lead at once and other events within the batch delay, as text/plain', async () => {

@@ -199,8 +199,11 @@ describe('never throws into the page', () => {
   });
 
   it('does nothing on the server (no window)', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const t = createTracker({ endpoint: ENDPOINT }, { window: undefined as never });
-    expect(typeof t.track).toBe('function');
+    expect(() => (t.track('x'), t.page(), t.destroy())).not.toThrow();
+    expect(warn).not.toHaveBeenCalled();
+    expect((window as unknown as Record<string, unknown>).__leadbeacon__).toBeUndefined();
   });
 });
 

@@ -9,11 +9,15 @@ export interface ChannelInput {
   campaign?: string;
 }
 
-const SEARCH = /^(google|bing|yahoo|baidu|duckduckgo|yandex|naver|daum|seznam|ecosia\.org|qwant|so\.com|sogou|msn|aol|ask|startpage|brave|search\.brave\.com)$/;
+// Google's source-category lists (the common entries; exact whole-source matches, lowercased).
+// The browser carries the sources that make up nearly all traffic; see README for the rest.
+const SEARCH =
+  /^(google|bing|yahoo|baidu|duckduckgo|yandex|yandex\.(ru|com|ua|by|kz|com\.tr)|naver|daum|seznam|ecosia\.org|qwant|so\.com|sogou|msn|aol|ask|search\.yahoo\.com|vn\.search\.yahoo\.com|yahoo\.co\.jp|news\.google\.com|lens\.google\.com|play\.google\.com|google-play|m\.baidu\.com|search\.aol\.com|onet|rambler|seznam\.cz)$/;
 const SOCIAL =
-  /^(facebook|facebook\.com|fb|m\.facebook\.com|l\.facebook\.com|lm\.facebook\.com|instagram|instagram\.com|ig|t\.co|twitter|twitter\.com|linkedin|linkedin\.com|lnkd\.in|tiktok|tiktok\.com|pinterest|pinterest\.com|reddit|reddit\.com|quora|zalo|chat\.zalo\.me|messenger|messenger\.com|whatsapp|whatsapp\.com|line|line\.me|t\.me|wechat|weibo|kakao|snapchat|vk\.com)$/;
-const VIDEO = /^(youtube|youtube\.com|m\.youtube\.com|music\.youtube\.com|vimeo|vimeo\.com|twitch|twitch\.tv|netflix|dailymotion|ted|wistia)$/;
-const SHOPPING = /^(amazon|amazon\.com|ebay|ebay\.com|etsy|etsy\.com|shopify|walmart|alibaba|mercadolibre|google shopping|igshopping|checkout\.stripe\.com)$/;
+  /^(facebook|facebook\.com|fb|m\.facebook\.com|l\.facebook\.com|lm\.facebook\.com|web\.facebook\.com|instagram|instagram\.com|l\.instagram\.com|ig|t\.co|twitter|twitter\.com|mobile\.twitter\.com|linkedin|linkedin\.com|lnkd\.in|tiktok|tiktok\.com|pinterest|pinterest\.com|pinterest\.co\.uk|pinterest\.de|pinterest\.fr|reddit|reddit\.com|old\.reddit\.com|quora|quora\.com|zalo|chat\.zalo\.me|messenger|messenger\.com|whatsapp|whatsapp\.com|web\.whatsapp\.com|line|line\.me|t\.me|wechat|weibo|weibo\.com|kakao|snapchat|snapchat\.com|vk\.com|tumblr|tumblr\.com|discord|discord\.com|nextdoor|meetup|yelp|yelp\.com|tripadvisor|tripadvisor\.com|medium\.com)$/;
+const VIDEO = /^(youtube|youtube\.com|m\.youtube\.com|music\.youtube\.com|vimeo|vimeo\.com|twitch|twitch\.tv|netflix|netflix\.com|dailymotion|dailymotion\.com|ted|ted\.com|wistia|wistia\.com|youku|iqiyi)$/;
+const SHOPPING =
+  /^(amazon|amazon\.com|amazon\.co\.uk|amazon\.de|ebay|ebay\.com|ebay\.co\.uk|etsy|etsy\.com|shopify|shopify\.com|walmart|walmart\.com|alibaba|alibaba\.com|aliexpress|mercadolibre|google shopping|igshopping|checkout\.stripe\.com|shopping\.yahoo\.com)$/;
 const PAID = /^(.*cp.*|ppc|retargeting|paid.*)$/;
 const SHOP_CAMPAIGN = /^(.*(([^a-df-z]|^)shop|shopping).*)$/;
 const EMAIL = /^(email|e-mail|e_mail|e mail)$/;

@@ -17,6 +17,9 @@ const ENGINES: [RegExp, string][] = [
   [/(^|\.)search\.brave\.com$/, 'brave'],
 ];
 
+/** Referrers GA4 counts as AI assistants (medium `ai-assistant`, campaign `(ai-assistant)`, May 2026). */
+const AI = /(^|\.)(chatgpt\.com|chat\.openai\.com|gemini\.google\.com|claude\.ai|perplexity\.ai|copilot\.microsoft\.com)$/;
+
 const UTM = ['source', 'medium', 'campaign', 'term', 'content', 'id'] as const;
 
 export const host = (href: string): string => {
@@ -35,9 +38,10 @@ export function sameSite(a: string, b: string): boolean {
 /**
  * The touch a page load carries, or null for a direct or internal visit.
  * UTM tags win; then Google's click ids (google / cpc); then an external referrer
- * (search engines organic, other sites referral). `landingPage` must already be scrubbed.
+ * (search engines organic, other sites referral) unless it is one of `excluded` (payment
+ * gateways, the site's other domains). `landingPage` and `referrer` must already be scrubbed.
  */
-export function landingTouch(href: string, referrer: string, landingPage: string, now: number): Touch | null {
+export function landingTouch(href: string, referrer: string, landingPage: string, now: number, excluded: readonly string[] = []): Touch | null {
   let params: URLSearchParams;
   try {
     params = new URL(href).searchParams;
@@ -51,7 +55,7 @@ export function landingTouch(href: string, referrer: string, landingPage: string
   }
   const hasIds = Object.keys(clickIds).length > 0;
   const refHost = host(referrer);
-  const external = !!refHost && !sameSite(refHost, host(href));
+  const external = !!refHost && ![host(href), ...excluded].some((h) => sameSite(refHost, h.replace(/^www\./, '')));
   const t: Partial<Touch> = {};
   if (params.get('utm_source') || params.get('utm_medium') || params.get('utm_campaign')) {
     for (const k of UTM) {
@@ -63,6 +67,10 @@ export function landingTouch(href: string, referrer: string, landingPage: string
   } else if (GOOGLE_CLICK_IDS.some((k) => clickIds[k])) {
     t.source = 'google';
     t.medium = 'cpc';
+  } else if (external && AI.test(refHost)) {
+    t.source = refHost;
+    t.medium = 'ai-assistant';
+    t.campaign = '(ai-assistant)';
   } else if (external) {
     const engine = ENGINES.find(([re]) => re.test(refHost));
     t.source = engine ? engine[1] : refHost;
@@ -87,6 +95,5 @@ export const directTouch = (landingPage: string, now: number): Touch => ({
   ts: iso(now),
 });
 
-/** Two touches belong to the same campaign when source, medium, campaign and click ids agree. */
-export const campaignKey = (t: Touch | undefined): string =>
-  t ? [t.source, t.medium, t.campaign, JSON.stringify(t.clickIds || {})].join('|') : '';
+/** Two touches belong to the same campaign when source, medium, campaign, term and content agree. */
+export const campaignKey = (t: Touch | undefined): string => (t ? [t.source, t.medium, t.campaign, t.term, t.content].join('|') : '');

@@ -1,5 +1,5 @@
-import type { Detector } from '../types';
-import { dedupe, onLinkClick } from './click';
+import type { Detector, DetectorContext, Props } from '../types';
+import { decode, dedupe, onLink } from './click';
 import { toE164 } from './phone';
 
 export interface CallOptions {
@@ -7,23 +7,30 @@ export interface CallOptions {
   defaultCountry?: string;
 }
 
-/** `call_click` for `tel:` and `callto:` links. */
+/** The default country: the detector's option, else the tracker's `defaultCountry`. */
+export const countryOf = (ctx: DetectorContext, options: CallOptions): string | undefined =>
+  options.defaultCountry || (ctx.config as CallOptions).defaultCountry;
+
+/** `call_click` props of a `tel:` or `callto:` href; undefined for other links and empty numbers. */
+export function callProps(href: string, country?: string): Props | undefined {
+  const m = /^(?:tel|callto):(?:\/\/)?(.*)$/i.exec(href);
+  const written = m ? decode(m[1]!).trim() : '';
+  return written ? { phone: toE164(written, country), href, via: 'link' } : undefined;
+}
+
+/**
+ * `call_click` for `tel:` and `callto:` links (click, keyboard activation, middle click), with
+ * `phone` in E.164 where it can be normalised. A double click is one call.
+ */
 export function calls(options: CallOptions = {}): Detector {
   return {
     name: 'calls',
     setup(ctx) {
-      const repeat = dedupe(() => Date.now());
-      const country = options.defaultCountry || (ctx.config as { defaultCountry?: string }).defaultCountry;
-      return onLinkClick(ctx, (_link, href) => {
-        const m = /^(tel|callto):(?:\/\/)?(.*)$/i.exec(href);
-        if (!m || repeat(href)) return;
-        let written = m[2] || '';
-        try {
-          written = decodeURIComponent(written);
-        } catch {
-          /* keep it as written */
-        }
-        ctx.emit({ type: 'call_click', props: { phone: toE164(written, country), href } });
+      const repeat = dedupe();
+      const country = countryOf(ctx, options);
+      return onLink(ctx, (href, el) => {
+        const props = callProps(href, country);
+        if (props && !repeat(href)) ctx.emit({ type: 'call_click', props, el });
       });
     },
   };

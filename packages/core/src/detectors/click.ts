@@ -1,37 +1,60 @@
 import type { DetectorContext } from '../types';
 import { listen } from '../util';
 
+/** What a click went through, innermost first. */
+export interface Hit {
+  /** The innermost `<a href>` (or `<area href>`). */
+  link?: Element;
+  /** Its resolved href ('' without a link). */
+  href: string;
+  /** The innermost element with `data-leadbeacon-event`: such clicks belong to the `cta` detector. */
+  cta?: Element;
+}
+
 /**
- * Calls `fn` with the link a click activated. Capture phase on the document, so links inside
- * elements that stop propagation are seen; keyboard activation arrives as `click`; middle
- * click arrives as `auxclick`; `composedPath()` finds links inside open shadow roots.
+ * Calls `fn` for each activation of a link or a declared call-to-action. Capture phase on the
+ * document, so clicks inside elements that stop propagation are seen; keyboard activation
+ * arrives as `click`; middle click arrives as `auxclick` (button 1; right clicks are not
+ * activations); `composedPath()` reaches into open shadow roots. Nothing inside
+ * `[data-leadbeacon-ignore]` counts.
  */
-export function onLinkClick(ctx: DetectorContext, fn: (link: HTMLAnchorElement | SVGAElement, href: string, e: MouseEvent) => void): () => void {
-  const handler = ctx.guard((e: Event) => {
-    const me = e as MouseEvent;
-    if (e.type === 'auxclick' && me.button !== 1) return;
-    const path = typeof e.composedPath === 'function' ? e.composedPath() : [];
-    for (const node of path.length ? path : [e.target]) {
+export function onClick(ctx: DetectorContext, fn: (hit: Hit, e: MouseEvent) => void): () => void {
+  const handler = ctx.guard((e: MouseEvent) => {
+    if (e.type === 'auxclick' && e.button !== 1) return;
+    const hit: Hit = { href: '' };
+    for (const node of e.composedPath ? e.composedPath() : [e.target]) {
       const el = node as Element;
-      if (el && el.nodeType === 1 && /^a$/i.test(el.localName) && el.hasAttribute('href')) {
+      if (!el || el.nodeType !== 1) continue;
+      if (el.hasAttribute('data-leadbeacon-ignore')) return;
+      if (!hit.cta && el.hasAttribute('data-leadbeacon-event')) hit.cta = el;
+      if (!hit.link && /^(a|area)$/.test(el.localName) && el.hasAttribute('href')) {
+        hit.link = el;
         const raw = (el as HTMLAnchorElement).href;
         // SVG links expose href as an SVGAnimatedString.
-        const href = typeof raw === 'string' ? raw : el.getAttribute('href') || '';
-        return fn(el as HTMLAnchorElement, href, me);
+        hit.href = typeof raw === 'string' ? raw : el.getAttribute('href') || '';
       }
     }
+    if (hit.link || hit.cta) fn(hit, e);
   });
   const doc = ctx.window.document;
-  const a = listen(doc, 'click', handler, true);
-  const b = listen(doc, 'auxclick', handler, true);
+  const a = listen(doc, 'click', handler as (e: Event) => void, true);
+  const b = listen(doc, 'auxclick', handler as (e: Event) => void, true);
   return () => (a(), b());
 }
+
+/**
+ * Calls `fn` with the href of each activated link that no call-to-action claims: the shared
+ * entry of the `calls`, `emails` and `chat` link detectors.
+ */
+export const onLink = (ctx: DetectorContext, fn: (href: string, link: Element, e: MouseEvent) => void) =>
+  onClick(ctx, (hit, e) => hit.link && !hit.cta && fn(hit.href, hit.link, e));
 
 /** A click on the same target within this window is one action (double clicks, two handlers). */
 export const REPEAT_MS = 1500;
 
-export function dedupe(now: () => number): (key: string) => boolean {
-  const seen = new Map<string, number>();
+/** `repeat(key)` is true when `key` was seen less than `REPEAT_MS` ago. */
+export function dedupe(now: () => number = Date.now): (key: unknown) => boolean {
+  const seen = new Map<unknown, number>();
   return (key) => {
     const t = now();
     const last = seen.get(key);
@@ -50,4 +73,13 @@ export function leavesPage(link: Element, e: MouseEvent, href: string): boolean 
     !(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) &&
     (!target || target === '_self' || target === '_top' || target === '_parent')
   );
+}
+
+/** `decodeURIComponent` that keeps malformed input as written. */
+export function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }

@@ -1,28 +1,30 @@
-import type { Detector } from '../types';
-import { dedupe, onLinkClick } from './click';
+import type { Detector, Props } from '../types';
+import { decode, dedupe, onLink } from './click';
 
-const decode = (s: string) => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
+/**
+ * `email_click` props of a `mailto:` href: the (first) address lowercased, and the subject when
+ * present. Undefined for other links and for addressless share links (`mailto:?body=…`).
+ */
+export function emailProps(href: string): Props | undefined {
+  const m = /^mailto:([^?]*)\??(.*)$/i.exec(href);
+  const email = m ? decode(m[1]!).split(/[,;]/)[0]!.trim().toLowerCase() : '';
+  if (!/.@./.test(email)) return;
+  const props: Props = { email, href, via: 'link' };
+  // RFC 6068: "+" is a plus sign here, not a space.
+  const subject = /(?:^|&)subject=([^&]*)/i.exec(m![2]!);
+  if (subject && subject[1]) props.subject = decode(subject[1]);
+  return props;
+}
 
-/** `email_click` for `mailto:` links: the address lowercased, and the subject when present. */
+/** `email_click` for `mailto:` links (click, keyboard activation, middle click). A double click is one. */
 export function emails(): Detector {
   return {
     name: 'emails',
     setup(ctx) {
-      const repeat = dedupe(() => Date.now());
-      return onLinkClick(ctx, (_link, href) => {
-        const m = /^mailto:([^?]*)(?:\?(.*))?$/i.exec(href);
-        if (!m || repeat(href)) return;
-        const email = decode(m[1] || '').split(',')[0]!.trim().toLowerCase();
-        const props: Record<string, unknown> = { email, href };
-        const subject = new URLSearchParams(m[2] || '').get('subject');
-        if (subject) props.subject = subject;
-        ctx.emit({ type: 'email_click', props });
+      const repeat = dedupe();
+      return onLink(ctx, (href, el) => {
+        const props = emailProps(href);
+        if (props && !repeat(href)) ctx.emit({ type: 'email_click', props, el });
       });
     },
   };

@@ -1,36 +1,79 @@
-import type { Detector, DetectorContext } from '../types';
+import type { Detector, DetectorContext, Props } from '../types';
 import { listen } from '../util';
+import { scrubUrl } from '../privacy/scrub';
+import { normalizeEmail, normalizePhone, sha256Hex } from '../privacy/hash';
+import { patch, watchRequests } from './forms/requests';
+import { pluginOf, watchPlugins } from './forms/plugins';
 
 export interface FormOptions {
-  /** Only forms matching this selector count. */
+  /** Only forms matching this selector count (login and search forms too, when they match). */
   include?: string;
   /** Forms matching this selector never count (besides `[data-leadbeacon-ignore]`). */
   exclude?: string;
+  /**
+   * Adds `hashedEmail` and `hashedPhone` (SHA-256 of the normalised value, for Google enhanced
+   * conversions). Defaults to the tracker's `enhancedConversions`.
+   */
+  enhancedConversions?: boolean;
+  /** ISO country for national phone numbers; defaults to the tracker's `defaultCountry`. */
+  defaultCountry?: string;
 }
 
 type Form = HTMLFormElement;
 
-/** A stable way to name a form: id, else name, else its position among the page's forms. */
-export function formId(form: Form): string {
-  const id = form.getAttribute('id') || form.getAttribute('name');
-  if (id) return id;
-  const all = Array.prototype.indexOf.call(form.ownerDocument.forms, form);
-  return `form:nth-of-type(${all + 1})`;
+/** One submission of one form, from its submit event (or plugin signal) until it is counted or forgotten. */
+interface Sub {
+  f: Form | null;
+  id: string;
+  /** The plugin the form belongs to: only its own success signal counts. */
+  pl?: string;
+  /** When it was last submitted. */
+  t: number;
+  /** Requests started for it and not yet answered. */
+  r: number;
+  /** Normalised email and phone, read only to be hashed. */
+  v: string[];
+  done?: boolean;
 }
 
-/** Names of the fields the visitor could fill (never values). */
+/**
+ * How long after a submission a request counts as its evidence, and how long after a lead
+ * another submission of the same form is the same lead (double click, second handler).
+ */
+const WINDOW = 5000;
+
+/** A stable name for a form: its id, else its name, else a CSS path from the nearest ancestor with an id. */
+export function formId(form: Form): string {
+  const own = form.getAttribute('id') || form.getAttribute('name');
+  if (own) return own;
+  let path = '';
+  for (let el: Element = form; ; ) {
+    const tag = el.localName;
+    let n = 1;
+    let many = false;
+    for (let x = el.previousElementSibling; x; x = x.previousElementSibling) if (x.localName === tag) n++;
+    for (let x = el.nextElementSibling; x; x = x.nextElementSibling) if (x.localName === tag) many = true;
+    path = tag + (n > 1 || many ? ':nth-of-type(' + n + ')' : '') + path;
+    const up = el.parentElement;
+    const id = up && up.getAttribute('id');
+    if (!up || id || up.localName === 'body') return (up ? (id ? '#' + id : 'body') + '>' : '') + path;
+    path = '>' + path;
+    el = up;
+  }
+}
+
+/** Names of the fields the visitor fills in (never values): no buttons, no hidden fields. */
 export function fieldNames(form: Form): string[] {
   const names: string[] = [];
   for (const el of Array.from(form.elements) as HTMLInputElement[]) {
     const name = el.getAttribute('name');
-    const type = (el.getAttribute('type') || '').toLowerCase();
-    if (name && !/^(submit|button|reset|image)$/.test(type) && !names.includes(name)) names.push(name);
+    if (name && !/^(submit|button|reset|image|hidden|fieldset)$/.test(el.type) && names.indexOf(name) < 0) names.push(name);
   }
   return names;
 }
 
-/** Login and search forms are not leads; neither is anything the site marked or excluded. */
-export function isLeadForm(form: Form, o: FormOptions): boolean {
+/** Login, search and dialog forms are not leads; neither is anything the site marked or excluded. */
+export function isLeadForm(form: Form, o: FormOptions = {}): boolean {
   if (form.closest('[data-leadbeacon-ignore]')) return false;
   try {
     if (o.exclude && form.matches(o.exclude)) return false;
@@ -38,20 +81,24 @@ export function isLeadForm(form: Form, o: FormOptions): boolean {
   } catch {
     /* an invalid selector in config excludes nothing */
   }
-  if (form.querySelector('input[type=password]')) return false;
-  if (form.getAttribute('role') === 'search' || form.closest('[role=search]') || form.querySelector('input[type=search]')) return false;
   const method = (form.getAttribute('method') || 'get').toLowerCase();
+  if (method === 'dialog' || form.querySelector('input[type=password]') || form.closest('search,[role=search]') || form.querySelector('input[type=search]')) return false;
   if (method === 'get') {
-    const text = form.querySelectorAll('input:not([type]),input[type=text],input[type=search],textarea');
+    const text = form.querySelectorAll('input:not([type]),input[type=text],textarea');
     if (text.length === 1 && !form.querySelector('input[type=email],input[type=tel],select')) return false;
   }
   return true;
 }
 
 /**
- * `form_submit`: a capture listener on `submit` sees every submission; after the event has run
- * its course, not `defaultPrevented` is a native submission (the page is leaving: sent at once
- * by beacon), prevented is a script submission. `form.submit()` fires no event, so it is wrapped.
+ * `form_submit`, one per submission of a lead form:
+ * - a `submit` seen in the capture phase (on the document, and on open shadow roots the visitor
+ *   touches) is judged once every handler ran: not prevented is a native submission, counted at
+ *   once and sent by beacon (the page is leaving); `form.submit()`, which fires no event, too;
+ * - a prevented one is the page's script at work and counts only on evidence that it was sent:
+ *   a request it starts within 5 s that succeeds, a form plugin's success signal (for plugin
+ *   forms the only evidence), or the site's own `track('form_submit', { formId })`;
+ * - failed validation (browser constraints, validation libraries) leaves no evidence: no lead.
  */
 export function forms(options: FormOptions = {}): Detector {
   return {
@@ -59,69 +106,249 @@ export function forms(options: FormOptions = {}): Detector {
     setup(ctx: DetectorContext) {
       const win = ctx.window;
       const doc = win.document;
-      let pending: { e: Event | null; form: Form } | null = null;
+      const cfg = ctx.config as FormOptions & { endpoint: string };
+      const country = options.defaultCountry || cfg.defaultCountry;
+      const crypto = win.crypto;
+      const subtle = (options.enhancedConversions !== undefined ? options.enhancedConversions : cfg.enhancedConversions) && crypto && crypto.subtle;
+      const hashes = new Map<string, string | Promise<string>>();
+      /** formId -> when it was counted. */
+      const counted = new Map<string, number>();
+      /** Submissions with requests in flight: counted if the page leaves before the answer. */
+      const flying = new Set<Sub>();
+      const now = () => Date.now();
+      const recent = (id: string) => now() - (counted.get(id) || 0) < WINDOW;
+      /** The latest submission still waiting for evidence. */
+      let pend: Sub | undefined;
+      /** The submit event being dispatched, judged once every handler ran. */
+      let judging: [Event, Sub] | undefined;
       let timer: number | undefined;
-      const recent = new WeakMap<Form, number>();
+      let inputTimer: number | undefined;
+      let live = true;
 
-      const record = (form: Form, via: 'native' | 'script') => {
-        const now = Date.now();
-        const last = recent.get(form);
-        // Two submit events of one form within a moment are one submission (double click, two handlers).
-        if (last !== undefined && now - last < 2000) return;
-        recent.set(form, now);
-        ctx.emit({
-          type: 'form_submit',
-          props: {
-            formId: formId(form),
-            formName: form.getAttribute('name') || undefined,
-            action: form.getAttribute('action') || '',
-            method: (form.getAttribute('method') || 'get').toLowerCase(),
-            fieldNames: fieldNames(form),
-            via,
-          },
-          leaving: via === 'native',
-        });
+      // Values are read only to be hashed, and only with enhanced conversions on.
+      const kind = (el: Element) => {
+        const t = (el as HTMLInputElement).type;
+        const n = el.getAttribute('name') + ' ' + el.id + ' ' + el.getAttribute('autocomplete');
+        return !subtle || !/^(email|tel|text|number)$/.test(t) ? 0 : t === 'email' || /mail/i.test(n) ? 1 : t === 'tel' || /phone|tel|mobile/i.test(n) ? 2 : 0;
+      };
+      const norm = (el: Element) => {
+        const k = kind(el);
+        const v = (el as HTMLInputElement).value;
+        return k === 1 ? normalizeEmail(v) : k === 2 ? normalizePhone(v, country) : '';
+      };
+      const hash = (v: string) => {
+        let h = hashes.get(v);
+        if (!h && v && subtle) {
+          hashes.set(v, (h = sha256Hex(v, subtle).then((x) => (hashes.set(v, x), x), () => '')));
+        }
+        return h;
+      };
+      /** Normalised [email, phone] of the form, hashing started. */
+      const read = (form: Form | null) => {
+        const v = ['', ''];
+        if (form && subtle) {
+          for (const el of Array.from(form.elements)) {
+            const k = kind(el);
+            if (k) v[k - 1] ||= norm(el);
+          }
+        }
+        v.forEach(hash);
+        return v;
       };
 
-      const settle = ctx.guard(() => {
-        const p = pending;
-        pending = null;
-        if (p) record(p.form, p.e && p.e.defaultPrevented ? 'script' : 'native');
+      const fire = (p: Sub, via: 'native' | 'script', leaving?: boolean) => {
+        if (p.done || !live) return;
+        p.done = true;
+        flying.delete(p);
+        counted.set(p.id, now());
+        if (pend === p) pend = undefined;
+        const f = p.f;
+        const props: Props = {
+          formId: p.id,
+          formName: (f && f.getAttribute('name')) || undefined,
+          action: f ? scrubUrl(f.getAttribute('action') || '') : '',
+          method: f ? (f.getAttribute('method') || 'get').toLowerCase() : 'post',
+          fieldNames: f ? fieldNames(f) : [],
+          via,
+          provider: p.pl,
+        };
+        const send = (h: unknown[]) => {
+          if (typeof h[0] == 'string' && h[0]) props.hashedEmail = h[0];
+          if (typeof h[1] == 'string' && h[1]) props.hashedPhone = h[1];
+          ctx.emit({ type: 'form_submit', props, leaving, el: f || undefined });
+        };
+        const h = p.v.map(hash);
+        // A native submission never waits: it goes with the hashes already computed.
+        if (leaving || h.every((x) => typeof x != 'object')) send(h);
+        else Promise.all(h).then(ctx.guard(send));
+      };
+
+      /** Not prevented: the browser sends the form (the page leaves unless it targets a frame or window). */
+      const native = (p: Sub) => {
+        const target = p.f && p.f.getAttribute('target');
+        const away = !target || /^_(self|top|parent)$/i.test(target);
+        // A plugin posting into its own frame (Gravity Forms) reports success by its own event.
+        if (away || !p.pl) fire(p, 'native', away);
+      };
+
+      const judge = ctx.guard(() => {
+        const j = judging;
+        judging = undefined;
+        win.clearTimeout(timer);
+        if (j && !j[0].defaultPrevented) native(j[1]);
       });
+
+      /** The pending submission of this form, or a new one. */
+      const subOf = (f: Form | null, id: string, pl?: string): Sub =>
+        pend && (pend.id === id || (!f && pend.pl === pl)) ? pend : { f, id, pl, t: 0, r: 0, v: [] };
 
       const onSubmit = ctx.guard((e: Event) => {
-        const path = typeof e.composedPath === 'function' ? e.composedPath() : [];
-        const form = (path[0] || e.target) as Form;
+        const form = e.target as Form;
         if (!form || form.localName !== 'form' || !isLeadForm(form, options)) return;
-        settle();
-        pending = { e, form };
-        // Decide once every handler has run: the window's bubble listener runs last; a handler
-        // that stops propagation skips it, so a timer and the page leaving also decide.
-        timer = win.setTimeout(settle, 0);
+        plugins.hook();
+        judge();
+        const id = formId(form);
+        // Counted a moment ago: a double click or a second handler.
+        if (recent(id)) return;
+        const p = (pend = subOf(form, id, pluginOf(form)));
+        p.f = form;
+        p.t = now();
+        p.v = read(form);
+        judging = [e, p];
+        // Judged once every handler ran: the window's bubble listener runs last; a handler that
+        // stops propagation (or a shadow root) skips it, so a timer and the page leaving judge too.
+        timer = win.setTimeout(judge, 0);
       });
 
-      const proto = win.HTMLFormElement.prototype;
-      const nativeSubmit = proto.submit;
-      let live = true;
-      // form.submit() navigates without a submit event.
-      const patchedSubmit = function (this: Form) {
-        if (live) ctx.guard(() => isLeadForm(this, options) && record(this, 'native'))();
-        return nativeSubmit.call(this);
-      };
-      proto.submit = patchedSubmit;
+      // An invalid field (reportValidity, a failed attempt) ends the waiting submission of its form.
+      const onInvalid = ctx.guard((e: Event) => {
+        if (pend && pend.f === (e.target as HTMLInputElement).form) pend = undefined;
+      });
 
-      const undo = [
+      const plugins = watchPlugins(ctx, (form, pl, fallback) => {
+        if (form && !isLeadForm(form, options)) return;
+        const id = form ? formId(form) : fallback || pl;
+        if (recent(id)) return;
+        const p = subOf(form, id, pl);
+        p.pl = pl;
+        if (form && !p.v.some(Boolean)) p.v = read(form);
+        fire(p, 'script');
+      });
+
+      const unwatch = watchRequests(ctx, () => {
+        const p = pend;
+        if (!p || p.pl || now() - p.t > WINDOW) return;
+        p.r++;
+        flying.add(p);
+        return ctx.guard((ok: boolean) => {
+          if (!--p.r) flying.delete(p);
+          if (ok) fire(p, 'script');
+        });
+      });
+
+      // The site's own track('form_submit', { formId }) is the lead of the submission waiting for
+      // evidence (or of the only one, when it names none); after a lead we counted, a repeat.
+      const offTrack = ctx.onTrack
+        ? ctx.onTrack((name, props) => {
+            try {
+              if (name !== 'form_submit') return;
+              const id = props.formId;
+              const p = pend;
+              if (p && (!id || id === p.id)) {
+                p.done = true;
+                pend = undefined;
+                counted.set(p.id, now());
+              } else if (typeof id === 'string') {
+                if (recent(id)) return false;
+                counted.set(id, now());
+              }
+            } catch {
+              /* the site's call goes through */
+            }
+            return undefined;
+          })
+        : undefined;
+
+      // `submit` is not composed: inside a shadow root the document never sees it. The roots the
+      // visitor touches (focus, click, key) get the same listeners before any submission there.
+      const roots = new Set<Node>();
+      const undo: (() => void)[] = [];
+      const touch = ctx.guard((e: Event) => {
+        const path = e.composedPath();
+        if (path[0] !== e.target) {
+          for (const n of path as ShadowRoot[]) {
+            if (n.nodeType === 11 && n.host && !roots.has(n)) {
+              roots.add(n);
+              undo.push(listen(n, 'submit', onSubmit, true), listen(n, 'invalid', onInvalid, true));
+            }
+          }
+        }
+      });
+
+      // Hashes of email and phone fields are kept ready, so a native submission's beacon has them:
+      // a field is hashed once typing in it pauses, on change, or when another field is typed in
+      // (autofill fills several at once).
+      let typing: Element | undefined;
+      const hashTyped = ctx.guard(() => {
+        win.clearTimeout(inputTimer);
+        if (typing) hash(norm(typing));
+        typing = undefined;
+      });
+      const onInput = ctx.guard((e: Event) => {
+        const el = e.composedPath()[0] as Element;
+        if (!el || el.nodeType !== 1 || !kind(el)) return;
+        if (el !== typing) hashTyped();
+        typing = el;
+        if (e.type === 'change') hashTyped();
+        else {
+          win.clearTimeout(inputTimer);
+          inputTimer = win.setTimeout(hashTyped, 300);
+        }
+      });
+
+      const leave = ctx.guard(() => {
+        judge();
+        // The page leaves with a request still out: it was sent.
+        flying.forEach((p) => fire(p, 'script', true));
+      });
+
+      // form.submit() sends the form without a submit event.
+      const proto = win.HTMLFormElement.prototype;
+      undo.push(
+        patch(proto, 'submit', (orig: () => void) => function (this: Form) {
+          if (live) {
+            ctx.guard(() => {
+              if (!isLeadForm(this, options)) return;
+              const id = formId(this);
+              if (recent(id)) return;
+              const p = subOf(this, id, pluginOf(this));
+              p.f = this;
+              p.v = read(this);
+              native(p);
+            })();
+          }
+          return orig.call(this);
+        }),
         listen(doc, 'submit', onSubmit, true),
-        listen(win, 'submit', settle),
-        listen(win, 'pagehide', settle, true),
-        listen(doc, 'visibilitychange', settle, true),
-        () => {
-          live = false;
-          win.clearTimeout(timer);
-          if (proto.submit === patchedSubmit) proto.submit = nativeSubmit;
-        },
-      ];
-      return () => undo.forEach((u) => u());
+        listen(doc, 'invalid', onInvalid, true),
+        listen(win, 'submit', judge),
+        listen(win, 'pagehide', leave, true),
+        listen(doc, 'visibilitychange', judge, true),
+        listen(doc, 'focusin', touch, true),
+        listen(doc, 'click', touch, true),
+        listen(doc, 'keydown', touch, true),
+      );
+      if (subtle) undo.push(listen(doc, 'input', onInput, true), listen(doc, 'change', onInput, true));
+
+      return () => {
+        live = false;
+        win.clearTimeout(timer);
+        win.clearTimeout(inputTimer);
+        undo.forEach((u) => u());
+        unwatch();
+        plugins.off();
+        if (offTrack) offTrack();
+      };
     },
   };
 }

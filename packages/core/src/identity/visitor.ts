@@ -2,6 +2,7 @@ import type { Store } from '../storage';
 import type { Touch } from '../types';
 import { uid } from '../util';
 import { campaignKey, directTouch } from '../attribution/touch';
+import { CLICK_IDS } from '../attribution/click-ids';
 
 /** Everything about the visitor in one storage key, so start-up costs one read. */
 interface State {
@@ -16,22 +17,35 @@ interface State {
   /** first and last touch */
   f?: Touch;
   l?: Touch;
+  /** each click id's value and when it was first seen: [value, ms] */
+  k?: Record<string, [string, number]>;
+  /** lead score: sum of the values of this visitor's lead actions */
+  v?: number;
 }
 
 export const STATE_KEY = 'lb';
-const FIRST_TOUCH_MS = 90 * 86_400_000;
+const DAY = 86_400_000;
+
+export interface VisitorIds {
+  anonymousId: string;
+  sessionId: string;
+  userId?: string;
+  first: Touch;
+  last: Touch;
+  score: number;
+}
 
 export interface Visitor {
   /** Records the touch this page load carries (null: direct or internal). */
   land(touch: Touch | null, landingPage: string, now: number): void;
-  /** Marks activity: rolls the session after the timeout, returns the current ids. */
-  activity(now: number): { anonymousId: string; sessionId: string; userId?: string; first: Touch; last: Touch };
+  /** Marks activity: rolls the session after the timeout, adds `value` to the score, returns the ids. */
+  activity(now: number, value?: number): VisitorIds;
   setUser(userId: string): void;
   /** Writes the state out (after consent is granted). */
   save(): void;
 }
 
-export function createVisitor(store: Store, random: () => number, sessionMs: number): Visitor {
+export function createVisitor(store: Store, random: () => number, sessionMs: number, firstTouchDays: number): Visitor {
   const read = (): State | undefined => {
     const s = store.get<State>(STATE_KEY);
     return s && typeof s.a === 'string' && typeof s.s === 'string' ? s : undefined;
@@ -39,26 +53,45 @@ export function createVisitor(store: Store, random: () => number, sessionMs: num
   let st: State = read() || { a: uid(random), s: uid(random), t: 0 };
   let fresh = true;
   const save = () => store.set(STATE_KEY, st);
+
+  /** A touch with only the click ids still inside their platform's window (first seen, not last). */
+  const current = (t: Touch, now: number): Touch => {
+    if (!t.clickIds) return t;
+    const { clickIds, ...rest } = t;
+    const kept: Record<string, string> = {};
+    for (const [name, value] of Object.entries(clickIds)) {
+      const seen = st.k && st.k[name];
+      if (seen && seen[0] === value && now - seen[1] <= (CLICK_IDS[name] || 30) * DAY) kept[name] = value;
+    }
+    return Object.keys(kept).length ? { ...rest, clickIds: kept } : rest;
+  };
+
   return {
     land(touch, landingPage, now) {
-      if (!st.f || now - Date.parse(st.f.ts) > FIRST_TOUCH_MS) st.f = touch || directTouch(landingPage, now);
-      // A direct return keeps the last campaign; a new campaign starts a new session.
+      if (!st.f || now - Date.parse(st.f.ts) > firstTouchDays * DAY) st.f = touch || directTouch(landingPage, now);
       if (touch) {
+        // A direct return keeps the last campaign; a new campaign starts a new session.
         if (campaignKey(touch) !== campaignKey(st.l)) st.t = 0;
         st.l = touch;
+        const k = (st.k = st.k || {});
+        for (const [name, value] of Object.entries(touch.clickIds || {})) {
+          if (!k[name] || k[name]![0] !== value) k[name] = [value, now];
+        }
       }
       st.l = st.l || st.f;
     },
-    activity(now) {
+    activity(now, value) {
       // Other tabs keep the session alive too: look at what they wrote (not at start-up: one read only).
       if (!fresh) st = read() || st;
       fresh = false;
       if (now - st.t > sessionMs) st.s = uid(random);
       st.t = now;
+      if (value) st.v = (st.v || 0) + value;
       save();
-      const first = st.f || directTouch('', now);
-      const ids = { anonymousId: st.a, sessionId: st.s, first, last: st.l || first };
-      return st.u ? { ...ids, userId: st.u } : ids;
+      const first = current(st.f || directTouch('', now), now);
+      const ids: VisitorIds = { anonymousId: st.a, sessionId: st.s, first, last: st.l ? current(st.l, now) : first, score: st.v || 0 };
+      if (st.u) ids.userId = st.u;
+      return ids;
     },
     setUser(userId) {
       st.u = userId;

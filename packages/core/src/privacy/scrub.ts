@@ -11,7 +11,11 @@ const EMAIL_VALUE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 const PHONE_VALUE = /^(\+|\(?0)[\d\s().-]{8,20}$/;
 const KEEP = /^(utm_|gclid$|gbraid$|wbraid$|dclid$|gad_|fbclid$|msclkid$|ttclid$|li_fat_id$|twclid$|sccid$|epik$|rdt_cid$|qclid$|yclid$|irclid$)/i;
 
-export function scrubUrl(href: string): string {
+/**
+ * `drop`: more parameter names to remove (case-insensitive): the site's own list, and the ad
+ * click ids while `ads` consent is not granted.
+ */
+export function scrubUrl(href: string, drop: readonly string[] = []): string {
   if (!href) return href;
   let url: URL;
   try {
@@ -22,8 +26,9 @@ export function scrubUrl(href: string): string {
   const params = url.searchParams;
   let changed = false;
   for (const [name, value] of [...params]) {
-    if (KEEP.test(name) && !EMAIL_VALUE.test(value)) continue;
-    if (PII_NAME.test(name) || EMAIL_VALUE.test(value) || PHONE_VALUE.test(value.trim())) {
+    const dropped = drop.includes(name.toLowerCase());
+    if (!dropped && KEEP.test(name) && !EMAIL_VALUE.test(value)) continue;
+    if (dropped || PII_NAME.test(name) || EMAIL_VALUE.test(value) || PHONE_VALUE.test(value.trim())) {
       params.delete(name);
       changed = true;
     }

@@ -56,6 +56,8 @@ export interface DeliveryOptions {
   log: Logger;
   /** False while consent does not allow sending: nothing goes out, whoever asks. */
   canSend: () => boolean;
+  /** Last look at each event as it leaves (consent may have changed since it was queued). */
+  prepare?: (e: WireEvent) => WireEvent;
 }
 
 export function createDelivery(o: DeliveryOptions): Delivery {
@@ -78,7 +80,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
   const tabs = createTabs(rt, o.tabId, () => others().length && schedule(0));
 
   const body = (events: WireEvent[], dropped: number): string => {
-    const batch: WireBatch = { v: 1, sentAt: iso(rt.now()), sdk: { name: 'leadbeacon', version: __VERSION__ }, events };
+    const batch: WireBatch = { v: 1, sentAt: iso(rt.now()), sdk: { name: 'leadbeacon', version: __VERSION__ }, events: o.prepare ? events.map(o.prepare) : events };
     if (dropped) batch.dropped = dropped;
     return JSON.stringify(batch);
   };

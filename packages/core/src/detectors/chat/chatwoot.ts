@@ -1,0 +1,14 @@
+import { listen } from '../../util';
+import type { ChatWidget } from './widget';
+
+/**
+ * Chatwoot's `chatwoot:on-start-conversation` window event: the visitor pressed "Start
+ * conversation" (sent by the widget only when no conversation exists yet). Window events need
+ * no global, so this is registered at once and catches a widget that loads at any time.
+ */
+export const chatwoot: ChatWidget = {
+  provider: 'chatwoot',
+  global: '',
+  hook: (_, on, w) =>
+    listen(w, 'chatwoot:on-start-conversation', on('chatwoot:on-start-conversation', (e) => (e.detail && e.detail.hasConversation ? false : undefined))),
+};

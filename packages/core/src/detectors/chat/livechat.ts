@@ -1,0 +1,24 @@
+import type { Api, ChatWidget } from './widget';
+
+/**
+ * LiveChat's `new_event` fires for messages both ways; the first with `author.type ===
+ * "customer"` is the visitor starting the chat. The chat id comes from the `chat_data` getter,
+ * read only inside the callback (getters throw before load). `on`/`off` are queued by the
+ * snippet's stub object until load.
+ */
+export const livechat: ChatWidget = {
+  provider: 'livechat',
+  global: 'LiveChatWidget',
+  hook(lc, on, w) {
+    const fn = on('new_event', (e) => {
+      if (!e || !e.author || e.author.type !== 'customer') return false;
+      try {
+        return (w as Api).LiveChatWidget.get('chat_data').chatId;
+      } catch {
+        return undefined;
+      }
+    });
+    lc.on('new_event', fn);
+    return () => lc.off('new_event', fn);
+  },
+};

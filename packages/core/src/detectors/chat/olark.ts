@@ -1,0 +1,8 @@
+import { simple } from './widget';
+
+/**
+ * Olark's `api.chat.onMessageToOperator`: a message from the visitor. Not
+ * `onBeginConversation`, which also fires when an operator or an automated greeter writes
+ * first. Through the `olark` queue function, which replays it on load.
+ */
+export const olark = /* @__PURE__ */ simple('olark olark ( api.chat.onMessageToOperator');

@@ -1,0 +1,79 @@
+import type { Detector, Props } from '../types';
+import { listen } from '../util';
+import { countryOf, type CallOptions } from './calls';
+import { toE164 } from './phone';
+
+export interface CopyOptions extends CallOptions {
+  /** `false`: copied phone numbers are not recorded. */
+  phones?: boolean;
+  /** `false`: copied email addresses are not recorded. */
+  emails?: boolean;
+}
+
+/**
+ * What a copied text is, if it is nothing but a phone number or an email address (after an
+ * optional short label such as "Hotline:" and trailing punctuation). A paragraph that merely
+ * contains one is not a lead; neither are prices (`1.500.000`), ISO dates or short numbers.
+ */
+export function copiedContact(text: string, country?: string): { type: 'call_click' | 'email_click'; props: Props } | undefined {
+  const s = text
+    .trim()
+    .replace(/^[^\d+@:]{1,24}:\s*/, '')
+    .replace(/[.,;]$/, '');
+  if (s.length > 40) return;
+  if (/^[^\s@<>()[\]"',;:]+@[^\s@<>()[\]"',;:]+\.[a-z]{2,}$/i.test(s)) {
+    return { type: 'email_click', props: { email: s.toLowerCase(), href: '', via: 'copy' } };
+  }
+  const digits = s.replace(/\D/g, '').length;
+  if (
+    /^\+?[\d\s().-]+$/.test(s) &&
+    digits > 6 &&
+    digits < 16 &&
+    !/^\d{1,3}([.,]\d{3})+$|^\d{4}-\d\d-\d\d$/.test(s)
+  ) {
+    return { type: 'call_click', props: { phone: toE164(s, country), href: '', via: 'copy' } };
+  }
+  return undefined;
+}
+
+/**
+ * A visitor who copies a phone number or an email address shown on the page is a lead:
+ * `call_click` / `email_click` with `via: "copy"`, once per number or address per page load.
+ * Copies out of editable fields (what the visitor typed) are never looked at; read-only
+ * fields count, since "copy" buttons select a hidden read-only textarea.
+ */
+export function copies(options: CopyOptions = {}): Detector {
+  return {
+    name: 'copy',
+    setup(ctx) {
+      const w = ctx.window;
+      const country = countryOf(ctx, options);
+      const seen = new Set<string>();
+      return listen(
+        w.document,
+        'copy',
+        ctx.guard((e: Event) => {
+          const node = (e.composedPath ? e.composedPath()[0] : e.target) as Element;
+          const el = node && node.nodeType === 1 ? node : node && node.parentElement;
+          if (!el || el.closest('[data-leadbeacon-ignore]')) return;
+          const field = el as HTMLInputElement;
+          let text: string;
+          if (/^(input|textarea)$/.test(el.localName)) {
+            if (!field.readOnly) return;
+            text = field.value.slice(field.selectionStart || 0, field.selectionEnd || 0);
+          } else {
+            if ((el as HTMLElement).isContentEditable) return;
+            text = String(w.getSelection());
+          }
+          const hit = copiedContact(text, country);
+          if (!hit || options[hit.type === 'call_click' ? 'phones' : 'emails'] === false) return;
+          const key = JSON.stringify(hit.props);
+          if (seen.has(key)) return;
+          seen.add(key);
+          ctx.emit({ ...hit, el });
+        }),
+        true,
+      );
+    },
+  };
+}

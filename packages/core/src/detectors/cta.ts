@@ -1,0 +1,59 @@
+import type { Detector, EventType, Props } from '../types';
+import { callProps, countryOf, type CallOptions } from './calls';
+import { dedupe, leavesPage, onClick } from './click';
+import { copiedContact } from './copy';
+import { emailProps } from './emails';
+import { chatLinkProps } from './chat/links';
+import { toE164 } from './phone';
+
+const PREFIX = 'data-leadbeacon-';
+/** Event types a click may not declare: they describe something other than a click. */
+const RESERVED = /^(page_view|form_submit|web_vital|identify|custom)$/;
+const LEADS = /^(call_click|email_click|chat_start)$/;
+
+/**
+ * Declared calls to action: a click on any element with `data-leadbeacon-event="<type or
+ * name>"` emits that event (`call_click`, `email_click`, `chat_start`, or any other name as a
+ * `custom` event), once per double click. Props come from its `data-leadbeacon-*` attributes
+ * (`data-leadbeacon-plan="pro"` -> `plan: "pro"`), except `data-leadbeacon-value` and
+ * `-currency`, which the tracker makes the event's `value` and `currency`. The declaration wins over the
+ * automatic link detectors for that element, so a declared `tel:` link counts once; the props
+ * a lead type requires are filled from its href, its text, or left empty.
+ */
+export function cta(options: CallOptions = {}): Detector {
+  return {
+    name: 'cta',
+    setup(ctx) {
+      const repeat = dedupe();
+      const country = countryOf(ctx, options);
+      return onClick(ctx, ({ cta: el, link, href }, e) => {
+        if (!el || repeat(el)) return;
+        const name = el.getAttribute(PREFIX + 'event')!.trim();
+        if (!name || RESERVED.test(name)) return ctx.log.warn('not a click event: data-leadbeacon-event=' + name);
+        const type = (LEADS.test(name) ? name : 'custom') as EventType;
+        const attrs: Record<string, string> = {};
+        for (const a of Array.from(el.attributes)) {
+          const key = a.name.slice(PREFIX.length).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+          if (!a.name.indexOf(PREFIX) && !/^(event|value|currency)$/.test(key)) attrs[key] = a.value;
+        }
+        // What the clicked link or the element's own text says, for the props a lead type requires.
+        const text = copiedContact(el.textContent || '', country);
+        const parsed =
+          type === 'call_click' ? callProps(href, country) :
+          type === 'email_click' ? emailProps(href) :
+          type === 'chat_start' ? chatLinkProps(href) : undefined;
+        const props: Props = { ...(text && text.type === type && text.props), ...parsed, href, ...attrs, via: 'cta' };
+        if (type === 'call_click') props.phone = attrs.phone ? toE164(attrs.phone, country) : props.phone || '';
+        if (type === 'email_click') props.email = String(props.email || '').toLowerCase();
+        if (type === 'chat_start') {
+          props.provider = props.provider || 'other';
+          // The wire format allows only "widget" or "link" here.
+          props.via = attrs.via === 'widget' ? 'widget' : 'link';
+          props.signal = 'cta';
+        }
+        // `el`: the tracker reads `data-leadbeacon-value` and `-currency` from it.
+        ctx.emit({ type, name, props, el, leaving: !!link && leavesPage(link, e, href) });
+      });
+    },
+  };
+}

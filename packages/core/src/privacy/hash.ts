@@ -1,0 +1,27 @@
+/**
+ * Normalising and hashing for Google enhanced conversions (shared/reference/channels-clickids.md
+ * §4): the offline "qualified lead" upload is matched on the same hash, so both sides must
+ * normalise exactly alike.
+ */
+import { toE164 } from '../detectors/phone';
+
+/**
+ * Trimmed, lowercased; for gmail.com and googlemail.com without the dots of the local part.
+ * Empty when it is not an email address.
+ */
+export function normalizeEmail(raw: string): string {
+  const m = /^([^@\s]+)@([^@\s]+\.[^@\s]+)$/.exec(String(raw).trim().toLowerCase());
+  return m ? (/^(gmail|googlemail)\.com$/.test(m[2]!) ? m[1]!.replace(/\./g, '') : m[1]) + '@' + m[2] : '';
+}
+
+/** E.164 (`+` country code, digits only); empty when it cannot be normalised to one. */
+export function normalizePhone(raw: string, country?: string): string {
+  const p = toE164(String(raw), country);
+  return /^\+[1-9]\d{6,14}$/.test(p) ? p : '';
+}
+
+/** SHA-256 of the UTF-8 bytes, lowercase hex. Web Crypto exists only in secure contexts (https, localhost). */
+export async function sha256Hex(text: string, subtle: SubtleCrypto = crypto.subtle): Promise<string> {
+  const buf = await subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(buf), (b) => (b + 256).toString(16).slice(1)).join('');
+}

@@ -1,0 +1,56 @@
+/**
+ * A detector on its own: a DetectorContext whose `emit` records what the detector emitted.
+ * The end-to-end path (tracker, wire format, switches) is covered with `harness` in each file.
+ */
+import { vi } from 'vitest';
+import type { Detector, DetectorContext, EmitInput, Props, TrackerConfig } from '../src/types';
+
+const teardowns: (() => void)[] = [];
+
+/** Tears down every detector `run` started (afterEach). */
+export function stopAll() {
+  for (const td of teardowns.splice(0)) td();
+}
+
+export function run(detector: Detector, config: Partial<TrackerConfig> & Record<string, unknown> = {}) {
+  const emitted: EmitInput[] = [];
+  const warn = vi.fn();
+  const ctx: DetectorContext = {
+    window,
+    config: { endpoint: 'https://c.test/e', ...config },
+    emit: (e) => void emitted.push(e),
+    log: { warn, debug() {} },
+    guard:
+      (fn) =>
+      (...args) => {
+        try {
+          fn(...args);
+        } catch (e) {
+          warn('internal error (ignored)', e);
+        }
+      },
+  };
+  const td = detector.setup(ctx);
+  let stopped = false;
+  const stop = () => {
+    if (!stopped && typeof td === 'function') td();
+    stopped = true;
+  };
+  teardowns.push(stop);
+  return {
+    emitted,
+    warn,
+    stop,
+    /** Props of the emitted events of `type`. */
+    props: (type: string): Props[] => emitted.filter((e) => e.type === type).map((e) => e.props || {}),
+  };
+}
+
+/** Puts `html` in the body and returns the first element matching `selector`. */
+export function html(markup: string, selector = '*'): HTMLElement {
+  document.body.innerHTML = markup;
+  return document.body.querySelector(selector) as HTMLElement;
+}
+
+export const middleClick = (el: Element, button = 1) =>
+  el.dispatchEvent(new MouseEvent('auxclick', { bubbles: true, cancelable: true, composed: true, button }));

@@ -1,0 +1,13 @@
+// The floor: a hand-written minimal tracker, a few lines, no queue, no retry, no attribution.
+const url = window.__SINK__ + '/floor';
+const send = (type, props) => navigator.sendBeacon(url, JSON.stringify({ type, props, url: location.href, ts: Date.now() }));
+setTimeout(() => send('page_view'), 0);
+document.addEventListener('submit', (e) => send('form_submit', { formId: e.target.id }), true);
+document.addEventListener(
+  'click',
+  (e) => {
+    const a = e.target.closest && e.target.closest('a[href^="tel:"],a[href^="mailto:"]');
+    if (a) send(a.protocol === 'tel:' ? 'call_click' : 'email_click', { href: a.href });
+  },
+  true,
+);

@@ -1,0 +1,661 @@
+#!/usr/bin/env node
+// `npm run bench`: leadbeacon against its peers, the same job in each (page view, form submits,
+// tel:/mailto: clicks, posting to a local sink), measured in one run of headless Chromium.
+//
+//   node scripts/bench/run.mjs            10 alternating repetitions, with and without 4x CPU throttling
+//   node scripts/bench/run.mjs --quick    3 repetitions (a smoke run while developing)
+//   --reps N, --only id,id                (the control and the floor always run)
+//
+// Writes the markdown tables to stdout and scripts/bench/results.md. Nothing leaves the machine:
+// every SDK is configured to post to the local sink, every other request is aborted (and listed),
+// and Chromium resolves no host but 127.0.0.1. Needs `npm run build` first (leadbeacon from dist).
+//
+// How each figure is taken (medians over the repetitions; "added" = tracker minus control):
+// - size: the entry in entries/ bundled with esbuild (minified IIFE, browser), gzip 9 / brotli 11.
+// - start-up, sync: performance.now() around appending the bundle as an inline <script>, which
+//   compiles, evaluates and initialises it in that one task (network excluded, same for all).
+// - start-up, all tasks: CDP Performance.getMetrics TaskDuration over the 700 ms from insertion,
+//   so work an SDK defers to timers, promises and idle callbacks counts too.
+// - per click / per submit, sync: 20 synthetic clicks (10 tel:, 10 mailto:, each link distinct)
+//   and 10 requestSubmit() calls (10 distinct forms), each timed around the whole loop; the page's
+//   own click and submit handlers run in every page, so the control page measures them alone.
+// - per action, all tasks: TaskDuration over those 30 actions plus 400 ms, divided by 30.
+// - long tasks: PerformanceObserver('longtask') entries from insertion to the end.
+// - heap: HeapProfiler.collectGarbage, then Runtime.getHeapUsage, after start-up.
+// - delivery: one more page per tracker: 1 page view, 1 form submit, 1 call click, 1 email click,
+//   then the page is left; every request the sink saw (preflights too) and its bytes (request
+//   line, headers, body), plus what each fetched at run time (config, code).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { measure as measureOwnSizes, sizes } from '../size.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+const argv = process.argv.slice(2);
+const arg = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const QUICK = argv.includes('--quick');
+const REPS = Number(arg('--reps') || (QUICK ? 3 : 10));
+const ONLY = arg('--only')?.split(',');
+const STARTUP_WINDOW = 700;
+const ACTION_WINDOW = 400;
+const CLICKS = 20;
+const SUBMITS = 10;
+const GAP = 10;
+
+const TRACKERS = [
+  { id: 'control', label: 'page alone (control)' },
+  { id: 'floor', label: 'hand-written minimal tracker (floor)', entry: 'floor.js' },
+  { id: 'leadbeacon', label: 'leadbeacon (npm, every detector)', entry: 'leadbeacon.js', pkg: 'leadbeacon' },
+  { id: 'plausible', label: 'Plausible tracker', entry: 'plausible.js', pkg: '@plausible-analytics/tracker' },
+  { id: 'snowplow', label: 'Snowplow + form & link plugins', entry: 'snowplow.js', pkg: '@snowplow/browser-tracker' },
+  { id: 'segment', label: 'Segment analytics-next', entry: 'segment.js', pkg: '@segment/analytics-next' },
+  { id: 'rudderstack', label: 'RudderStack v3 (bundled)', entry: 'rudderstack.js', pkg: '@rudderstack/analytics-js' },
+  { id: 'amplitude', label: 'Amplitude + autocapture', entry: 'amplitude.js', pkg: '@amplitude/analytics-browser' },
+  { id: 'posthog', label: 'PostHog (autocapture)', entry: 'posthog.js', pkg: 'posthog-js' },
+].filter((t) => !ONLY || !t.entry || t.id === 'floor' || ONLY.includes(t.id));
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const median = (xs) => {
+  const s = xs.filter((x) => typeof x === 'number' && isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const version = (pkg) => JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+
+// ---------------------------------------------------------------------------------------------
+// Bundles
+
+async function bundleAll() {
+  for (const t of TRACKERS) {
+    if (!t.entry) {
+      t.code = '';
+      continue;
+    }
+    const out = await build({
+      entryPoints: [join(HERE, 'entries', t.entry)],
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      platform: 'browser',
+      write: false,
+      legalComments: 'none',
+      logLevel: 'error',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      absWorkingDir: ROOT,
+    });
+    t.code = out.outputFiles[0].text;
+    t.size = sizes(t.code);
+    t.version = t.pkg ? version(t.pkg) : '';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page and the sink (two origins on 127.0.0.1, like a site and its analytics host)
+
+const page = (sink) => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Aircon repair in 2 hours</title>
+<style>
+  body { font: 14px sans-serif; margin: 8px; }
+  nav a { display: inline-block; margin: 4px 8px; }
+  form { display: inline-block; margin: 4px; padding: 4px; border: 1px solid #ccc; }
+  input, textarea { width: 90px; }
+</style>
+<script>
+window.__SINK__ = ${JSON.stringify(sink)};
+window.__lt = [];
+try { new PerformanceObserver(function (l) { l.getEntries().forEach(function (e) { __lt.push(e.startTime); }); }).observe({ type: 'longtask', buffered: true }); } catch (e) {}
+// Before anything else: every click and submit is timed from the first listener (window,
+// capture phase) to the last one (window, bubble phase, added during this very dispatch, so it
+// runs after every listener registered before), i.e. the time all listeners took together.
+// The last one also keeps the browser from launching a tel:/mailto: handler.
+window.__ev = [];
+['click', 'submit'].forEach(function (type) {
+  window.addEventListener(type, function (e) {
+    var t0 = performance.now();
+    function last(e2) {
+      if (e2 !== e) return;
+      window.removeEventListener(type, last);
+      var link = type === 'click' && e.target.closest && e.target.closest('a[href^="tel:"],a[href^="mailto:"]');
+      if (link) e.preventDefault();
+      __ev.push({ type: type, tag: e.target.tagName, ms: performance.now() - t0, trusted: e.isTrusted });
+    }
+    window.addEventListener(type, last);
+  }, true);
+});
+</script>
+</head>
+<body>
+<h1>Aircon repair in 2 hours</h1>
+<p>Same-day repair and cleaning. Call, email or send the form.</p>
+<nav>
+${Array.from({ length: CLICKS / 2 }, (_, i) => `<a class="call" href="tel:+8490123450${i}">0901 234 50${i}</a> <a class="mail" href="mailto:sales${i}@example.com">sales${i}@example.com</a>`).join('\n')}
+</nav>
+${Array.from(
+  { length: SUBMITS },
+  (_, i) => `<form id="quote-${i}" action="/thanks" method="post">
+  <input name="name" value="An Nguyen"> <input name="email" type="email" value="an${i}@example.com">
+  <input name="phone" type="tel" value="0901234567"> <textarea name="message" rows="1">Two units.</textarea>
+  <button type="submit">Get a quote</button>
+</form>`,
+).join('\n')}
+<script>
+  // The page's own handlers (what the control page runs alone): forms sent by script, a click counter.
+  var clicks = 0, submits = 0;
+  document.addEventListener('click', function () { clicks++; });
+  document.addEventListener('submit', function (e) { e.preventDefault(); submits++; });
+</script>
+</body>
+</html>`;
+
+const POSTHOG_CONFIG = {
+  // A PostHog project with autocapture on and the optional extras (recordings, surveys, heatmaps,
+  // dead clicks, web vitals, exception capture) off: the same job as the others.
+  token: 'phc_bench',
+  supportedCompression: ['gzip', 'gzip-js'],
+  hasFeatureFlags: false,
+  autocapture_opt_out: false,
+  autocaptureExceptions: false,
+  captureDeadClicks: false,
+  capturePerformance: false,
+  elementsChainAsString: true,
+  sessionRecording: false,
+  heatmaps: false,
+  surveys: false,
+  defaultIdentifiedOnly: true,
+  siteApps: [],
+};
+
+/** What the sink answers: 200 for data, and the config each SDK fetches from its own hosts. */
+function answer(method, url, current, sinkUrl) {
+  const p = url.pathname;
+  const json = (v) => ({ status: 200, type: 'application/json', out: JSON.stringify(v), kind: 'fetched' });
+  if (method === 'OPTIONS') return { status: 204, type: 'text/plain', out: '', kind: 'preflight' };
+  if (/^\/array\/[^/]+\/config\.js$/.test(p)) {
+    return {
+      status: 200,
+      type: 'text/javascript',
+      out: `(window._POSTHOG_REMOTE_CONFIG=window._POSTHOG_REMOTE_CONFIG||{})[${JSON.stringify(POSTHOG_CONFIG.token)}]=${JSON.stringify({ config: POSTHOG_CONFIG, siteApps: [] })};`,
+      kind: 'fetched',
+    };
+  }
+  if (/^\/array\/[^/]+\/config$/.test(p)) return json(POSTHOG_CONFIG);
+  if (p.startsWith('/flags') || p.startsWith('/decide')) {
+    return { ...json({ ...(url.searchParams.get('config') === 'true' ? POSTHOG_CONFIG : {}), featureFlags: {}, featureFlagPayloads: {}, flags: {}, errorsWhileComputingFlags: false, requestId: 'bench' }), kind: 'data' };
+  }
+  if (method === 'GET' || method === 'HEAD') {
+    const js = /([\w.-]+\.js)$/.exec(p);
+    if (js) {
+      // Code an SDK loads lazily from its CDN: served from its own npm package when it ships it.
+      const file = current && current.pkg ? join(ROOT, 'node_modules', current.pkg, 'dist', js[1]) : '';
+      return file && existsSync(file)
+        ? { status: 200, type: 'text/javascript', out: readFileSync(file), kind: 'fetched' }
+        : { status: 404, type: 'text/plain', out: 'not found', kind: 'fetched' };
+    }
+    if (p.includes('/settings')) {
+      // Segment's CDN settings for a source with only its own destination.
+      return json({
+        integrations: { 'Segment.io': { apiKey: 'bench', apiHost: sinkUrl.replace(/^https?:\/\//, '') + '/v1', protocol: 'http' } },
+        plan: { track: { __default: { enabled: true } } },
+        edgeFunction: {},
+        analyticsNextEnabled: true,
+        middlewareSettings: {},
+        enabledMiddleware: {},
+        metrics: { sampleRate: 0 },
+        legacyVideoPluginsEnabled: false,
+        remotePlugins: [],
+      });
+    }
+    if (p.includes('/sourceConfig')) {
+      // RudderStack's control plane: a source with no destinations.
+      return json({
+        isHosted: true,
+        source: {
+          id: 'bench-source',
+          name: 'bench',
+          writeKey: 'bench',
+          workspaceId: 'bench-workspace',
+          enabled: true,
+          config: { statsCollection: { errors: { enabled: false }, metrics: { enabled: false } } },
+          destinations: [],
+        },
+      });
+    }
+    return json({});
+  }
+  return { status: 200, type: 'application/json', out: '{}', kind: 'data' };
+}
+
+function startServers() {
+  let current = null; // the tracker whose delivery session is running
+  const sink = { requests: [] };
+  const pageServer = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/') {
+      // Speed runs: a cross-origin isolated page, for performance.now() at 5 µs instead of 100 µs
+      // ("credentialless" lets every SDK's requests through, without cookies on no-cors ones).
+      // Delivery runs: a plain page, as sites are.
+      const isolated = url.searchParams.has('isolated')
+        ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'credentialless' }
+        : {};
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...isolated });
+      return res.end(page(sinkUrl));
+    }
+    const m = /^\/code\/([\w-]+)\.js$/.exec(url.pathname);
+    const t = m && TRACKERS.find((x) => x.id === m[1]);
+    if (t) {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      return res.end(t.code);
+    }
+    res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404);
+    res.end();
+  });
+  const sinkServer = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const url = new URL(req.url, 'http://x');
+      let headerBytes = `${req.method} ${req.url} HTTP/${req.httpVersion}\r\n`.length + 2;
+      for (let i = 0; i < req.rawHeaders.length; i += 2) headerBytes += req.rawHeaders[i].length + 2 + req.rawHeaders[i + 1].length + 2;
+      const origin = req.headers.origin;
+      const cors = origin
+        ? {
+            'access-control-allow-origin': origin,
+            'access-control-allow-credentials': 'true',
+            'access-control-allow-methods': 'GET, POST, OPTIONS',
+            'access-control-allow-headers': req.headers['access-control-request-headers'] || '*',
+          }
+        : {};
+      let { status, type, out, kind } = answer(req.method, url, current, sinkUrl);
+      if (req.method === 'OPTIONS') status = 204;
+      const outBuf = Buffer.isBuffer(out) ? out : Buffer.from(out);
+      res.writeHead(status, { ...cors, 'content-type': type, 'content-length': status === 204 ? 0 : outBuf.length, 'cache-control': 'no-store' });
+      res.end(status === 204 ? undefined : outBuf);
+      if (current) {
+        sink.requests.push({ tracker: current.id, method: req.method, path: url.pathname, kind, up: headerBytes + body.length, down: status === 204 ? 0 : outBuf.length, status });
+      }
+    });
+  });
+  let sinkUrl = '';
+  return Promise.all([listen(pageServer), listen(sinkServer)]).then(([pageUrl, s]) => {
+    sinkUrl = s;
+    return {
+      pageUrl,
+      sinkUrl,
+      sink,
+      setCurrent: (t) => (current = t),
+      close: () => Promise.all([pageServer, sinkServer].map((x) => new Promise((r) => (x.closeAllConnections?.(), x.close(r))))),
+    };
+  });
+}
+
+function listen(server) {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The browser
+
+function chromiumPath() {
+  const found = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => p && existsSync(p));
+  if (!found) throw new Error('No Chromium found: `sudo apt-get install chromium`, or set CHROME_PATH');
+  return found;
+}
+
+const userAgent = (browser) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
+
+const isLocal = (url) => /^(https?|wss?):\/\/127\.0\.0\.1(:\d+)?\//.test(url) || /^(data|blob|about):/.test(url);
+
+async function newPage(browser, servers, blocked, throttle, isolated) {
+  // A desktop Chrome user agent and no navigator.webdriver, so no SDK takes the page for a bot
+  // (PostHog and Plausible drop a headless or automated browser's events).
+  const context = await browser.newContext({ userAgent: userAgent(browser), viewport: { width: 1280, height: 900 } });
+  // Anything not local fails fast and is listed: a peer fetching remote config shows up here.
+  if (!process.env.NOROUTE) await context.route(
+    (url) => !isLocal(url.href),
+    (route) => {
+      const r = route.request();
+      blocked.push({ url: r.url(), bytes: Buffer.byteLength(r.postData() || '') });
+      return route.abort('blockedbyclient');
+    },
+  );
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  if (throttle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.goto(servers.pageUrl + (isolated ? '/?isolated' : '/'));
+  if (isolated && !(await page.evaluate(() => window.crossOriginIsolated))) errors.push('the page is not cross-origin isolated: timings at 100 µs');
+  return { context, page, cdp, errors };
+}
+
+/** Centres of the links and the submit buttons, all inside the viewport (no scrolling). */
+async function positions(page) {
+  const at = await page.evaluate(() => {
+    const c = (el) => {
+      const r = el.getBoundingClientRect();
+      return [r.x + r.width / 2, r.y + r.height / 2, r.bottom <= innerHeight && r.right <= innerWidth];
+    };
+    return {
+      links: Array.from(document.querySelectorAll('a.call, a.mail'), c),
+      buttons: Array.from(document.forms, (f) => c(f.querySelector('button'))),
+    };
+  });
+  if (![...at.links, ...at.buttons].every((p) => p[2])) throw new Error('bench page: a target is outside the viewport');
+  return at;
+}
+
+async function clickAt(cdp, [x, y]) {
+  await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y });
+  await cdp.send('Input.dispatchMouseEvent', { type: 'mousePressed', x, y, button: 'left', clickCount: 1 });
+  await cdp.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x, y, button: 'left', clickCount: 1 });
+}
+
+async function taskMs(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'TaskDuration').value * 1000;
+}
+
+/** Injects a tracker's bundle as an inline script; returns the ms of its own task. */
+async function insert(page, id) {
+  await page.evaluate(async (id) => {
+    window.__code = await (await fetch('/code/' + id + '.js')).text();
+  }, id);
+  return page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = window.__code;
+    const t0 = performance.now();
+    document.head.appendChild(s);
+    const t1 = performance.now();
+    window.__t0 = t0;
+    return t1 - t0;
+  });
+}
+
+async function measureOnce(browser, servers, t, throttle) {
+  const blocked = [];
+  const { context, page, cdp, errors } = await newPage(browser, servers, blocked, throttle, true);
+  try {
+    await sleep(100);
+    const before = await taskMs(cdp);
+    const startup = await insert(page, t.id);
+    await sleep(STARTUP_WINDOW);
+    const startupTasks = (await taskMs(cdp)) - before;
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    const actionsBefore = await taskMs(cdp);
+    // Real input (CDP mouse events, so every event is trusted), each action its own task: 20
+    // link clicks, then 10 submit-button clicks; the page times each dispatch (see page()).
+    const targets = await positions(page);
+    for (const xy of targets.links) await clickAt(cdp, xy), await sleep(GAP);
+    for (const xy of targets.buttons) await clickAt(cdp, xy), await sleep(GAP);
+    await sleep(ACTION_WINDOW);
+    const actionTasks = ((await taskMs(cdp)) - actionsBefore) / (CLICKS + SUBMITS);
+    const { ev, longTasks, handled } = await page.evaluate(() => ({
+      ev: window.__ev,
+      longTasks: window.__lt.filter((s) => s >= window.__t0).length,
+      handled: [window.clicks, window.submits],
+    }));
+    const linkClicks = ev.filter((e) => e.type === 'click' && e.tag === 'A').map((e) => e.ms);
+    const buttonClicks = ev.filter((e) => e.type === 'click' && e.tag === 'BUTTON').map((e) => e.ms);
+    const submits = ev.filter((e) => e.type === 'submit').map((e) => e.ms);
+    if (linkClicks.length !== CLICKS || submits.length !== SUBMITS || buttonClicks.length !== SUBMITS || !ev.every((e) => e.trusted)) {
+      errors.push(`expected ${CLICKS} link clicks, ${SUBMITS} button clicks and submits, all trusted; saw ${linkClicks.length}, ${buttonClicks.length}, ${submits.length}`);
+    }
+    if (handled[0] !== CLICKS + SUBMITS || handled[1] !== SUBMITS) errors.push(`the page's own handlers ran ${handled} times`);
+    return {
+      startup,
+      startupTasks,
+      heap,
+      click: median(linkClicks),
+      // A form sent with its button: the button's click and the form's submit, together.
+      submit: median(submits.map((ms, i) => ms + (buttonClicks[i] ?? NaN))),
+      actionTasks,
+      longTasks,
+      errors,
+      blocked: blocked.length,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/** 1 page view and 3 lead actions, then the page is left: what goes over the wire. */
+async function deliverySession(browser, servers, t) {
+  const blocked = [];
+  servers.setCurrent(t);
+  const { context, page, cdp, errors } = await newPage(browser, servers, blocked, false, false);
+  try {
+    await insert(page, t.id);
+    await sleep(1000);
+    const targets = await positions(page);
+    for (const xy of [targets.buttons[0], targets.links[0], targets.links[1]]) await clickAt(cdp, xy), await sleep(300);
+    await sleep(1500);
+    await page.goto('about:blank'); // the page is hidden and unloaded: beacons go now
+    await sleep(1500);
+  } finally {
+    await context.close();
+    await sleep(200);
+    servers.setCurrent(null);
+  }
+  const reqs = servers.sink.requests.filter((r) => r.tracker === t.id);
+  const data = reqs.filter((r) => r.kind === 'data');
+  const fetched = reqs.filter((r) => r.kind === 'fetched');
+  return {
+    requests: data.length,
+    preflights: reqs.filter((r) => r.kind === 'preflight').length,
+    bytesUp: reqs.filter((r) => r.kind !== 'fetched').reduce((a, r) => a + r.up, 0),
+    fetched: fetched.map((r) => `\`${r.path}\`${r.status === 404 ? ' (404)' : ''}`),
+    fetchedBytes: fetched.reduce((a, r) => a + r.down, 0),
+    blocked: blocked.map((b) => new URL(b.url).host),
+    errors,
+    paths: [...new Set(data.map((r) => `${r.method} ${r.path}`))],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tables
+
+const fmt = (v, d = 2) => (typeof v === 'number' && isFinite(v) ? v.toFixed(d) : '—');
+const B = (v) => (typeof v === 'number' ? v.toLocaleString('en-US') : '—');
+const kb = (v) => (v / 1024).toFixed(1);
+
+function sizeTable(own) {
+  const lb = TRACKERS.find((t) => t.id === 'leadbeacon');
+  const lines = [
+    '| tracker | version | minified | gzip | brotli | × leadbeacon.min.js (brotli) | fetched at run time |',
+    '|---|---|---:|---:|---:|---:|---|',
+  ];
+  const script = own.find((r) => r.id === 'script');
+  const leads = own.find((r) => r.id === 'core-leads');
+  const ref = script ? script.brotli : lb.size.brotli;
+  if (script) lines.push(`| leadbeacon.min.js (script tag, everything) | ${version('leadbeacon')} | ${B(script.min)} | ${B(script.gzip)} | ${B(script.brotli)} | 1.0 | nothing (web vitals: +${B(own.find((r) => r.id === 'vitals')?.brotli)} B only when enabled) |`);
+  if (leads) lines.push(`| leadbeacon/core + forms, calls, emails (bundler) | ${version('leadbeacon')} | ${B(leads.min)} | ${B(leads.gzip)} | ${B(leads.brotli)} | ${(leads.brotli / ref).toFixed(1)} | nothing |`);
+  for (const t of TRACKERS) {
+    if (!t.size) continue;
+    const d = t.delivery;
+    const fetched = d ? (d.fetched.length ? `${d.fetched.join(', ')} (${B(d.fetchedBytes)} B)` : 'nothing') + (d.blocked.length ? `; blocked: ${[...new Set(d.blocked)].join(', ')}` : '') : '';
+    lines.push(`| ${t.label} | ${t.version} | ${B(t.size.min)} | ${B(t.size.gzip)} | ${B(t.size.brotli)} | ${(t.size.brotli / ref).toFixed(1)} | ${fetched} |`);
+  }
+  return lines.join('\n');
+}
+
+function speedTable(throttle) {
+  const key = throttle ? 'slow' : 'fast';
+  const control = TRACKERS.find((t) => t.id === 'control')[key];
+  const lines = [
+    '| tracker | start-up, own task (ms) | start-up, all tasks in 0.7 s (ms) | per click, sync (ms) | per submit, sync (ms) | per action, all tasks (ms) | long tasks | heap after start-up (KB) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const t of TRACKERS) {
+    const m = t[key];
+    if (!m) continue;
+    const add = (k) => (t.id === 'control' ? m[k] : m[k] - control[k]);
+    const heap = t.id === 'control' ? `${kb(m.heap)} (page)` : `+${kb(m.heap - control.heap)}`;
+    lines.push(
+      `| ${t.label} | ${fmt(add('startup'))} | ${fmt(add('startupTasks'), 1)} | ${fmt(add('click'), 3)} | ${fmt(add('submit'), 3)} | ${fmt(add('actionTasks'), 3)} | ${fmt(m.longTasks, 0)} | ${heap} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function deliveryTable() {
+  const lines = ['| tracker | requests | CORS preflights | bytes sent | endpoints hit |', '|---|---:|---:|---:|---|'];
+  for (const t of TRACKERS) {
+    const d = t.delivery;
+    if (!d) continue;
+    lines.push(`| ${t.label} | ${d.requests} | ${d.preflights} | ${B(d.bytesUp)} | ${d.paths.join(', ')} |`);
+  }
+  return lines.join('\n');
+}
+
+function targets(own) {
+  const get = (id) => TRACKERS.find((t) => t.id === id);
+  const out = [];
+  const script = own.find((r) => r.id === 'script');
+  const leads = own.find((r) => r.id === 'core-leads');
+  const snow = get('snowplow');
+  const plaus = get('plausible');
+  if (script && snow?.size) {
+    const x = snow.size.brotli / script.brotli;
+    out.push(`- Size: Snowplow + plugins ${B(snow.size.brotli)} B brotli is ${x.toFixed(1)}x leadbeacon.min.js (${B(script.brotli)} B); target at least 4x: **${x >= 4 ? 'met' : 'not met'}**.`);
+  }
+  if (leads && plaus?.size) {
+    out.push(`- Size: leadbeacon/core + forms, calls, emails ${B(leads.brotli)} B brotli vs Plausible ${B(plaus.size.brotli)} B; aim under Plausible: **${leads.brotli < plaus.size.brotli ? 'met' : 'not met'}**.`);
+  }
+  for (const key of ['fast', 'slow']) {
+    const c = get('control')[key];
+    const lb = get('leadbeacon')?.[key];
+    const floor = get('floor')?.[key];
+    if (!c || !lb || !floor) continue;
+    const l = lb.startup - c.startup;
+    const f = floor.startup - c.startup;
+    const note = key === 'slow' ? ' (4x throttled)' : '';
+    out.push(`- Start-up${note}: leadbeacon ${fmt(l)} ms vs the floor ${fmt(f)} ms = ${fmt(l / f, 1)}x; target within 2x: **${l <= 2 * f ? 'met' : 'not met'}**.`);
+    const click = Math.max(lb.click - c.click, lb.submit - c.submit);
+    out.push(`- Per click/submit${note}: leadbeacon ${fmt(click, 3)} ms at most; target well under 0.1 ms: **${click < 0.1 ? 'met' : 'not met'}**. Long tasks: ${lb.longTasks} (target 0): **${lb.longTasks === 0 ? 'met' : 'not met'}**.`);
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const started = Date.now();
+  await bundleAll();
+  let own = [];
+  try {
+    own = await measureOwnSizes();
+  } catch (e) {
+    console.error(`(leadbeacon's own size rows skipped: ${e.message})`);
+  }
+  const servers = await startServers();
+  const browser = await chromium.launch({
+    headless: true,
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', '--disable-blink-features=AutomationControlled'],
+  });
+  const chromeVersion = browser.version();
+  const problems = [];
+  try {
+    // Delivery first: one session each, sequential, so the sink attributes every request.
+    for (const t of TRACKERS) {
+      if (t.id === 'control') continue;
+      t.delivery = await deliverySession(browser, servers, t);
+      if (t.delivery.errors.length) problems.push(`${t.id} (delivery): ${t.delivery.errors.join('; ')}`);
+      process.stderr.write(`delivery ${t.id}: ${t.delivery.requests} request(s), ${t.delivery.bytesUp} B\n`);
+    }
+    for (const throttle of [false, true]) {
+      const runs = new Map(TRACKERS.map((t) => [t.id, []]));
+      for (let rep = 0; rep < REPS; rep++) {
+        // Alternating: each repetition runs every tracker once, starting one further along.
+        for (let i = 0; i < TRACKERS.length; i++) {
+          const t = TRACKERS[(i + rep) % TRACKERS.length];
+          const r = await measureOnce(browser, servers, t, throttle);
+          if (r.errors.length) problems.push(`${t.id}${throttle ? ' (4x)' : ''}: ${[...new Set(r.errors)].join('; ')}`);
+          runs.get(t.id).push(r);
+        }
+        process.stderr.write(`${throttle ? '4x throttled' : 'unthrottled'}: repetition ${rep + 1}/${REPS} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+      }
+      for (const t of TRACKERS) {
+        const rs = runs.get(t.id);
+        const m = {};
+        for (const k of ['startup', 'startupTasks', 'heap', 'click', 'submit', 'actionTasks', 'longTasks']) m[k] = median(rs.map((r) => r[k]));
+        t[throttle ? 'slow' : 'fast'] = m;
+      }
+    }
+  } finally {
+    await browser.close();
+    await servers.close();
+  }
+
+  const cpu = (() => {
+    try {
+      return /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))[1].trim();
+    } catch {
+      return cpus()[0]?.model || 'unknown CPU';
+    }
+  })();
+  const date = new Date().toISOString().slice(0, 10);
+  const md = [
+    `# leadbeacon benchmark`,
+    '',
+    `${date} · ${cpu}, ${cpus().length} cores · Chromium ${chromeVersion} (headless) · Node ${process.version} · ${REPS} alternating repetitions, medians${QUICK ? ' (--quick)' : ''} · \`npm run bench\``,
+    '',
+    'Every figure below comes from this run. "Added" figures are the tracker\'s page minus the control page (the same page with no tracker); the control row shows the page alone.',
+    '',
+    '## Size',
+    '',
+    sizeTable(own),
+    '',
+    'Each bundled from npm with esbuild (minified IIFE, browser); gzip level 9, brotli quality 11. "Fetched at run time": what the SDK requested from its (local) hosts in the delivery session below; "blocked": requests to other hosts, aborted here.',
+    '',
+    '## Speed, no throttling (added to the page)',
+    '',
+    speedTable(false),
+    '',
+    '## Speed, 4x CPU throttling (a mid-range phone; added to the page)',
+    '',
+    speedTable(true),
+    '',
+    '## Delivery: 1 page view, 1 form submit, 1 call click, 1 email click, then the page is left',
+    '',
+    deliveryTable(),
+    '',
+    'Bytes sent: request line, headers (cookies included) and body of every request to the sink, preflights included.',
+    '',
+    '## Targets',
+    '',
+    targets(own),
+    '',
+    '## How it is measured',
+    '',
+    `- Start-up, own task: \`performance.now()\` around appending the bundle as an inline \`<script>\`: compile, evaluation and initialisation in that one task; no network for anyone. All tasks: CDP \`Performance.getMetrics\` TaskDuration over ${STARTUP_WINDOW} ms from insertion, so work deferred to timers, promises and idle callbacks counts too.`,
+    `- Per click / submit, sync: ${CLICKS} synthetic clicks on distinct tel:/mailto: links and ${SUBMITS} \`requestSubmit()\` on distinct forms, each in its own task ${GAP} ms apart, each timed alone (the page is cross-origin isolated, so \`performance.now()\` resolves 5 µs); median per page. The page's own handlers (a click counter, a form sent by script) run on every page, and the control page runs them alone. Per action, all tasks: TaskDuration from the first action to ${ACTION_WINDOW} ms after the last, divided by ${CLICKS + SUBMITS} (includes sends and any timer that fired meanwhile).`,
+    '- Long tasks: `PerformanceObserver` entries (> 50 ms) from insertion to the end of the page. Heap: `HeapProfiler.collectGarbage`, then `Runtime.getHeapUsage` after start-up.',
+    '- Each measurement is a fresh browser context (new renderer, empty storage and caches); trackers run in rotating order in every repetition. Every request to a host other than 127.0.0.1 is aborted and listed.',
+    '',
+  ].join('\n');
+  if (problems.length) console.error(`\nproblems seen:\n${[...new Set(problems)].map((p) => `  - ${p}`).join('\n')}`);
+  writeFileSync(join(HERE, 'results.md'), md);
+  console.log(md);
+  console.error(`\nwrote scripts/bench/results.md in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

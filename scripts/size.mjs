@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+// `npm run size`: what each realistic way of using leadbeacon costs a page, in minified, gzip
+// (level 9) and brotli (quality 11) bytes, checked against the budgets, and the README's quoted
+// figures checked against the measured ones.
+//
+//   node scripts/size.mjs            table; exits 1 when over a budget or the README block differs
+//   node scripts/size.mjs --write    (re)writes the README block between the size markers
+//   node scripts/size.mjs --json     the measurements as JSON (for tests and tooling)
+//   --readme <file>                  another README (tests)
+//
+// Measures what ships: the built dist files (run `npm run build` first). Bundler rows are
+// bundled with esbuild (minified, browser) from the packages' built entries, so tree-shaking is
+// the one a site's bundler does; adapter rows keep leadbeacon and their framework external.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const START = '<!-- size:start -->';
+export const END = '<!-- size:end -->';
+export const BUDGETS = { script: 5120, core: 2560, adapter: 1024 };
+const CORE_DIST = join(ROOT, 'packages/core/dist');
+const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
+// Strings only web-vitals' own code contains: its entry types and its metric thresholds.
+const WEB_VITALS = /largest-contentful-paint|layout-shift/;
+
+export function sizes(code) {
+  const buf = Buffer.from(code);
+  return {
+    min: buf.length,
+    gzip: gzipSync(buf, { level: 9 }).length,
+    brotli: brotliCompressSync(buf, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: buf.length },
+    }).length,
+  };
+}
+
+/**
+ * Bundles `source` (an entry module's text) or `entry` (a file) like a site's bundler would: ESM
+ * with code splitting, so a dynamic import becomes a lazy chunk. Returns the entry chunk's code
+ * (what the page loads up front) and the sizes of the lazy chunks.
+ */
+async function bundle({ source, entry, external = [] }) {
+  const out = await build({
+    ...(source ? { stdin: { contents: source, resolveDir: ROOT, loader: 'js' } } : { entryPoints: [entry] }),
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    splitting: true,
+    outdir: join(ROOT, '.tmp/size'),
+    platform: 'browser',
+    target: 'es2019',
+    write: false,
+    metafile: true,
+    external,
+    logLevel: 'silent',
+    legalComments: 'none',
+  });
+  // The entry chunk, and the chunks it actually imports dynamically (esbuild also emits chunks for
+  // dynamic imports in code it tree-shook away; those never load).
+  const meta = (f) => out.metafile.outputs[relative(ROOT, f.path)];
+  const main = out.outputFiles.find((f) => meta(f).entryPoint === (source ? '<stdin>' : relative(ROOT, entry)));
+  const loads = new Set(meta(main).imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path));
+  return { code: main.text, lazy: out.outputFiles.filter((f) => loads.has(relative(ROOT, f.path))).map((f) => sizes(f.text)) };
+}
+
+const file = (path) => {
+  if (!existsSync(path)) throw new Error(`${relative(ROOT, path)} is missing: run \`npm run build\` first`);
+  return readFileSync(path, 'utf8');
+};
+
+/** Every measured row: { id, label, min, gzip, brotli, budget?, note?, skipped?, webVitals }. */
+export async function measure() {
+  const rows = [];
+  const add = (id, label, code, extra = {}) => {
+    if (typeof code !== 'string') {
+      // A bundle: its entry chunk counts; lazy chunks are noted beside it.
+      if (code.lazy.length) extra = { lazy: code.lazy.reduce((a, s) => a + s.brotli, 0), ...extra };
+      code = code.code;
+    }
+    rows.push({ id, label, ...sizes(code), webVitals: WEB_VITALS.test(code), ...extra });
+  };
+
+  add('script', '`leadbeacon.min.js`: script tag, every detector, attribution, values, consent, delivery', file(join(CORE_DIST, 'leadbeacon.min.js')), {
+    budget: BUDGETS.script,
+  });
+  add('vitals', '`leadbeacon-vitals.min.js`: lazy, loaded only with `data-web-vitals="true"`', file(join(CORE_DIST, 'leadbeacon-vitals.min.js')));
+  file(join(CORE_DIST, 'core.mjs'));
+  add(
+    'core-forms',
+    'bundler: `createTracker` from `leadbeacon/core` + `forms()`',
+    await bundle({
+      source: "import { createTracker } from 'leadbeacon/core';\nimport { forms } from 'leadbeacon';\ncreateTracker({ endpoint: '/e', detectors: [forms()] });\n",
+    }),
+    { budget: BUDGETS.core },
+  );
+  add(
+    'core-leads',
+    'bundler: `leadbeacon/core` + `forms()`, `calls()`, `emails()`',
+    await bundle({
+      source:
+        "import { createTracker } from 'leadbeacon/core';\nimport { forms, calls, emails } from 'leadbeacon';\n" +
+        "createTracker({ endpoint: '/e', detectors: [forms(), calls(), emails()] });\n",
+    }),
+  );
+  add(
+    'full',
+    'bundler: `createTracker` from `leadbeacon` (every detector)',
+    await bundle({ source: "import { createTracker } from 'leadbeacon';\ncreateTracker({ endpoint: '/e' });\n" }),
+  );
+  for (const name of ADAPTERS) {
+    const dir = join(ROOT, 'packages', name);
+    const entry = join(dir, 'dist/index.mjs');
+    const label = `adapter \`@leadbeacon/${name}\` (without leadbeacon and ${name === 'angular' ? 'Angular' : name[0].toUpperCase() + name.slice(1)})`;
+    if (!existsSync(join(dir, 'package.json')) || !existsSync(entry)) {
+      rows.push({ id: `adapter-${name}`, label, budget: BUDGETS.adapter, skipped: `packages/${name}/dist/index.mjs not built yet` });
+      continue;
+    }
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies, ...pkg.optionalDependencies });
+    // Each dependency and its subpaths (leadbeacon/core, svelte/internal/client, @angular/core/rxjs-interop).
+    const external = deps.flatMap((d) => [d, `${d}/*`]);
+    add(`adapter-${name}`, label, await bundle({ entry, external }), { budget: BUDGETS.adapter });
+  }
+  return rows;
+}
+
+const n = (v) => v.toLocaleString('en-US');
+const kb = (v) => (v / 1024).toFixed(2);
+
+/** The markdown table, the same in the terminal and in README. */
+export function table(rows) {
+  const lines = [
+    '| what a page loads | minified | gzip | brotli | budget (brotli) |',
+    '|---|---:|---:|---:|---|',
+  ];
+  for (const r of rows) {
+    if (r.skipped) {
+      lines.push(`| ${r.label} | — | — | — | ${n(r.budget)} B: not measured (${r.skipped}) |`);
+      continue;
+    }
+    const budget = r.budget === undefined ? '' : `${n(r.budget)} B ${r.brotli <= r.budget ? 'ok' : `**over by ${n(r.brotli - r.budget)} B**`}`;
+    const lazy = r.lazy ? ` + ${n(r.lazy)} B lazy (web-vitals, only with \`webVitals: true\`)` : '';
+    lines.push(`| ${r.label} | ${n(r.min)} B | ${n(r.gzip)} B | ${n(r.brotli)} B (${kb(r.brotli)} KB)${lazy} | ${budget} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The README block: the table and how it was made (no date: it changes only when the code does). */
+export function block(rows) {
+  return [
+    START,
+    '',
+    table(rows),
+    '',
+    'Measured by `npm run size` on the built files: gzip level 9, brotli quality 11; bundler rows with esbuild',
+    '(minified, browser) from the built package entries; adapters without `leadbeacon` and their framework.',
+    '',
+    END,
+  ].join('\n');
+}
+
+/** The README's block between the markers, or null when it has none. */
+export function readmeBlock(text) {
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  return a < 0 || b < a ? null : text.slice(a, b + END.length);
+}
+
+export function problems(rows, readmeText) {
+  const out = [];
+  for (const r of rows) {
+    if (r.skipped) continue;
+    if (r.budget !== undefined && r.brotli > r.budget) out.push(`${r.id}: ${n(r.brotli)} B brotli is over its budget of ${n(r.budget)} B`);
+    if (r.webVitals && r.id !== 'vitals') out.push(`${r.id}: contains web-vitals, which must load only lazily`);
+  }
+  const quoted = readmeBlock(readmeText);
+  if (quoted === null) out.push(`README has no ${START} … ${END} block: run \`npm run size -- --write\``);
+  else if (quoted !== block(rows)) out.push('README quotes other sizes than measured: run `npm run size -- --write`');
+  return out;
+}
+
+async function main(argv) {
+  const has = (f) => argv.includes(f);
+  const at = argv.indexOf('--readme');
+  const readmePath = at >= 0 ? argv[at + 1] : join(ROOT, 'README.md');
+  const rows = await measure();
+  let readme = readFileSync(readmePath, 'utf8');
+  if (has('--write')) {
+    const quoted = readmeBlock(readme);
+    readme = quoted === null ? readme.replace(/\n*$/, () => '\n\n## Size and speed\n\n' + block(rows) + '\n') : readme.replace(quoted, () => block(rows));
+    writeFileSync(readmePath, readme);
+  }
+  const found = problems(rows, readme);
+  if (has('--json')) {
+    process.stdout.write(JSON.stringify({ rows, budgets: BUDGETS, problems: found, readmeInSync: !found.some((p) => p.startsWith('README')) }, null, 2) + '\n');
+  } else {
+    console.log(table(rows));
+    const skipped = rows.filter((r) => r.skipped);
+    for (const r of skipped) console.log(`\nnote: ${r.id} not measured: ${r.skipped}`);
+    if (has('--write')) console.log(`\nwrote the size block to ${relative(ROOT, readmePath) || readmePath}`);
+    console.log(found.length ? `\nsize check failed:\n${found.map((p) => `  - ${p}`).join('\n')}` : '\nsize check ok');
+  }
+  process.exitCode = found.length ? 1 : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exitCode = 2;
+  });
+}
