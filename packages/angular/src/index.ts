@@ -10,7 +10,7 @@ import {
 import { isPlatformServer } from '@angular/common';
 import { NavigationEnd, Router } from '@angular/router';
 import type { LeadbeaconConfig, Tracker } from 'leadbeacon';
-import { own } from './own';
+import { ownTracker as own } from 'leadbeacon';
 
 export type { LeadbeaconConfig, Tracker } from 'leadbeacon';
 

@@ -102,6 +102,7 @@ export { cta } from './detectors/cta';
 export { pageViews } from './detectors/page-views';
 export { webVitals } from './detectors/web-vitals';
 export { toE164 } from './detectors/phone';
+export { acquireTracker, releaseTracker, ownTracker } from './shared-tracker';
 export { classifyChannel, type ChannelInput } from './attribution/channel';
 export { scrubUrl } from './privacy/scrub';
 export type { Runtime } from './runtime';

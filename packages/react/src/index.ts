@@ -1,6 +1,6 @@
 import { createContext, createElement, useContext, useEffect, useState, type ReactElement, type ReactNode } from 'react';
 import type { LeadbeaconConfig, Props, Tracker } from 'leadbeacon';
-import { acquire, release } from './own';
+import { acquireTracker as acquire, releaseTracker as release } from 'leadbeacon';
 
 export type { LeadbeaconConfig, Tracker } from 'leadbeacon';
 

@@ -1,6 +1,6 @@
 import { getContext, onDestroy, setContext } from 'svelte';
 import type { LeadbeaconConfig, Props, Tracker } from 'leadbeacon';
-import { own } from './own';
+import { ownTracker as own } from 'leadbeacon';
 
 export type { LeadbeaconConfig, Tracker } from 'leadbeacon';
 

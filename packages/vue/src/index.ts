@@ -1,6 +1,6 @@
 import { inject, type App, type InjectionKey, type ObjectDirective, type Plugin } from 'vue';
 import type { LeadbeaconConfig, Props, Tracker } from 'leadbeacon';
-import { own } from './own';
+import { ownTracker as own } from 'leadbeacon';
 
 export type { LeadbeaconConfig, Tracker } from 'leadbeacon';
 

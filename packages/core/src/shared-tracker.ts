@@ -1,6 +1,8 @@
-// The same file in every adapter (packages/{react,vue,svelte,angular}/src/own.ts); the shared
-// adapter scenarios in test-utils check each copy.
-import { createTracker, type LeadbeaconConfig, type Tracker } from 'leadbeacon';
+// Shared ownership of the page's tracker, for the framework adapters (@leadbeacon/react, vue,
+// svelte, angular): lifecycle only, no detection. One module-level holder, so adapters of
+// different frameworks on one page (islands, micro-frontends) share one tracker too.
+import { createTracker, type LeadbeaconConfig } from './index';
+import type { Tracker } from './types';
 
 /** The tracker this adapter started on this page, how many owners hold it, and its pending destroy. */
 let live: { t: Tracker; n: number; timer?: ReturnType<typeof setTimeout> } | undefined;
@@ -10,7 +12,7 @@ let live: { t: Tracker; n: number; timer?: ReturnType<typeof setTimeout> } | und
  * (two would double-count leads), so a second mount shares it. On the server it is the core's
  * inert tracker and nothing is kept between requests.
  */
-export function acquire(config: LeadbeaconConfig): Tracker {
+export function acquireTracker(config: LeadbeaconConfig): Tracker {
   if (typeof window == 'undefined') return createTracker(config);
   const l = (live ||= { t: createTracker(config), n: 0 });
   clearTimeout(l.timer);
@@ -23,7 +25,7 @@ export function acquire(config: LeadbeaconConfig): Tracker {
  * takes it up first: StrictMode and hot reloading unmount and mount again at once, and a
  * destroyed-and-recreated tracker would record the page view twice.
  */
-export function release(t: Tracker): void {
+export function releaseTracker(t: Tracker): void {
   const l = live;
   if (l && l.t == t && !--l.n) {
     l.timer = setTimeout(() => {
@@ -36,9 +38,9 @@ export function release(t: Tracker): void {
 const isTracker = (x: unknown): x is Tracker => !!x && typeof (x as Tracker).track == 'function';
 
 /** `input` is a config (the adapter owns the tracker) or a tracker of the app's own (never destroyed here). */
-export function own(input: LeadbeaconConfig | Tracker): [tracker: Tracker, release: () => void] {
+export function ownTracker(input: LeadbeaconConfig | Tracker): [tracker: Tracker, release: () => void] {
   if (isTracker(input)) return [input, () => {}];
-  const t = acquire(input);
+  const t = acquireTracker(input);
   let held = true;
-  return [t, () => held && ((held = false), release(t))];
+  return [t, () => held && ((held = false), releaseTracker(t))];
 }
