@@ -323,7 +323,7 @@ async function newPage(browser, servers, blocked, throttle, isolated) {
   // (PostHog and Plausible drop a headless or automated browser's events).
   const context = await browser.newContext({ userAgent: userAgent(browser), viewport: { width: 1280, height: 900 } });
   // Anything not local fails fast and is listed: a peer fetching remote config shows up here.
-  if (!process.env.NOROUTE) await context.route(
+  await context.route(
     (url) => !isLocal(url.href),
     (route) => {
       const r = route.request();
