@@ -5,26 +5,14 @@
 //   node scripts/bench/run.mjs            10 alternating repetitions, with and without 4x CPU throttling
 //   node scripts/bench/run.mjs --quick    3 repetitions (a smoke run while developing)
 //   --reps N, --only id,id                (the control and the floor always run)
+//   BENCH_DEBUG=1                         also prints which events each delivery request carried
 //
 // Writes the markdown tables to stdout and scripts/bench/results.md. Nothing leaves the machine:
 // every SDK is configured to post to the local sink, every other request is aborted (and listed),
 // and Chromium resolves no host but 127.0.0.1. Needs `npm run build` first (leadbeacon from dist).
 //
-// How each figure is taken (medians over the repetitions; "added" = tracker minus control):
-// - size: the entry in entries/ bundled with esbuild (minified IIFE, browser), gzip 9 / brotli 11.
-// - start-up, sync: performance.now() around appending the bundle as an inline <script>, which
-//   compiles, evaluates and initialises it in that one task (network excluded, same for all).
-// - start-up, all tasks: CDP Performance.getMetrics TaskDuration over the 700 ms from insertion,
-//   so work an SDK defers to timers, promises and idle callbacks counts too.
-// - per click / per submit, sync: 20 synthetic clicks (10 tel:, 10 mailto:, each link distinct)
-//   and 10 requestSubmit() calls (10 distinct forms), each timed around the whole loop; the page's
-//   own click and submit handlers run in every page, so the control page measures them alone.
-// - per action, all tasks: TaskDuration over those 30 actions plus 400 ms, divided by 30.
-// - long tasks: PerformanceObserver('longtask') entries from insertion to the end.
-// - heap: HeapProfiler.collectGarbage, then Runtime.getHeapUsage, after start-up.
-// - delivery: one more page per tracker: 1 page view, 1 form submit, 1 call click, 1 email click,
-//   then the page is left; every request the sink saw (preflights too) and its bytes (request
-//   line, headers, body), plus what each fetched at run time (config, code).
+// How each figure is taken (medians over the repetitions; "added" = tracker minus control) is
+// written out under "How it is measured" at the end of results.md (see main()).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus } from 'node:os';
@@ -44,23 +32,26 @@ const arg = (name) => {
 const QUICK = argv.includes('--quick');
 const REPS = Number(arg('--reps') || (QUICK ? 3 : 10));
 const ONLY = arg('--only')?.split(',');
-const STARTUP_WINDOW = 700;
-const ACTION_WINDOW = 400;
-const CLICKS = 20;
-const SUBMITS = 10;
-const GAP = 10;
+const STARTUP_WINDOW = 400;
+const ACTION_WINDOW = 250;
+const CLICKS = 12;
+const SUBMITS = 6;
+const GAP = 2;
 
 const TRACKERS = [
   { id: 'control', label: 'page alone (control)' },
   { id: 'floor', label: 'hand-written minimal tracker (floor)', entry: 'floor.js' },
-  { id: 'leadbeacon', label: 'leadbeacon (npm, every detector)', entry: 'leadbeacon.js', pkg: 'leadbeacon' },
+  // What ships for the script tag, as built (rollup + terser), configured by its data-endpoint.
+  { id: 'leadbeacon', label: 'leadbeacon.min.js (script tag, every detector)', file: 'packages/core/dist/leadbeacon.min.js', pkg: 'leadbeacon', attrs: { 'data-endpoint': '/collect' } },
   { id: 'plausible', label: 'Plausible tracker', entry: 'plausible.js', pkg: '@plausible-analytics/tracker' },
   { id: 'snowplow', label: 'Snowplow + form & link plugins', entry: 'snowplow.js', pkg: '@snowplow/browser-tracker' },
   { id: 'segment', label: 'Segment analytics-next', entry: 'segment.js', pkg: '@segment/analytics-next' },
   { id: 'rudderstack', label: 'RudderStack v3 (bundled)', entry: 'rudderstack.js', pkg: '@rudderstack/analytics-js' },
   { id: 'amplitude', label: 'Amplitude + autocapture', entry: 'amplitude.js', pkg: '@amplitude/analytics-browser' },
   { id: 'posthog', label: 'PostHog (autocapture)', entry: 'posthog.js', pkg: 'posthog-js' },
-].filter((t) => !ONLY || !t.entry || t.id === 'floor' || ONLY.includes(t.id));
+].filter((t) => !ONLY || t.id === 'control' || t.id === 'floor' || ONLY.includes(t.id));
+/** Sizes only: leadbeacon from npm, bundled like the peers. */
+const SIZE_ONLY = [{ id: 'leadbeacon-npm', label: 'leadbeacon from npm: `createTracker`, every detector', entry: 'leadbeacon.js', pkg: 'leadbeacon' }];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => {
@@ -75,7 +66,14 @@ const version = (pkg) => JSON.parse(readFileSync(join(ROOT, 'node_modules', pkg,
 // Bundles
 
 async function bundleAll() {
-  for (const t of TRACKERS) {
+  for (const t of [...TRACKERS, ...SIZE_ONLY]) {
+    t.version = t.pkg ? version(t.pkg) : '';
+    if (t.file) {
+      if (!existsSync(join(ROOT, t.file))) throw new Error(`${t.file} is missing: run \`npm run build\` first`);
+      t.code = readFileSync(join(ROOT, t.file), 'utf8');
+      t.size = sizes(t.code);
+      continue;
+    }
     if (!t.entry) {
       t.code = '';
       continue;
@@ -94,7 +92,6 @@ async function bundleAll() {
     });
     t.code = out.outputFiles[0].text;
     t.size = sizes(t.code);
-    t.version = t.pkg ? version(t.pkg) : '';
   }
 }
 
@@ -151,10 +148,18 @@ ${Array.from(
 </form>`,
 ).join('\n')}
 <script>
-  // The page's own handlers (what the control page runs alone): forms sent by script, a click counter.
+  // The page's own handlers (what the control page runs alone): a click counter, and forms sent
+  // by script to the site's own API (an AJAX form, the common case). The request starts in the
+  // next task: a fetch() inside the handler costs 0.5-4 ms with a large spread, which would drown
+  // the trackers' own time in the difference to the control page.
   var clicks = 0, submits = 0;
   document.addEventListener('click', function () { clicks++; });
-  document.addEventListener('submit', function (e) { e.preventDefault(); submits++; });
+  document.addEventListener('submit', function (e) {
+    e.preventDefault();
+    submits++;
+    var body = new FormData(e.target);
+    setTimeout(function () { fetch('/api/contact', { method: 'POST', body: body }); }, 0);
+  });
 </script>
 </body>
 </html>`;
@@ -252,6 +257,11 @@ function startServers() {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...isolated });
       return res.end(page(sinkUrl));
     }
+    if (url.pathname === '/api/contact') {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{"ok":true}');
+    }
     const m = /^\/code\/([\w-]+)\.js$/.exec(url.pathname);
     const t = m && TRACKERS.find((x) => x.id === m[1]);
     if (t) {
@@ -284,7 +294,7 @@ function startServers() {
       res.writeHead(status, { ...cors, 'content-type': type, 'content-length': status === 204 ? 0 : outBuf.length, 'cache-control': 'no-store' });
       res.end(status === 204 ? undefined : outBuf);
       if (current) {
-        sink.requests.push({ tracker: current.id, method: req.method, path: url.pathname, kind, up: headerBytes + body.length, down: status === 204 ? 0 : outBuf.length, status });
+        sink.requests.push({ tracker: current.id, method: req.method, path: url.pathname, kind, up: headerBytes + body.length, down: status === 204 ? 0 : outBuf.length, status, body: process.env.BENCH_DEBUG ? body.toString() : undefined });
       }
     });
   });
@@ -318,7 +328,7 @@ const userAgent = (browser) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.
 
 const isLocal = (url) => /^(https?|wss?):\/\/127\.0\.0\.1(:\d+)?\//.test(url) || /^(data|blob|about):/.test(url);
 
-async function newPage(browser, servers, blocked, throttle, isolated) {
+async function newPage(browser, servers, blocked, isolated) {
   // A desktop Chrome user agent and no navigator.webdriver, so no SDK takes the page for a bot
   // (PostHog and Plausible drop a headless or automated browser's events).
   const context = await browser.newContext({ userAgent: userAgent(browser), viewport: { width: 1280, height: 900 } });
@@ -336,7 +346,6 @@ async function newPage(browser, servers, blocked, throttle, isolated) {
   page.on('pageerror', (e) => errors.push(String(e)));
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
-  if (throttle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   await page.goto(servers.pageUrl + (isolated ? '/?isolated' : '/'));
   if (isolated && !(await page.evaluate(() => window.crossOriginIsolated))) errors.push('the page is not cross-origin isolated: timings at 100 µs');
   return { context, page, cdp, errors };
@@ -359,7 +368,6 @@ async function positions(page) {
 }
 
 async function clickAt(cdp, [x, y]) {
-  await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x, y });
   await cdp.send('Input.dispatchMouseEvent', { type: 'mousePressed', x, y, button: 'left', clickCount: 1 });
   await cdp.send('Input.dispatchMouseEvent', { type: 'mouseReleased', x, y, button: 'left', clickCount: 1 });
 }
@@ -370,35 +378,38 @@ async function taskMs(cdp) {
 }
 
 /** Injects a tracker's bundle as an inline script; returns the ms of its own task. */
-async function insert(page, id) {
+async function insert(page, t) {
   await page.evaluate(async (id) => {
     window.__code = await (await fetch('/code/' + id + '.js')).text();
-  }, id);
-  return page.evaluate(() => {
+  }, t.id);
+  return page.evaluate((attrs) => {
     const s = document.createElement('script');
+    for (const [k, v] of Object.entries(attrs)) s.setAttribute(k, v[0] === '/' ? window.__SINK__ + v : v);
     s.textContent = window.__code;
     const t0 = performance.now();
     document.head.appendChild(s);
     const t1 = performance.now();
     window.__t0 = t0;
     return t1 - t0;
-  });
+  }, t.attrs || {});
 }
 
 async function measureOnce(browser, servers, t, throttle) {
   const blocked = [];
-  const { context, page, cdp, errors } = await newPage(browser, servers, blocked, throttle, true);
+  const { context, page, cdp, errors } = await newPage(browser, servers, blocked, true);
   try {
-    await sleep(100);
+    // Throttled from here on: the page itself loads at full speed (it is the same for everyone).
+    if (throttle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await sleep(150);
     const before = await taskMs(cdp);
-    const startup = await insert(page, t.id);
+    const startup = await insert(page, t);
     await sleep(STARTUP_WINDOW);
     const startupTasks = (await taskMs(cdp)) - before;
     await cdp.send('HeapProfiler.collectGarbage');
     const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
     const actionsBefore = await taskMs(cdp);
-    // Real input (CDP mouse events, so every event is trusted), each action its own task: 20
-    // link clicks, then 10 submit-button clicks; the page times each dispatch (see page()).
+    // Real input (CDP mouse events, so every event is trusted), each action its own task: CLICKS
+    // link clicks, then SUBMITS submit-button clicks; the page times each dispatch (see page()).
     const targets = await positions(page);
     for (const xy of targets.links) await clickAt(cdp, xy), await sleep(GAP);
     for (const xy of targets.buttons) await clickAt(cdp, xy), await sleep(GAP);
@@ -437,21 +448,24 @@ async function measureOnce(browser, servers, t, throttle) {
 async function deliverySession(browser, servers, t) {
   const blocked = [];
   servers.setCurrent(t);
-  const { context, page, cdp, errors } = await newPage(browser, servers, blocked, false, false);
+  const { context, page, cdp, errors } = await newPage(browser, servers, blocked, false);
   try {
-    await insert(page, t.id);
-    await sleep(1000);
+    await insert(page, t);
+    await sleep(600);
     const targets = await positions(page);
-    for (const xy of [targets.buttons[0], targets.links[0], targets.links[1]]) await clickAt(cdp, xy), await sleep(300);
-    await sleep(1500);
+    for (const xy of [targets.buttons[0], targets.links[0], targets.links[1]]) await clickAt(cdp, xy), await sleep(200);
+    await sleep(600);
     await page.goto('about:blank'); // the page is hidden and unloaded: beacons go now
-    await sleep(1500);
+    await sleep(800);
   } finally {
     await context.close();
     await sleep(200);
     servers.setCurrent(null);
   }
   const reqs = servers.sink.requests.filter((r) => r.tracker === t.id);
+  if (process.env.BENCH_DEBUG) {
+    for (const r of reqs) if (r.kind === 'data') process.stderr.write(`  ${t.id} ${r.method} ${r.path} ${(r.body || '').match(/"(type|event_type|e)":"[^"]+"/g)}\n`);
+  }
   const data = reqs.filter((r) => r.kind === 'data');
   const fetched = reqs.filter((r) => r.kind === 'fetched');
   return {
@@ -474,21 +488,24 @@ const B = (v) => (typeof v === 'number' ? v.toLocaleString('en-US') : '—');
 const kb = (v) => (v / 1024).toFixed(1);
 
 function sizeTable(own) {
-  const lb = TRACKERS.find((t) => t.id === 'leadbeacon');
+  const ref = TRACKERS.find((t) => t.id === 'leadbeacon').size.brotli;
   const lines = [
-    '| tracker | version | minified | gzip | brotli | × leadbeacon.min.js (brotli) | fetched at run time |',
+    '| tracker | version | minified | gzip | brotli | × leadbeacon.min.js | fetched at run time |',
     '|---|---|---:|---:|---:|---:|---|',
   ];
-  const script = own.find((r) => r.id === 'script');
+  const row = (label, v, z, fetched) => lines.push(`| ${label} | ${v} | ${B(z.min)} | ${B(z.gzip)} | ${B(z.brotli)} | ${(z.brotli / ref).toFixed(1)} | ${fetched} |`);
   const leads = own.find((r) => r.id === 'core-leads');
-  const ref = script ? script.brotli : lb.size.brotli;
-  if (script) lines.push(`| leadbeacon.min.js (script tag, everything) | ${version('leadbeacon')} | ${B(script.min)} | ${B(script.gzip)} | ${B(script.brotli)} | 1.0 | nothing (web vitals: +${B(own.find((r) => r.id === 'vitals')?.brotli)} B only when enabled) |`);
-  if (leads) lines.push(`| leadbeacon/core + forms, calls, emails (bundler) | ${version('leadbeacon')} | ${B(leads.min)} | ${B(leads.gzip)} | ${B(leads.brotli)} | ${(leads.brotli / ref).toFixed(1)} | nothing |`);
+  const vitals = own.find((r) => r.id === 'vitals');
   for (const t of TRACKERS) {
     if (!t.size) continue;
     const d = t.delivery;
-    const fetched = d ? (d.fetched.length ? `${d.fetched.join(', ')} (${B(d.fetchedBytes)} B)` : 'nothing') + (d.blocked.length ? `; blocked: ${[...new Set(d.blocked)].join(', ')}` : '') : '';
-    lines.push(`| ${t.label} | ${t.version} | ${B(t.size.min)} | ${B(t.size.gzip)} | ${B(t.size.brotli)} | ${(t.size.brotli / ref).toFixed(1)} | ${fetched} |`);
+    let fetched = d ? (d.fetched.length ? `${d.fetched.join(', ')} (${B(d.fetchedBytes)} B)` : 'nothing') + (d.blocked.length ? `; blocked: ${[...new Set(d.blocked)].join(', ')}` : '') : '';
+    if (t.id === 'leadbeacon' && vitals) fetched += ` (\`leadbeacon-vitals.min.js\`, ${B(vitals.brotli)} B brotli, only with \`data-web-vitals\`)`;
+    row(t.label, t.version, t.size, fetched);
+    if (t.id === 'leadbeacon') {
+      for (const x of SIZE_ONLY) if (x.size) row(x.label, x.version, x.size, 'nothing');
+      if (leads) row('leadbeacon from npm: `leadbeacon/core` + `forms()`, `calls()`, `emails()`', t.version, leads, 'nothing');
+    }
   }
   return lines.join('\n');
 }
@@ -497,7 +514,7 @@ function speedTable(throttle) {
   const key = throttle ? 'slow' : 'fast';
   const control = TRACKERS.find((t) => t.id === 'control')[key];
   const lines = [
-    '| tracker | start-up, own task (ms) | start-up, all tasks in 0.7 s (ms) | per click, sync (ms) | per submit, sync (ms) | per action, all tasks (ms) | long tasks | heap after start-up (KB) |',
+    `| tracker | start-up, own task (ms) | start-up, all tasks in ${STARTUP_WINDOW / 1000} s (ms) | per click (ms) | per submit (ms) | per action, all tasks (ms) | long tasks | heap after start-up (KB) |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const t of TRACKERS) {
@@ -525,7 +542,7 @@ function deliveryTable() {
 function targets(own) {
   const get = (id) => TRACKERS.find((t) => t.id === id);
   const out = [];
-  const script = own.find((r) => r.id === 'script');
+  const script = get('leadbeacon')?.size;
   const leads = own.find((r) => r.id === 'core-leads');
   const snow = get('snowplow');
   const plaus = get('plausible');
@@ -644,13 +661,14 @@ async function main() {
     '## How it is measured',
     '',
     `- Start-up, own task: \`performance.now()\` around appending the bundle as an inline \`<script>\`: compile, evaluation and initialisation in that one task; no network for anyone. All tasks: CDP \`Performance.getMetrics\` TaskDuration over ${STARTUP_WINDOW} ms from insertion, so work deferred to timers, promises and idle callbacks counts too.`,
-    `- Per click / submit, sync: ${CLICKS} synthetic clicks on distinct tel:/mailto: links and ${SUBMITS} \`requestSubmit()\` on distinct forms, each in its own task ${GAP} ms apart, each timed alone (the page is cross-origin isolated, so \`performance.now()\` resolves 5 µs); median per page. The page's own handlers (a click counter, a form sent by script) run on every page, and the control page runs them alone. Per action, all tasks: TaskDuration from the first action to ${ACTION_WINDOW} ms after the last, divided by ${CLICKS + SUBMITS} (includes sends and any timer that fired meanwhile).`,
+    `- Per click / per submit: real mouse input through CDP (\`Input.dispatchMouseEvent\`, so every event is trusted), one action per task ${GAP} ms apart: ${CLICKS} clicks on distinct tel:/mailto: links, then ${SUBMITS} clicks on the submit buttons of distinct forms. The page's first listener (window, capture) and last listener (window, bubble, added during that dispatch) time every listener of each click and submit at 5 µs resolution (the page is cross-origin isolated); a submit counts its button's click plus the submit event. Median per page. The page's own handlers (a click counter, a form sent by \`fetch\` from the next task) run on every page, and the control page runs them alone. Per action, all tasks: TaskDuration from the first action to ${ACTION_WINDOW} ms after the last, divided by ${CLICKS + SUBMITS}: sends, deferred work and input handling (the control's is the browser's own).`,
     '- Long tasks: `PerformanceObserver` entries (> 50 ms) from insertion to the end of the page. Heap: `HeapProfiler.collectGarbage`, then `Runtime.getHeapUsage` after start-up.',
     '- Each measurement is a fresh browser context (new renderer, empty storage and caches); trackers run in rotating order in every repetition. Every request to a host other than 127.0.0.1 is aborted and listed.',
     '',
   ].join('\n');
-  if (problems.length) console.error(`\nproblems seen:\n${[...new Set(problems)].map((p) => `  - ${p}`).join('\n')}`);
-  writeFileSync(join(HERE, 'results.md'), md);
+  const seen = [...new Set(problems)];
+  if (seen.length) console.error(`\nproblems seen:\n${seen.map((p) => `  - ${p}`).join('\n')}`);
+  writeFileSync(join(HERE, 'results.md'), md + (seen.length ? `\n## Problems seen in this run\n\n${seen.map((p) => `- ${p}`).join('\n')}\n` : ''));
   console.log(md);
   console.error(`\nwrote scripts/bench/results.md in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

@@ -67,6 +67,7 @@ function lazyVitals(script: HTMLScriptElement | null): Detector {
       return () => {
         live = false;
         if (off) off();
+        if (s.parentNode) s.parentNode.removeChild(s);
       };
     },
   };

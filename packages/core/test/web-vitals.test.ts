@@ -136,3 +136,57 @@ describe('createTracker({ webVitals })', () => {
     expect(sent.filter((e) => e.type === 'web_vital')).toHaveLength(5);
   });
 });
+
+describe('script tag: data-web-vitals loads leadbeacon-vitals.min.js from beside the script', () => {
+  type Api = ((...a: unknown[]) => unknown) & { tracker?: { destroy(): void } };
+  const w = window as unknown as { leadbeacon?: Api };
+  const vitalsScripts = () => Array.from(document.querySelectorAll('script')).filter((s) => s.src.includes('vitals'));
+  const tag = (attrs: Record<string, string>) => {
+    const s = document.createElement('script');
+    for (const [k, v] of Object.entries(attrs)) s.setAttribute(k, v);
+    document.head.appendChild(s);
+    return s;
+  };
+  beforeEach(() => {
+    vi.resetModules();
+    document.head.innerHTML = '';
+    localStorage.clear();
+  });
+  afterEach(() => {
+    w.leadbeacon?.tracker?.destroy();
+    delete w.leadbeacon;
+  });
+
+  it('appends the lazy script (same directory, same nonce) and starts the detector it hands back', async () => {
+    const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
+    const main = tag({ src: 'https://cdn.test/lb/leadbeacon.min.js?v=1', 'data-endpoint': 'https://c.test/collect', 'data-web-vitals': 'true' });
+    main.nonce = 'n0nce';
+    await import('../src/cdn');
+    const [lazy, ...more] = vitalsScripts() as (HTMLScriptElement & { lb?: (d: unknown) => void })[];
+    expect(more).toEqual([]);
+    expect(lazy!.src).toBe('https://cdn.test/lb/leadbeacon-vitals.min.js');
+    expect(lazy!.nonce).toBe('n0nce');
+    // What leadbeacon-vitals.min.js does when it runs: hand its detector to the element's callback.
+    let ctx: DetectorContext | undefined;
+    const off = vi.fn();
+    lazy!.lb!({ name: 'webVitals', setup: (c: DetectorContext) => ((ctx = c), off) });
+    ctx!.emit({ type: 'web_vital', props: { metric: 'LCP', value: 1200, rating: 'good', navigationType: 'navigate' } });
+    const flushed = w.leadbeacon!('flush');
+    await tick(100);
+    await flushed;
+    const sent = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events as { type: string; props: object }[]);
+    expect(sent.find((e) => e.type === 'web_vital')!.props).toEqual({ metric: 'LCP', value: 1200, rating: 'good', navigationType: 'navigate' });
+    // Its teardown goes with the tracker's, and the element with it.
+    w.leadbeacon!.tracker!.destroy();
+    expect(off).toHaveBeenCalledTimes(1);
+    expect(vitalsScripts()).toEqual([]);
+  });
+
+  it('without the attribute nothing is appended', async () => {
+    vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
+    tag({ src: 'https://cdn.test/lb/leadbeacon.min.js', 'data-endpoint': 'https://c.test/collect' });
+    await import('../src/cdn');
+    expect(w.leadbeacon!.tracker).toBeDefined();
+    expect(vitalsScripts()).toEqual([]);
+  });
+});

@@ -1,7 +1,8 @@
-// The floor: a hand-written minimal tracker, a few lines, no queue, no retry, no attribution.
+// The floor: a hand-written minimal tracker, a few lines: it posts the page view at once and each
+// form submit and tel:/mailto: click, with sendBeacon. No queue, retry, ids or attribution.
 const url = window.__SINK__ + '/floor';
 const send = (type, props) => navigator.sendBeacon(url, JSON.stringify({ type, props, url: location.href, ts: Date.now() }));
-setTimeout(() => send('page_view'), 0);
+send('page_view');
 document.addEventListener('submit', (e) => send('form_submit', { formId: e.target.id }), true);
 document.addEventListener(
   'click',

@@ -1,0 +1,96 @@
+// `npm run size` (scripts/size.mjs) on the built packages: it measures every row, prints the
+// table, and keeps README's size block in sync. Budgets are not asserted here (yet): the script
+// itself fails over budget, and `npm test` does not run that check today.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-size-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Row {
+  id: string;
+  label: string;
+  min?: number;
+  gzip?: number;
+  brotli?: number;
+  budget?: number;
+  lazy?: number;
+  skipped?: string;
+  webVitals?: boolean;
+}
+interface Report {
+  rows: Row[];
+  budgets: Record<string, number>;
+  problems: string[];
+  readmeInSync: boolean;
+}
+
+const size = (...args: string[]) => {
+  const r = spawnSync('node', ['scripts/size.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  // 0: within budget and in sync; 1: a check failed. Anything else is the script breaking.
+  expect([0, 1], r.stderr).toContain(r.status);
+  return r;
+};
+const report = (...args: string[]): Report => JSON.parse(size('--json', ...args).stdout);
+
+describe('npm run size', () => {
+  it('measures the script tag, the lazy vitals file, the tree-shaken imports and every adapter', () => {
+    const { rows, budgets } = report();
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+    expect(Object.keys(byId)).toEqual(
+      expect.arrayContaining(['script', 'vitals', 'core-forms', 'core-leads', 'full', 'adapter-react', 'adapter-vue', 'adapter-svelte', 'adapter-angular']),
+    );
+    expect(budgets).toEqual({ script: 5120, core: 2560, adapter: 1024 });
+    expect(byId.script!.budget).toBe(5120);
+    expect(byId['core-forms']!.budget).toBe(2560);
+    for (const r of rows.filter((x) => !x.skipped)) {
+      expect(r.min).toBeGreaterThan(0);
+      // brotli 11 beats gzip 9, which beats the minified bytes.
+      expect(r.brotli).toBeLessThan(r.gzip!);
+      expect(r.gzip).toBeLessThan(r.min!);
+    }
+    for (const r of rows.filter((x) => x.id.startsWith('adapter-'))) expect(r.budget).toBe(1024);
+  });
+
+  it('keeps web-vitals out of everything but its lazy file (the npm build loads it as a split chunk)', () => {
+    const byId = Object.fromEntries(report().rows.map((r) => [r.id, r]));
+    expect(byId.vitals!.webVitals).toBe(true);
+    for (const id of ['script', 'core-forms', 'core-leads', 'full']) expect(byId[id]!.webVitals, id).toBe(false);
+    // Through a bundler, `createTracker` from `leadbeacon` carries web-vitals only as a lazy chunk,
+    // and `leadbeacon/core` with one detector not even that.
+    expect(byId.full!.lazy).toBeGreaterThan(1000);
+    expect(byId['core-forms']!.lazy).toBeUndefined();
+  });
+
+  it('prints the table, the same one it writes into README between the markers', () => {
+    const out = size().stdout;
+    expect(out).toContain('| what a page loads | minified | gzip | brotli | budget (brotli) |');
+    expect(out).toMatch(/\| `leadbeacon\.min\.js`: script tag[^|]*\| [\d,]+ B \| [\d,]+ B \| [\d,]+ B \(\d+\.\d\d KB\) \| 5,120 B/);
+    expect(out).toMatch(/size check (ok|failed)/);
+  });
+
+  it('--write puts the block into a README that has none, after which the README check passes', () => {
+    const readme = join(dir, 'README.md');
+    writeFileSync(readme, '# leadbeacon\n\nSome text.\n');
+    const before = report('--readme', readme);
+    expect(before.readmeInSync).toBe(false);
+    expect(before.problems.join('\n')).toContain('README has no <!-- size:start -->');
+
+    size('--write', '--readme', readme);
+    const text = readFileSync(readme, 'utf8');
+    expect(text.startsWith('# leadbeacon\n\nSome text.\n\n## Size and speed\n\n<!-- size:start -->\n')).toBe(true);
+    expect(text.trimEnd().endsWith('<!-- size:end -->')).toBe(true);
+    expect(report('--readme', readme).readmeInSync).toBe(true);
+
+    // A quoted figure that drifts is caught, and --write puts it right in place.
+    writeFileSync(readme, text.replace(/\| ([\d,]+) B \(/, '| 1 B ('));
+    expect(report('--readme', readme).problems).toContain('README quotes other sizes than measured: run `npm run size -- --write`');
+    size('--write', '--readme', readme);
+    expect(readFileSync(readme, 'utf8')).toBe(text);
+  });
+});
