@@ -17,16 +17,21 @@ export interface Runtime {
 
 export function browserRuntime(win: Window & typeof globalThis, overrides?: Partial<Runtime>): Runtime {
   const nav = win.navigator;
-  let storage: Storage | null = null;
-  // Reading `localStorage` itself throws in some sandboxed iframes and with cookies blocked.
-  try {
-    storage = win.localStorage;
-  } catch {
-    /* memory fallback */
-  }
+  let storage: Storage | null | undefined;
   return {
     window: win,
-    storage,
+    // Read on first use: opening `localStorage` is a blocking call to the browser process, kept
+    // out of the script's start-up task. It throws in some sandboxed iframes and with cookies blocked.
+    get storage() {
+      if (storage === undefined) {
+        try {
+          storage = win.localStorage;
+        } catch {
+          storage = null;
+        }
+      }
+      return storage;
+    },
     fetch: (...args) => win.fetch(...args),
     sendBeacon: nav && nav.sendBeacon ? (url, data) => nav.sendBeacon(url, data) : null,
     now: () => Date.now(),

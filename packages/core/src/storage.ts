@@ -16,17 +16,20 @@ export interface Store {
   persist(on: boolean): void;
 }
 
-export function createStore(storage: Storage | null, log: Logger, persisting: boolean): Store {
+export function createStore(area: Storage | null | (() => Storage | null), log: Logger, persisting: boolean): Store {
+  let opened: Storage | null | undefined = typeof area === 'function' ? undefined : area;
+  // `localStorage` is opened on first use, not when the tracker starts.
+  const storage = (): Storage | null => (opened === undefined ? (opened = (area as () => Storage | null)()) : opened);
   const memory = new Map<string, string>();
   // Keys whose last write did not fit in storage: they live in memory from then on.
   const spilled = new Set<string>();
   let warned = false;
-  const usable = (key: string) => persisting && storage && !spilled.has(key);
+  const usable = (key: string) => persisting && !spilled.has(key) && storage();
 
   function write(key: string, raw: string): boolean {
     if (usable(key)) {
       try {
-        storage!.setItem(key, raw);
+        storage()!.setItem(key, raw);
         memory.delete(key);
         return true;
       } catch (e) {
@@ -44,7 +47,7 @@ export function createStore(storage: Storage | null, log: Logger, persisting: bo
       let raw: string | null | undefined = memory.get(key);
       if (raw === undefined && usable(key)) {
         try {
-          raw = storage!.getItem(key);
+          raw = storage()!.getItem(key);
         } catch {
           raw = null;
         }
@@ -61,7 +64,7 @@ export function createStore(storage: Storage | null, log: Logger, persisting: bo
     remove(key) {
       memory.delete(key);
       try {
-        storage?.removeItem(key);
+        storage()?.removeItem(key);
       } catch {
         /* nothing stored to remove */
       }
@@ -69,10 +72,11 @@ export function createStore(storage: Storage | null, log: Logger, persisting: bo
     keys(prefix) {
       const out = new Set<string>();
       for (const k of memory.keys()) if (k.startsWith(prefix)) out.add(k);
-      if (persisting && storage) {
+      const area = persisting && storage();
+      if (area) {
         try {
-          for (let i = 0; i < storage.length; i++) {
-            const k = storage.key(i);
+          for (let i = 0; i < area.length; i++) {
+            const k = area.key(i);
             if (k && k.startsWith(prefix)) out.add(k);
           }
         } catch {

@@ -2,7 +2,7 @@ import { CORE_OPTIONS, resolveConfig, type OptionKind, type ResolvedConfig } fro
 import { createLogger } from './log';
 import { browserRuntime, type Runtime } from './runtime';
 import { createStore } from './storage';
-import { createVisitor, STATE_KEY } from './identity/visitor';
+import { createVisitor, STATE_KEY, type Visitor } from './identity/visitor';
 import { createDelivery } from './queue/delivery';
 import { landingTouch } from './attribution/touch';
 import { scrubUrl } from './privacy/scrub';
@@ -10,7 +10,7 @@ import { pageViews } from './detectors/page-views';
 import { ALL_GRANTED, applyConsent, consentModeUpdates } from './privacy/consent';
 import { CLICK_IDS } from './attribution/click-ids';
 import { forward } from './forward';
-import type { ConsentInput, ConsentStates, Detector, Touch, DetectorContext, EmitInput, EventType, Page, Props, Teardown, Tracker, TrackerConfig, WireEvent } from './types';
+import type { ConsentInput, ConsentStates, Detector, Touch, DetectorContext, EmitInput, EventType, Props, Teardown, Tracker, TrackerConfig, WireEvent } from './types';
 import { byteLength, guarded, iso, isObject, listen, uid } from './util';
 
 /** The four top-of-funnel actions: sent at once, never only batched. */
@@ -70,7 +70,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
   let consent = initialConsent(cfg, nav);
   const sending = () => (syncConsentMode(), consent.analytics === 'granted');
   const adsOk = () => consent.ads === 'granted';
-  const store = createStore(rt.storage, log, consent.analytics === 'granted');
+  const store = createStore(() => rt.storage, log, consent.analytics === 'granted');
   const tabId = uid(rt.random);
   const delivery = createDelivery({
     rt,
@@ -85,45 +85,66 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     // Ads consent is checked again when events leave: a `pending` at the time of the action may have become anything.
     prepare: (e) => (adsOk() ? e : withoutAds(e)),
   });
-  const visitor = createVisitor(store, rt.random, cfg.sessionTimeout * 60_000, cfg.firstTouchDays);
   const teardowns: Teardown[] = [];
-  // Non-lead events wait here for one tick, so start-up does no queue read or write.
-  let buffer: WireEvent[] = [];
+  /** An action as it happened: what is cheap to read now. The event is built from it a task later. */
+  interface Captured {
+    inp: EmitInput;
+    now: number;
+    url: string;
+    path: string;
+    title: string;
+    referrer: string;
+    value?: number;
+    currency?: string;
+  }
+  // Actions wait here for one task: the site's handler (and the script's start-up) pays only for capturing them.
+  let buffer: Captured[] = [];
   let drainTimer: unknown;
   let destroyed = false;
   let drained = false;
+  let visitor: Visitor | undefined;
   // How far the site's gtag dataLayer has been read for Consent Mode commands.
   let modeSeen = 0;
   // URLs leave without personal data, and without ad click ids once `ads` is denied.
   const scrub = (url: string) => scrubUrl(url, consent.ads === 'denied' ? [...cfg.scrubParams, ...CLICK_ID_NAMES] : cfg.scrubParams);
   // page.referrer: the document's referrer, then after each SPA navigation the previous page.
-  let referrer = scrub(doc.referrer);
+  let referrer = doc.referrer;
   let lastView: string | undefined;
   const startHref = win.location.href;
 
-  /** Records the touch of this page load; click ids only with `ads` consent. */
+  /** The visitor, read from storage on first use (not in the script's start-up task). */
+  function ready(): Visitor {
+    if (!visitor) {
+      visitor = createVisitor(store, rt.random, cfg.sessionTimeout * 60_000, cfg.firstTouchDays);
+      land();
+    }
+    return visitor;
+  }
+
+  /** Records the touch of this page load; click ids only without an `ads` denial. */
   function land() {
     const landing = scrub(startHref);
     const touch = landingTouch(startHref, scrub(doc.referrer), landing, rt.now(), cfg.referrerExclusions);
     if (touch && consent.ads === 'denied') delete touch.clickIds;
-    visitor.land(touch, landing, rt.now());
+    visitor!.land(touch, landing, rt.now());
   }
-
-  const page = (): Page => ({
-    url: scrub(win.location.href),
-    path: win.location.pathname,
-    title: doc.title,
-    referrer,
-  });
 
   function drain() {
     if (drainTimer !== undefined) rt.clearTimeout(drainTimer);
     drainTimer = undefined;
-    const events = buffer;
+    const items = buffer;
     buffer = [];
-    for (const e of events) push(e);
-    if (!events.length || !sending()) return;
-    delivery.schedule(cfg.batchDelay);
+    let batched = false;
+    for (const c of items) {
+      try {
+        batched = !settle(c) || batched;
+      } catch (e) {
+        // One unrecordable event (circular props…) must not take the others with it.
+        log.warn(`event "${c.inp.name || c.inp.type}" not recorded`, e);
+      }
+    }
+    if (!items.length || !sending()) return;
+    if (batched) delivery.schedule(cfg.batchDelay);
     // Events an earlier page left queued (closed tab, offline, collector down) go out at once.
     if (!drained && delivery.leftovers()) delivery.schedule(0);
     drained = true;
@@ -148,47 +169,56 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     if (destroyed) return;
     syncConsentMode();
     if (consent.analytics === 'denied') return;
-    const now = rt.now();
+    const url = win.location.href;
     if (inp.type === 'page_view') {
-      const url = scrub(win.location.href);
       if (lastView !== undefined) referrer = lastView;
       lastView = url;
     }
+    const [value, currency] = valueOf(inp, inp.name || inp.type);
+    const c: Captured = { inp, now: rt.now(), url, path: win.location.pathname, title: doc.title, referrer, value, currency };
+    if (inp.leaving) {
+      // The page is leaving now (a native form post): stored and handed to a beacon before it goes.
+      drain();
+      settle(c);
+      return;
+    }
+    buffer.push(c);
+    if (drainTimer === undefined) drainTimer = rt.setTimeout(guard(drain), 0);
+  }
+
+  /** Builds and queues a captured action; a lead goes out at once. Returns whether it was a lead. */
+  function settle(c: Captured): boolean {
+    const { inp, now } = c;
     const name = inp.name || inp.type;
     const lead = LEAD_TYPES.includes(inp.type);
-    const [value, currency] = valueOf(inp, name);
-    const { first, last, ...ids } = visitor.activity(now, lead ? value : undefined);
+    const { first, last, ...ids } = ready().activity(now, lead ? c.value : undefined);
     let event: WireEvent = {
       id: uid(rt.random),
       type: inp.type,
       name,
       ts: iso(now),
       ...ids,
-      page: page(),
+      page: { url: scrub(c.url), path: c.path, title: c.title, referrer: scrub(c.referrer) },
       attribution: { first, last },
       props: { ...inp.props },
     };
     // Denied: ad identifiers are not even stored. Pending: they are stripped when sent, unless granted by then.
     if (consent.ads === 'denied') event = withoutAds(event);
-    if (value !== undefined) event.value = value;
-    if (currency) event.currency = currency;
+    if (c.value !== undefined) event.value = c.value;
+    if (c.currency) event.currency = c.currency;
     if (byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES) {
       log.warn(`event "${name}" is over ${MAX_EVENT_BYTES} bytes; not recorded`);
-      return;
+      return lead;
     }
     if (__DEBUG__) log.debug('event', event);
-    if (!lead) {
-      buffer.push(event);
-      if (drainTimer === undefined) drainTimer = rt.setTimeout(guard(drain), 0);
-      return;
-    }
-    // A lead is stored before anything else happens: the page may be gone a moment later.
-    drain();
     push(event);
+    if (!lead) return false;
     guard(forward)(win as never, cfg, adsOk() ? event : withoutAds(event), adsOk());
-    if (!sending()) return;
-    if (inp.leaving) delivery.unload();
-    delivery.schedule(0);
+    if (sending()) {
+      if (inp.leaving) delivery.unload();
+      delivery.schedule(0);
+    }
+    return true;
   }
 
   function hide() {
@@ -211,9 +241,9 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     }
     store.persist(next.analytics === 'granted');
     // Granted now: the landing page's click ids may be kept after all.
-    if (!adsBefore && adsOk()) land();
+    if (!adsBefore && adsOk() && visitor) land();
     if (next.analytics === 'granted') {
-      visitor.save();
+      if (visitor) visitor.save();
       drain();
       delivery.schedule(0);
     }
@@ -229,7 +259,6 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
   }
 
   syncConsentMode();
-  land();
   const trackHooks: ((name: string, props: Props) => boolean | void)[] = [];
   const onTrack = (fn: (typeof trackHooks)[number]) => (trackHooks.push(fn), () => void trackHooks.splice(trackHooks.indexOf(fn) >>> 0, 1));
   const ctx: DetectorContext = { window: win, config: cfg, emit: guard(emit), log, guard, onTrack };
@@ -293,7 +322,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     identify: guard((userId: string, traits?: Props) => {
       if (typeof userId !== 'string' || !userId) return log.warn('identify(userId, traits?) needs a userId string');
       if (consent.analytics === 'denied') return;
-      visitor.setUser(userId);
+      ready().setUser(userId);
       emit({ type: 'identify', props: { traits: isObject(traits) ? traits : {} } });
     }),
     consent: guard(setConsent),

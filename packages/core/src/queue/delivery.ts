@@ -5,7 +5,7 @@ import { iso } from '../util';
 import { withStorageLease } from './lock';
 import { createQueue, QUEUE_PREFIX, type Queue } from './queue';
 import { retryDelay } from './retry';
-import { createTabs } from './tabs';
+import { createTabs, type Tabs } from './tabs';
 import { beacon, post } from '../transport/send';
 
 /**
@@ -77,7 +77,9 @@ export function createDelivery(o: DeliveryOptions): Delivery {
   const inFlight = new Set<string>();
   const others = () => store.keys(QUEUE_PREFIX).filter((k) => k !== own.key);
   // Leadership can pass to this tab at any time (the leader closed): send what it left at once.
-  const tabs = createTabs(rt, o.tabId, () => others().length && schedule(0));
+  // The locks are requested with the first send, not in the script's start-up task.
+  let tabs: Tabs | undefined;
+  const tabsNow = () => tabs || (tabs = createTabs(rt, o.tabId, () => others().length && schedule(0)));
 
   const body = (events: WireEvent[], dropped: number): string => {
     const batch: WireBatch = { v: 1, sentAt: iso(rt.now()), sdk: { name: 'leadbeacon', version: __VERSION__ }, events: o.prepare ? events.map(o.prepare) : events };
@@ -87,6 +89,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
 
   function schedule(ms: number) {
     if (destroyed) return;
+    tabsNow();
     const at = rt.now() + ms;
     if (timer !== undefined) {
       if (timerAt <= at) return;
@@ -134,8 +137,9 @@ export function createDelivery(o: DeliveryOptions): Delivery {
 
   /** Queues of tabs that are gone (closed, crashed, an earlier visit): the leader sends them. */
   async function adopt(): Promise<void> {
-    if (!tabs.leader()) return;
-    const alive = await tabs.alive();
+    const t = tabsNow();
+    if (!t.leader()) return;
+    const alive = await t.alive();
     const now = rt.now();
     let wait = Infinity;
     for (const q of others().map(queueAt)) {
@@ -214,7 +218,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     },
     destroy() {
       destroyed = true;
-      tabs.destroy();
+      if (tabs) tabs.destroy();
       if (timer !== undefined) rt.clearTimeout(timer);
       timer = undefined;
     },
