@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test in the repo. Builds the packages and the examples (browser tests run against what ships),
-// type-checks, runs every vitest project (unit, collector, test-utils, browser, scripts),
+// type-checks, checks sizes and README's size figures, runs every vitest project (unit, collector, test-utils, browser, scripts),
 // and ends with one line "N passed, N failed". A skipped test fails the run: no test
 // may pass by skipping.
 import { spawnSync } from 'node:child_process';
@@ -22,6 +22,9 @@ step('build', 'npx', ['rollup', '-c', '--silent']);
 // The framework examples (Vite, Angular's builder) against the packages just built: the examples' browser tests use them.
 step('build examples', 'npm', ['run', '--silent', 'build:examples']);
 step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
+// Sizes against the budgets and the figures README quotes (budget overruns are reported, not
+// yet enforced: see README "Size and speed").
+step('size', 'node', ['scripts/size.mjs', '--budgets-warn']);
 mkdirSync(join(root, '.tmp'), { recursive: true });
 const report = join(root, '.tmp', 'vitest.json');
 const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
