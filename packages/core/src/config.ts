@@ -1,11 +1,9 @@
-import type { ConsentInput, ConsentState, Logger, TrackerConfig } from './types';
+import type { ConsentInput, Logger, TrackerConfig } from './types';
 import { ALL_GRANTED, applyConsent } from './privacy/consent';
 import { isObject } from './util';
 
 /** Option types, for validation and for reading `data-*` attributes of the script tag. */
 export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'function' | 'consent' | readonly string[];
-
-export const CONSENT_STATES: readonly ConsentState[] = ['granted', 'denied', 'pending'];
 
 export const CORE_OPTIONS: Record<string, OptionKind> = {
   endpoint: 'string',

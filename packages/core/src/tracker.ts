@@ -81,7 +81,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     endpoint: cfg.endpoint,
     headers: cfg.headers,
     log,
-    canSend: () => sending(),
+    canSend: sending,
     // Ads consent is checked again when events leave: a `pending` at the time of the action may have become anything.
     prepare: (e) => (adsOk() ? e : withoutAds(e)),
   });
@@ -106,7 +106,8 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
   // How far the site's gtag dataLayer has been read for Consent Mode commands.
   let modeSeen = 0;
   // URLs leave without personal data, and without ad click ids once `ads` is denied.
-  const scrub = (url: string) => scrubUrl(url, consent.ads === 'denied' ? [...cfg.scrubParams, ...CLICK_ID_NAMES] : cfg.scrubParams);
+  const scrubAds = [...cfg.scrubParams, ...CLICK_ID_NAMES];
+  const scrub = (url: string) => scrubUrl(url, consent.ads === 'denied' ? scrubAds : cfg.scrubParams);
   // page.referrer: the document's referrer, then after each SPA navigation the previous page.
   let referrer = doc.referrer;
   let lastView: string | undefined;

@@ -37,7 +37,6 @@ export interface Queue {
   take(maxBytes: number, maxEvents: number, skip: Set<string>): Batch | null;
   /** The events were delivered (or are undeliverable): remove them, and the reported drop count. */
   ack(ids: string[], dropped: number): void;
-  size(): number;
   /** Last write time, 0 when empty. */
   touched(): number;
   clear(): void;
@@ -90,7 +89,6 @@ export function createQueue(opts: { store: Store; key: string; now: () => number
       s.d = Math.max(0, s.d - dropped);
       save(s);
     },
-    size: () => load().q.length,
     touched: () => load().t,
     clear: () => store.remove(key),
   };
