@@ -3,7 +3,7 @@ import { createLogger } from './log';
 import { browserRuntime, type Runtime } from './runtime';
 import { createStore } from './storage';
 import { createVisitor, STATE_KEY, type Visitor } from './identity/visitor';
-import { createDelivery } from './queue/delivery';
+import { createDelivery, type Delivery } from './queue/delivery';
 import { landingTouch } from './attribution/touch';
 import { scrubUrl } from './privacy/scrub';
 import { pageViews } from './detectors/page-views';
@@ -18,6 +18,8 @@ export const LEAD_TYPES: readonly EventType[] = ['form_submit', 'call_click', 'e
 const TYPES: readonly string[] = [...LEAD_TYPES, 'page_view', 'web_vital', 'identify', 'custom'];
 /** Beyond this an event is refused: it would crowd a 64 KB batch on its own. */
 const MAX_EVENT_BYTES = 32_000;
+/** What a visitor does first: any of these sets the detectors up before the page's own listeners run. */
+const EARLY = ['click', 'auxclick', 'submit', 'copy', 'focusin', 'keydown'];
 /** Marks the window's live tracker: a second one would double-count every lead. */
 const INSTANCE = '__leadbeacon__';
 
@@ -72,7 +74,11 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
   const adsOk = () => consent.ads === 'granted';
   const store = createStore(() => rt.storage, log, consent.analytics === 'granted');
   const tabId = uid(rt.random);
-  const delivery = createDelivery({
+  // Created on first use (a task later at the earliest): the script's own task does not pay for it.
+  let dv: Delivery | undefined;
+  const delivery = () =>
+    dv ||
+    (dv = createDelivery({
     rt,
     store,
     tabId,
@@ -84,7 +90,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     canSend: sending,
     // Ads consent is checked again when events leave: a `pending` at the time of the action may have become anything.
     prepare: (e) => (adsOk() ? e : withoutAds(e)),
-  });
+  }));
   const teardowns: Teardown[] = [];
   /** An action as it happened: what is cheap to read now. The event is built from it a task later. */
   interface Captured {
@@ -145,14 +151,14 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
       }
     }
     if (!items.length || !sending()) return;
-    if (batched) delivery.schedule(cfg.batchDelay);
+    if (batched) delivery().schedule(cfg.batchDelay);
     // Events an earlier page left queued (closed tab, offline, collector down) go out at once.
-    if (!drained && delivery.leftovers()) delivery.schedule(0);
+    if (!drained && delivery().leftovers()) delivery().schedule(0);
     drained = true;
   }
 
   function push(e: WireEvent) {
-    const dropped = delivery.queue.push(e);
+    const dropped = delivery().queue.push(e);
     if (dropped) log.warn(`queue full: dropped the ${dropped} oldest event(s)`);
   }
 
@@ -216,15 +222,15 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     if (!lead) return false;
     guard(forward)(win as never, cfg, adsOk() ? event : withoutAds(event), adsOk());
     if (sending()) {
-      if (inp.leaving) delivery.unload();
-      delivery.schedule(0);
+      if (inp.leaving) delivery().unload();
+      delivery().schedule(0);
     }
     return true;
   }
 
   function hide() {
     drain();
-    if (sending()) delivery.unload();
+    if (sending()) delivery().unload();
   }
 
   function setConsent(input: ConsentInput) {
@@ -236,7 +242,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
       // Nothing stored, nothing sent; what waited is dropped.
       buffer = [];
       store.persist(false);
-      delivery.clear();
+      delivery().clear();
       store.remove(STATE_KEY);
       return;
     }
@@ -246,7 +252,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     if (next.analytics === 'granted') {
       if (visitor) visitor.save();
       drain();
-      delivery.schedule(0);
+      delivery().schedule(0);
     }
   }
 
@@ -259,17 +265,47 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     for (const u of updates) if (u.analytics || u.ads) setConsent(u);
   }
 
-  syncConsentMode();
   const trackHooks: ((name: string, props: Props) => boolean | void)[] = [];
   const onTrack = (fn: (typeof trackHooks)[number]) => (trackHooks.push(fn), () => void trackHooks.splice(trackHooks.indexOf(fn) >>> 0, 1));
   const ctx: DetectorContext = { window: win, config: cfg, emit: guard(emit), log, guard, onTrack };
   const detectors = cfg.detectors.length || !defaults ? cfg.detectors : defaults(cfg);
   const views = cfg.pageViews ? pageViews() : null;
-  for (const d of views ? [views, ...detectors] : detectors) {
-    if (!d || typeof d.setup !== 'function') {
-      log.warn('ignored a detector that is not { name, setup }', d);
-      continue;
+  let started = false;
+
+  /**
+   * Sets the other detectors up and follows Consent Mode. Not in the script's own task: a task later,
+   * or at once when the visitor acts first (the window's capture listeners below see every
+   * input before any listener of the page's elements does, and the detectors' own listeners,
+   * added then, still see that very event).
+   */
+  function start() {
+    if (started || destroyed) return;
+    started = true;
+    rt.clearTimeout(startTimer);
+    for (const off of early.splice(0)) off();
+    syncConsentMode();
+    detectors.forEach(setup);
+    // A consent update pushed through gtag applies at once, not only at the next event.
+    const dl = (win as { dataLayer?: unknown[] }).dataLayer;
+    if (cfg.consentMode && dl && typeof dl.push === 'function') {
+      const original = dl.push;
+      const wrapped = function (this: unknown[], ...items: unknown[]) {
+        const n = original.apply(this, items);
+        guard(() => {
+          const before = consent.analytics;
+          syncConsentMode();
+          if (before !== 'granted' && consent.analytics === 'granted') delivery().schedule(0);
+        })();
+        return n;
+      };
+      dl.push = wrapped;
+      teardowns.push(() => {
+        if (dl.push === wrapped) dl.push = original;
+      });
     }
+  }
+  function setup(d: Detector) {
+    if (!d || typeof d.setup !== 'function') return log.warn('ignored a detector that is not { name, setup }', d);
     try {
       const td = d.setup(ctx);
       if (typeof td === 'function') teardowns.push(td);
@@ -277,30 +313,16 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
       log.warn(`detector "${d.name}" failed to start`, e);
     }
   }
-
-  // A consent update pushed through gtag applies at once, not only at the next event.
-  const dl = (win as { dataLayer?: unknown[] }).dataLayer;
-  if (cfg.consentMode && dl && typeof dl.push === 'function') {
-    const original = dl.push;
-    const wrapped = function (this: unknown[], ...items: unknown[]) {
-      const n = original.apply(this, items);
-      guard(() => {
-        const before = consent.analytics;
-        syncConsentMode();
-        if (before !== 'granted' && consent.analytics === 'granted') delivery.schedule(0);
-      })();
-      return n;
-    };
-    dl.push = wrapped;
-    teardowns.push(() => {
-      if (dl.push === wrapped) dl.push = original;
-    });
-  }
+  // Page views start now: the load's page view comes before any call the page queued.
+  if (views) setup(views);
+  const startSoon = guard(start);
+  const startTimer = rt.setTimeout(startSoon, 0);
+  const early = EARLY.map((type) => listen(win, type, startSoon, { capture: true, passive: true }));
 
   teardowns.push(
     listen(doc, 'visibilitychange', guard(() => doc.visibilityState === 'hidden' && hide())),
     listen(win, 'pagehide', guard(hide)),
-    listen(win, 'online', guard(() => sending() && delivery.online())),
+    listen(win, 'online', guard(() => sending() && delivery().online())),
   );
 
   const tracker: Tracker = {
@@ -311,6 +333,8 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
       delete p.value;
       delete p.currency;
       const type = (TYPES.includes(name) && name !== 'page_view' ? name : 'custom') as EventType;
+      // The forms detector pairs the site's own form_submit with the submission it waits on.
+      if (name === 'form_submit') start();
       for (const hook of trackHooks) if (hook(name, p) === false) return;
       emit({
         type,
@@ -330,19 +354,21 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     flush: () => {
       try {
         drain();
-        return sending() ? delivery.flush() : resolved;
+        return sending() ? delivery().flush() : resolved;
       } catch (e) {
         log.warn('flush failed', e);
         return resolved;
       }
     },
-    page: guard(() => views && views.check('page')),
+    page: guard(() => (start(), views && views.check('page'))),
     destroy: guard(() => {
       if (destroyed) return;
       drain();
       destroyed = true;
+      rt.clearTimeout(startTimer);
+      for (const off of early.splice(0)) off();
       for (const td of teardowns.splice(0)) guard(td)();
-      delivery.destroy();
+      if (dv) dv.destroy();
       if (win[INSTANCE] === tracker) delete win[INSTANCE];
     }),
   };

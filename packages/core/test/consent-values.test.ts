@@ -132,6 +132,7 @@ describe('values and lead score', () => {
     document.body.innerHTML = '<form data-leadbeacon-value="250" data-leadbeacon-currency="vnd"><button>x</button></form>';
     let emit!: (i: EmitInput) => void;
     const h = harness({ config: { values: { form_submit: 50 }, detectors: [{ name: 'probe', setup: (ctx) => void (emit = ctx.emit) }] } });
+    await vi.advanceTimersByTimeAsync(0); // the detectors start a task later
     emit({ type: 'form_submit', props: lead(), el: document.querySelector('button')! });
     await h.tracker.flush();
     expect(h.ofType('form_submit')[0]).toMatchObject({ value: 250, currency: 'VND', score: 250 });

@@ -87,6 +87,7 @@ describe('the form detector with enhancedConversions', () => {
 
   it('a native submission carries the hashes computed while the visitor typed, never the values', async () => {
     const h = harness({ config: { enhancedConversions: true, defaultCountry: 'VN' } });
+    await sleep(0); // the detectors start a task after the tracker
     type('name', 'Nguyen Van An');
     type('contact_email', ' An.Nguyen@GMail.com ');
     await sleep(50);
@@ -103,6 +104,7 @@ describe('the form detector with enhancedConversions', () => {
 
   it('autofill (several fields filled at once) has every field hashed', async () => {
     const h = harness({ config: { enhancedConversions: true, defaultCountry: 'VN' } });
+    await sleep(0); // the detectors start a task after the tracker
     for (const [name, value] of [['contact_email', 'an@example.com'], ['mobile', '0901234567']]) {
       field(name!).value = value!;
       field(name!).dispatchEvent(new Event('input', { bubbles: true, composed: true }));

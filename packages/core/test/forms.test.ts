@@ -134,6 +134,7 @@ describe('native submissions', () => {
     proto.submit = nativeSubmit;
     try {
       const h = harness();
+      await tick(); // the detectors start a task after the tracker
       $('#contact').submit();
       expect(nativeSubmit).toHaveBeenCalledTimes(1); // the page's call goes through
       $('#contact').submit();
@@ -515,6 +516,7 @@ describe('destroy', () => {
     const add = vi.spyOn(EventTarget.prototype, 'addEventListener');
     const remove = vi.spyOn(EventTarget.prototype, 'removeEventListener');
     const h = harness();
+    await tick();
     expect(window.fetch).not.toBe(before.fetch);
     expect(FakeXHR.prototype.send).not.toBe(before.send);
     root.querySelector('input')!.dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
@@ -592,6 +594,7 @@ describe('form plugins', () => {
   it('a plugin success signal with no submit event seen still counts once', async () => {
     page(CF7);
     const h = harness();
+    await tick();
     cf7Form().dispatchEvent(new CustomEvent('wpcf7mailsent', { bubbles: true }));
     cf7Form().dispatchEvent(new CustomEvent('wpcf7mailsent', { bubbles: true }));
     await tick(100);
@@ -674,6 +677,7 @@ describe('form plugins', () => {
     it('jQuery that appears after start-up is hooked on load; destroy unhooks it', async () => {
       page('<form class="elementor-form" id="e" method="post"><input name="email" type="email"></form>');
       const h = harness();
+      await tick();
       (window as { jQuery?: unknown }).jQuery = jq;
       window.dispatchEvent(new Event('load'));
       jq($('#e')).trigger('submit_success');

@@ -141,6 +141,17 @@ describe('one tracker per window', () => {
 });
 
 describe('destroy', () => {
+  it('starts its detectors a task later, or at once when the visitor acts first', async () => {
+    const submit = HTMLFormElement.prototype.submit;
+    document.body.innerHTML = '<a href="tel:+15555550100">call</a>';
+    const h = harness();
+    expect(HTMLFormElement.prototype.submit).toBe(submit); // not in the creation task
+    document.querySelector('a')!.click(); // the visitor is first: the detectors start and see this click
+    expect(HTMLFormElement.prototype.submit).not.toBe(submit);
+    await tick(100);
+    expect(h.events().map((e) => e.type)).toEqual(['page_view', 'call_click']);
+  });
+
   it('removes every listener, timer and patch', async () => {
     const pushState = history.pushState;
     const replaceState = history.replaceState;
@@ -148,7 +159,12 @@ describe('destroy', () => {
     const before = vi.getTimerCount();
     const add = vi.spyOn(EventTarget.prototype, 'addEventListener');
     const remove = vi.spyOn(EventTarget.prototype, 'removeEventListener');
+    // Destroyed before its detectors started (they start a task later): nothing was patched, no timer is left.
+    harness().tracker.destroy();
+    expect(HTMLFormElement.prototype.submit).toBe(submit);
+    expect(vi.getTimerCount()).toBe(before);
     const h = harness();
+    await tick();
     h.tracker.track('queued'); // a pending batch timer
     expect(history.pushState).not.toBe(pushState);
     expect(HTMLFormElement.prototype.submit).not.toBe(submit);
@@ -192,6 +208,7 @@ describe('never throws into the page', () => {
       h.tracker.identify(42 as never);
       h.tracker.consent('maybe' as never);
     }).not.toThrow();
+    await tick(); // the detectors start a task later
     await h.tracker.flush();
     expect(warn.mock.calls.map((c) => String(c[0])).join('\n')).toMatch(/"broken" failed to start/);
     expect(h.ofType('page_view')).toHaveLength(1);

@@ -11,35 +11,64 @@ export interface Hit {
   cta?: Element;
 }
 
+type Sub = (hit: Hit, e: MouseEvent) => void;
+/** Per document: the detectors listening, and the removal of the one shared pair of listeners. */
+const hubs = new WeakMap<Document, { subs: Sub[]; off: () => void }>();
+
+/** What a click went through, or undefined when it touched neither a link nor a call-to-action (or hit an ignored element). */
+function hitOf(e: MouseEvent): Hit | undefined {
+  if (e.type === 'auxclick' && e.button !== 1) return;
+  const hit: Hit = { href: '' };
+  for (const node of e.composedPath ? e.composedPath() : [e.target]) {
+    const el = node as Element;
+    if (!el || el.nodeType !== 1) continue;
+    if (el.hasAttribute('data-leadbeacon-ignore')) return;
+    if (!hit.cta && el.hasAttribute('data-leadbeacon-event')) hit.cta = el;
+    if (!hit.link && (el.localName === 'a' || el.localName === 'area') && el.hasAttribute('href')) {
+      hit.link = el;
+      const raw = (el as HTMLAnchorElement).href;
+      // SVG links expose href as an SVGAnimatedString.
+      hit.href = typeof raw === 'string' ? raw : el.getAttribute('href') || '';
+    }
+  }
+  return hit.link || hit.cta ? hit : undefined;
+}
+
 /**
  * Calls `fn` for each activation of a link or a declared call-to-action. Capture phase on the
  * document, so clicks inside elements that stop propagation are seen; keyboard activation
  * arrives as `click`; middle click arrives as `auxclick` (button 1; right clicks are not
  * activations); `composedPath()` reaches into open shadow roots. Nothing inside
- * `[data-leadbeacon-ignore]` counts.
+ * `[data-leadbeacon-ignore]` counts. Every detector shares one pair of listeners per document,
+ * and a click's path is walked once for all of them.
  */
 export function onClick(ctx: DetectorContext, fn: (hit: Hit, e: MouseEvent) => void): () => void {
-  const handler = ctx.guard((e: MouseEvent) => {
-    if (e.type === 'auxclick' && e.button !== 1) return;
-    const hit: Hit = { href: '' };
-    for (const node of e.composedPath ? e.composedPath() : [e.target]) {
-      const el = node as Element;
-      if (!el || el.nodeType !== 1) continue;
-      if (el.hasAttribute('data-leadbeacon-ignore')) return;
-      if (!hit.cta && el.hasAttribute('data-leadbeacon-event')) hit.cta = el;
-      if (!hit.link && /^(a|area)$/.test(el.localName) && el.hasAttribute('href')) {
-        hit.link = el;
-        const raw = (el as HTMLAnchorElement).href;
-        // SVG links expose href as an SVGAnimatedString.
-        hit.href = typeof raw === 'string' ? raw : el.getAttribute('href') || '';
-      }
-    }
-    if (hit.link || hit.cta) fn(hit, e);
-  });
   const doc = ctx.window.document;
-  const a = listen(doc, 'click', handler as (e: Event) => void, true);
-  const b = listen(doc, 'auxclick', handler as (e: Event) => void, true);
-  return () => (a(), b());
+  let hub = hubs.get(doc);
+  if (!hub) {
+    const subs: Sub[] = [];
+    const handler = (e: Event) => {
+      let hit: Hit | undefined;
+      try {
+        hit = hitOf(e as MouseEvent);
+      } catch {
+        /* a hostile node in the path: not a click we can read */
+      }
+      if (hit) for (const sub of subs.slice()) sub(hit, e as MouseEvent);
+    };
+    const a = listen(doc, 'click', handler, true);
+    const b = listen(doc, 'auxclick', handler, true);
+    hubs.set(doc, (hub = { subs, off: () => (a(), b(), hubs.delete(doc)) }));
+  }
+  const sub = ctx.guard(fn);
+  const h = hub;
+  h.subs.push(sub);
+  return () => {
+    const i = h.subs.indexOf(sub);
+    if (i < 0) return;
+    h.subs.splice(i, 1);
+    if (!h.subs.length) h.off();
+  };
 }
 
 /**

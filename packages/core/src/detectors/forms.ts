@@ -274,8 +274,12 @@ export function forms(options: FormOptions = {}): Detector {
       const roots = new Set<Node>();
       const undo: (() => void)[] = [];
       const touch = ctx.guard((e: Event) => {
+        // Retargeted: inside an open shadow root the event's target is the host. Most targets
+        // have no shadow root, and the path is not built for them.
+        const t = e.target as Element | null;
+        if (!t || !t.shadowRoot) return;
         const path = e.composedPath();
-        if (path[0] !== e.target) {
+        if (path[0] !== t) {
           for (const n of path as ShadowRoot[]) {
             if (n.nodeType === 11 && n.host && !roots.has(n)) {
               roots.add(n);

@@ -17,8 +17,13 @@ const LINKS: [string, RegExp][] = [
   ['sms', /^sms:\/{0,2}([^?;,&]+)/i],
 ];
 
+/** Every pattern above needs one of these in the href. */
+const HINT = /wa\.me|whatsapp|m\.me|messenger|zalo|t\.me|t\.dog|telegram|tg:|viber|line|lin\.ee|sms:/i;
+
 /** `chat_start` props of a click-to-chat href; undefined for any other link. */
 export function chatLinkProps(href: string): Props | undefined {
+  // Most links are none of these: one cheap test spares the seven patterns.
+  if (!HINT.test(href)) return undefined;
   for (const [provider, re] of LINKS) {
     const m = re.exec(href);
     const target = m && m.slice(1).find(Boolean);
