@@ -23,6 +23,15 @@ const EARLY = ['click', 'auxclick', 'submit', 'copy', 'focusin', 'keydown'];
 /** Marks the window's live tracker: a second one would double-count every lead. */
 const INSTANCE = '__leadbeacon__';
 
+/** Where and when an action happened. */
+interface Stamp {
+  now: number;
+  url: string;
+  path: string;
+  title: string;
+  referrer: string;
+}
+
 type Win = Window & typeof globalThis & { [INSTANCE]?: Tracker };
 
 const resolved = Promise.resolve();
@@ -93,21 +102,21 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
   }));
   const teardowns: Teardown[] = [];
   /** An action as it happened: what is cheap to read now. The event is built from it a task later. */
-  interface Captured {
+  interface Captured extends Stamp {
     inp: EmitInput;
-    now: number;
-    url: string;
-    path: string;
-    title: string;
-    referrer: string;
     value?: number;
     currency?: string;
   }
   // Actions wait here for one task: the site's handler (and the script's start-up) pays only for capturing them.
   let buffer: Captured[] = [];
+  /** Detector work put off by `ctx.later`, with the page as it was then. */
+  let deferred: [() => void, Stamp][] = [];
+  /** While deferred work runs: the page it belongs to. */
+  let stamp: Stamp | undefined;
   let drainTimer: unknown;
   let destroyed = false;
   let drained = false;
+  const drainSoon = guard(() => drain());
   let visitor: Visitor | undefined;
   // How far the site's gtag dataLayer has been read for Consent Mode commands.
   let modeSeen = 0;
@@ -139,6 +148,15 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
   function drain() {
     if (drainTimer !== undefined) rt.clearTimeout(drainTimer);
     drainTimer = undefined;
+    for (const [fn, s] of deferred.splice(0)) {
+      stamp = s;
+      try {
+        fn();
+      } catch (e) {
+        log.warn('internal error (ignored)', e);
+      }
+      stamp = undefined;
+    }
     const items = buffer;
     buffer = [];
     let batched = false;
@@ -162,6 +180,17 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     if (dropped) log.warn(`queue full: dropped the ${dropped} oldest event(s)`);
   }
 
+  /** The page and time of now. */
+  function here(): Stamp {
+    return { now: rt.now(), url: win.location.href, path: win.location.pathname, title: doc.title, referrer };
+  }
+
+  function later(fn: () => void) {
+    if (destroyed) return;
+    deferred.push([fn, here()]);
+    if (drainTimer === undefined) drainTimer = rt.setTimeout(drainSoon, 0);
+  }
+
   /** Value of an action: given, else the element's `data-leadbeacon-value`, else config by name, then by type. */
   function valueOf(inp: EmitInput, name: string): [number | undefined, string | undefined] {
     const el = inp.el && typeof inp.el.closest === 'function' ? inp.el.closest('[data-leadbeacon-value]') : null;
@@ -176,13 +205,14 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     if (destroyed) return;
     syncConsentMode();
     if (consent.analytics === 'denied') return;
-    const url = win.location.href;
+    const s = stamp || here();
     if (inp.type === 'page_view') {
       if (lastView !== undefined) referrer = lastView;
-      lastView = url;
+      lastView = s.url;
+      s.referrer = referrer;
     }
     const [value, currency] = valueOf(inp, inp.name || inp.type);
-    const c: Captured = { inp, now: rt.now(), url, path: win.location.pathname, title: doc.title, referrer, value, currency };
+    const c: Captured = { inp, ...s, value, currency };
     if (inp.leaving) {
       // The page is leaving now (a native form post): stored and handed to a beacon before it goes.
       drain();
@@ -190,7 +220,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
       return;
     }
     buffer.push(c);
-    if (drainTimer === undefined) drainTimer = rt.setTimeout(guard(drain), 0);
+    if (drainTimer === undefined) drainTimer = rt.setTimeout(drainSoon, 0);
   }
 
   /** Builds and queues a captured action; a lead goes out at once. Returns whether it was a lead. */
@@ -241,6 +271,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     if (next.analytics === 'denied') {
       // Nothing stored, nothing sent; what waited is dropped.
       buffer = [];
+      deferred = [];
       store.persist(false);
       delivery().clear();
       store.remove(STATE_KEY);
@@ -267,7 +298,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
 
   const trackHooks: ((name: string, props: Props) => boolean | void)[] = [];
   const onTrack = (fn: (typeof trackHooks)[number]) => (trackHooks.push(fn), () => void trackHooks.splice(trackHooks.indexOf(fn) >>> 0, 1));
-  const ctx: DetectorContext = { window: win, config: cfg, emit: guard(emit), log, guard, onTrack };
+  const ctx: DetectorContext = { window: win, config: cfg, emit: guard(emit), log, guard, onTrack, later };
   const detectors = cfg.detectors.length || !defaults ? cfg.detectors : defaults(cfg);
   const views = cfg.pageViews ? pageViews() : null;
   let started = false;

@@ -113,6 +113,12 @@ export interface DetectorContext {
    * forms detector: the site's own call for a submission it already counted).
    */
   onTrack?(fn: (name: string, props: Props) => boolean | void): Teardown;
+  /**
+   * Runs `fn` a task later (or when the page hides first), its `emit` calls stamped with the
+   * page, referrer and time of now: the site's handler pays only for taking the stamp. Not for
+   * actions whose page may be leaving (those emit at once).
+   */
+  later?(fn: () => void): void;
 }
 
 export type Teardown = () => void;

@@ -152,6 +152,23 @@ describe('destroy', () => {
     expect(h.events().map((e) => e.type)).toEqual(['page_view', 'call_click']);
   });
 
+  it('records a click with the page it happened on, even when the site navigates in its handler', async () => {
+    history.replaceState(null, '', '/contact');
+    document.body.innerHTML = '<a href="tel:+15555550100">call</a>';
+    const h = harness();
+    await tick();
+    const link = document.querySelector('a')!;
+    link.addEventListener('click', (e) => {
+      e.preventDefault();
+      history.pushState(null, '', '/thanks');
+    });
+    link.click();
+    await tick(100);
+    expect(h.ofType('call_click').map((e) => [e.page.path, e.props.phone])).toEqual([['/contact', '+15555550100']]);
+    expect(h.ofType('page_view').map((e) => e.page.path)).toEqual(['/contact', '/thanks']);
+    expect(h.ofType('page_view')[1]!.page.referrer).toContain('/contact');
+  });
+
   it('removes every listener, timer and patch', async () => {
     const pushState = history.pushState;
     const replaceState = history.replaceState;

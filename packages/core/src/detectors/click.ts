@@ -12,8 +12,8 @@ export interface Hit {
 }
 
 type Sub = (hit: Hit, e: MouseEvent) => void;
-/** Per document: the detectors listening, and the removal of the one shared pair of listeners. */
-const hubs = new WeakMap<Document, { subs: Sub[]; off: () => void }>();
+/** Per tracker: the detectors listening, and the removal of the one shared pair of listeners. */
+const hubs = new WeakMap<DetectorContext, { subs: Sub[]; off: () => void }>();
 
 /** What a click went through, or undefined when it touched neither a link nor a call-to-action (or hit an ignored element). */
 function hitOf(e: MouseEvent): Hit | undefined {
@@ -39,14 +39,16 @@ function hitOf(e: MouseEvent): Hit | undefined {
  * document, so clicks inside elements that stop propagation are seen; keyboard activation
  * arrives as `click`; middle click arrives as `auxclick` (button 1; right clicks are not
  * activations); `composedPath()` reaches into open shadow roots. Nothing inside
- * `[data-leadbeacon-ignore]` counts. Every detector shares one pair of listeners per document,
+ * `[data-leadbeacon-ignore]` counts. The detectors of a tracker share one pair of listeners,
  * and a click's path is walked once for all of them.
  */
 export function onClick(ctx: DetectorContext, fn: (hit: Hit, e: MouseEvent) => void): () => void {
-  const doc = ctx.window.document;
-  let hub = hubs.get(doc);
+  let hub = hubs.get(ctx);
   if (!hub) {
     const subs: Sub[] = [];
+    const run = (hit: Hit, e: MouseEvent) => {
+      for (const sub of subs.slice()) sub(hit, e);
+    };
     const handler = (e: Event) => {
       let hit: Hit | undefined;
       try {
@@ -54,11 +56,17 @@ export function onClick(ctx: DetectorContext, fn: (hit: Hit, e: MouseEvent) => v
       } catch {
         /* a hostile node in the path: not a click we can read */
       }
-      if (hit) for (const sub of subs.slice()) sub(hit, e as MouseEvent);
+      if (!hit) return;
+      // A web link may replace the page: its event is recorded now, to be beaconed before the page
+      // goes. Everything else (tel:, mailto:, app links, buttons) is looked at a task later, when
+      // the site's handlers are done (and \`defaultPrevented\` is final).
+      if (ctx.later && !(hit.link && /^https?:/i.test(hit.href))) ctx.later(() => run(hit!, e as MouseEvent));
+      else run(hit, e as MouseEvent);
     };
+    const doc = ctx.window.document;
     const a = listen(doc, 'click', handler, true);
     const b = listen(doc, 'auxclick', handler, true);
-    hubs.set(doc, (hub = { subs, off: () => (a(), b(), hubs.delete(doc)) }));
+    hubs.set(ctx, (hub = { subs, off: () => (a(), b(), hubs.delete(ctx)) }));
   }
   const sub = ctx.guard(fn);
   const h = hub;

@@ -74,7 +74,9 @@ export function fieldNames(form: Form): string[] {
 
 /** Login, search and dialog forms are not leads; neither is anything the site marked or excluded. */
 export function isLeadForm(form: Form, o: FormOptions = {}): boolean {
-  if (form.closest('[data-leadbeacon-ignore]')) return false;
+  // One lookup each way for the common case (a form in no search landmark, marked by nothing).
+  const around = form.closest('[data-leadbeacon-ignore],search,[role=search]');
+  if (around && form.closest('[data-leadbeacon-ignore]')) return false;
   try {
     if (o.exclude && form.matches(o.exclude)) return false;
     if (o.include) return form.matches(o.include);
@@ -82,7 +84,7 @@ export function isLeadForm(form: Form, o: FormOptions = {}): boolean {
     /* an invalid selector in config excludes nothing */
   }
   const method = (form.getAttribute('method') || 'get').toLowerCase();
-  if (method === 'dialog' || form.querySelector('input[type=password]') || form.closest('search,[role=search]') || form.querySelector('input[type=search]')) return false;
+  if (method === 'dialog' || around || form.querySelector('input[type=password],input[type=search]')) return false;
   if (method === 'get') {
     const text = form.querySelectorAll('input:not([type]),input[type=text],textarea');
     if (text.length === 1 && !form.querySelector('input[type=email],input[type=tel],select')) return false;

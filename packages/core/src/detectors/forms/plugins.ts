@@ -16,10 +16,13 @@ const PLUGINS: [string, string][] = [
   ['hubspot', '.hs-form,.hbspt-form,.hs-form-frame'],
 ];
 
+const ANY_PLUGIN = PLUGINS.map((p) => p[1]).join();
+
 /** The plugin a form belongs to, if one is recognised. */
 export function pluginOf(form: Element): string | undefined {
-  const p = PLUGINS.find(([, sel]) => form.closest(sel));
-  return p && p[0];
+  // Most forms belong to no plugin: one lookup for all of them first.
+  const p = form.closest(ANY_PLUGIN) && PLUGINS.find(([, sel]) => form.closest(sel));
+  return p ? p[0] : undefined;
 }
 
 // Gravity Forms triggers its event on document, Elementor Pro and WPForms on the form: all
