@@ -59,7 +59,7 @@ export function onClick(ctx: DetectorContext, fn: (hit: Hit, e: MouseEvent) => v
       if (!hit) return;
       // A web link may replace the page: its event is recorded now, to be beaconed before the page
       // goes. Everything else (tel:, mailto:, app links, buttons) is looked at a task later, when
-      // the site's handlers are done (and \`defaultPrevented\` is final).
+      // the site's handlers are done (and `defaultPrevented` is final).
       if (ctx.later && !(hit.link && /^https?:/i.test(hit.href))) ctx.later(() => run(hit!, e as MouseEvent));
       else run(hit, e as MouseEvent);
     };
