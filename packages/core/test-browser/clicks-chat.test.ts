@@ -44,6 +44,20 @@ describe('call and email links', () => {
     expect(seen.errors).toEqual([]);
   });
 
+  it("a click in the script's own task, before the detectors' start-up timer: one call_click", async () => {
+    const page = await (await env.context()).newPage();
+    const seen = watch(page);
+    await page.goto(env.site.url + '/chat/early-click.html');
+    await page.waitForFunction(() => (window as { clicked?: boolean }).clicked === true);
+    // The detectors had not started when the click came (form.submit() was not patched yet).
+    expect(await page.evaluate(() => (window as { startedBefore?: boolean }).startedBefore)).toBe(true);
+    await page.waitForFunction(() => !!localStorage.getItem('lb'));
+    const aid = await page.evaluate(() => JSON.parse(localStorage.getItem('lb')!).a as string);
+    const events = await settle(aid, (es) => es.some((e) => e.type === 'call_click'));
+    expect(events.map((e) => [e.type, e.props])).toEqual([['call_click', { phone: '+84901234567', href: 'tel:0901 234 567', via: 'link' }]]);
+    expect(seen.errors).toEqual([]);
+  });
+
   it('a real mailto: click: one email_click, lowercased, with the subject', async () => {
     const { page, aid } = await open('/chat/clicks.html');
     await page.click('#mail-real');
