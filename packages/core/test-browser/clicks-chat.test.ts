@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { sleep, startEnv, watch, type Env } from './env';
+import { openPage, sleep, startEnv, type Env } from './env';
 
 let env: Env;
 beforeAll(async () => {
@@ -16,14 +16,7 @@ afterAll(() => env?.close());
 
 type Stored = Awaited<ReturnType<Env['collector']['events']>>[number];
 
-async function open(path: string) {
-  const page = await (await env.context()).newPage();
-  const seen = watch(page);
-  await page.goto(env.site.url + path);
-  await page.waitForFunction(() => !!localStorage.getItem('lb'));
-  const aid = await page.evaluate(() => JSON.parse(localStorage.getItem('lb')!).a as string);
-  return { page, seen, aid };
-}
+const open = (path: string) => openPage(env, path);
 
 /** Waits until `done` holds for this visitor's events, then a settle time for anything doubled. */
 async function settle(aid: string, done: (es: Stored[]) => boolean): Promise<Stored[]> {
@@ -45,14 +38,9 @@ describe('call and email links', () => {
   });
 
   it("a click in the script's own task, before the detectors' start-up timer: one call_click", async () => {
-    const page = await (await env.context()).newPage();
-    const seen = watch(page);
-    await page.goto(env.site.url + '/chat/early-click.html');
-    await page.waitForFunction(() => (window as { clicked?: boolean }).clicked === true);
-    // The detectors had not started when the click came (form.submit() was not patched yet).
-    expect(await page.evaluate(() => (window as { startedBefore?: boolean }).startedBefore)).toBe(true);
-    await page.waitForFunction(() => !!localStorage.getItem('lb'));
-    const aid = await page.evaluate(() => JSON.parse(localStorage.getItem('lb')!).a as string);
+    const { page, aid, seen } = await open('/chat/early-click.html');
+    // The click came, and the detectors had not started then (form.submit() was not patched yet).
+    expect(await page.evaluate(() => [(window as { clicked?: boolean }).clicked, (window as { startedBefore?: boolean }).startedBefore])).toEqual([true, true]);
     const events = await settle(aid, (es) => es.some((e) => e.type === 'call_click'));
     expect(events.map((e) => [e.type, e.props])).toEqual([['call_click', { phone: '+84901234567', href: 'tel:0901 234 567', via: 'link' }]]);
     expect(seen.errors).toEqual([]);

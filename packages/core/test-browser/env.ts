@@ -89,6 +89,16 @@ export function watch(page: Page) {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A new page at `path` once its tracker has stored the visitor: the page, its watch and the visitor's anonymous id. */
+export async function openPage(env: Env, path: string) {
+  const page = await (await env.context()).newPage();
+  const seen = watch(page);
+  await page.goto(env.site.url + path);
+  await page.waitForFunction(() => !!localStorage.getItem('lb'));
+  const aid = await page.evaluate(() => JSON.parse(localStorage.getItem('lb')!).a as string);
+  return { page, seen, aid };
+}
+
 /** Event ids in the request bodies the proxy received (POST /collect). */
 export function idsPerRequest(proxy: FaultProxy): string[][] {
   return proxy.requests

@@ -11,7 +11,7 @@ import type { ServerResponse } from 'node:http';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sleep, startEnv, watch, type Env } from './env';
+import { openPage, sleep, startEnv, type Env } from './env';
 
 const NM = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
 const HERE = fileURLToPath(new URL('./pages/forms/', import.meta.url));
@@ -66,14 +66,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => env?.close());
 
-async function open(path: string) {
-  const page = await (await env.context()).newPage();
-  const seen = watch(page);
-  await page.goto(env.site.url + path);
-  await page.waitForFunction(() => !!localStorage.getItem('lb'));
-  const aid = await page.evaluate(() => JSON.parse(localStorage.getItem('lb')!).a as string);
-  return { page, seen, aid };
-}
+const open = (path: string) => openPage(env, path);
 
 async function leadsOf(aid: string) {
   return (await env.collector.events({ type: 'form_submit' })).filter((e) => e.anonymousId === aid);
