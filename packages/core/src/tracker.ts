@@ -62,7 +62,7 @@ export function startTracker(
     const cfg = resolveConfig(input, bootLog, options);
     if (!cfg) return inert();
     if ((win as Win)[INSTANCE]) {
-      bootLog.warn('a tracker is already running on this page; this second one stays inert (two would double-count leads). Use the first, or destroy() it before creating another.');
+      bootLog.warn('a tracker is already running on this page; this one stays inert (two would double-count leads)');
       return inert();
     }
     return run(cfg, browserRuntime(win, runtime), defaults);
@@ -185,10 +185,15 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     return { now: rt.now(), url: win.location.href, path: win.location.pathname, title: doc.title, referrer };
   }
 
+  /** Drains a task from now (once, however many actions wait). */
+  function soon() {
+    if (drainTimer === undefined) drainTimer = rt.setTimeout(drainSoon, 0);
+  }
+
   function later(fn: () => void) {
     if (destroyed) return;
     deferred.push([fn, here()]);
-    if (drainTimer === undefined) drainTimer = rt.setTimeout(drainSoon, 0);
+    soon();
   }
 
   /** Value of an action: given, else the element's `data-leadbeacon-value`, else config by name, then by type. */
@@ -220,7 +225,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
       return;
     }
     buffer.push(c);
-    if (drainTimer === undefined) drainTimer = rt.setTimeout(drainSoon, 0);
+    soon();
   }
 
   /** Builds and queues a captured action; a lead goes out at once. Returns whether it was a lead. */
@@ -320,13 +325,10 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     const dl = (win as { dataLayer?: unknown[] }).dataLayer;
     if (cfg.consentMode && dl && typeof dl.push === 'function') {
       const original = dl.push;
+      // (setConsent sends what waited as soon as analytics is granted.)
       const wrapped = function (this: unknown[], ...items: unknown[]) {
         const n = original.apply(this, items);
-        guard(() => {
-          const before = consent.analytics;
-          syncConsentMode();
-          if (before !== 'granted' && consent.analytics === 'granted') delivery().schedule(0);
-        })();
+        guard(syncConsentMode)();
         return n;
       };
       dl.push = wrapped;
