@@ -2,7 +2,7 @@ import type { Detector, DetectorContext, Props } from '../types';
 import { listen } from '../util';
 import { scrubUrl } from '../privacy/scrub';
 import { normalizeEmail, normalizePhone, sha256Hex } from '../privacy/hash';
-import { patch, watchRequests } from './forms/requests';
+import { spy, watchRequests } from './forms/requests';
 import { pluginOf, watchPlugins } from './forms/plugins';
 
 export interface FormOptions {
@@ -44,19 +44,17 @@ const WINDOW = 5000;
 
 /** A stable name for a form: its id, else its name, else a CSS path from the nearest ancestor with an id. */
 export function formId(form: Form): string {
-  const own = form.getAttribute('id') || form.getAttribute('name');
-  if (own) return own;
-  let path = '';
+  let path = form.getAttribute('id') || form.getAttribute('name');
+  if (path) return path;
+  path = '';
   for (let el: Element = form; ; ) {
     const tag = el.localName;
-    let n = 1;
-    let many = false;
-    for (let x = el.previousElementSibling; x; x = x.previousElementSibling) if (x.localName === tag) n++;
-    for (let x = el.nextElementSibling; x; x = x.nextElementSibling) if (x.localName === tag) many = true;
-    path = tag + (n > 1 || many ? ':nth-of-type(' + n + ')' : '') + path;
     const up = el.parentElement;
-    const id = up && up.getAttribute('id');
-    if (!up || id || up.localName === 'body') return (up ? (id ? '#' + id : 'body') + '>' : '') + path;
+    if (!up) return tag + path;
+    const same = Array.from(up.children).filter((x) => x.localName === tag);
+    path = tag + (same.length > 1 ? ':nth-of-type(' + (same.indexOf(el) + 1) + ')' : '') + path;
+    const id = up.getAttribute('id');
+    if (id || up.localName === 'body') return (id ? '#' + id : 'body') + '>' + path;
     path = '>' + path;
     el = up;
   }
@@ -72,6 +70,9 @@ export function fieldNames(form: Form): string[] {
   return names;
 }
 
+/** The form's method, lowercase; `get` when it has none. */
+const methodOf = (form: Form) => (form.getAttribute('method') || 'get').toLowerCase();
+
 /** Login, search and dialog forms are not leads; neither is anything the site marked or excluded. */
 export function isLeadForm(form: Form, o: FormOptions = {}): boolean {
   // One lookup each way for the common case (a form in no search landmark, marked by nothing).
@@ -83,7 +84,7 @@ export function isLeadForm(form: Form, o: FormOptions = {}): boolean {
   } catch {
     /* an invalid selector in config excludes nothing */
   }
-  const method = (form.getAttribute('method') || 'get').toLowerCase();
+  const method = methodOf(form);
   if (method === 'dialog' || around || form.querySelector('input[type=password],input[type=search]')) return false;
   if (method === 'get') {
     const text = form.querySelectorAll('input:not([type]),input[type=text],textarea');
@@ -108,15 +109,19 @@ export function forms(options: FormOptions = {}): Detector {
     setup(ctx: DetectorContext) {
       const win = ctx.window;
       const doc = win.document;
+      const guard = ctx.guard;
       const cfg = ctx.config as FormOptions & { endpoint: string };
       const country = options.defaultCountry || cfg.defaultCountry;
       const crypto = win.crypto;
+      // Set only with enhanced conversions on (and Web Crypto there: https or localhost).
       const subtle = (options.enhancedConversions !== undefined ? options.enhancedConversions : cfg.enhancedConversions) && crypto && crypto.subtle;
+      /** Normalised value -> its hash, or the hash on its way. */
       const hashes = new Map<string, string | Promise<string>>();
       /** formId -> when it was counted. */
       const counted = new Map<string, number>();
       /** Submissions with requests in flight: counted if the page leaves before the answer. */
       const flying = new Set<Sub>();
+      const undo: (() => void)[] = [];
       const now = () => Date.now();
       const recent = (id: string) => now() - (counted.get(id) || 0) < WINDOW;
       /** The latest submission still waiting for evidence. */
@@ -128,30 +133,32 @@ export function forms(options: FormOptions = {}): Detector {
       let live = true;
 
       // Values are read only to be hashed, and only with enhanced conversions on.
+      /** 1 for an email field, 2 for a phone field, else 0; the type ("email", "tel") is tested with the names. */
       const kind = (el: Element) => {
         const t = (el as HTMLInputElement).type;
-        const n = el.getAttribute('name') + ' ' + el.id + ' ' + el.getAttribute('autocomplete');
-        return !subtle || !/^(email|tel|text|number)$/.test(t) ? 0 : t === 'email' || /mail/i.test(n) ? 1 : t === 'tel' || /phone|tel|mobile/i.test(n) ? 2 : 0;
+        if (!/^(email|tel|text|number)$/.test(t)) return 0;
+        const n = t + ' ' + el.getAttribute('name') + ' ' + el.id + ' ' + el.getAttribute('autocomplete');
+        return /mail/i.test(n) ? 1 : /phone|tel|mobile/i.test(n) ? 2 : 0;
       };
-      const norm = (el: Element) => {
-        const k = kind(el);
+      /** The field's value normalised: '' unless it holds an email address or phone number. */
+      const norm = (el: Element, k = kind(el)) => {
         const v = (el as HTMLInputElement).value;
         return k === 1 ? normalizeEmail(v) : k === 2 ? normalizePhone(v, country) : '';
       };
+      /** The hash of a normalised value, or its promise; hashing starts once per value. */
       const hash = (v: string) => {
         let h = hashes.get(v);
-        if (!h && v && subtle) {
-          hashes.set(v, (h = sha256Hex(v, subtle).then((x) => (hashes.set(v, x), x), () => '')));
-        }
+        // A value is only ever read with `subtle` set.
+        if (!h && v) hashes.set(v, (h = sha256Hex(v, subtle as SubtleCrypto).then((x) => (hashes.set(v, x), x), () => '')));
         return h;
       };
       /** Normalised [email, phone] of the form, hashing started. */
-      const read = (form: Form | null) => {
+      const read = (form: Form) => {
         const v = ['', ''];
-        if (form && subtle) {
+        if (subtle) {
           for (const el of Array.from(form.elements)) {
             const k = kind(el);
-            if (k) v[k - 1] ||= norm(el);
+            if (k && !v[k - 1]) v[k - 1] = norm(el, k);
           }
         }
         v.forEach(hash);
@@ -169,20 +176,21 @@ export function forms(options: FormOptions = {}): Detector {
           formId: p.id,
           formName: (f && f.getAttribute('name')) || undefined,
           action: f ? scrubUrl(f.getAttribute('action') || '') : '',
-          method: f ? (f.getAttribute('method') || 'get').toLowerCase() : 'post',
+          method: f ? methodOf(f) : 'post',
           fieldNames: f ? fieldNames(f) : [],
           via,
           provider: p.pl,
         };
         const send = (h: unknown[]) => {
-          if (typeof h[0] == 'string' && h[0]) props.hashedEmail = h[0];
-          if (typeof h[1] == 'string' && h[1]) props.hashedPhone = h[1];
+          h.forEach((x, i) => {
+            if (x && typeof x == 'string') props[i ? 'hashedPhone' : 'hashedEmail'] = x;
+          });
           ctx.emit({ type: 'form_submit', props, leaving, el: f || undefined });
         };
         const h = p.v.map(hash);
         // A native submission never waits: it goes with the hashes already computed.
         if (leaving || h.every((x) => typeof x != 'object')) send(h);
-        else Promise.all(h).then(ctx.guard(send));
+        else Promise.all(h).then(guard(send));
       };
 
       /** Not prevented: the browser sends the form (the page leaves unless it targets a frame or window). */
@@ -193,7 +201,7 @@ export function forms(options: FormOptions = {}): Detector {
         if (away || !p.pl) fire(p, 'native', away);
       };
 
-      const judge = ctx.guard(() => {
+      const judge = guard(() => {
         const j = judging;
         judging = undefined;
         win.clearTimeout(timer);
@@ -204,18 +212,25 @@ export function forms(options: FormOptions = {}): Detector {
       const subOf = (f: Form | null, id: string, pl?: string): Sub =>
         pend && (pend.id === id || (!f && pend.pl === pl)) ? pend : { f, id, pl, t: 0, r: 0, v: [] };
 
-      const onSubmit = ctx.guard((e: Event) => {
+      /** A submission of a lead form, its values read; none when it was counted a moment ago (a double click, a second handler). */
+      const submission = (form: Form) => {
+        const id = formId(form);
+        if (recent(id)) return;
+        const p = subOf(form, id, pluginOf(form));
+        p.f = form;
+        p.v = read(form);
+        return p;
+      };
+
+      const onSubmit = guard((e: Event) => {
         const form = e.target as Form;
-        if (!form || form.localName !== 'form' || !isLeadForm(form, options)) return;
+        if (form.localName !== 'form' || !isLeadForm(form, options)) return;
         plugins.hook();
         judge();
-        const id = formId(form);
-        // Counted a moment ago: a double click or a second handler.
-        if (recent(id)) return;
-        const p = (pend = subOf(form, id, pluginOf(form)));
-        p.f = form;
+        const p = submission(form);
+        if (!p) return;
+        pend = p;
         p.t = now();
-        p.v = read(form);
         judging = [e, p];
         // Judged once every handler ran: the window's bubble listener runs last; a handler that
         // stops propagation (or a shadow root) skips it, so a timer and the page leaving judge too.
@@ -223,7 +238,7 @@ export function forms(options: FormOptions = {}): Detector {
       });
 
       // An invalid field (reportValidity, a failed attempt) ends the waiting submission of its form.
-      const onInvalid = ctx.guard((e: Event) => {
+      const onInvalid = guard((e: Event) => {
         if (pend && pend.f === (e.target as HTMLInputElement).form) pend = undefined;
       });
 
@@ -237,21 +252,25 @@ export function forms(options: FormOptions = {}): Detector {
         fire(p, 'script');
       });
 
-      const unwatch = watchRequests(ctx, () => {
-        const p = pend;
-        if (!p || p.pl || now() - p.t > WINDOW) return;
-        p.r++;
-        flying.add(p);
-        return ctx.guard((ok: boolean) => {
-          if (!--p.r) flying.delete(p);
-          if (ok) fire(p, 'script');
-        });
-      });
+      undo.push(
+        plugins.off,
+        watchRequests(ctx, () => {
+          const p = pend;
+          if (!p || p.pl || now() - p.t > WINDOW) return;
+          p.r++;
+          flying.add(p);
+          return guard((ok: boolean) => {
+            if (!--p.r) flying.delete(p);
+            if (ok) fire(p, 'script');
+          });
+        }),
+      );
 
       // The site's own track('form_submit', { formId }) is the lead of the submission waiting for
       // evidence (or of the only one, when it names none); after a lead we counted, a repeat.
-      const offTrack = ctx.onTrack
-        ? ctx.onTrack((name, props) => {
+      if (ctx.onTrack) {
+        undo.push(
+          ctx.onTrack((name, props) => {
             try {
               if (name !== 'form_submit') return;
               const id = props.formId;
@@ -268,25 +287,22 @@ export function forms(options: FormOptions = {}): Detector {
               /* the site's call goes through */
             }
             return undefined;
-          })
-        : undefined;
+          }),
+        );
+      }
 
       // `submit` is not composed: inside a shadow root the document never sees it. The roots the
       // visitor touches (focus, click, key) get the same listeners before any submission there.
       const roots = new Set<Node>();
-      const undo: (() => void)[] = [];
-      const touch = ctx.guard((e: Event) => {
+      const watchRoot = (root: Node) => undo.push(listen(root, 'submit', onSubmit, true), listen(root, 'invalid', onInvalid, true));
+      const touch = guard((e: Event) => {
         // Retargeted: inside an open shadow root the event's target is the host. Most targets
         // have no shadow root, and the path is not built for them.
-        const t = e.target as Element | null;
-        if (!t || !t.shadowRoot) return;
-        const path = e.composedPath();
-        if (path[0] !== t) {
-          for (const n of path as ShadowRoot[]) {
-            if (n.nodeType === 11 && n.host && !roots.has(n)) {
-              roots.add(n);
-              undo.push(listen(n, 'submit', onSubmit, true), listen(n, 'invalid', onInvalid, true));
-            }
+        if (!(e.target as Element).shadowRoot) return;
+        for (const n of e.composedPath() as Node[]) {
+          if (n.nodeType === 11 && !roots.has(n)) {
+            roots.add(n);
+            watchRoot(n);
           }
         }
       });
@@ -295,14 +311,14 @@ export function forms(options: FormOptions = {}): Detector {
       // a field is hashed once typing in it pauses, on change, or when another field is typed in
       // (autofill fills several at once).
       let typing: Element | undefined;
-      const hashTyped = ctx.guard(() => {
+      const hashTyped = guard(() => {
         win.clearTimeout(inputTimer);
         if (typing) hash(norm(typing));
         typing = undefined;
       });
-      const onInput = ctx.guard((e: Event) => {
+      const onInput = guard((e: Event) => {
         const el = e.composedPath()[0] as Element;
-        if (!el || el.nodeType !== 1 || !kind(el)) return;
+        if (!kind(el)) return;
         if (el !== typing) hashTyped();
         typing = el;
         if (e.type === 'change') hashTyped();
@@ -312,37 +328,27 @@ export function forms(options: FormOptions = {}): Detector {
         }
       });
 
-      const leave = ctx.guard(() => {
+      const leave = guard(() => {
         judge();
         // The page leaves with a request still out: it was sent.
         flying.forEach((p) => fire(p, 'script', true));
       });
 
-      // form.submit() sends the form without a submit event.
-      const proto = win.HTMLFormElement.prototype;
+      watchRoot(doc);
       undo.push(
-        patch(proto, 'submit', (orig: () => void) => function (this: Form) {
-          if (live) {
-            ctx.guard(() => {
-              if (!isLeadForm(this, options)) return;
-              const id = formId(this);
-              if (recent(id)) return;
-              const p = subOf(this, id, pluginOf(this));
-              p.f = this;
-              p.v = read(this);
-              native(p);
-            })();
-          }
-          return orig.call(this);
-        }),
-        listen(doc, 'submit', onSubmit, true),
-        listen(doc, 'invalid', onInvalid, true),
+        // form.submit() sends the form without a submit event.
+        spy(
+          win.HTMLFormElement.prototype,
+          'submit',
+          guard((form: Form) => {
+            const p = live && isLeadForm(form, options) && submission(form);
+            if (p) native(p);
+          }),
+        ),
         listen(win, 'submit', judge),
         listen(win, 'pagehide', leave, true),
         listen(doc, 'visibilitychange', judge, true),
-        listen(doc, 'focusin', touch, true),
-        listen(doc, 'click', touch, true),
-        listen(doc, 'keydown', touch, true),
+        ...['focusin', 'click', 'keydown'].map((type) => listen(doc, type, touch, true)),
       );
       if (subtle) undo.push(listen(doc, 'input', onInput, true), listen(doc, 'change', onInput, true));
 
@@ -351,9 +357,6 @@ export function forms(options: FormOptions = {}): Detector {
         win.clearTimeout(timer);
         win.clearTimeout(inputTimer);
         undo.forEach((u) => u());
-        unwatch();
-        plugins.off();
-        if (offTrack) offTrack();
       };
     },
   };

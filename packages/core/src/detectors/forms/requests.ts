@@ -1,10 +1,31 @@
 import type { DetectorContext } from '../../types';
 
-/** Replaces `obj[key]` with `make(original)`; the returned undo restores it only while it is still ours. */
-export function patch<T>(obj: T, key: keyof T, make: (orig: never) => unknown): () => void {
+type After = ((result: never) => void) | void;
+
+/**
+ * Wraps the method `obj[key]`: `see(this, args)` runs before each call and may return a function
+ * that gets the call's result. The original always runs with the page's own arguments and its
+ * result is returned untouched; nothing `see` throws reaches the page. The returned undo restores
+ * the original only while the wrapper is still ours.
+ */
+export function spy<T>(obj: T, key: keyof T, see: (self: never, args: never) => After): () => void {
   const orig = obj && obj[key];
   if (typeof orig !== 'function') return () => {};
-  const mine = make(orig as never) as T[keyof T];
+  const mine = function (this: unknown, ...a: unknown[]) {
+    let after: After | undefined;
+    try {
+      after = see(this as never, a as never);
+    } catch {
+      /* the page's call goes on regardless */
+    }
+    const r = orig.apply(this, a);
+    try {
+      if (after) after(r as never);
+    } catch {
+      /* as above */
+    }
+    return r;
+  } as T[keyof T];
   obj[key] = mine;
   return () => {
     if (obj[key] === mine) obj[key] = orig;
@@ -24,8 +45,7 @@ type Done = ((ok: boolean) => void) | void;
  * Calls `start` when the page starts a request that may carry a form: `fetch`, XMLHttpRequest
  * or `sendBeacon`, not GET or HEAD, not to the tracker's own endpoint nor to a known analytics
  * host. What `start` returns learns whether the request succeeded (status below 400; an opaque
- * no-cors answer counts; an accepted beacon counts). The originals are always called with the
- * page's own arguments and their results returned untouched; nothing here throws.
+ * no-cors answer counts; an accepted beacon counts).
  */
 export function watchRequests(ctx: DetectorContext, start: () => Done): () => void {
   const win = ctx.window;
@@ -35,47 +55,26 @@ export function watchRequests(ctx: DetectorContext, start: () => Done): () => vo
     const u = String(url);
     if (live && !/^(get|head)$/i.test(String(method || 'get')) && u.indexOf(endpoint) && !NOT_A_FORM.test(u)) return start();
   };
-  const xhrs = new WeakMap<XMLHttpRequest, unknown[]>();
+  /** The arguments of each request's `open`: its method and URL. */
+  const opened = new WeakMap<XMLHttpRequest, unknown[]>();
   const X = win.XMLHttpRequest && win.XMLHttpRequest.prototype;
   const undo = [
-    patch(win, 'fetch', (orig: typeof fetch) => function (this: unknown, ...a: Parameters<typeof fetch>) {
-      const r = orig.apply(this, a);
-      try {
-        const [input, init] = a;
-        const done = begin((input as Request).url || input, (init && init.method) || (input as Request).method);
-        if (done) r.then((res) => done(res.status < 400), () => done(false));
-      } catch {
-        /* the page's request goes on regardless */
-      }
-      return r;
+    spy(win, 'fetch', (_: unknown, [input, init]: Parameters<typeof fetch>) => (r: Promise<Response>) => {
+      const done = begin((input as Request).url || input, (init && init.method) || (input as Request).method);
+      if (done) r.then((res) => done(res.status < 400), () => done(false));
     }),
-    patch(X, 'open', (orig: (...a: unknown[]) => void) => function (this: XMLHttpRequest, ...a: unknown[]) {
-      try {
-        xhrs.set(this, a);
-      } catch {
-        /* as above */
-      }
-      return orig.apply(this, a);
+    spy(X, 'open', (x: XMLHttpRequest, a: unknown[]) => {
+      opened.set(x, a);
     }),
-    patch(X, 'send', (orig: (...a: unknown[]) => void) => function (this: XMLHttpRequest, ...a: unknown[]) {
-      try {
-        const o = xhrs.get(this);
-        const done = o && begin(o[1], o[0]);
-        if (done) this.addEventListener('loadend', () => done(this.status > 0 && this.status < 400));
-      } catch {
-        /* as above */
-      }
-      return orig.apply(this, a);
+    // Before the original: a synchronous request is over when `send` returns.
+    spy(X, 'send', (x: XMLHttpRequest) => {
+      const o = opened.get(x);
+      const done = o && begin(o[1], o[0]);
+      if (done) x.addEventListener('loadend', () => done(x.status > 0 && x.status < 400));
     }),
-    patch(win.navigator, 'sendBeacon', (orig: (...a: unknown[]) => boolean) => function (this: Navigator, ...a: unknown[]) {
-      const queued = orig.apply(this, a);
-      try {
-        const done = queued && begin(a[0], 'POST');
-        if (done) done(true);
-      } catch {
-        /* as above */
-      }
-      return queued;
+    spy(win.navigator, 'sendBeacon', (_: unknown, a: unknown[]) => (queued: boolean) => {
+      const done = queued && begin(a[0], 'POST');
+      if (done) done(true);
     }),
   ];
   return () => {
