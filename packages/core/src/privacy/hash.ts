@@ -10,8 +10,9 @@ import { toE164 } from '../detectors/phone';
  * Empty when it is not an email address.
  */
 export function normalizeEmail(raw: string): string {
-  const m = /^([^@\s]+)@([^@\s]+\.[^@\s]+)$/.exec(String(raw).trim().toLowerCase());
-  return m ? (/^(gmail|googlemail)\.com$/.test(m[2]!) ? m[1]!.replace(/\./g, '') : m[1]) + '@' + m[2] : '';
+  const s = String(raw).trim().toLowerCase();
+  // The dots removed are those followed, before any '@', by "@gmail.com" (or googlemail) at the end.
+  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s) ? s.replace(/\.(?=[^@]*@(gmail|googlemail)\.com$)/g, '') : '';
 }
 
 /** E.164 (`+` country code, digits only); empty when it cannot be normalised to one. */

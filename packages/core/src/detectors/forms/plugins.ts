@@ -40,9 +40,12 @@ export function watchPlugins(ctx: DetectorContext, success: (form: Form | null, 
   const win = ctx.window;
   const doc = win.document;
   const formIn = (el: unknown) => (el && (el as Element).closest ? ((el as Element).closest('form') || (el as Element).querySelector('form')) : null);
+  /** A plugin naming its form by id: the form if it is still there, the id as its formId anyway. */
+  const byId = (provider: string, id?: string) => success(id ? (doc.getElementById(id) as Form | null) : null, provider, id);
   const onJq = ctx.guard((e: { type: string; target: unknown }, id?: unknown) => {
-    if (e.type[0] === 'g') success(doc.getElementById('gform_' + id) as Form | null, 'gravityforms', 'gform_' + id);
-    else success(formIn(e.target), e.type[0] === 's' ? 'elementor' : 'wpforms');
+    const t = e.type[0];
+    if (t === 'g') byId('gravityforms', 'gform_' + id);
+    else success(formIn(e.target), t === 's' ? 'elementor' : 'wpforms');
   });
   const hooked: JQuery[] = [];
   const hook = ctx.guard(() => {
@@ -52,7 +55,7 @@ export function watchPlugins(ctx: DetectorContext, success: (form: Form | null, 
       $(doc).on(JQ_EVENTS, onJq);
     }
   });
-  const hubspot = (id: unknown) => success(id ? (doc.getElementById('hsForm_' + id) as Form | null) : null, 'hubspot', id ? 'hsForm_' + id : undefined);
+  const hubspot = (id: unknown) => byId('hubspot', id ? 'hsForm_' + id : undefined);
   const undo = [
     listen(doc, 'wpcf7mailsent', ctx.guard((e) => success(formIn(e.target), 'cf7')), true),
     listen(win, 'message', ctx.guard((e) => {
