@@ -165,12 +165,17 @@ export function forms(options: FormOptions = {}): Detector {
         return v;
       };
 
-      const fire = (p: Sub, via: 'native' | 'script', leaving?: boolean) => {
-        if (p.done || !live) return;
+      /** Marks a submission counted: no other lead comes from it, nor from its form for a moment. */
+      const count = (p: Sub) => {
         p.done = true;
         flying.delete(p);
         counted.set(p.id, now());
         if (pend === p) pend = undefined;
+      };
+
+      const fire = (p: Sub, via: 'native' | 'script', leaving?: boolean) => {
+        if (p.done || !live) return;
+        count(p);
         const f = p.f;
         const props: Props = {
           formId: p.id,
@@ -275,11 +280,8 @@ export function forms(options: FormOptions = {}): Detector {
               if (name !== 'form_submit') return;
               const id = props.formId;
               const p = pend;
-              if (p && (!id || id === p.id)) {
-                p.done = true;
-                pend = undefined;
-                counted.set(p.id, now());
-              } else if (typeof id === 'string') {
+              if (p && (!id || id === p.id)) count(p);
+              else if (typeof id === 'string') {
                 if (recent(id)) return false;
                 counted.set(id, now());
               }
