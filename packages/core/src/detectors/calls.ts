@@ -1,5 +1,5 @@
 import type { Detector, DetectorContext, Props } from '../types';
-import { decode, dedupe, onLink } from './click';
+import { decode, linkLeads } from './click';
 import { toE164 } from './phone';
 
 export interface CallOptions {
@@ -22,16 +22,5 @@ export function callProps(href: string, country?: string): Props | undefined {
  * `call_click` for `tel:` and `callto:` links (click, keyboard activation, middle click), with
  * `phone` in E.164 where it can be normalised. A double click is one call.
  */
-export function calls(options: CallOptions = {}): Detector {
-  return {
-    name: 'calls',
-    setup(ctx) {
-      const repeat = dedupe();
-      const country = countryOf(ctx, options);
-      return onLink(ctx, (href, el) => {
-        const props = callProps(href, country);
-        if (props && !repeat(href)) ctx.emit({ type: 'call_click', props, el });
-      });
-    },
-  };
-}
+export const calls = (options: CallOptions = {}): Detector =>
+  linkLeads('calls', 'call_click', (href, ctx) => callProps(href, countryOf(ctx, options)));

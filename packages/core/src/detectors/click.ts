@@ -1,4 +1,4 @@
-import type { DetectorContext } from '../types';
+import type { Detector, DetectorContext, EventType, Props } from '../types';
 import { listen } from '../util';
 
 /** What a click went through, innermost first. */
@@ -12,19 +12,22 @@ export interface Hit {
 }
 
 type Sub = (hit: Hit, e: MouseEvent) => void;
-/** Per tracker: the detectors listening, and the removal of the one shared pair of listeners. */
-const hubs = new WeakMap<DetectorContext, { subs: Sub[]; off: () => void }>();
+/** Per tracker: how a detector joins the one shared pair of listeners (returns its leaving). */
+const hubs = new WeakMap<DetectorContext, (sub: Sub) => () => void>();
+
+/** Web links, whose click may replace the page. */
+const WEB = /^https?:/i;
 
 /** What a click went through, or undefined when it touched neither a link nor a call-to-action (or hit an ignored element). */
 function hitOf(e: MouseEvent): Hit | undefined {
   if (e.type === 'auxclick' && e.button !== 1) return;
   const hit: Hit = { href: '' };
-  for (const node of e.composedPath ? e.composedPath() : [e.target]) {
+  for (const node of e.composedPath()) {
     const el = node as Element;
-    if (!el || el.nodeType !== 1) continue;
+    if (el.nodeType !== 1) continue;
     if (el.hasAttribute('data-leadbeacon-ignore')) return;
     if (!hit.cta && el.hasAttribute('data-leadbeacon-event')) hit.cta = el;
-    if (!hit.link && (el.localName === 'a' || el.localName === 'area') && el.hasAttribute('href')) {
+    if (!hit.link && /^(a|area)$/.test(el.localName) && el.hasAttribute('href')) {
       hit.link = el;
       const raw = (el as HTMLAnchorElement).href;
       // SVG links expose href as an SVGAnimatedString.
@@ -39,15 +42,15 @@ function hitOf(e: MouseEvent): Hit | undefined {
  * document, so clicks inside elements that stop propagation are seen; keyboard activation
  * arrives as `click`; middle click arrives as `auxclick` (button 1; right clicks are not
  * activations); `composedPath()` reaches into open shadow roots. Nothing inside
- * `[data-leadbeacon-ignore]` counts. The detectors of a tracker share one pair of listeners,
- * and a click's path is walked once for all of them.
+ * `[data-leadbeacon-ignore]` counts. The detectors of a tracker share one pair of listeners
+ * (removed with the last of them), and a click's path is walked once for all of them.
  */
-export function onClick(ctx: DetectorContext, fn: (hit: Hit, e: MouseEvent) => void): () => void {
-  let hub = hubs.get(ctx);
-  if (!hub) {
-    const subs: Sub[] = [];
+export function onClick(ctx: DetectorContext, fn: Sub): () => void {
+  let join = hubs.get(ctx);
+  if (!join) {
+    const subs = new Set<Sub>();
     const run = (hit: Hit, e: MouseEvent) => {
-      for (const sub of subs.slice()) sub(hit, e);
+      for (const sub of [...subs]) sub(hit, e);
     };
     const handler = (e: Event) => {
       let hit: Hit | undefined;
@@ -60,23 +63,23 @@ export function onClick(ctx: DetectorContext, fn: (hit: Hit, e: MouseEvent) => v
       // A web link may replace the page: its event is recorded now, to be beaconed before the page
       // goes. Everything else (tel:, mailto:, app links, buttons) is looked at a task later, when
       // the site's handlers are done (and `defaultPrevented` is final).
-      if (ctx.later && !(hit.link && /^https?:/i.test(hit.href))) ctx.later(() => run(hit!, e as MouseEvent));
+      if (ctx.later && !(hit.link && WEB.test(hit.href))) ctx.later(() => run(hit!, e as MouseEvent));
       else run(hit, e as MouseEvent);
     };
     const doc = ctx.window.document;
     const a = listen(doc, 'click', handler, true);
     const b = listen(doc, 'auxclick', handler, true);
-    hubs.set(ctx, (hub = { subs, off: () => (a(), b(), hubs.delete(ctx)) }));
+    hubs.set(
+      ctx,
+      (join = (sub) => {
+        subs.add(sub);
+        return () => {
+          if (subs.delete(sub) && !subs.size) a(), b(), hubs.delete(ctx);
+        };
+      }),
+    );
   }
-  const sub = ctx.guard(fn);
-  const h = hub;
-  h.subs.push(sub);
-  return () => {
-    const i = h.subs.indexOf(sub);
-    if (i < 0) return;
-    h.subs.splice(i, 1);
-    if (!h.subs.length) h.off();
-  };
+  return join(ctx.guard(fn));
 }
 
 /**
@@ -86,17 +89,37 @@ export function onClick(ctx: DetectorContext, fn: (hit: Hit, e: MouseEvent) => v
 export const onLink = (ctx: DetectorContext, fn: (href: string, link: Element, e: MouseEvent) => void) =>
   onClick(ctx, (hit, e) => hit.link && !hit.cta && fn(hit.href, hit.link, e));
 
-/** A click on the same target within this window is one action (double clicks, two handlers). */
-export const REPEAT_MS = 1500;
+/**
+ * A detector emitting `type` for each activated link `propsOf` makes props of (undefined: not
+ * its kind of link). A click on the same href within 1.5 s of the last is the same action.
+ */
+export const linkLeads = (
+  name: string,
+  type: EventType,
+  propsOf: (href: string, ctx: DetectorContext) => Props | undefined,
+): Detector => ({
+  name,
+  setup(ctx) {
+    const repeat = dedupe();
+    return onLink(ctx, (href, el) => {
+      const props = propsOf(href, ctx);
+      if (props && !repeat(href)) ctx.emit({ type, props, el });
+    });
+  },
+});
 
-/** `repeat(key)` is true when `key` was seen less than `REPEAT_MS` ago. */
-export function dedupe(now: () => number = Date.now): (key: unknown) => boolean {
+/**
+ * `repeat(key)` is true when `key` was seen less than 1.5 s ago: a click on the same target
+ * within that window is one action (double clicks, two handlers); each repeat extends it.
+ */
+export function dedupe(): (key: unknown) => boolean {
   const seen = new Map<unknown, number>();
   return (key) => {
-    const t = now();
+    const t = Date.now();
     const last = seen.get(key);
     seen.set(key, t);
-    return last !== undefined && t - last < REPEAT_MS;
+    // Never seen: `t - undefined` is NaN, and NaN < anything is false.
+    return t - last! < 1500;
   };
 }
 
@@ -104,11 +127,11 @@ export function dedupe(now: () => number = Date.now): (key: unknown) => boolean 
 export function leavesPage(link: Element, e: MouseEvent, href: string): boolean {
   const target = link.getAttribute('target');
   return (
-    /^https?:/i.test(href) &&
+    WEB.test(href) &&
     e.type === 'click' &&
     !e.defaultPrevented &&
     !(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) &&
-    (!target || target === '_self' || target === '_top' || target === '_parent')
+    (!target || /^_(self|top|parent)$/i.test(target))
   );
 }
 

@@ -53,8 +53,9 @@ export function copies(options: CopyOptions = {}): Detector {
         w.document,
         'copy',
         ctx.guard((e: Event) => {
-          const node = (e.composedPath ? e.composedPath()[0] : e.target) as Element;
-          const el = node && node.nodeType === 1 ? node : node && node.parentElement;
+          // The copy event's target: the focused field, else where the selection starts.
+          const node = e.composedPath()[0] as Element;
+          const el = node.nodeType === 1 ? node : node.parentElement;
           if (!el || el.closest('[data-leadbeacon-ignore]')) return;
           const field = el as HTMLInputElement;
           let text: string;

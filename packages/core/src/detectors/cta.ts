@@ -9,7 +9,12 @@ import { toE164 } from './phone';
 const PREFIX = 'data-leadbeacon-';
 /** Event types a click may not declare: they describe something other than a click. */
 const RESERVED = /^(page_view|form_submit|web_vital|identify|custom)$/;
-const LEADS = /^(call_click|email_click|chat_start)$/;
+/** The lead types a click may declare, each with the props its link gives. */
+const LEADS = new Map<string, (href: string, country?: string) => Props | undefined>([
+  ['call_click', callProps],
+  ['email_click', emailProps],
+  ['chat_start', chatLinkProps],
+]);
 
 /**
  * Declared calls to action: a click on any element with `data-leadbeacon-event="<type or
@@ -30,19 +35,16 @@ export function cta(options: CallOptions = {}): Detector {
         if (!el || repeat(el)) return;
         const name = el.getAttribute(PREFIX + 'event')!.trim();
         if (!name || RESERVED.test(name)) return ctx.log.warn('not a click event: data-leadbeacon-event=' + name);
-        const type = (LEADS.test(name) ? name : 'custom') as EventType;
+        const parse = LEADS.get(name);
+        const type = (parse ? name : 'custom') as EventType;
         const attrs: Record<string, string> = {};
         for (const a of Array.from(el.attributes)) {
           const key = a.name.slice(PREFIX.length).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
           if (!a.name.indexOf(PREFIX) && !/^(event|value|currency)$/.test(key)) attrs[key] = a.value;
         }
         // What the clicked link or the element's own text says, for the props a lead type requires.
-        const text = copiedContact(el.textContent || '', country);
-        const parsed =
-          type === 'call_click' ? callProps(href, country) :
-          type === 'email_click' ? emailProps(href) :
-          type === 'chat_start' ? chatLinkProps(href) : undefined;
-        const props: Props = { ...(text && text.type === type && text.props), ...parsed, href, ...attrs, via: 'cta' };
+        const text = parse && copiedContact(el.textContent || '', country);
+        const props: Props = { ...(text && text.type === type && text.props), ...(parse && parse(href, country)), href, ...attrs, via: 'cta' };
         if (type === 'call_click') props.phone = attrs.phone ? toE164(attrs.phone, country) : props.phone || '';
         if (type === 'email_click') props.email = String(props.email || '').toLowerCase();
         if (type === 'chat_start') {

@@ -1,5 +1,5 @@
 import type { Detector, Props } from '../types';
-import { decode, dedupe, onLink } from './click';
+import { decode, linkLeads } from './click';
 
 /**
  * `email_click` props of a `mailto:` href: the (first) address lowercased, and the subject when
@@ -17,15 +17,4 @@ export function emailProps(href: string): Props | undefined {
 }
 
 /** `email_click` for `mailto:` links (click, keyboard activation, middle click). A double click is one. */
-export function emails(): Detector {
-  return {
-    name: 'emails',
-    setup(ctx) {
-      const repeat = dedupe();
-      return onLink(ctx, (href, el) => {
-        const props = emailProps(href);
-        if (props && !repeat(href)) ctx.emit({ type: 'email_click', props, el });
-      });
-    },
-  };
-}
+export const emails = (): Detector => linkLeads('emails', 'email_click', emailProps);
