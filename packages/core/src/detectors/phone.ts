@@ -1,15 +1,14 @@
 /**
- * Calling code and trunk prefix of national numbers, per ISO country: `VN84.0` is calling code
- * 84, trunk prefix 0; no `.x` means numbers are dialled without a trunk prefix (Italy keeps
- * the leading 0 of landlines inside the national number). A string, not a library: no phone
- * library enters the browser bundle.
+ * Calling code and trunk prefix of national numbers, per ISO country: `VN84` is calling code
+ * 84 with the common trunk prefix 0; `US1.1` has trunk prefix 1; a bare `.` (`SG65.`) means
+ * numbers are dialled without a trunk prefix (Italy keeps the leading 0 of landlines inside the
+ * national number). A string, not a library: no phone library enters the browser bundle.
  */
 const TABLE =
-  ' VN84.0 KH855.0 LA856.0 TH66.0 MY60.0 SG65 ID62.0 PH63.0 MM95.0 IN91.0 PK92.0 BD880.0 LK94.0' +
-  ' CN86.0 HK852 TW886.0 JP81.0 KR82.0 AU61.0 NZ64.0 AE971.0 SA966.0 IL972.0 TR90.0 EG20.0' +
-  ' ZA27.0 NG234.0 KE254.0 US1.1 CA1.1 MX52 BR55.0 AR54.0 CO57 CL56 PE51.0 GB44.0 IE353.0' +
-  ' DE49.0 FR33.0 NL31.0 BE32.0 CH41.0 AT43.0 IT39 ES34 PT351 PL48 SE46.0 NO47 DK45 FI358.0' +
-  ' CZ420 GR30 HU36.06 RO40.0 UA380.0 RU7.8 KZ7.8 ';
+  ' VN84 KH855 LA856 TH66 MY60 SG65. ID62 PH63 MM95 IN91 PK92 BD880 LK94 CN86 HK852. TW886 JP81' +
+  ' KR82 AU61 NZ64 AE971 SA966 IL972 TR90 EG20 ZA27 NG234 KE254 US1.1 CA1.1 MX52. BR55 AR54 CO57.' +
+  ' CL56. PE51 GB44 IE353 DE49 FR33 NL31 BE32 CH41 AT43 IT39. ES34. PT351. PL48. SE46 NO47. DK45.' +
+  ' FI358 CZ420. GR30. HU36.06 RU7.8 KZ7.8 RO40 UA380 ';
 
 /**
  * E.164 where it can be normalised: `+` numbers and `00` international prefixes as written;
@@ -28,10 +27,10 @@ export function toE164(raw: string, country?: string): string {
   if (!digits) return raw.trim();
   if (s[0] === '+') return '+' + digits;
   if (/^00/.test(digits)) return '+' + digits.slice(2);
-  const c = /^[a-z]{2}$/i.test(country || '') && new RegExp(` ${country!.toUpperCase()}(\\d+)\\.?(\\d*) `).exec(TABLE);
+  const c = /^[a-z]{2}$/i.test(country || '') && new RegExp(` ${country!.toUpperCase()}(\\d+)(?:\\.(\\d*))? `).exec(TABLE);
   if (c) {
     const code = c[1]!;
-    const trunk = c[2]!;
+    const trunk = c[2] ?? '0';
     if (trunk && digits.startsWith(trunk) && digits.length > 7) return '+' + code + digits.slice(trunk.length);
     // North America dials 011 abroad and writes national numbers without the trunk 1.
     if (code === '1' && /^011/.test(digits)) return '+' + digits.slice(3);
