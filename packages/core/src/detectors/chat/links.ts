@@ -8,7 +8,7 @@ import { once } from './once';
  * don't match: they are not a chat with the site.
  */
 const LINKS: [string, RegExp][] = [
-  ['whatsapp', /^(?:https?:\/\/(?:wa\.me\/(?:message\/)?|(?:api|web)\.whatsapp\.com\/send\/?\?(?:.*&)?phone=)|whatsapp:\/\/send\/?\?(?:.*&)?phone=)\+?([^/?&#]+)/i],
+  ['whatsapp', /^(?:https?:\/\/wa\.me\/(?:message\/)?|(?:https?:\/\/(?:api|web)\.whatsapp\.com|whatsapp:\/)\/send\/?\?(?:.*&)?phone=)\+?([^/?&#]+)/i],
   ['messenger', /^(?:https?:\/\/(?:www\.)?(?:m\.me|messenger\.com\/t)\/|fb-messenger:\/\/user-thread\/)([^/?#]+)/i],
   ['zalo', /^https?:\/\/(?:www\.)?zalo\.me\/([^/?#]+)/i],
   ['telegram', /^(?:https?:\/\/(?:(?:www\.)?(?:t|telegram)\.(?:me|dog)\/(?!share\/)|(\w+)\.t\.me)|tg:\/\/resolve\?(?:.*&)?(?:domain|phone)=)([^/?&#]*)/i],
@@ -17,13 +17,9 @@ const LINKS: [string, RegExp][] = [
   ['sms', /^sms:\/{0,2}([^?;,&]+)/i],
 ];
 
-/** Every pattern above needs one of these in the href. */
-const HINT = /wa\.me|whatsapp|m\.me|messenger|zalo|t\.me|t\.dog|telegram|tg:|viber|line|lin\.ee|sms:/i;
-
 /** `chat_start` props of a click-to-chat href; undefined for any other link. */
 export function chatLinkProps(href: string): Props | undefined {
-  // Most links are none of these: one cheap test spares the seven patterns.
-  if (!HINT.test(href)) return undefined;
+  // Anchored patterns fail early on other links: all seven take well under a microsecond.
   for (const [provider, re] of LINKS) {
     const m = re.exec(href);
     const target = m && m.slice(1).find(Boolean);

@@ -65,12 +65,12 @@ export function chatWidgets(widgets: ChatWidget[]): Detector {
   return {
     name: 'chat_widgets',
     setup(ctx) {
-      const w = ctx.window;
+      const w = ctx.window as Api;
       const doc = w.document;
       const first = once(w);
       const undo: (() => void)[] = [];
       let live = true;
-      let pending = widgets.slice();
+      let pending = widgets;
       let timer: ReturnType<typeof setInterval> | undefined;
       let until = 0;
 
@@ -83,17 +83,16 @@ export function chatWidgets(widgets: ChatWidget[]): Detector {
             if (id != null) props.conversationId = String(id);
             ctx.emit({ type: 'chat_start', props });
           });
-        const u = c.hook((w as Api)[c.global], on, w);
+        const u = c.hook(w[c.global], on, w);
         // Vendor calls return all sorts of things (Drift's stub returns itself): keep functions only.
         if (typeof u === 'function') undo.push(u);
       });
-      const stop = () => {
-        clearInterval(timer);
-        timer = undefined;
-      };
       const check = ctx.guard(() => {
-        pending = pending.filter((c) => (c.global && !(w as Api)[c.global]) || (hook(c), false));
-        if (!pending.length || Date.now() > until) stop();
+        pending = pending.filter((c) => (c.global && !w[c.global]) || (hook(c), false));
+        if (!pending.length || Date.now() > until) {
+          clearInterval(timer);
+          timer = undefined;
+        }
       });
       const wait = (ms: number) => {
         until = Date.now() + ms;
@@ -103,11 +102,10 @@ export function chatWidgets(widgets: ChatWidget[]): Detector {
 
       check();
       wait(WAIT_MS);
-      for (const type of ['pointerdown', 'keydown']) undo.push(listen(doc, type, again, { capture: true, passive: true }));
-      undo.push(listen(w, 'blur', again));
+      undo.push(listen(doc, 'pointerdown', again, true), listen(doc, 'keydown', again, true), listen(w, 'blur', again));
       return () => {
         live = false;
-        stop();
+        clearInterval(timer);
         for (const u of undo) ctx.guard(u)();
       };
     },
