@@ -18,23 +18,30 @@ const hubs = new WeakMap<DetectorContext, (sub: Sub) => () => void>();
 /** Web links, whose click may replace the page. */
 const WEB = /^https?:/i;
 
-/** What a click went through, or undefined when it touched neither a link nor a call-to-action (or hit an ignored element). */
+/**
+ * What a click went through, or undefined when it touched neither a link nor a call-to-action,
+ * hit an ignored element, or has a path we cannot read (a hostile node).
+ */
 function hitOf(e: MouseEvent): Hit | undefined {
   if (e.type === 'auxclick' && e.button !== 1) return;
   const hit: Hit = { href: '' };
-  for (const node of e.composedPath()) {
-    const el = node as Element;
-    if (el.nodeType !== 1) continue;
-    if (el.hasAttribute('data-leadbeacon-ignore')) return;
-    if (!hit.cta && el.hasAttribute('data-leadbeacon-event')) hit.cta = el;
-    if (!hit.link && /^(a|area)$/.test(el.localName) && el.hasAttribute('href')) {
-      hit.link = el;
-      const raw = (el as HTMLAnchorElement).href;
-      // SVG links expose href as an SVGAnimatedString.
-      hit.href = typeof raw === 'string' ? raw : el.getAttribute('href') || '';
+  try {
+    for (const node of e.composedPath()) {
+      const el = node as Element;
+      if (el.nodeType !== 1) continue;
+      if (el.hasAttribute('data-leadbeacon-ignore')) return;
+      if (!hit.cta && el.hasAttribute('data-leadbeacon-event')) hit.cta = el;
+      if (!hit.link && /^(a|area)$/.test(el.localName) && el.hasAttribute('href')) {
+        hit.link = el;
+        const raw = (el as HTMLAnchorElement).href;
+        // SVG links expose href as an SVGAnimatedString.
+        hit.href = typeof raw === 'string' ? raw : el.getAttribute('href') || '';
+      }
     }
+    return hit.link || hit.cta ? hit : undefined;
+  } catch {
+    return undefined;
   }
-  return hit.link || hit.cta ? hit : undefined;
 }
 
 /**
@@ -49,22 +56,17 @@ export function onClick(ctx: DetectorContext, fn: Sub): () => void {
   let join = hubs.get(ctx);
   if (!join) {
     const subs = new Set<Sub>();
-    const run = (hit: Hit, e: MouseEvent) => {
-      for (const sub of [...subs]) sub(hit, e);
-    };
     const handler = (e: Event) => {
-      let hit: Hit | undefined;
-      try {
-        hit = hitOf(e as MouseEvent);
-      } catch {
-        /* a hostile node in the path: not a click we can read */
-      }
+      const hit = hitOf(e as MouseEvent);
       if (!hit) return;
+      const run = () => {
+        for (const sub of [...subs]) sub(hit, e as MouseEvent);
+      };
       // A web link may replace the page: its event is recorded now, to be beaconed before the page
       // goes. Everything else (tel:, mailto:, app links, buttons) is looked at a task later, when
       // the site's handlers are done (and `defaultPrevented` is final).
-      if (ctx.later && !(hit.link && WEB.test(hit.href))) ctx.later(() => run(hit!, e as MouseEvent));
-      else run(hit, e as MouseEvent);
+      if (ctx.later && !(hit.link && WEB.test(hit.href))) ctx.later(run);
+      else run();
     };
     const doc = ctx.window.document;
     const a = listen(doc, 'click', handler, true);

@@ -46,7 +46,7 @@ export function cta(options: CallOptions = {}): Detector {
         const text = parse && copiedContact(el.textContent || '', country);
         const props: Props = { ...(text && text.type === type && text.props), ...(parse && parse(href, country)), href, ...attrs, via: 'cta' };
         if (type === 'call_click') props.phone = attrs.phone ? toE164(attrs.phone, country) : props.phone || '';
-        if (type === 'email_click') props.email = String(props.email || '').toLowerCase();
+        if (type === 'email_click') props.email = ((props.email as string) || '').toLowerCase();
         if (type === 'chat_start') {
           props.provider = props.provider || 'other';
           // The wire format allows only "widget" or "link" here.

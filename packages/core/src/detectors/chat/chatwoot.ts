@@ -6,9 +6,10 @@ import type { ChatWidget } from './widget';
  * conversation" (sent by the widget only when no conversation exists yet). Window events need
  * no global, so this is registered at once and catches a widget that loads at any time.
  */
+const START = 'chatwoot:on-start-conversation';
+
 export const chatwoot: ChatWidget = {
   provider: 'chatwoot',
   global: '',
-  hook: (_, on, w) =>
-    listen(w, 'chatwoot:on-start-conversation', on('chatwoot:on-start-conversation', (e) => (e.detail && e.detail.hasConversation ? false : undefined))),
+  hook: (_, on, w) => listen(w, START, on(START, (e) => (e.detail && e.detail.hasConversation ? false : undefined))),
 };

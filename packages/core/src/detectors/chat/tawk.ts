@@ -20,7 +20,7 @@ export const tawk: ChatWidget = {
       if (inside) return;
       inside = true;
       try {
-        record(...args);
+        record();
         return typeof site === 'function' ? site.apply(this, args) : undefined;
       } finally {
         inside = false;
