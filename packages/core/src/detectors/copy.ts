@@ -24,13 +24,8 @@ export function copiedContact(text: string, country?: string): { type: 'call_cli
   if (/^[^\s@<>()[\]"',;:]+@[^\s@<>()[\]"',;:]+\.[a-z]{2,}$/i.test(s)) {
     return { type: 'email_click', props: { email: s.toLowerCase(), href: '', via: 'copy' } };
   }
-  const digits = s.replace(/\D/g, '').length;
-  if (
-    /^\+?[\d\s().-]+$/.test(s) &&
-    digits > 6 &&
-    digits < 16 &&
-    !/^\d{1,3}([.,]\d{3})+$|^\d{4}-\d\d-\d\d$/.test(s)
-  ) {
+  // 7 to 15 digits, separated only by spaces, brackets, dots or dashes.
+  if (/^\+?(?:[\s().-]*\d){7,15}[\s().-]*$/.test(s) && !/^\d{1,3}([.,]\d{3})+$|^\d{4}-\d\d-\d\d$/.test(s)) {
     return { type: 'call_click', props: { phone: toE164(s, country), href: '', via: 'copy' } };
   }
   return undefined;
@@ -57,15 +52,10 @@ export function copies(options: CopyOptions = {}): Detector {
           const node = e.composedPath()[0] as Element;
           const el = node.nodeType === 1 ? node : node.parentElement;
           if (!el || el.closest('[data-leadbeacon-ignore]')) return;
-          const field = el as HTMLInputElement;
-          let text: string;
-          if (/^(input|textarea)$/.test(el.localName)) {
-            if (!field.readOnly) return;
-            text = field.value.slice(field.selectionStart || 0, field.selectionEnd || 0);
-          } else {
-            if ((el as HTMLElement).isContentEditable) return;
-            text = String(w.getSelection());
-          }
+          const field = /^(input|textarea)$/.test(el.localName) && (el as HTMLInputElement);
+          // What the visitor typed is not what the page shows: only read-only fields and the page count.
+          if (field ? !field.readOnly : (el as HTMLElement).isContentEditable) return;
+          const text = field ? field.value.slice(field.selectionStart || 0, field.selectionEnd || 0) : String(w.getSelection());
           const hit = copiedContact(text, country);
           if (!hit || options[hit.type === 'call_click' ? 'phones' : 'emails'] === false) return;
           const key = JSON.stringify(hit.props);
