@@ -56,7 +56,7 @@ const EVERY_MS = 500;
  * `chat_start` with `via: "widget"` from chat widgets' own APIs. Each widget is hooked as soon
  * as its global exists: at once when its snippet (or stub queue) ran before the tracker,
  * otherwise by polling every 0.5 s for 30 s after start-up and for 15 s after each user
- * interaction (pointer, key, or focus moving into an iframe such as a chat launcher: every
+ * interaction (a first look at once; pointer, key, or focus moving into an iframe such as a chat launcher: every
  * way to reach a widget), which catches widgets loaded late, lazily, on consent or on a
  * click. Polling stops once every widget is hooked; teardown stops it and silences every
  * callback.
@@ -71,8 +71,8 @@ export function chatWidgets(widgets: ChatWidget[]): Detector {
       const undo: (() => void)[] = [];
       let live = true;
       let pending = widgets;
-      let timer: ReturnType<typeof setInterval> | undefined;
-      let until = 0;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let until = Date.now() + WAIT_MS;
 
       const hook = ctx.guard((c: ChatWidget) => {
         const on: On = (signal, pick) =>
@@ -87,25 +87,22 @@ export function chatWidgets(widgets: ChatWidget[]): Detector {
         // Vendor calls return all sorts of things (Drift's stub returns itself): keep functions only.
         if (typeof u === 'function') undo.push(u);
       });
+      // Hooks what has appeared, and polls again while anything is missing and the window is open.
       const check = ctx.guard(() => {
+        timer = undefined;
         pending = pending.filter((c) => (c.global && !w[c.global]) || (hook(c), false));
-        if (!pending.length || Date.now() > until) {
-          clearInterval(timer);
-          timer = undefined;
-        }
+        if (pending.length && Date.now() < until) timer = setTimeout(check, EVERY_MS);
       });
-      const wait = (ms: number) => {
-        until = Date.now() + ms;
-        if (!timer && pending.length) timer = setInterval(check, EVERY_MS);
-      };
-      const again = ctx.guard(() => wait(AGAIN_MS));
+      const again = ctx.guard(() => {
+        until = Date.now() + AGAIN_MS;
+        if (!timer) check();
+      });
 
       check();
-      wait(WAIT_MS);
       undo.push(listen(doc, 'pointerdown', again, true), listen(doc, 'keydown', again, true), listen(w, 'blur', again));
       return () => {
         live = false;
-        clearInterval(timer);
+        clearTimeout(timer);
         for (const u of undo) ctx.guard(u)();
       };
     },
