@@ -33,8 +33,10 @@ export function toE164(raw: string, country?: string): string {
     const trunk = c[2] ?? '0';
     if (trunk && digits.startsWith(trunk) && digits.length > 7) return '+' + code + digits.slice(trunk.length);
     // North America dials 011 abroad and writes national numbers without the trunk 1.
-    if (code === '1' && /^011/.test(digits)) return '+' + digits.slice(3);
-    if (code === '1' && digits.length === 10) return '+1' + digits;
+    if (code === '1') {
+      if (/^011/.test(digits)) return '+' + digits.slice(3);
+      if (digits.length === 10) return '+1' + digits;
+    }
     if (!trunk && digits.length >= 8) return '+' + code + digits;
   }
   return digits;
