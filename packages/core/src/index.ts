@@ -52,19 +52,20 @@ export const OPTIONS: Record<string, OptionKind> = {
  * The built-in detectors the config leaves switched on. `vitals` makes the web vitals detector
  * when `webVitals: true` (the script-tag build passes one that loads a lazy file instead, so
  * web-vitals never enters leadbeacon.min.js).
+ * The phone detectors read `defaultCountry` from the validated config the tracker hands them.
  */
 export function defaultDetectors(config: LeadbeaconConfig, vitals?: () => Detector): Detector[] {
   const on = (v: unknown) => v !== false;
   const list: Detector[] = [];
   if (on(config.forms)) list.push(forms(typeof config.forms === 'object' ? config.forms : {}));
-  if (on(config.calls)) list.push(calls({ defaultCountry: config.defaultCountry }));
+  if (on(config.calls)) list.push(calls());
   if (on(config.emails)) list.push(emails());
   if (on(config.chat)) list.push(chatLinks());
   if (on(config.chat) && on(config.chatWidgets)) list.push(chatWidgets(allWidgets));
   if (on(config.copy) && (on(config.calls) || on(config.emails))) {
-    list.push(copies({ defaultCountry: config.defaultCountry, phones: on(config.calls), emails: on(config.emails) }));
+    list.push(copies({ phones: on(config.calls), emails: on(config.emails) }));
   }
-  if (on(config.cta)) list.push(cta({ defaultCountry: config.defaultCountry }));
+  if (on(config.cta)) list.push(cta());
   if (config.webVitals === true && vitals) list.push(vitals());
   return list;
 }
