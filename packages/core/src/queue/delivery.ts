@@ -1,20 +1,13 @@
 import type { Runtime } from '../runtime';
 import type { Store } from '../storage';
-import type { Batch as WireBatch, Logger, WireEvent } from '../types';
+import type { Logger, WireEvent } from '../types';
 import { iso } from '../util';
 import { withStorageLease } from './lock';
-import { createQueue, QUEUE_PREFIX, type Queue } from './queue';
+import { createQueue, QUEUE_PREFIX, type Batch, type Queue } from './queue';
 import { retryDelay } from './retry';
 import { createTabs, type Tabs } from './tabs';
 import { beacon, post } from '../transport/send';
 
-/**
- * Under the 64 KB that `sendBeacon` and `fetch(keepalive)` accept in flight per page,
- * with room for the envelope.
- */
-export const MAX_BATCH_BYTES = 60_000;
-/** The collector's schema accepts at most 500 events per batch. */
-export const MAX_BATCH_EVENTS = 500;
 /**
  * Without Web Locks a tab cannot tell whether another is alive: a queue nobody wrote for
  * longer than the longest backoff (5 min) plus a margin is taken as abandoned.
@@ -30,7 +23,7 @@ export const ADOPT_GRACE_MS = 5000;
 export interface Delivery {
   /** This tab's queue. */
   queue: Queue;
-  /** Sends within `ms` (an earlier pending send stands). */
+  /** Sends within `ms` (an earlier pending send stands), not before a backoff is over. */
   schedule(ms: number): void;
   /** Sends everything now, even during a backoff; resolves when this attempt is over. */
   flush(): Promise<void>;
@@ -60,18 +53,25 @@ export interface DeliveryOptions {
   prepare?: (e: WireEvent) => WireEvent;
 }
 
+const delivered = (status: number) => status > 199 && status < 300;
+
 export function createDelivery(o: DeliveryOptions): Delivery {
-  const { rt, store, log } = o;
-  const queueAt = (key: string) => createQueue({ store, key, now: rt.now, maxEvents: o.maxEvents, maxBytes: o.maxBytes });
-  const own = queueAt(QUEUE_PREFIX + o.tabId);
+  const { rt, store, tabId, endpoint, headers, canSend, prepare } = o;
+  const queueAt = (key: string) => createQueue(store, key, rt.now, o);
+  const own = queueAt(QUEUE_PREFIX + tabId);
   let timer: unknown;
   let timerAt = Infinity;
   /** Consecutive failed attempts; 0 means the collector was last seen healthy. */
   let failures = 0;
+  /** No scheduled send before this time (backoff); 0 when not backing off. */
   let blockedUntil = 0;
-  let maxBytes = MAX_BATCH_BYTES;
-  let current: Promise<void> | null = null;
-  let next: Promise<void> | null = null;
+  /**
+   * Under the 64 KB that `sendBeacon` and `fetch(keepalive)` accept in flight per page,
+   * with room for the envelope; halved when the collector answers 413.
+   */
+  let maxBytes = 60_000;
+  /** Attempts run one after another (the keepalive quota is per page). */
+  let chain = Promise.resolve();
   let destroyed = false;
   // Ids this tab has handed to fetch and not yet heard back about.
   const inFlight = new Set<string>();
@@ -79,60 +79,60 @@ export function createDelivery(o: DeliveryOptions): Delivery {
   // Leadership can pass to this tab at any time (the leader closed): send what it left at once.
   // The locks are requested with the first send, not in the script's start-up task.
   let tabs: Tabs | undefined;
-  const tabsNow = () => tabs || (tabs = createTabs(rt, o.tabId, () => others().length && schedule(0)));
+  const tabsNow = () => tabs || (tabs = createTabs(rt, tabId, () => others().length && schedule(0)));
 
-  const body = (events: WireEvent[], dropped: number): string => {
-    const batch: WireBatch = { v: 1, sentAt: iso(rt.now()), sdk: { name: 'leadbeacon', version: __VERSION__ }, events: o.prepare ? events.map(o.prepare) : events };
-    if (dropped) batch.dropped = dropped;
-    return JSON.stringify(batch);
-  };
+  const body = ({ events, dropped }: Batch): string =>
+    JSON.stringify({
+      v: 1,
+      sentAt: iso(rt.now()),
+      sdk: { name: 'leadbeacon', version: __VERSION__ },
+      events: prepare ? events.map(prepare) : events,
+      dropped: dropped || undefined,
+    });
+
+  /** POSTs a batch; its events count as in flight until the answer. */
+  async function send(batch: Batch) {
+    const { ids } = batch;
+    for (const id of ids) inFlight.add(id);
+    const res = await post(rt, endpoint, body(batch), headers);
+    for (const id of ids) inFlight.delete(id);
+    return res;
+  }
 
   function schedule(ms: number) {
-    if (destroyed) return;
+    const at = Math.max(rt.now() + ms, blockedUntil);
+    if (destroyed || timerAt <= at) return;
     tabsNow();
-    const at = rt.now() + ms;
-    if (timer !== undefined) {
-      if (timerAt <= at) return;
-      rt.clearTimeout(timer);
-    }
+    rt.clearTimeout(timer);
     timerAt = at;
     timer = rt.setTimeout(() => {
-      timer = undefined;
       timerAt = Infinity;
-      void run(false);
-    }, ms);
+      void run();
+    }, at - rt.now());
   }
 
   /** Sends `q` empty; false when a failure stopped it (a retry is scheduled). */
   async function drain(q: Queue): Promise<boolean> {
-    while (!destroyed) {
-      const batch = q.take(maxBytes, MAX_BATCH_EVENTS, inFlight);
-      if (!batch) return true;
-      const ids = batch.events.map((e) => e.id);
-      for (const id of ids) inFlight.add(id);
-      const res = await post(rt, o.endpoint, body(batch.events, batch.dropped), o.headers);
-      for (const id of ids) inFlight.delete(id);
-      if (res.ok) {
-        q.ack(ids, batch.dropped);
-        failures = 0;
-        blockedUntil = 0;
-      } else if (res.status === 413 && ids.length > 1) {
+    for (let batch; !destroyed && (batch = q.take(maxBytes, inFlight)); ) {
+      const { status, retryAfter } = await send(batch);
+      if (status === 413 && batch.ids.length > 1) {
         // The collector's limit is below ours: halve the batches and go again.
-        maxBytes = Math.max(1000, Math.floor(batch.bytes / 2));
-      } else if (!res.retry) {
-        // 400, or 413 for a single event: the collector will never take these; keeping them would block the queue.
-        log.warn(`collector refused ${ids.length} event(s) with HTTP ${res.status}; dropped them`);
-        q.ack(ids, batch.dropped);
-      } else {
-        failures++;
-        const delay = retryDelay(failures, rt.random, res.retryAfter);
+        maxBytes = batch.bytes / 2;
+      } else if (!status || status === 408 || status === 429 || status > 499) {
+        // Worth trying again later: network failure, 408, 429, 5xx.
+        const delay = retryDelay(++failures, rt.random, retryAfter);
         blockedUntil = rt.now() + delay;
-        if (__DEBUG__) log.debug(`send failed (HTTP ${res.status || 'network'}), retry in ${Math.round(delay)} ms`);
+        if (__DEBUG__) o.log.debug(`send failed (HTTP ${status || 'network'}), retry in ${Math.round(delay)} ms`);
         schedule(delay);
         return false;
+      } else {
+        // 400, or 413 for a single event: the collector will never take these; keeping them would block the queue.
+        if (delivered(status)) failures = blockedUntil = 0;
+        else o.log.warn(`collector refused ${batch.ids.length} event(s) with HTTP ${status}; dropped them`);
+        q.ack(batch);
       }
     }
-    return false;
+    return !destroyed;
   }
 
   /** Queues of tabs that are gone (closed, crashed, an earlier visit): the leader sends them. */
@@ -140,87 +140,65 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     const t = tabsNow();
     if (!t.leader()) return;
     const alive = await t.alive();
-    const now = rt.now();
-    let wait = Infinity;
     for (const q of others().map(queueAt)) {
-      const age = now - q.touched();
+      const age = rt.now() - q.touched();
       if (alive ? alive.has(q.key.slice(QUEUE_PREFIX.length)) : age <= ABANDONED_MS) continue;
-      if (age <= ADOPT_GRACE_MS) wait = Math.min(wait, ADOPT_GRACE_MS - age + 1);
+      if (age <= ADOPT_GRACE_MS) schedule(ADOPT_GRACE_MS - age + 1);
       else if (!(await drain(q))) return;
     }
-    if (wait < Infinity) schedule(wait);
   }
 
-  async function attempt(force: boolean): Promise<void> {
-    if (destroyed || !o.canSend()) return;
-    const wait = blockedUntil - rt.now();
-    if (!force && wait > 0) return schedule(wait);
+  async function attempt(): Promise<void> {
     try {
-      if (!(await drain(own))) return;
+      if (destroyed || !canSend() || !(await drain(own))) return;
       // Without Web Locks there is no leader: a storage lease keeps two tabs from adopting at once.
       if (rt.locks) await adopt();
-      else if (others().length && !(await withStorageLease(rt, store, o.tabId, adopt))) schedule(ABANDONED_MS);
+      else if (others().length && !(await withStorageLease(rt, store, tabId, adopt))) schedule(ABANDONED_MS);
     } catch (e) {
-      log.warn('send failed', e);
+      o.log.warn('send failed', e);
       schedule(5000);
     }
   }
 
-  /** One attempt at a time per tab (the keepalive quota is per page); a request made meanwhile queues one more. */
-  function run(force: boolean): Promise<void> {
-    if (!current) {
-      current = attempt(force).finally(() => (current = null));
-      return current;
-    }
-    if (!next) next = current.then(() => ((next = null), run(force)));
-    return next;
-  }
+  const run = () => (chain = chain.then(attempt));
 
   return {
     queue: own,
     schedule,
-    flush: () => run(true),
+    flush: run,
     online() {
       blockedUntil = 0;
-      void run(false);
+      void run();
     },
     leftovers: () => others().length > 0,
     clear() {
       for (const k of store.keys(QUEUE_PREFIX)) store.remove(k);
     },
     unload() {
-      if (destroyed || !o.canSend()) return;
+      if (destroyed || !canSend()) return;
       // While the collector is failing or the browser is offline, a beacon's acceptance proves
       // nothing: then the events also stay queued, for this page later or the next visit.
       const trusted = !failures && rt.window.navigator.onLine !== false;
       // A keepalive fetch in flight outlives the page like a beacon does: the same rule applies.
-      if (trusted && inFlight.size) own.ack([...inFlight], 0);
+      if (trusted && inFlight.size) own.ack({ ids: [...inFlight], dropped: 0 });
       const handed = new Set(inFlight);
-      const canBeacon = !o.headers && !!rt.sendBeacon;
-      for (let batch; (batch = own.take(maxBytes, MAX_BATCH_EVENTS, handed)); ) {
-        const ids = batch.events.map((e) => e.id);
-        const dropped = batch.dropped;
-        const payload = body(batch.events, dropped);
-        for (const id of ids) handed.add(id);
-        if (canBeacon && beacon(rt, o.endpoint, payload)) {
-          if (trusted) own.ack(ids, dropped);
-          continue;
+      for (;;) {
+        const batch = own.take(maxBytes, handed);
+        if (!batch) return;
+        for (const id of batch.ids) handed.add(id);
+        if (headers || !beacon(rt, endpoint, body(batch))) {
+          // Beacon refused (over quota) or unusable (custom headers): keepalive fetch, and the
+          // events stay queued until a 2xx is seen, here or on the next visit.
+          void send(batch).then((res) => delivered(res.status) && own.ack(batch));
+          return;
         }
-        // Beacon refused (over quota) or unusable (custom headers): keepalive fetch, and the
-        // events stay queued until a 2xx is seen, here or on the next visit.
-        for (const id of ids) inFlight.add(id);
-        void post(rt, o.endpoint, payload, o.headers).then((res) => {
-          for (const id of ids) inFlight.delete(id);
-          if (res.ok) own.ack(ids, dropped);
-        });
-        return;
+        if (trusted) own.ack(batch);
       }
     },
     destroy() {
       destroyed = true;
       if (tabs) tabs.destroy();
-      if (timer !== undefined) rt.clearTimeout(timer);
-      timer = undefined;
+      rt.clearTimeout(timer);
     },
   };
 }

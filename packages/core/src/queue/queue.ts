@@ -18,11 +18,18 @@ interface Stored {
 
 /** Every tab keeps its own queue under `lb_q:<tab id>`: one writer per key, so no write is ever lost to another tab's. */
 export const QUEUE_PREFIX = 'lb_q:';
+/** The collector's schema accepts at most 500 events per batch. */
+const MAX_BATCH_EVENTS = 500;
 
-export interface Batch {
+/** Events to acknowledge (`ack`), and the drop count they report. */
+export interface Acked {
+  ids: string[];
+  dropped: number;
+}
+
+export interface Batch extends Acked {
   events: WireEvent[];
   bytes: number;
-  dropped: number;
 }
 
 /**
@@ -33,20 +40,18 @@ export interface Queue {
   readonly key: string;
   /** Returns how many old events had to be dropped to make room. */
   push(event: WireEvent): number;
-  /** The oldest events up to `maxBytes` and `maxEvents`, leaving out those in `skip` (in flight). Null when none. */
-  take(maxBytes: number, maxEvents: number, skip: Set<string>): Batch | null;
+  /** The oldest events up to `maxBytes` (and 500), leaving out those in `skip` (in flight). Undefined when none. */
+  take(maxBytes: number, skip: Set<string>): Batch | undefined;
   /** The events were delivered (or are undeliverable): remove them, and the reported drop count. */
-  ack(ids: string[], dropped: number): void;
+  ack(batch: Acked): void;
   /** Last write time, 0 when empty. */
   touched(): number;
-  clear(): void;
 }
 
-export function createQueue(opts: { store: Store; key: string; now: () => number; maxEvents: number; maxBytes: number }): Queue {
-  const { store, key, now } = opts;
+export function createQueue(store: Store, key: string, now: () => number, limits: { maxEvents: number; maxBytes: number }): Queue {
   const load = (): Stored => {
-    const s = store.get<Stored>(key);
-    return s && Array.isArray(s.q) ? { q: s.q.filter((x) => x && x.e && x.e.id), d: +s.d || 0, t: +s.t || 0 } : { q: [], d: 0, t: 0 };
+    const s = store.get<Stored>(key) || ({} as Stored);
+    return { q: Array.isArray(s.q) ? s.q.filter((x) => x && x.e && x.e.id) : [], d: +s.d || 0, t: +s.t || 0 };
   };
   const save = (s: Stored) => {
     if (!s.q.length && !s.d) return store.remove(key);
@@ -58,38 +63,37 @@ export function createQueue(opts: { store: Store; key: string; now: () => number
     key,
     push(event) {
       const s = load();
-      s.q.push({ e: event, b: byteLength(JSON.stringify(event)) });
-      let bytes = s.q.reduce((n, x) => n + x.b, 0);
+      const q = s.q;
+      q.push({ e: event, b: byteLength(JSON.stringify(event)) });
+      let bytes = q.reduce((n, x) => n + x.b, 0);
       let dropped = 0;
-      while (s.q.length > 1 && (s.q.length > opts.maxEvents || bytes > opts.maxBytes)) {
-        bytes -= s.q.shift()!.b;
-        dropped++;
-      }
+      for (; q.length > 1 && (q.length > limits.maxEvents || bytes > limits.maxBytes); dropped++) bytes -= q.shift()!.b;
       s.d += dropped;
       save(s);
       return dropped;
     },
-    take(maxBytes, maxEvents, skip) {
+    take(maxBytes, skip) {
       const s = load();
       const events: WireEvent[] = [];
+      const ids: string[] = [];
       let bytes = 0;
       for (const x of s.q) {
         if (skip.has(x.e.id)) continue;
         // One oversized event still goes alone rather than blocking the queue for ever.
-        if (events.length && (bytes + x.b > maxBytes || events.length >= maxEvents)) break;
+        if (events.length && (bytes + x.b > maxBytes || events.length >= MAX_BATCH_EVENTS)) break;
         events.push(x.e);
+        ids.push(x.e.id);
         bytes += x.b + 1;
       }
-      return events.length ? { events, bytes, dropped: s.d } : null;
+      return ids.length ? { ids, events, bytes, dropped: s.d } : undefined;
     },
-    ack(ids, dropped) {
-      const gone = new Set(ids);
+    ack(batch) {
+      const gone = new Set(batch.ids);
       const s = load();
       s.q = s.q.filter((x) => !gone.has(x.e.id));
-      s.d = Math.max(0, s.d - dropped);
+      s.d = Math.max(0, s.d - batch.dropped);
       save(s);
     },
     touched: () => load().t,
-    clear: () => store.remove(key),
   };
 }

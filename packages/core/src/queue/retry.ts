@@ -6,10 +6,10 @@ export const RETRY_AFTER_CAP_MS = 3_600_000;
 
 export function backoff(attempt: number, random: () => number): number {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
-  return ceiling / 2 + (random() * ceiling) / 2;
+  return (ceiling * (1 + random())) / 2;
 }
 
-/** The delay before the next attempt: the server's Retry-After when given, else backoff. */
+/** The delay before the next attempt: the server's Retry-After when given (not undefined or NaN), else backoff. */
 export function retryDelay(attempt: number, random: () => number, retryAfter?: number): number {
-  return retryAfter !== undefined ? Math.min(retryAfter, RETRY_AFTER_CAP_MS) : backoff(attempt, random);
+  return retryAfter! >= 0 ? Math.min(retryAfter!, RETRY_AFTER_CAP_MS) : backoff(attempt, random);
 }

@@ -1,7 +1,6 @@
 import type { Runtime } from '../runtime';
 
 const TAB = 'leadbeacon:tab:';
-const LEADER = 'leadbeacon:leader';
 
 /**
  * Which tabs of this site are alive, and which one is the leader, from Web Locks: each tab
@@ -22,22 +21,18 @@ export function createTabs(rt: Runtime, tabId: string, onLeader: () => void): Ta
   const locks = rt.locks;
   if (!locks) return { leader: () => true, alive: async () => null, destroy() {} };
   let leader = false;
-  const releases: (() => void)[] = [];
-  const hold = (name: string, granted?: () => void) => {
-    const ctrl = new AbortController();
-    let release: (() => void) | undefined;
+  // Aborts the requests still waiting; `release` ends the ones granted.
+  const ctrl = new AbortController();
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const hold = (name: string, granted?: () => void) =>
     locks
-      .request(name, { signal: ctrl.signal }, () => {
-        if (granted) granted();
-        return new Promise<void>((r) => (release = r));
-      })
+      .request(name, { signal: ctrl.signal }, () => (granted && granted(), held))
       .catch(() => {
         /* aborted on destroy, or locks unusable here (opaque origin) */
       });
-    releases.push(() => (ctrl.abort(), release && release()));
-  };
   hold(TAB + tabId);
-  hold(LEADER, () => {
+  hold('leadbeacon:leader', () => {
     leader = true;
     onLeader();
   });
@@ -45,15 +40,17 @@ export function createTabs(rt: Runtime, tabId: string, onLeader: () => void): Ta
     leader: () => leader,
     async alive() {
       try {
-        const { held = [] } = await locks.query();
-        return new Set(held.map((l) => l.name || '').filter((n) => n.startsWith(TAB)).map((n) => n.slice(TAB.length)));
+        const ids = new Set<string>();
+        for (const { name = '' } of (await locks.query()).held || []) if (name.startsWith(TAB)) ids.add(name.slice(TAB.length));
+        return ids;
       } catch {
         return null;
       }
     },
     destroy() {
       leader = false;
-      for (const r of releases.splice(0)) r();
+      ctrl.abort();
+      release();
     },
   };
 }

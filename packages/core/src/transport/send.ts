@@ -1,28 +1,13 @@
 import type { Runtime } from '../runtime';
 
 export interface SendResult {
-  /** 2xx: the collector has the events. */
-  ok: boolean;
-  /** Worth trying again later: network failure, 408, 429, 5xx. */
-  retry: boolean;
+  /** The HTTP status; 0 for a network failure (offline, DNS, refused, CORS-blocked, timed out). */
   status: number;
-  /** From `Retry-After`, in ms. */
+  /** From `Retry-After` (delta-seconds or an HTTP date), in ms; NaN when unreadable. */
   retryAfter?: number;
 }
 
 const TEXT = 'text/plain;charset=UTF-8';
-/** A request that hangs this long counts as a network failure. */
-const TIMEOUT_MS = 20_000;
-
-/** `Retry-After` is either delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  const secs = Number(value);
-  const ms = Number.isFinite(secs) ? secs * 1000 : Date.parse(value) - now;
-  return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
-}
-
-export const isRetryable = (status: number): boolean => status === 0 || status === 408 || status === 429 || status >= 500;
 
 /**
  * POSTs with `fetch` and `keepalive` (so it survives the page leaving). The body is text/plain
@@ -32,31 +17,27 @@ export async function post(rt: Runtime, url: string, body: string, headers?: Rec
   let timer: unknown;
   try {
     const ctrl = typeof AbortController === 'function' ? new AbortController() : undefined;
-    if (ctrl) timer = rt.setTimeout(() => ctrl.abort(), TIMEOUT_MS);
+    // A request that hangs this long counts as a network failure.
+    if (ctrl) timer = rt.setTimeout(() => ctrl.abort(), 20_000);
     const res = await rt.fetch(url, {
       method: 'POST',
       body,
       keepalive: body.length < 65_000,
       credentials: 'omit',
-      headers: headers ? { ...headers, 'Content-Type': 'application/json' } : { 'Content-Type': TEXT },
+      headers: { ...headers, 'Content-Type': headers ? 'application/json' : TEXT },
       signal: ctrl && ctrl.signal,
     });
-    const ok = res.status >= 200 && res.status < 300;
-    return {
-      ok,
-      retry: !ok && isRetryable(res.status),
-      status: res.status,
-      retryAfter: parseRetryAfter(res.headers.get('Retry-After'), rt.now()),
-    };
+    const after = res.headers.get('Retry-After');
+    return { status: res.status, retryAfter: after ? Math.max(0, isFinite(+after) ? +after * 1000 : Date.parse(after) - rt.now()) : undefined };
   } catch {
-    // Offline, DNS, refused, CORS-blocked or timed out: the browser does not say which.
-    return { ok: false, retry: true, status: 0 };
+    // The browser does not say which kind of failure.
+    return { status: 0 };
   } finally {
-    if (timer !== undefined) rt.clearTimeout(timer);
+    rt.clearTimeout(timer);
   }
 }
 
-/** Hands the body to the browser for delivery after the page is gone. False if refused. */
+/** Hands the body to the browser for delivery after the page is gone. False if refused or unavailable. */
 export function beacon(rt: Runtime, url: string, body: string): boolean {
   try {
     return !!rt.sendBeacon && rt.sendBeacon(url, new Blob([body], { type: TEXT }));
