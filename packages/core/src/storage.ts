@@ -17,26 +17,25 @@ export interface Store {
 }
 
 export function createStore(area: Storage | null | (() => Storage | null), log: Logger, persisting: boolean): Store {
-  let opened: Storage | null | undefined = typeof area === 'function' ? undefined : area;
-  // `localStorage` is opened on first use, not when the tracker starts.
-  const storage = (): Storage | null => (opened === undefined ? (opened = (area as () => Storage | null)()) : opened);
+  // A function opens `localStorage` on first use (the runtime keeps it), not when the tracker starts.
+  const storage = () => (typeof area === 'function' ? area() : area);
+  /** `localStorage` where storing is allowed and possible, else falsy. */
+  const persisted = () => persisting && storage();
+  // Values that could not be stored (full, blocked, or no consent) live here; a later write that fits moves them out.
   const memory = new Map<string, string>();
-  // Keys whose last write did not fit in storage: they live in memory from then on.
-  const spilled = new Set<string>();
   let warned = false;
-  const usable = (key: string) => persisting && !spilled.has(key) && storage();
 
   function write(key: string, raw: string): boolean {
-    if (usable(key)) {
-      try {
-        storage()!.setItem(key, raw);
+    try {
+      const area = persisted();
+      if (area) {
+        area.setItem(key, raw);
         memory.delete(key);
         return true;
-      } catch (e) {
-        spilled.add(key);
-        if (!warned) log.warn('localStorage is full or blocked; keeping events in memory', e);
-        warned = true;
       }
+    } catch (e) {
+      if (!warned) log.warn('localStorage is full or blocked; keeping events in memory', e);
+      warned = true;
     }
     memory.set(key, raw);
     return false;
@@ -45,49 +44,42 @@ export function createStore(area: Storage | null | (() => Storage | null), log: 
   return {
     get<T>(key: string): T | undefined {
       let raw: string | null | undefined = memory.get(key);
-      if (raw === undefined && usable(key)) {
-        try {
-          raw = storage()!.getItem(key);
-        } catch {
-          raw = null;
-        }
-      }
-      if (raw == null) return undefined;
       try {
-        return JSON.parse(raw) as T;
+        const area = persisted();
+        if (raw === undefined && area) raw = area.getItem(key);
+      } catch {
+        /* unreadable: nothing stored */
+      }
+      try {
+        if (raw != null) return JSON.parse(raw) as T;
       } catch {
         log.warn(`stored "${key}" was not JSON; starting afresh`);
-        return undefined;
       }
+      return undefined;
     },
     set: (key, value) => write(key, JSON.stringify(value)),
     remove(key) {
       memory.delete(key);
       try {
-        storage()?.removeItem(key);
+        const area = storage();
+        if (area) area.removeItem(key);
       } catch {
         /* nothing stored to remove */
       }
     },
     keys(prefix) {
-      const out = new Set<string>();
-      for (const k of memory.keys()) if (k.startsWith(prefix)) out.add(k);
-      const area = persisting && storage();
-      if (area) {
-        try {
-          for (let i = 0; i < area.length; i++) {
-            const k = area.key(i);
-            if (k && k.startsWith(prefix)) out.add(k);
-          }
-        } catch {
-          /* unreadable: memory only */
-        }
+      const all: (string | null)[] = [...memory.keys()];
+      try {
+        const area = persisted();
+        for (let i = 0; area && i < area.length; i++) all.push(area.key(i));
+      } catch {
+        /* unreadable: memory only */
       }
-      return [...out];
+      return [...new Set(all)].filter((k): k is string => !!k && k.startsWith(prefix));
     },
     persist(on) {
       persisting = on;
-      if (on) for (const [key, raw] of [...memory]) write(key, raw);
+      if (on) for (const [key, raw] of memory) write(key, raw);
     },
   };
 }

@@ -135,11 +135,11 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     return !destroyed;
   }
 
-  /** Queues of tabs that are gone (closed, crashed, an earlier visit): the leader sends them. */
+  /** Queues of tabs that are gone (closed, crashed, an earlier visit): the leader (any tab without Web Locks) sends them. */
   async function adopt(): Promise<void> {
     const t = tabsNow();
-    if (!t.leader()) return;
-    const alive = await t.alive();
+    if (t && !t.leader()) return;
+    const alive = t && (await t.alive());
     for (const q of others().map(queueAt)) {
       const age = rt.now() - q.touched();
       if (alive ? alive.has(q.key.slice(QUEUE_PREFIX.length)) : age <= ABANDONED_MS) continue;

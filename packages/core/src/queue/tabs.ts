@@ -10,16 +10,17 @@ const TAB = 'leadbeacon:tab:';
  * browser process and is consistent across tabs, which localStorage is not.
  */
 export interface Tabs {
-  /** This tab may send queues of tabs that are gone. True everywhere Web Locks are missing. */
+  /** This tab may send queues of tabs that are gone. */
   leader(): boolean;
-  /** Ids of the tabs alive now; null where that cannot be known (no Web Locks). */
+  /** Ids of the tabs alive now; null where that cannot be known (the query failed). */
   alive(): Promise<Set<string> | null>;
   destroy(): void;
 }
 
-export function createTabs(rt: Runtime, tabId: string, onLeader: () => void): Tabs {
+/** Undefined where Web Locks are missing. */
+export function createTabs(rt: Runtime, tabId: string, onLeader: () => void): Tabs | undefined {
   const locks = rt.locks;
-  if (!locks) return { leader: () => true, alive: async () => null, destroy() {} };
+  if (!locks) return;
   let leader = false;
   // Aborts the requests still waiting; `release` ends the ones granted.
   const ctrl = new AbortController();
