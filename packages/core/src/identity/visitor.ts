@@ -54,16 +54,15 @@ export function createVisitor(store: Store, random: () => number, sessionMs: num
   let fresh = true;
   const save = () => store.set(STATE_KEY, st);
 
-  /** A touch with only the click ids still inside their platform's window (first seen, not last). */
+  /** A copy of the touch with only the click ids still inside their platform's window (first seen, not last). */
   const current = (t: Touch, now: number): Touch => {
-    if (!t.clickIds) return t;
-    const { clickIds, ...rest } = t;
-    const kept: Record<string, string> = {};
+    const { clickIds = {}, ...out } = t;
+    let kept: Touch['clickIds'];
     for (const [name, value] of Object.entries(clickIds)) {
       const seen = st.k && st.k[name];
-      if (seen && seen[0] === value && now - seen[1] <= (CLICK_IDS[name] || 30) * DAY) kept[name] = value;
+      if (seen && seen[0] === value && now - seen[1] <= (CLICK_IDS[name] || 30) * DAY) kept = { ...kept, [name]: value };
     }
-    return Object.keys(kept).length ? { ...rest, clickIds: kept } : rest;
+    return kept ? { ...out, clickIds: kept } : out;
   };
 
   return {
@@ -72,13 +71,12 @@ export function createVisitor(store: Store, random: () => number, sessionMs: num
       if (touch) {
         // A direct return keeps the last campaign; a new campaign starts a new session.
         if (campaignKey(touch) !== campaignKey(st.l)) st.t = 0;
-        st.l = touch;
         const k = (st.k = st.k || {});
         for (const [name, value] of Object.entries(touch.clickIds || {})) {
-          if (!k[name] || k[name]![0] !== value) k[name] = [value, now];
+          if ((k[name] || [])[0] !== value) k[name] = [value, now];
         }
       }
-      st.l = st.l || st.f;
+      st.l = touch || st.l || st.f;
     },
     activity(now, value) {
       // Other tabs keep the session alive too: look at what they wrote (not at start-up: one read only).
@@ -89,9 +87,7 @@ export function createVisitor(store: Store, random: () => number, sessionMs: num
       if (value) st.v = (st.v || 0) + value;
       save();
       const first = current(st.f || directTouch('', now), now);
-      const ids: VisitorIds = { anonymousId: st.a, sessionId: st.s, first, last: st.l ? current(st.l, now) : first, score: st.v || 0 };
-      if (st.u) ids.userId = st.u;
-      return ids;
+      return { anonymousId: st.a, sessionId: st.s, first, last: st.l ? current(st.l, now) : first, score: st.v || 0, userId: st.u };
     },
     setUser(userId) {
       st.u = userId;
