@@ -7,8 +7,8 @@ import type { Logger } from './types';
  */
 export interface Store {
   get<T>(key: string): T | undefined;
-  /** Returns false when the value only lives in memory. */
-  set(key: string, value: unknown): boolean;
+  /** Kept in memory when it cannot be stored. */
+  set(key: string, value: unknown): void;
   remove(key: string): void;
   /** Keys starting with `prefix`, in storage and in memory. */
   keys(prefix: string): string[];
@@ -25,20 +25,19 @@ export function createStore(area: Storage | null | (() => Storage | null), log: 
   const memory = new Map<string, string>();
   let warned = false;
 
-  function write(key: string, raw: string): boolean {
+  function write(key: string, raw: string) {
     try {
       const area = persisted();
       if (area) {
         area.setItem(key, raw);
         memory.delete(key);
-        return true;
+        return;
       }
     } catch (e) {
       if (!warned) log.warn('localStorage is full or blocked; keeping events in memory', e);
       warned = true;
     }
     memory.set(key, raw);
-    return false;
   }
 
   return {
