@@ -142,7 +142,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     const alive = t && (await t.alive());
     for (const q of others().map(queueAt)) {
       const age = rt.now() - q.touched();
-      if (alive ? alive.has(q.key.slice(QUEUE_PREFIX.length)) : age <= ABANDONED_MS) continue;
+      if (alive ? alive(q.key.slice(QUEUE_PREFIX.length)) : age <= ABANDONED_MS) continue;
       if (age <= ADOPT_GRACE_MS) schedule(ADOPT_GRACE_MS - age + 1);
       else if (!(await drain(q))) return;
     }

@@ -12,8 +12,8 @@ const TAB = 'leadbeacon:tab:';
 export interface Tabs {
   /** This tab may send queues of tabs that are gone. */
   leader(): boolean;
-  /** Ids of the tabs alive now; null where that cannot be known (the query failed). */
-  alive(): Promise<Set<string> | null>;
+  /** Tells whether a tab (by id) is alive now; null where that cannot be known (the query failed). */
+  alive(): Promise<((tabId: string) => boolean) | null>;
   destroy(): void;
 }
 
@@ -41,9 +41,8 @@ export function createTabs(rt: Runtime, tabId: string, onLeader: () => void): Ta
     leader: () => leader,
     async alive() {
       try {
-        const ids = new Set<string>();
-        for (const { name = '' } of (await locks.query()).held || []) if (name.startsWith(TAB)) ids.add(name.slice(TAB.length));
-        return ids;
+        const held = ((await locks.query()).held || []).map((lock) => lock.name);
+        return (id) => held.includes(TAB + id);
       } catch {
         return null;
       }
