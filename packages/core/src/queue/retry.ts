@@ -5,7 +5,7 @@ export const BACKOFF_CAP_MS = 300_000;
 export const RETRY_AFTER_CAP_MS = 3_600_000;
 
 export function backoff(attempt: number, random: () => number): number {
-  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1));
   return (ceiling * (1 + random())) / 2;
 }
 
