@@ -115,7 +115,6 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
   let stamp: Stamp | undefined;
   let drainTimer: unknown;
   let destroyed = false;
-  let drained = false;
   const drainSoon = guard(() => drain());
   let visitor: Visitor | undefined;
   // How far the site's gtag dataLayer has been read for Consent Mode commands.
@@ -169,10 +168,8 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
       }
     }
     if (!items.length || !sending()) return;
-    if (batched) delivery().schedule(cfg.batchDelay);
-    // Events an earlier page left queued (closed tab, offline, collector down) go out at once.
-    if (!drained && delivery().leftovers()) delivery().schedule(0);
-    drained = true;
+    // Leads have asked for a send at once already; the first schedule also sends what earlier pages left.
+    delivery().schedule(batched ? cfg.batchDelay : 0);
   }
 
   function push(e: WireEvent) {

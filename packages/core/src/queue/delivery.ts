@@ -23,7 +23,10 @@ export const ADOPT_GRACE_MS = 5000;
 export interface Delivery {
   /** This tab's queue. */
   queue: Queue;
-  /** Sends within `ms` (an earlier pending send stands), not before a backoff is over. */
+  /**
+   * Sends within `ms` (an earlier pending send stands), not before a backoff is over; the first
+   * call sends at once when queues of earlier pages or closed tabs are waiting.
+   */
   schedule(ms: number): void;
   /** Sends everything now, even during a backoff; resolves when this attempt is over. */
   flush(): Promise<void>;
@@ -31,8 +34,6 @@ export interface Delivery {
   unload(): void;
   /** The browser is back online: retry at once. */
   online(): void;
-  /** True when queues of earlier pages or closed tabs are waiting. */
-  leftovers(): boolean;
   /** Drops every queued event of every tab (consent denied). */
   clear(): void;
   destroy(): void;
@@ -99,7 +100,11 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     return res;
   }
 
+  let first = true;
   function schedule(ms: number) {
+    // Events an earlier page left queued (closed tab, offline, collector down) go out at once.
+    if (first && others().length) ms = 0;
+    first = false;
     const at = Math.max(rt.now() + ms, blockedUntil);
     if (destroyed || timerAt <= at) return;
     tabsNow();
@@ -170,7 +175,6 @@ export function createDelivery(o: DeliveryOptions): Delivery {
       blockedUntil = 0;
       void run();
     },
-    leftovers: () => others().length > 0,
     clear() {
       for (const k of store.keys(QUEUE_PREFIX)) store.remove(k);
     },
