@@ -91,6 +91,7 @@ describe('landingTouch', () => {
     const ids = { gclid: 'A1', gbraid: 'B2', wbraid: 'C3', dclid: 'D4', gad_source: '1', gad_campaignid: '99', fbclid: 'IwAR_x', msclkid: 'm5', ttclid: 'E.C.P.t', li_fat_id: 'l6', twclid: 't7', epik: 'e8', rdt_cid: 'r9', yclid: 'y0', qclid: 'q1', irclid: 'i2' };
     const touch = t('https://shop.vn/?' + new URLSearchParams(ids) + '&ScCid=SnapX');
     expect(touch!.clickIds).toEqual({ ...ids, sccid: 'SnapX' });
+    expect(t('https://shop.vn/?constructor=x&toString=y')).toBeNull(); // not click ids
   });
 
   it('a Google click id with no UTM is google / cpc', () => {

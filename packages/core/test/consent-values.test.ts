@@ -201,6 +201,7 @@ describe('URL scrubbing', () => {
     expect(scrubUrl('https://a.vn/p?contact=%2B84901234567&mobile=1')).toBe('https://a.vn/p');
     expect(scrubUrl('https://a.vn/p?order=123&member=jo', ['member'])).toBe('https://a.vn/p?order=123');
     expect(scrubUrl('https://user:pw@a.vn/cb#access_token=abc&x=1')).toBe('https://a.vn/cb');
+    expect(scrubUrl('https://a.vn/p#caf%E9')).toBe('https://a.vn/p#caf%E9'); // a malformed escape does not throw
   });
 
   it('applies scrubParams from config to page.url, referrer and landingPage', async () => {

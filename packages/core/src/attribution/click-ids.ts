@@ -23,5 +23,5 @@ export const CLICK_IDS: Record<string, number> = {
   irclid: 30,
 };
 
-/** Google's auto-tagging ids: with no UTM they mean google / cpc. */
-export const GOOGLE_CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'dclid'];
+/** True for a click id name (an own key of CLICK_IDS, so not `constructor` and the like). */
+export const isClickId = (name: string): boolean => CLICK_IDS.hasOwnProperty(name);

@@ -1,7 +1,7 @@
 import type { Touch } from '../types';
 import { iso } from '../util';
 import { classifyChannel } from './channel';
-import { CLICK_IDS, GOOGLE_CLICK_IDS } from './click-ids';
+import { isClickId } from './click-ids';
 
 /** Hostname patterns of search engines, for `<engine> / organic` from a referrer. */
 const ENGINES: [RegExp, string][] = [
@@ -22,24 +22,25 @@ const AI = /(^|\.)(chatgpt\.com|chat\.openai\.com|gemini\.google\.com|claude\.ai
 
 const UTM = ['source', 'medium', 'campaign', 'term', 'content', 'id'] as const;
 
-export const host = (href: string): string => {
+const bare = (hostname: string) => hostname.replace(/^www\./, '');
+
+const host = (href: string): string => {
   try {
-    return new URL(href).hostname.replace(/^www\./, '');
+    return bare(new URL(href).hostname);
   } catch {
     return '';
   }
 };
 
 /** True for the site's own hosts: `example.com` also covers `shop.example.com` and back. */
-export function sameSite(a: string, b: string): boolean {
-  return a === b || a.endsWith('.' + b) || b.endsWith('.' + a);
-}
+const sameSite = (a: string, b: string): boolean => a === b || a.endsWith('.' + b) || b.endsWith('.' + a);
 
 /**
  * The touch a page load carries, or null for a direct or internal visit.
  * UTM tags win; then Google's click ids (google / cpc); then an external referrer
  * (search engines organic, other sites referral) unless it is one of `excluded` (payment
- * gateways, the site's other domains). `landingPage` and `referrer` must already be scrubbed.
+ * gateways, the site's other domains); then, with click ids only, a direct touch.
+ * `landingPage` and `referrer` must already be scrubbed.
  */
 export function landingTouch(href: string, referrer: string, landingPage: string, now: number, excluded: readonly string[] = []): Touch | null {
   let params: URLSearchParams;
@@ -51,37 +52,31 @@ export function landingTouch(href: string, referrer: string, landingPage: string
   const clickIds: Record<string, string> = {};
   for (const [name, value] of params) {
     const key = name.toLowerCase() === 'sccid' ? 'sccid' : name;
-    if (CLICK_IDS[key] && value) clickIds[key] = value;
+    if (isClickId(key) && value) clickIds[key] = value;
+  }
+  const utm: Partial<Touch> = {};
+  for (const k of UTM) {
+    const v = params.get('utm_' + k);
+    if (v) utm[k] = v;
   }
   const hasIds = Object.keys(clickIds).length > 0;
   const refHost = host(referrer);
-  const external = !!refHost && ![host(href), ...excluded].some((h) => sameSite(refHost, h.replace(/^www\./, '')));
-  const t: Partial<Touch> = {};
-  if (params.get('utm_source') || params.get('utm_medium') || params.get('utm_campaign')) {
-    for (const k of UTM) {
-      const v = params.get('utm_' + k);
-      if (v) t[k] = v;
-    }
-    t.source = t.source || '(not set)';
-    t.medium = t.medium || '(not set)';
-  } else if (GOOGLE_CLICK_IDS.some((k) => clickIds[k])) {
-    t.source = 'google';
-    t.medium = 'cpc';
-  } else if (external && AI.test(refHost)) {
-    t.source = refHost;
-    t.medium = 'ai-assistant';
-    t.campaign = '(ai-assistant)';
+  const external = !!refHost && ![host(href), ...excluded].some((h) => sameSite(refHost, bare(h)));
+  let t: Partial<Touch> | undefined;
+  if (utm.source || utm.medium || utm.campaign) {
+    t = { source: '(not set)', medium: '(not set)', ...utm };
+  } else if (clickIds.gclid || clickIds.gbraid || clickIds.wbraid || clickIds.dclid) {
+    // Google's auto-tagging ids with no UTM.
+    t = { source: 'google', medium: 'cpc' };
   } else if (external) {
     const engine = ENGINES.find(([re]) => re.test(refHost));
-    t.source = engine ? engine[1] : refHost;
-    t.medium = engine ? 'organic' : 'referral';
+    t = AI.test(refHost)
+      ? { source: refHost, medium: 'ai-assistant', campaign: '(ai-assistant)' }
+      : { source: engine ? engine[1] : refHost, medium: engine ? 'organic' : 'referral' };
   } else if (!hasIds) {
     return null;
-  } else {
-    t.source = '(direct)';
-    t.medium = '(none)';
   }
-  const touch = { ...t, channel: classifyChannel(t), landingPage, ts: iso(now) } as Touch;
+  const touch = t ? ({ ...t, channel: classifyChannel(t), landingPage, ts: iso(now) } as Touch) : directTouch(landingPage, now);
   if (hasIds) touch.clickIds = clickIds;
   if (external) touch.referrer = referrer;
   return touch;
