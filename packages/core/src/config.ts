@@ -3,7 +3,7 @@ import { ALL_GRANTED, applyConsent } from './privacy/consent';
 import { isObject } from './util';
 
 /** Option types, for validation and for reading `data-*` attributes of the script tag. */
-export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'function' | 'consent' | readonly string[];
+export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'consent';
 
 export const CORE_OPTIONS: Record<string, OptionKind> = {
   endpoint: 'string',
@@ -80,28 +80,30 @@ export function resolveConfig(
   const raw = isObject(input) ? input : {};
   if (!isObject(input)) log.warn('config must be an object, got ' + kindOf(input));
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(raw)) {
-    const kind = options[key];
-    const value = raw[key];
+  for (const [key, value] of Object.entries(raw)) {
     if (value === undefined) continue;
+    // Own keys only: `constructor` is no option.
+    const kind = options.hasOwnProperty(key) ? options[key] : undefined;
     if (!kind) {
       log.warn(`unknown config key "${key}" ignored`);
-    } else if (kind === 'consent' ? !applyConsent(ALL_GRANTED, value) : typeof kind === 'string' ? kindOf(value) !== kind : !kind.includes(value as string)) {
-      const expected = kind === 'consent' ? '"granted" | "denied" | "pending" or { analytics, ads }' : typeof kind === 'string' ? kind : kind.map((k) => JSON.stringify(k)).join(' | ');
-      log.warn(`config "${key}" must be ${expected}, got ${JSON.stringify(value)}; using the default`);
-    } else if (kind === 'number' && !(Number.isFinite(value) && (value as number) >= 0)) {
-      log.warn(`config "${key}" must be a finite number >= 0, got ${String(value)}; using the default`);
+    } else if (
+      kind === 'consent'
+        ? !applyConsent(ALL_GRANTED, value)
+        : kindOf(value) !== kind || (kind === 'number' && !((value as number) >= 0 && isFinite(value as number)))
+    ) {
+      const expected = kind === 'consent' ? '"granted", "denied", "pending" or { analytics, ads }' : kind === 'number' ? 'number >= 0' : kind;
+      log.warn(`config "${key}" must be ${expected}, got ${typeof value === 'number' ? value : JSON.stringify(value)}; using the default`);
     } else {
       out[key] = value;
     }
   }
   const endpoint = out.endpoint as string | undefined;
   if (!endpoint) {
-    log.warn('no endpoint configured: set data-endpoint on the script tag or `endpoint` in createTracker(); tracking is off');
+    log.warn('no endpoint configured: set data-endpoint or `endpoint`; tracking is off');
     return null;
   }
   try {
-    new URL(endpoint, 'http://base.invalid');
+    new URL(endpoint, 'http://x');
   } catch {
     log.warn(`endpoint "${endpoint}" is not a URL; tracking is off`);
     return null;

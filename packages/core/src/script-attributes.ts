@@ -4,27 +4,28 @@ import type { Logger } from './types';
 
 const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 // Attributes other tools put on script tags (consent managers, optimisers, Cloudflare).
-const FOREIGN = /^(cf|no-|cookie|pagespeed|ot-|nitro|wpfc|rocket|wp-|category|src|type|nscript|loader|ezscr|ccm|usercentrics|consent-)/;
+const FOREIGN = /^(cf|no-|cookie|pagespeed|ot-|nitro|wp(fc|-)|rocket|category|src|type|nscript|loader|ezscr|ccm|usercentrics|consent-)/;
 
 /** Reads options from `data-*` attributes: booleans as ""/"true"/"false", numbers, JSON objects. */
 export function readAttributes(el: Element, log: Logger): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   for (const attr of Array.from(el.attributes)) {
-    if (attr.name.indexOf('data-') !== 0) continue;
+    if (!attr.name.startsWith('data-')) continue;
     const name = attr.name.slice(5);
     const key = camel(name);
     const kind: OptionKind | undefined = OPTIONS[key];
     const v = attr.value.trim();
-    if (!kind || key === 'detectors') {
+    // Own keys only (not `constructor`); detectors cannot be given as an attribute.
+    if (!OPTIONS.hasOwnProperty(key) || key === 'detectors') {
       if (!FOREIGN.test(name)) log.warn(`unknown script attribute "${attr.name}" ignored`);
       continue;
     }
     try {
       config[key] =
-        kind === 'boolean' ? (v === '' || v === 'true' ? true : v === 'false' ? false : v) :
+        kind === 'boolean' ? (v === 'false' ? false : v === '' || v === 'true' || v) :
         kind === 'number' ? (v === '' ? v : Number(v)) :
-        kind === 'object' || kind === 'array' || (kind === 'consent' && v[0] === '{') ? JSON.parse(v) :
-        v;
+        kind === 'string' || (kind === 'consent' && v[0] !== '{') ? v :
+        JSON.parse(v); // objects, arrays and consent objects
     } catch {
       log.warn(`script attribute "${attr.name}" is not valid JSON; ignored`);
     }
