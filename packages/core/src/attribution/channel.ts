@@ -24,10 +24,12 @@ const PAID = /^(.*cp.*|ppc|retargeting|paid.*)$/;
 const SHOP_CAMPAIGN = /^(.*(([^a-df-z]|^)shop|shopping).*)$/;
 const EMAIL = /^e[-_ ]?mail$/;
 
+const lower = (v: string | undefined) => (v || '').toLowerCase();
+
 export function classifyChannel(input: ChannelInput): string {
-  const s = (input.source || '').toLowerCase();
-  const m = (input.medium || '').toLowerCase();
-  const c = (input.campaign || '').toLowerCase();
+  const s = lower(input.source);
+  const m = lower(input.medium);
+  const c = lower(input.campaign);
   const paid = PAID.test(m);
   const shop = SHOPPING.test(s) || SHOP_CAMPAIGN.test(c);
   // The source's list; the lists are disjoint, so the order of these tests does not matter.
