@@ -38,10 +38,10 @@ export function consentModeUpdates(dataLayer: ArrayLike<unknown>, from: number):
     const m = entry && entry[2];
     if ((command !== 'default' && command !== 'update') || !m || typeof m !== 'object') continue;
     const { analytics_storage, ad_storage, ad_user_data } = m as Record<string, ModeValue>;
-    const state = (v: ModeValue): ConsentState => (v === 'granted' ? v : command === 'default' ? 'pending' : 'denied');
+    const refused: ConsentState = command === 'default' ? 'pending' : 'denied';
     const update: Partial<ConsentStates> = {};
-    if (analytics_storage) update.analytics = state(analytics_storage);
-    if (ad_storage || ad_user_data) update.ads = state(ad_storage === 'denied' || ad_user_data === 'denied' ? 'denied' : 'granted');
+    if (analytics_storage) update.analytics = analytics_storage === 'granted' ? 'granted' : refused;
+    if (ad_storage || ad_user_data) update.ads = ad_storage === 'denied' || ad_user_data === 'denied' ? refused : 'granted';
     out.push(update);
   }
   return out;
