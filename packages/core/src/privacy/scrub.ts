@@ -28,7 +28,7 @@ export function scrubUrl(href: string, drop: readonly string[] = []): string {
   let changed = false;
   for (const [name, value] of [...params]) {
     const lower = name.toLowerCase();
-    // UTM tags and click ids (any case) are kept unless dropped or holding an email address.
+    // UTM tags, gad_* and click ids (any case) are kept unless dropped or holding an email address.
     const keep = /^(utm|gad)_/.test(lower) || isClickId(lower);
     if (drop.includes(lower) || EMAIL_VALUE.test(value) || (!keep && (PII_NAME.test(name) || PHONE_VALUE.test(value.trim())))) {
       params.delete(name);
@@ -50,5 +50,5 @@ export function scrubUrl(href: string, drop: readonly string[] = []): string {
     url.username = url.password = '';
     changed = true;
   }
-  return changed ? url.toString() : href;
+  return changed ? url.href : href;
 }
