@@ -5,29 +5,6 @@ import { isObject } from './util';
 /** Option types, for validation and for reading `data-*` attributes of the script tag. */
 export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'consent';
 
-export const CORE_OPTIONS: Record<string, OptionKind> = {
-  endpoint: 'string',
-  headers: 'object',
-  consent: 'consent',
-  batchDelay: 'number',
-  maxQueueEvents: 'number',
-  maxQueueBytes: 'number',
-  sessionTimeout: 'number',
-  pageViews: 'boolean',
-  debug: 'boolean',
-  detectors: 'array',
-  values: 'object',
-  currency: 'string',
-  firstTouchDays: 'number',
-  referrerExclusions: 'array',
-  scrubParams: 'array',
-  respectGpc: 'boolean',
-  consentMode: 'boolean',
-  dataLayer: 'boolean',
-  gtagConversions: 'object',
-  metaPixel: 'object',
-};
-
 export interface ResolvedConfig extends TrackerConfig {
   headers: Record<string, string> | undefined;
   consent: ConsentInput;
@@ -66,6 +43,18 @@ const DEFAULTS = {
 function kindOf(v: unknown): string {
   return Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;
 }
+
+/** The core options and their kinds; an option with a default is of its default's kind. */
+export const CORE_OPTIONS: Record<string, OptionKind> = {
+  endpoint: 'string',
+  headers: 'object',
+  currency: 'string',
+  dataLayer: 'boolean',
+  gtagConversions: 'object',
+  metaPixel: 'object',
+};
+for (const [key, value] of Object.entries(DEFAULTS)) CORE_OPTIONS[key] = kindOf(value) as OptionKind;
+CORE_OPTIONS.consent = 'consent';
 
 /**
  * Checks every key against `options`: an unknown key or a value of the wrong type gives one
