@@ -46,6 +46,8 @@ function kindOf(v: unknown): string {
 
 /** The core options and their kinds; an option with a default is of its default's kind. */
 export const CORE_OPTIONS: Record<string, OptionKind> = {
+  ...Object.fromEntries(Object.entries(DEFAULTS).map(([key, value]) => [key, kindOf(value)])),
+  consent: 'consent',
   endpoint: 'string',
   headers: 'object',
   currency: 'string',
@@ -53,8 +55,6 @@ export const CORE_OPTIONS: Record<string, OptionKind> = {
   gtagConversions: 'object',
   metaPixel: 'object',
 };
-for (const [key, value] of Object.entries(DEFAULTS)) CORE_OPTIONS[key] = kindOf(value) as OptionKind;
-CORE_OPTIONS.consent = 'consent';
 
 /**
  * Checks every key against `options`: an unknown key or a value of the wrong type gives one
