@@ -8,7 +8,6 @@ import { landingTouch } from './attribution/touch';
 import { scrubUrl } from './privacy/scrub';
 import { pageViews } from './detectors/page-views';
 import { ALL_GRANTED, applyConsent, consentModeUpdates } from './privacy/consent';
-import { CLICK_IDS } from './attribution/click-ids';
 import { forward } from './forward';
 import type { ConsentInput, ConsentStates, Detector, Touch, DetectorContext, EmitInput, EventType, Props, Teardown, Tracker, TrackerConfig, WireEvent } from './types';
 import { byteLength, guarded, iso, isObject, listen, uid } from './util';
@@ -120,8 +119,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
   // How far the site's gtag dataLayer has been read for Consent Mode commands.
   let modeSeen = 0;
   // URLs leave without personal data, and without ad click ids once `ads` is denied.
-  const scrubAds = [...cfg.scrubParams, ...CLICK_ID_NAMES];
-  const scrub = (url: string) => scrubUrl(url, consent.ads === 'denied' ? scrubAds : cfg.scrubParams);
+  const scrub = (url: string) => scrubUrl(url, cfg.scrubParams, consent.ads === 'denied');
   // page.referrer: the document's referrer, then after each SPA navigation the previous page.
   let referrer = doc.referrer;
   let lastView: string | undefined;
@@ -406,10 +404,9 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
   return tracker;
 }
 
-const CLICK_ID_NAMES = Object.keys(CLICK_IDS);
 const noIds = (t: Touch): Touch => {
   const { clickIds, ...rest } = t;
-  return { ...rest, landingPage: scrubUrl(t.landingPage, CLICK_ID_NAMES) };
+  return { ...rest, landingPage: scrubUrl(t.landingPage, [], true) };
 };
 
 /** The event without ad identifiers: click ids (in touches and in every URL) and hashed email/phone. */
@@ -417,7 +414,7 @@ function withoutAds(e: WireEvent): WireEvent {
   const { hashedEmail, hashedPhone, ...props } = e.props;
   return {
     ...e,
-    page: { ...e.page, url: scrubUrl(e.page.url, CLICK_ID_NAMES), referrer: scrubUrl(e.page.referrer, CLICK_ID_NAMES) },
+    page: { ...e.page, url: scrubUrl(e.page.url, [], true), referrer: scrubUrl(e.page.referrer, [], true) },
     attribution: { first: noIds(e.attribution.first), last: noIds(e.attribution.last) },
     props,
   };

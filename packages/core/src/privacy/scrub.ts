@@ -13,10 +13,10 @@ const EMAIL_VALUE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 const PHONE_VALUE = /^(\+|\(?0)[\d\s().-]{8,20}$/;
 
 /**
- * `drop`: more parameter names to remove (case-insensitive): the site's own list, and the ad
- * click ids while `ads` consent is not granted.
+ * `drop`: more parameter names to remove (case-insensitive), the site's own list;
+ * `clickIds`: remove the ad click ids too (while `ads` consent is denied).
  */
-export function scrubUrl(href: string, drop: readonly string[] = []): string {
+export function scrubUrl(href: string, drop: readonly string[] = [], clickIds?: boolean): string {
   if (!href) return href;
   let url: URL;
   try {
@@ -29,8 +29,9 @@ export function scrubUrl(href: string, drop: readonly string[] = []): string {
   for (const [name, value] of [...params]) {
     const lower = name.toLowerCase();
     // UTM tags, gad_* and click ids (any case) are kept unless dropped or holding an email address.
-    const keep = /^(utm|gad)_/.test(lower) || isClickId(lower);
-    if (drop.includes(lower) || EMAIL_VALUE.test(value) || (!keep && (PII_NAME.test(name) || PHONE_VALUE.test(value.trim())))) {
+    const id = isClickId(lower);
+    const keep = id || /^(utm|gad)_/.test(lower);
+    if ((clickIds && id) || drop.includes(lower) || EMAIL_VALUE.test(value) || (!keep && (PII_NAME.test(name) || PHONE_VALUE.test(value.trim())))) {
       params.delete(name);
       changed = true;
     }
