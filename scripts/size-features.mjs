@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm run size:features`: what each feature costs in the script-tag build and in `leadbeacon/core` + forms().
+// Fails when README's features block differs from what it measures; `-- --write` rewrites that block.
 // Builds each bundle once whole and once per feature with that feature's module(s) replaced by an
 // inert stand-in (same exports, no behaviour), and prints the brotli bytes the feature adds. The
-// stand-ins exist only inside this measurement: nothing here ships or runs in a test.
+// stand-ins exist only inside this measurement and never ship.
 // Bundled with esbuild (minified, IIFE, ES2019); shipped sizes (rollup + terser) are in `npm run size`.
 import * as esbuild from 'esbuild';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -94,24 +96,53 @@ export async function build(entry, stubs = {}) {
   return br(r.outputFiles[0].contents);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** The table, as printed and as README quotes it between the features markers. */
+export async function table() {
   const names = Object.keys(ENTRIES);
   const whole = {};
   for (const n of names) whole[n] = await build(ENTRIES[n]);
-  console.log(`| feature | ${names.map((n) => `${n} (${whole[n].toLocaleString('en')} B brotli whole)`).join(' | ')} |`);
-  console.log(`|---|${names.map(() => '---:').join('|')}|`);
+  const out = [
+    `| feature | ${names.map((n) => `${n} (${whole[n].toLocaleString('en')} B brotli whole)`).join(' | ')} |`,
+    `|---|${names.map(() => '---:').join('|')}|`,
+  ];
   for (const [feature, stubs] of Object.entries(FEATURES)) {
     const cells = [];
     for (const n of names) {
       const d = whole[n] - (await build(ENTRIES[n], stubs));
       cells.push(d > 0 ? `${d.toLocaleString('en')} B` : '—');
     }
-    console.log(`| ${feature} | ${cells.join(' | ')} |`);
+    out.push(`| ${feature} | ${cells.join(' | ')} |`);
   }
   // What is left with every feature above inert: the tracker's own core (events, queue, delivery, storage, identity, consent).
   const all = Object.assign({}, ...Object.values(FEATURES));
   const rest = [];
   for (const n of names) rest.push(`${(await build(ENTRIES[n], all)).toLocaleString('en')} B left`);
-  console.log(`| every feature above inert | ${rest.join(' | ')} |`);
-  console.log('\nBytes each feature adds (the bundle minus the bundle with that feature inert); esbuild-minified, so within a few % of the shipped figures.');
+  out.push(`| every feature above inert | ${rest.join(' | ')} |`);
+  out.push(
+    '',
+    'Bytes each feature adds: the bundle minus the same bundle with that feature inert (esbuild, minified, brotli',
+    'quality 11; within a few % of the shipped figures, which `npm run size` measures).',
+  );
+  return out.join('\n');
+}
+
+export const START = '<!-- features:start -->';
+export const END = '<!-- features:end -->';
+const README = join(dirname(fileURLToPath(import.meta.url)), '..', 'README.md');
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const text = await table();
+  console.log(text);
+  const readme = readFileSync(README, 'utf8');
+  const [before, rest] = readme.split(START);
+  const quoted = rest === undefined ? null : rest.split(END)[0];
+  const block = `\n${text}\n`;
+  if (process.argv.includes('--write')) {
+    if (quoted === null) throw new Error(`README has no ${START} … ${END} block`);
+    writeFileSync(README, before + START + block + END + rest.split(END).slice(1).join(END));
+    console.log('\nwrote the features block to README.md');
+  } else if (quoted !== block) {
+    console.error('\nREADME quotes other feature costs than measured: run `npm run size:features -- --write`');
+    process.exitCode = 1;
+  }
 }
