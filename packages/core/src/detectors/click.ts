@@ -31,7 +31,7 @@ function hitOf(e: MouseEvent): Hit | undefined {
       if (el.nodeType !== 1) continue;
       if (el.hasAttribute('data-leadbeacon-ignore')) return;
       if (!hit.cta && el.hasAttribute('data-leadbeacon-event')) hit.cta = el;
-      if (!hit.link && /^(a|area)$/.test(el.localName) && el.hasAttribute('href')) {
+      if (!hit.link && (el.localName === 'a' || el.localName === 'area') && el.hasAttribute('href')) {
         hit.link = el;
         const raw = (el as HTMLAnchorElement).href;
         // SVG links expose href as an SVGAnimatedString.
