@@ -4,12 +4,14 @@
  *   <script async src="/leadbeacon.min.js" data-endpoint="https://collect.example.com/e"></script>
  *
  * Configures itself from its own tag's data-* attributes, replaces the stub queue
- * `window.leadbeacon.q`, runs the queued calls in order and exposes `window.leadbeacon(command, ...args)`.
+ * `window.leadbeacon.q`, runs the queued calls in order and exposes `window.leadbeacon(command, ...args)`
+ * (its `tracker` property is set once the tracker has started).
  */
 import { defaultDetectors, OPTIONS, type LeadbeaconConfig } from './index';
-import { startTracker } from './tracker';
+import { EARLY, startTracker } from './tracker';
 import { readAttributes } from './script-attributes';
 import { createLogger } from './log';
+import { listen } from './util';
 import type { Detector, Teardown, Tracker } from './types';
 
 type Api = ((command: string, ...args: unknown[]) => unknown) & { q?: ArrayLike<unknown>[]; loaded?: boolean; tracker?: Tracker };
@@ -17,6 +19,12 @@ type Api = ((command: string, ...args: unknown[]) => unknown) & { q?: ArrayLike<
 const COMMANDS = ['track', 'identify', 'consent', 'flush', 'page'];
 type Command = 'track' | 'identify' | 'consent' | 'flush' | 'page';
 
+/**
+ * The script's own task does only what cannot wait: it finds its tag, notes the landing URL (a
+ * router may strip its UTM tags right after) and takes over `window.leadbeacon`. The tracker
+ * starts a task later, or at once when the page calls a command, when the visitor acts first
+ * (click, submit, key, …: the detectors then see that very event) or when the page is hidden.
+ */
 function boot() {
   const w = window as unknown as { leadbeacon?: Api };
   const existing = w.leadbeacon;
@@ -25,21 +33,50 @@ function boot() {
   const log = createLogger(false);
   const doc = document;
   const script = (doc.currentScript || doc.querySelector('script[data-endpoint]')) as HTMLScriptElement | null;
-  const config = script ? readAttributes(script, log) : {};
+  const landing = location.href;
   const queued = Array.from((existing && existing.q) || []);
-  // A consent call queued before the script loaded applies before anything is stored.
-  for (const args of queued) if (args[0] === 'consent' && typeof args[1] === 'string') config.consent = args[1];
-  // Web vitals live in a lazy file beside this one: a page that does not enable them pays nothing.
-  const cfg = config as unknown as LeadbeaconConfig;
-  const tracker = startTracker(cfg, undefined, OPTIONS, () => defaultDetectors(cfg, () => lazyVitals(script)));
+  let tracker: Tracker | undefined;
+  const go = (startNow?: boolean) => {
+    if (tracker) return tracker;
+    clearTimeout(timer);
+    for (const off of waits) off();
+    const config = script ? readAttributes(script, log) : {};
+    // A consent call queued before the script loaded applies before anything is stored.
+    for (const args of queued) if (args[0] === 'consent' && typeof args[1] === 'string') config.consent = args[1];
+    // Web vitals live in a lazy file beside this one: a page that does not enable them pays nothing.
+    const cfg = config as unknown as LeadbeaconConfig;
+    const t = (tracker = api.tracker = startTracker(cfg, undefined, {
+      options: OPTIONS,
+      defaults: () => defaultDetectors(cfg, () => lazyVitals(script)),
+      landing,
+      startNow,
+    }));
+    for (const args of queued) api(...(Array.from(args) as [string, ...unknown[]]));
+    return t;
+  };
   const api: Api = (command, ...args) => {
     if (!COMMANDS.includes(command)) return log.warn(`unknown command "${String(command)}"`);
-    return (tracker[command as Command] as (...a: unknown[]) => unknown)(...args);
+    try {
+      return (go()[command as Command] as (...a: unknown[]) => unknown)(...args);
+    } catch (e) {
+      return log.warn('could not start', e);
+    }
   };
+  /** Starts the tracker: from the timer, or from an event (then with its detectors at once). */
+  const start = (e?: Event) => {
+    try {
+      const t = go(!!e);
+      // Hidden or left before the tracker started: the load's page view goes out now.
+      if (e && (e.type === 'pagehide' || doc.visibilityState === 'hidden')) t.flush();
+    } catch (err) {
+      log.warn('could not start', err);
+    }
+  };
+  const timer = setTimeout(start, 0);
+  const waits = [...EARLY, 'pagehide'].map((type) => listen(window, type, start, { capture: true, passive: true }));
+  waits.push(listen(doc, 'visibilitychange', start, true));
   api.loaded = true;
-  api.tracker = tracker;
   w.leadbeacon = api;
-  for (const args of queued) api(...(Array.from(args) as [string, ...unknown[]]));
 }
 
 /**

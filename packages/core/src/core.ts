@@ -8,7 +8,7 @@ import { startTracker } from './tracker';
 import type { Tracker, TrackerConfig } from './types';
 
 export function createTracker(config: TrackerConfig, runtime?: Partial<Runtime>): Tracker {
-  return startTracker(config, runtime, CORE_OPTIONS);
+  return startTracker(config, runtime, { options: CORE_OPTIONS });
 }
 
 export type { Runtime } from './runtime';

@@ -77,7 +77,7 @@ export function defaultDetectors(config: LeadbeaconConfig, vitals?: () => Detect
 export function createTracker(config: LeadbeaconConfig, runtime?: Partial<Runtime>): Tracker {
   // `forms` may also be an options object; validation sees only the switch.
   const checked = config && typeof config.forms === 'object' && config.forms ? { ...config, forms: true } : config;
-  return startTracker(checked, runtime, OPTIONS, () => defaultDetectors(config || {}, webVitals));
+  return startTracker(checked, runtime, { options: OPTIONS, defaults: () => defaultDetectors(config || {}, webVitals) });
 }
 
 export { forms, formId, fieldNames, isLeadForm, type FormOptions } from './detectors/forms';

@@ -1,4 +1,4 @@
-import { CORE_OPTIONS, resolveConfig, type OptionKind, type ResolvedConfig } from './config';
+import { resolveConfig, type OptionKind, type ResolvedConfig } from './config';
 import { createLogger } from './log';
 import { browserRuntime, type Runtime } from './runtime';
 import { createStore } from './storage';
@@ -18,7 +18,7 @@ const TYPES: readonly string[] = [...LEAD_TYPES, 'page_view', 'web_vital', 'iden
 /** Beyond this an event is refused: it would crowd a 64 KB batch on its own. */
 const MAX_EVENT_BYTES = 32_000;
 /** What a visitor does first: any of these sets the detectors up before the page's own listeners run. */
-const EARLY = ['click', 'auxclick', 'submit', 'copy', 'focusin', 'keydown'];
+export const EARLY = ['click', 'auxclick', 'submit', 'copy', 'focusin', 'keydown'];
 /** Marks the window's live tracker: a second one would double-count every lead. */
 const INSTANCE = '__leadbeacon__';
 
@@ -43,35 +43,39 @@ const inert = (): Tracker => ({
   destroy() {},
 });
 
-/**
- * Starts a tracker. `options` lists the config keys the caller accepts; `defaults` gives the
- * detectors when the config names none.
- */
-export function startTracker(
-  input: TrackerConfig,
-  runtime: Partial<Runtime> | undefined,
-  options: Record<string, OptionKind> = CORE_OPTIONS,
-  defaults?: (cfg: ResolvedConfig) => Detector[],
-): Tracker {
+/** How an entry point starts a tracker. */
+export interface StartOptions {
+  /** The config keys the caller accepts. */
+  options?: Record<string, OptionKind>;
+  /** The detectors when the config names none. */
+  defaults?: (cfg: ResolvedConfig) => Detector[];
+  /** The page's URL when the script ran, if that was earlier: its UTM tags and click ids are the landing's. */
+  landing?: string;
+  /** Set the detectors up at once (the caller is inside the visitor's first input), not a task later. */
+  startNow?: boolean;
+}
+
+/** Starts a tracker on the window (or on `runtime.window`). */
+export function startTracker(input: TrackerConfig, runtime: Partial<Runtime> | undefined, how: StartOptions = {}): Tracker {
   const bootLog = createLogger(!!(input && (input as TrackerConfig).debug));
   try {
     const win = runtime && 'window' in runtime ? runtime.window : typeof window !== 'undefined' ? window : undefined;
     // Server rendering: nothing touches `window`; the client creates the real tracker.
     if (!win) return inert();
-    const cfg = resolveConfig(input, bootLog, options);
+    const cfg = resolveConfig(input, bootLog, how.options);
     if (!cfg) return inert();
     if ((win as Win)[INSTANCE]) {
       bootLog.warn('a tracker is already running on this page; this one stays inert (two would double-count leads)');
       return inert();
     }
-    return run(cfg, browserRuntime(win, runtime), defaults);
+    return run(cfg, browserRuntime(win, runtime), how);
   } catch (e) {
     bootLog.warn('could not start; tracking is off', e);
     return inert();
   }
 }
 
-function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) => Detector[]): Tracker {
+function run(cfg: ResolvedConfig, rt: Runtime, { defaults, landing, startNow }: StartOptions): Tracker {
   const win = rt.window as Win;
   const doc = win.document;
   const nav = win.navigator;
@@ -123,7 +127,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
   // page.referrer: the document's referrer, then after each SPA navigation the previous page.
   let referrer = doc.referrer;
   let lastView: string | undefined;
-  const startHref = win.location.href;
+  const startHref = landing || win.location.href;
 
   /** The visitor, read from storage on first use (not in the script's start-up task). */
   function ready(): Visitor {
@@ -344,8 +348,12 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
   // Page views start now: the load's page view comes before any call the page queued.
   if (views) setup(views);
   const startSoon = guard(start);
-  const startTimer = rt.setTimeout(startSoon, 0);
-  const early = EARLY.map((type) => listen(win, type, startSoon, { capture: true, passive: true }));
+  let startTimer: unknown;
+  let early: (() => void)[] = [];
+  if (!startNow) {
+    startTimer = rt.setTimeout(startSoon, 0);
+    early = EARLY.map((type) => listen(win, type, startSoon, { capture: true, passive: true }));
+  }
 
   teardowns.push(
     listen(doc, 'visibilitychange', guard(() => doc.visibilityState === 'hidden' && hide())),
@@ -401,6 +409,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, defaults?: (cfg: ResolvedConfig) 
     }),
   };
   win[INSTANCE] = tracker;
+  if (startNow) start();
   return tracker;
 }
 

@@ -103,6 +103,76 @@ describe('script tag', () => {
     expect(localStorage.length).toBe(0);
   });
 
+  it("does no more than take over window.leadbeacon in the script's own task; the tracker starts a task later", async () => {
+    const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
+    const pushState = history.pushState;
+    tag({ 'data-endpoint': 'https://c.test/collect' });
+    await import('../src/cdn');
+    expect(w.leadbeacon!.loaded).toBe(true);
+    expect(w.leadbeacon!.tracker).toBeUndefined();
+    expect(history.pushState).toBe(pushState);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(w.leadbeacon!.tracker).toBeDefined();
+    expect(history.pushState).not.toBe(pushState);
+    const flushed = w.leadbeacon!('flush');
+    await vi.advanceTimersByTimeAsync(100);
+    await flushed;
+    const sent = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events);
+    expect(sent.map((e: { type: string }) => e.type)).toEqual(['page_view']);
+  });
+
+  it('keeps the landing URL of the moment the script ran, though the site strips its UTM tags before the tracker starts', async () => {
+    const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
+    history.replaceState(null, '', '/?utm_source=news&utm_medium=email&gclid=abc');
+    tag({ 'data-endpoint': 'https://c.test/collect' });
+    await import('../src/cdn');
+    history.replaceState(null, '', '/'); // a router cleaning the address bar
+    await vi.advanceTimersByTimeAsync(0);
+    const flushed = w.leadbeacon!('flush');
+    await vi.advanceTimersByTimeAsync(100);
+    await flushed;
+    history.replaceState(null, '', '/');
+    const [view] = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events);
+    expect(view.attribution.first).toMatchObject({ source: 'news', medium: 'email', channel: 'Email', clickIds: { gclid: 'abc' } });
+    expect(view.attribution.first.landingPage).toContain('utm_source=news');
+  });
+
+  it('a command, or the visitor acting, before the timer starts the tracker at once; so does the page being left', async () => {
+    const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
+    tag({ 'data-endpoint': 'https://c.test/collect' });
+    await import('../src/cdn');
+    w.leadbeacon!('track', 'early');
+    expect(w.leadbeacon!.tracker).toBeDefined();
+    w.leadbeacon!.tracker!.destroy();
+    delete w.leadbeacon;
+
+    // A click on a tel: link in the script's own task: the detectors start before it reaches the document.
+    vi.resetModules();
+    document.body.innerHTML = '<a href="tel:+15555550100">call</a>';
+    await import('../src/cdn');
+    document.querySelector('a')!.addEventListener('click', (e) => e.preventDefault());
+    document.querySelector('a')!.click();
+    expect(w.leadbeacon!.tracker).toBeDefined();
+    const flushed = w.leadbeacon!('flush');
+    await vi.advanceTimersByTimeAsync(100);
+    await flushed;
+    let sent = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events);
+    expect(sent.map((e: { type: string }) => e.type)).toContain('call_click');
+    w.leadbeacon!.tracker!.destroy();
+    delete w.leadbeacon;
+    document.body.innerHTML = '';
+
+    // Left before the timer: the load's page view goes at once.
+    vi.resetModules();
+    fetchMock.mockClear();
+    localStorage.clear(); // no queue of the trackers above to send at once anyway
+    await import('../src/cdn');
+    window.dispatchEvent(new Event('pagehide'));
+    await vi.advanceTimersByTimeAsync(100);
+    sent = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events);
+    expect(sent.map((e: { type: string }) => e.type)).toEqual(['page_view']);
+  });
+
   it('warns about an unknown command', async () => {
     tag({ 'data-endpoint': 'https://c.test/collect' });
     vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
