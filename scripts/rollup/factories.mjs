@@ -67,7 +67,10 @@ export function iife({ dir, input, file }) {
       esbuild({ target: 'es2019', tsconfig: resolve(dir, 'tsconfig.json') }),
       terser({
         ecma: 2019,
-        compress: { passes: 3, unsafe_arrows: true, pure_getters: true, global_defs: { __DEBUG__: false } },
+        // negate_iife off: the file stays `(function(){…})()`, which V8 compiles eagerly (a parenthesised
+        // function); as `!function(){…}()` it is pre-parsed, then parsed again when it runs (about
+        // 0.4–1 ms of the script's own task in Chromium, measured with the start-up bench).
+        compress: { passes: 3, unsafe_arrows: true, pure_getters: true, negate_iife: false, global_defs: { __DEBUG__: false } },
         mangle: { properties: false },
         format: { comments: false },
       }),
