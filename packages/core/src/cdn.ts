@@ -8,7 +8,7 @@
  * (its `tracker` property is set once the tracker has started).
  */
 import { defaultDetectors, OPTIONS, type LeadbeaconConfig } from './index';
-import { EARLY, startTracker } from './tracker';
+import { startTracker } from './tracker';
 import { readAttributes } from './script-attributes';
 import { createLogger } from './log';
 import { listen } from './util';
@@ -73,7 +73,9 @@ function boot() {
     }
   };
   const timer = setTimeout(start, 0);
-  const waits = [...EARLY, 'pagehide'].map((type) => listen(window, type, start, { capture: true, passive: true }));
+  // Every visitor action begins with a pointerdown or a keydown (a copy, a middle click, a focus
+  // too); a site's script can click or submit without either.
+  const waits = ['pointerdown', 'keydown', 'click', 'submit', 'pagehide'].map((type) => listen(window, type, start, { capture: true, passive: true }));
   waits.push(listen(doc, 'visibilitychange', start, true));
   api.loaded = true;
   w.leadbeacon = api;

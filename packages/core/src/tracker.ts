@@ -18,7 +18,7 @@ const TYPES: readonly string[] = [...LEAD_TYPES, 'page_view', 'web_vital', 'iden
 /** Beyond this an event is refused: it would crowd a 64 KB batch on its own. */
 const MAX_EVENT_BYTES = 32_000;
 /** What a visitor does first: any of these sets the detectors up before the page's own listeners run. */
-export const EARLY = ['click', 'auxclick', 'submit', 'copy', 'focusin', 'keydown'];
+const EARLY = ['click', 'auxclick', 'submit', 'copy', 'focusin', 'keydown'];
 /** Marks the window's live tracker: a second one would double-count every lead. */
 const INSTANCE = '__leadbeacon__';
 

@@ -173,6 +173,32 @@ describe('script tag', () => {
     expect(sent.map((e: { type: string }) => e.type)).toEqual(['page_view']);
   });
 
+  it('a pointerdown or keydown before the timer starts the tracker and its detectors at once', async () => {
+    const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
+    document.body.innerHTML = '<a href="tel:+15555550100">call</a>';
+    const link = document.querySelector('a')!;
+    link.addEventListener('click', (e) => e.preventDefault());
+    for (const type of ['pointerdown', 'keydown']) {
+      vi.resetModules();
+      localStorage.clear();
+      fetchMock.mockClear();
+      tag({ 'data-endpoint': 'https://c.test/collect' });
+      await import('../src/cdn');
+      link.dispatchEvent(new Event(type, { bubbles: true }));
+      expect(w.leadbeacon!.tracker, type).toBeDefined();
+      // The click that follows (no task in between here) finds the detectors listening.
+      link.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+      const flushed = w.leadbeacon!('flush');
+      await vi.advanceTimersByTimeAsync(100);
+      await flushed;
+      const sent = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events);
+      expect(sent.map((e: { type: string }) => e.type), type).toContain('call_click');
+      w.leadbeacon!.tracker!.destroy();
+      delete w.leadbeacon;
+    }
+    document.body.innerHTML = '';
+  });
+
   it('warns about an unknown command', async () => {
     tag({ 'data-endpoint': 'https://c.test/collect' });
     vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
