@@ -7,7 +7,9 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 describe('what the core package ships', () => {
   it('leadbeacon.min.js is one self-contained IIFE with debug logging compiled out', () => {
     const min = dist('leadbeacon.min.js');
-    expect(min.startsWith('!function(){')).toBe(true);
+    // Parenthesised, so V8 compiles it eagerly rather than pre-parsing it first.
+    expect(min.startsWith('(function(){')).toBe(true);
+    expect(min.trimEnd().endsWith('})();')).toBe(true);
     expect(min).not.toMatch(/\bimport\s*\(|\brequire\(|__DEBUG__|__VERSION__/);
     // The debug messages are gone, not just silenced; warnings stay.
     expect(min).not.toContain('retry in');
