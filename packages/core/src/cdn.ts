@@ -22,8 +22,8 @@ type Command = 'track' | 'identify' | 'consent' | 'flush' | 'page';
 /**
  * The script's own task does only what cannot wait: it finds its tag, notes the landing URL (a
  * router may strip its UTM tags right after) and takes over `window.leadbeacon`. The tracker
- * starts a task later, or at once when the page calls a command, when the visitor acts first
- * (click, submit, key, …: the detectors then see that very event) or when the page is hidden.
+ * and its detectors start a task later, or at once when the page calls a command, when the
+ * visitor acts first (the detectors then see that very event) or when the page is hidden.
  */
 function boot() {
   const w = window as unknown as { leadbeacon?: Api };
@@ -36,7 +36,9 @@ function boot() {
   const landing = location.href;
   const queued = Array.from((existing && existing.q) || []);
   let tracker: Tracker | undefined;
-  const go = (startNow?: boolean) => {
+  // The tracker's detectors start with it: waiting for the visitor's first input is done here
+  // already, so the tracker needs no early listeners and no timer of its own.
+  const go = () => {
     if (tracker) return tracker;
     clearTimeout(timer);
     for (const off of waits) off();
@@ -49,7 +51,7 @@ function boot() {
       options: OPTIONS,
       defaults: () => defaultDetectors(cfg, () => lazyVitals(script)),
       landing,
-      startNow,
+      startNow: true,
     }));
     for (const args of queued) api(...(Array.from(args) as [string, ...unknown[]]));
     return t;
@@ -62,10 +64,10 @@ function boot() {
       return log.warn('could not start', e);
     }
   };
-  /** Starts the tracker: from the timer, or from an event (then with its detectors at once). */
+  /** Starts the tracker: from the timer, or from the event that came first. */
   const start = (e?: Event) => {
     try {
-      const t = go(!!e);
+      const t = go();
       // Hidden or left before the tracker started: the load's page view goes out now.
       if (e && (e.type === 'pagehide' || doc.visibilityState === 'hidden')) t.flush();
     } catch (err) {

@@ -162,7 +162,7 @@ describe('script tag: data-web-vitals loads leadbeacon-vitals.min.js from beside
     const main = tag({ src: 'https://cdn.test/lb/leadbeacon.min.js?v=1', 'data-endpoint': 'https://c.test/collect', 'data-web-vitals': 'true' });
     main.nonce = 'n0nce';
     await import('../src/cdn');
-    await tick(10); // the tracker starts a task after the script, its detectors a task after that
+    await tick(10); // the tracker and its detectors start a task after the script
     const [lazy, ...more] = vitalsScripts() as (HTMLScriptElement & { lb?: (d: unknown) => void })[];
     expect(more).toEqual([]);
     expect(lazy!.src).toBe('https://cdn.test/lb/leadbeacon-vitals.min.js');
