@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readAttributes } from '../src/script-attributes';
 import { createLogger } from '../src/log';
+import { fetchedEvents, scriptTag as tag } from './harness';
 
 type Api = ((...a: unknown[]) => unknown) & { q?: unknown[][]; loaded?: boolean; tracker?: { destroy(): void } };
 const w = window as unknown as { leadbeacon?: Api };
@@ -10,12 +11,6 @@ function stub() {
   w.leadbeacon = w.leadbeacon || (function (...args: unknown[]) { (w.leadbeacon!.q = w.leadbeacon!.q || []).push(args); } as Api);
 }
 
-function tag(attrs: Record<string, string>) {
-  const s = document.createElement('script');
-  for (const [k, v] of Object.entries(attrs)) s.setAttribute(k, v);
-  document.head.appendChild(s);
-  return s;
-}
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -68,9 +63,9 @@ describe('script tag', () => {
     const flushed = api('flush');
     await vi.advanceTimersByTimeAsync(100); // jsdom has no Web Locks: the storage lease settles on a timer
     await flushed;
-    const sent = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events);
+    const sent = fetchedEvents(fetchMock);
     expect(sent.map((e: { name: string }) => e.name)).toEqual(['page_view', 'first', 'identify', 'second', 'third']);
-    expect(sent[3].userId).toBe('u1');
+    expect(sent[3]!.userId).toBe('u1');
     // Loading the file again changes nothing and makes no second tracker.
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     vi.resetModules();
@@ -117,7 +112,7 @@ describe('script tag', () => {
     const flushed = w.leadbeacon!('flush');
     await vi.advanceTimersByTimeAsync(100);
     await flushed;
-    const sent = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events);
+    const sent = fetchedEvents(fetchMock);
     expect(sent.map((e: { type: string }) => e.type)).toEqual(['page_view']);
   });
 
@@ -132,9 +127,9 @@ describe('script tag', () => {
     await vi.advanceTimersByTimeAsync(100);
     await flushed;
     history.replaceState(null, '', '/');
-    const [view] = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events);
-    expect(view.attribution.first).toMatchObject({ source: 'news', medium: 'email', channel: 'Email', clickIds: { gclid: 'abc' } });
-    expect(view.attribution.first.landingPage).toContain('utm_source=news');
+    const [view] = fetchedEvents(fetchMock);
+    expect(view!.attribution.first).toMatchObject({ source: 'news', medium: 'email', channel: 'Email', clickIds: { gclid: 'abc' } });
+    expect(view!.attribution.first.landingPage).toContain('utm_source=news');
   });
 
   it('a command, or the visitor acting, before the timer starts the tracker at once; so does the page being left', async () => {
@@ -156,7 +151,7 @@ describe('script tag', () => {
     const flushed = w.leadbeacon!('flush');
     await vi.advanceTimersByTimeAsync(100);
     await flushed;
-    let sent = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events);
+    let sent = fetchedEvents(fetchMock);
     expect(sent.map((e: { type: string }) => e.type)).toContain('call_click');
     w.leadbeacon!.tracker!.destroy();
     delete w.leadbeacon;
@@ -169,7 +164,7 @@ describe('script tag', () => {
     await import('../src/cdn');
     window.dispatchEvent(new Event('pagehide'));
     await vi.advanceTimersByTimeAsync(100);
-    sent = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events);
+    sent = fetchedEvents(fetchMock);
     expect(sent.map((e: { type: string }) => e.type)).toEqual(['page_view']);
   });
 
@@ -191,7 +186,7 @@ describe('script tag', () => {
       const flushed = w.leadbeacon!('flush');
       await vi.advanceTimersByTimeAsync(100);
       await flushed;
-      const sent = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events);
+      const sent = fetchedEvents(fetchMock);
       expect(sent.map((e: { type: string }) => e.type), type).toContain('call_click');
       w.leadbeacon!.tracker!.destroy();
       delete w.leadbeacon;

@@ -164,3 +164,15 @@ export function setVisibility(state: 'visible' | 'hidden') {
 }
 
 export const tick = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
+
+/** A `<script>` element with these attributes, appended to the head: the script tag's own tag. */
+export function scriptTag(attrs: Record<string, string>): HTMLScriptElement {
+  const s = document.createElement('script');
+  for (const [k, v] of Object.entries(attrs)) s.setAttribute(k, v);
+  document.head.appendChild(s);
+  return s;
+}
+
+/** Every event in the bodies a spied `window.fetch` was given, in order. */
+export const fetchedEvents = (fetchMock: { mock: { calls: unknown[][] } }): WireEvent[] =>
+  fetchMock.mock.calls.flatMap((c) => (JSON.parse(String((c[1] as RequestInit).body)) as Batch).events);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Metric } from 'web-vitals';
 import { webVitals } from '../src/index';
 import { createTracker as createCoreTracker } from '../src/core';
-import { destroyAll, ENDPOINT, harness, installBlobText, memoryStorage, setVisibility, tick } from './harness';
+import { destroyAll, ENDPOINT, fetchedEvents, harness, installBlobText, memoryStorage, scriptTag as tag, setVisibility, tick } from './harness';
 import type { DetectorContext, EmitInput } from '../src/types';
 
 // A stand-in for web-vitals that behaves like it where it matters here: FCP and TTFB report as
@@ -141,12 +141,6 @@ describe('script tag: data-web-vitals loads leadbeacon-vitals.min.js from beside
   type Api = ((...a: unknown[]) => unknown) & { tracker?: { destroy(): void } };
   const w = window as unknown as { leadbeacon?: Api };
   const vitalsScripts = () => Array.from(document.querySelectorAll('script')).filter((s) => s.src.includes('vitals'));
-  const tag = (attrs: Record<string, string>) => {
-    const s = document.createElement('script');
-    for (const [k, v] of Object.entries(attrs)) s.setAttribute(k, v);
-    document.head.appendChild(s);
-    return s;
-  };
   beforeEach(() => {
     vi.resetModules();
     document.head.innerHTML = '';
@@ -175,7 +169,7 @@ describe('script tag: data-web-vitals loads leadbeacon-vitals.min.js from beside
     const flushed = w.leadbeacon!('flush');
     await tick(100);
     await flushed;
-    const sent = fetchMock.mock.calls.flatMap((c) => JSON.parse(String((c[1] as RequestInit).body)).events as { type: string; props: object }[]);
+    const sent = fetchedEvents(fetchMock);
     expect(sent.find((e) => e.type === 'web_vital')!.props).toEqual({ metric: 'LCP', value: 1200, rating: 'good', navigationType: 'navigate' });
     // Its teardown goes with the tracker's, and the element with it.
     w.leadbeacon!.tracker!.destroy();
