@@ -6,6 +6,7 @@
 // stand-ins exist only inside this measurement and never ship.
 // Bundled with esbuild (minified, IIFE, ES2019); shipped sizes (rollup + terser) are in `npm run size`.
 import * as esbuild from 'esbuild';
+import { readmeBlock } from './size.mjs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -134,12 +135,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const text = await table();
   console.log(text);
   const readme = readFileSync(README, 'utf8');
-  const [before, rest] = readme.split(START);
-  const quoted = rest === undefined ? null : rest.split(END)[0];
-  const block = `\n${text}\n`;
+  const quoted = readmeBlock(readme, START, END);
+  const block = `${START}\n${text}\n${END}`;
   if (process.argv.includes('--write')) {
     if (quoted === null) throw new Error(`README has no ${START} … ${END} block`);
-    writeFileSync(README, before + START + block + END + rest.split(END).slice(1).join(END));
+    writeFileSync(README, readme.replace(quoted, () => block));
     console.log('\nwrote the features block to README.md');
   } else if (quoted !== block) {
     console.error('\nREADME quotes other feature costs than measured: run `npm run size:features -- --write`');

@@ -170,10 +170,11 @@ export function block(rows) {
 }
 
 /** The README's block between the markers, or null when it has none. */
-export function readmeBlock(text) {
-  const a = text.indexOf(START);
-  const b = text.indexOf(END);
-  return a < 0 || b < a ? null : text.slice(a, b + END.length);
+/** The block between `start` and `end` in `text`, markers included; null when there is none. */
+export function readmeBlock(text, start = START, end = END) {
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  return a < 0 || b < a ? null : text.slice(a, b + end.length);
 }
 
 export function problems(rows, readmeText) {
