@@ -345,15 +345,17 @@ function run(cfg: ResolvedConfig, rt: Runtime, { defaults, landing, startNow }: 
       log.warn(`detector "${d.name}" failed to start`, e);
     }
   }
-  // Page views start now: the load's page view comes before any call the page queued.
-  if (views) setup(views);
   const startSoon = guard(start);
   let startTimer: unknown;
   let early: (() => void)[] = [];
-  if (!startNow) {
+  /** Page views, then the detectors: now, or when a prerendered page is shown. */
+  const begin = () => {
+    // Page views first: the load's page view comes before any call the page queued.
+    if (views) setup(views);
+    if (startNow || started) return start();
     startTimer = rt.setTimeout(startSoon, 0);
     early = EARLY.map((type) => listen(win, type, startSoon, { capture: true, passive: true }));
-  }
+  };
 
   teardowns.push(
     listen(doc, 'visibilitychange', guard(() => doc.visibilityState === 'hidden' && hide())),
@@ -409,7 +411,10 @@ function run(cfg: ResolvedConfig, rt: Runtime, { defaults, landing, startNow }: 
     }),
   };
   win[INSTANCE] = tracker;
-  if (startNow) start();
+  // A prerendered page (speculation rules) may never be shown: no page view, no session and no
+  // listeners until it is. Commands the page calls meanwhile still work.
+  if ((doc as { prerendering?: boolean }).prerendering) teardowns.push(listen(doc, 'prerenderingchange', guard(begin)));
+  else begin();
   return tracker;
 }
 

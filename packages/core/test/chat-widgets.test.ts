@@ -386,7 +386,7 @@ describe('waiting for widgets', () => {
     expect(vi.getTimerCount()).toBe(before + 1);
     vi.advanceTimersByTime(30_500);
     expect(vi.getTimerCount()).toBe(before);
-    document.body.dispatchEvent(new Event('pointerdown', { bubbles: true }));
+    document.body.dispatchEvent(new Event('mousedown', { bubbles: true }));
     expect(vi.getTimerCount()).toBe(before + 1);
     vi.advanceTimersByTime(3000);
     const ev = loaded('tidioChatApi'); // the chat facade loaded the widget

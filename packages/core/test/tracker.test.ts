@@ -152,6 +152,30 @@ describe('destroy', () => {
     expect(h.events().map((e) => e.type)).toEqual(['page_view', 'call_click']);
   });
 
+  it('waits for a prerendered page to be shown: no page view, session or listener before', async () => {
+    const submit = HTMLFormElement.prototype.submit;
+    document.body.innerHTML = '<a href="tel:+15555550100">call</a>';
+    let prerendering = true;
+    Object.defineProperty(document, 'prerendering', { configurable: true, get: () => prerendering });
+    try {
+      const h = harness();
+      await tick(6000);
+      document.querySelector('a')!.click(); // (no visitor can click a prerendered page; a script can)
+      await tick(6000);
+      expect(h.sent).toEqual([]);
+      expect(h.storage.data.size).toBe(0);
+      expect(HTMLFormElement.prototype.submit).toBe(submit);
+      prerendering = false;
+      document.dispatchEvent(new Event('prerenderingchange'));
+      await tick(100);
+      document.querySelector('a')!.click();
+      await tick(6000);
+      expect(h.events().map((e) => e.type)).toEqual(['page_view', 'call_click']);
+    } finally {
+      delete (document as { prerendering?: boolean }).prerendering;
+    }
+  });
+
   it('records a click with the page it happened on, even when the site navigates in its handler', async () => {
     history.replaceState(null, '', '/contact');
     document.body.innerHTML = '<a href="tel:+15555550100">call</a>';

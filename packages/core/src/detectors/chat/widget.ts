@@ -56,7 +56,7 @@ const EVERY_MS = 500;
  * `chat_start` with `via: "widget"` from chat widgets' own APIs. Each widget is hooked as soon
  * as its global exists: at once when its snippet (or stub queue) ran before the tracker,
  * otherwise by polling every 0.5 s for 30 s after start-up and for 15 s after each user
- * interaction (a first look at once; pointer, key, or focus moving into an iframe such as a chat launcher: every
+ * interaction (a first look at once; mouse (a tap sends one too), key, or focus moving into an iframe such as a chat launcher: every
  * way to reach a widget), which catches widgets loaded late, lazily, on consent or on a
  * click. Polling stops once every widget is hooked; teardown stops it and silences every
  * callback.
@@ -99,7 +99,7 @@ export function chatWidgets(widgets: ChatWidget[]): Detector {
       });
 
       check();
-      undo.push(listen(doc, 'pointerdown', again, true), listen(doc, 'keydown', again, true), listen(w, 'blur', again));
+      undo.push(listen(doc, 'mousedown', again, true), listen(doc, 'keydown', again, true), listen(w, 'blur', again));
       return () => {
         live = false;
         clearTimeout(timer);
