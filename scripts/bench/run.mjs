@@ -37,6 +37,8 @@ const ACTION_WINDOW = 250;
 const CLICKS = 12;
 const SUBMITS = 6;
 const GAP = 2;
+const STEADY_ROUNDS = 7;
+const STEADY_BATCH = 24;
 
 const TRACKERS = [
   { id: 'control', label: 'page alone (control)' },
@@ -377,6 +379,31 @@ async function taskMs(cdp) {
   return metrics.find((m) => m.name === 'TaskDuration').value * 1000;
 }
 
+/**
+ * In the page: ms per dispatched click on the page's tel:/mailto: links and per dispatched submit
+ * of its forms (each cancelable; the page's own listeners prevent their default), the median
+ * over `rounds` batches of `batch` events, a task apart so deferred work runs between batches.
+ */
+async function steadyState({ rounds, batch }) {
+  const links = [...document.querySelectorAll('nav a')];
+  const forms = [...document.forms];
+  const clicks = [];
+  const submits = [];
+  const pause = () => new Promise((r) => setTimeout(r, 20));
+  for (let r = 0; r < rounds; r++) {
+    let t0 = performance.now();
+    for (let i = 0; i < batch; i++) links[i % links.length].dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, view: window }));
+    clicks.push((performance.now() - t0) / batch);
+    await pause();
+    t0 = performance.now();
+    for (let i = 0; i < batch; i++) forms[i % forms.length].dispatchEvent(new SubmitEvent('submit', { bubbles: true, cancelable: true }));
+    submits.push((performance.now() - t0) / batch);
+    await pause();
+  }
+  const med = (a) => a.sort((x, y) => x - y)[a.length >> 1];
+  return { click: med(clicks), submit: med(submits) };
+}
+
 /** Injects a tracker's bundle as an inline script; returns the ms of its own task. */
 async function insert(page, t) {
   await page.evaluate(async (id) => {
@@ -427,6 +454,10 @@ async function measureOnce(browser, servers, t, throttle) {
       errors.push(`expected ${CLICKS} link clicks, ${SUBMITS} button clicks and submits, all trusted; saw ${linkClicks.length}, ${buttonClicks.length}, ${submits.length}`);
     }
     if (handled[0] !== CLICKS + SUBMITS || handled[1] !== SUBMITS) errors.push(`the page's own handlers ran ${handled} times`);
+    // Steady state (after the long tasks were read): the same listeners on many dispatched events,
+    // timed in batches, so first-call compilation, a garbage collection landing in one dispatch and
+    // the spread of single trusted inputs average out. What is left is the handlers' own cost.
+    const steady = await page.evaluate(steadyState, { rounds: STEADY_ROUNDS, batch: STEADY_BATCH });
     return {
       startup,
       startupTasks,
@@ -435,6 +466,8 @@ async function measureOnce(browser, servers, t, throttle) {
       // A form sent with its button: the button's click and the form's submit, together.
       submit: median(submits.map((ms, i) => ms + (buttonClicks[i] ?? NaN))),
       actionTasks,
+      steadyClick: steady.click,
+      steadySubmit: steady.submit,
       longTasks,
       errors,
       blocked: blocked.length,
@@ -514,8 +547,8 @@ function speedTable(throttle) {
   const key = throttle ? 'slow' : 'fast';
   const control = TRACKERS.find((t) => t.id === 'control')[key];
   const lines = [
-    `| tracker | start-up, own task (ms) | start-up, all tasks in ${STARTUP_WINDOW / 1000} s (ms) | per click (ms) | per submit (ms) | per action, all tasks (ms) | long tasks | heap after start-up (KB) |`,
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    `| tracker | start-up, own task (ms) | start-up, all tasks in ${STARTUP_WINDOW / 1000} s (ms) | per click (ms) | per submit (ms) | per action, all tasks (ms) | per click / submit, steady state (ms) | long tasks | heap after start-up (KB) |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const t of TRACKERS) {
     const m = t[key];
@@ -523,7 +556,7 @@ function speedTable(throttle) {
     const add = (k) => (t.id === 'control' ? m[k] : m[k] - control[k]);
     const heap = t.id === 'control' ? `${kb(m.heap)} (page)` : `+${kb(m.heap - control.heap)}`;
     lines.push(
-      `| ${t.label} | ${fmt(add('startup'))} | ${fmt(add('startupTasks'), 1)} | ${fmt(add('click'), 3)} | ${fmt(add('submit'), 3)} | ${fmt(add('actionTasks'), 3)} | ${fmt(m.longTasks, 0)} | ${heap} |`,
+      `| ${t.label} | ${fmt(add('startup'))} | ${fmt(add('startupTasks'), 1)} | ${fmt(add('click'), 3)} | ${fmt(add('submit'), 3)} | ${fmt(add('actionTasks'), 3)} | ${fmt(add('steadyClick'), 3)} / ${fmt(add('steadySubmit'), 3)} | ${fmt(m.longTasks, 0)} | ${heap} |`,
     );
   }
   return lines.join('\n');
@@ -563,7 +596,10 @@ function targets(own) {
     const note = key === 'slow' ? ' (4x throttled)' : '';
     out.push(`- Start-up${note}: leadbeacon ${fmt(l)} ms vs the floor ${fmt(f)} ms = ${fmt(l / f, 1)}x; target within 2x: **${l <= 2 * f ? 'met' : 'not met'}**.`);
     const click = Math.max(lb.click - c.click, lb.submit - c.submit);
-    out.push(`- Per click/submit${note}: leadbeacon ${fmt(click, 3)} ms at most; target well under 0.1 ms: **${click < 0.1 ? 'met' : 'not met'}**. Long tasks: ${lb.longTasks} (target 0): **${lb.longTasks === 0 ? 'met' : 'not met'}**.`);
+    const steady = Math.max(lb.steadyClick - c.steadyClick, lb.steadySubmit - c.steadySubmit);
+    out.push(
+      `- Per click/submit${note}: leadbeacon ${fmt(click, 3)} ms at most with real input, ${fmt(steady, 3)} ms in steady state; target well under 0.1 ms: **${click < 0.1 ? 'met' : 'not met'}** with real input, **${steady < 0.1 ? 'met' : 'not met'}** in steady state. Long tasks: ${lb.longTasks} (target 0): **${lb.longTasks === 0 ? 'met' : 'not met'}**.`,
+    );
   }
   return out.join('\n');
 }
@@ -610,7 +646,7 @@ async function main() {
       for (const t of TRACKERS) {
         const rs = runs.get(t.id);
         const m = {};
-        for (const k of ['startup', 'startupTasks', 'heap', 'click', 'submit', 'actionTasks', 'longTasks']) m[k] = median(rs.map((r) => r[k]));
+        for (const k of ['startup', 'startupTasks', 'heap', 'click', 'submit', 'actionTasks', 'steadyClick', 'steadySubmit', 'longTasks']) m[k] = median(rs.map((r) => r[k]));
         t[throttle ? 'slow' : 'fast'] = m;
       }
     }
@@ -662,6 +698,7 @@ async function main() {
     '',
     `- Start-up, own task: \`performance.now()\` around appending the bundle as an inline \`<script>\`: compile, evaluation and initialisation in that one task; no network for anyone. All tasks: CDP \`Performance.getMetrics\` TaskDuration over ${STARTUP_WINDOW} ms from insertion, so work deferred to timers, promises and idle callbacks counts too.`,
     `- Per click / per submit: real mouse input through CDP (\`Input.dispatchMouseEvent\`, so every event is trusted), one action per task ${GAP} ms apart: ${CLICKS} clicks on distinct tel:/mailto: links, then ${SUBMITS} clicks on the submit buttons of distinct forms. The page's first listener (window, capture) and last listener (window, bubble, added during that dispatch) time every listener of each click and submit at 5 µs resolution (the page is cross-origin isolated); a submit counts its button's click plus the submit event. Median per page. The page's own handlers (a click counter, a form sent by \`fetch\` from the next task) run on every page, and the control page runs them alone. Per action, all tasks: TaskDuration from the first action to ${ACTION_WINDOW} ms after the last, divided by ${CLICKS + SUBMITS}: sends, deferred work and input handling (the control's is the browser's own).`,
+    `- Per click / submit, steady state: then, on the same page, ${STEADY_ROUNDS} batches of ${STEADY_BATCH} \`click\` events dispatched on the tel:/mailto: links and ${STEADY_BATCH} \`submit\` events on the forms (script events, \`isTrusted\` false; cancelable, the page prevents their default), timed per batch and divided by ${STEADY_BATCH}, batches 20 ms apart so deferred work runs in between; the median batch. First-call compilation, a garbage collection that lands in one dispatch and the spread of single inputs average out: what remains is the listeners' own cost. A tracker that ignores script events would look cheaper here; the real-input columns are the ones to compare peers on.`,
     '- Long tasks: `PerformanceObserver` entries (> 50 ms) from insertion to the end of the page. Heap: `HeapProfiler.collectGarbage`, then `Runtime.getHeapUsage` after start-up.',
     '- Each measurement is a fresh browser context (new renderer, empty storage and caches); trackers run in rotating order in every repetition. Every request to a host other than 127.0.0.1 is aborted and listed.',
     '',

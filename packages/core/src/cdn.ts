@@ -22,8 +22,9 @@ type Command = 'track' | 'identify' | 'consent' | 'flush' | 'page';
 /**
  * The script's own task does only what cannot wait: it finds its tag, notes the landing URL (a
  * router may strip its UTM tags right after) and takes over `window.leadbeacon`. The tracker
- * and its detectors start a task later, or at once when the page calls a command, when the
- * visitor acts first (the detectors then see that very event) or when the page is hidden.
+ * starts a task later (its detectors a task after that), or at once when the page calls a
+ * command, when the visitor acts first (the detectors then start with it and see that very
+ * event) or when the page is hidden.
  */
 function boot() {
   const w = window as unknown as { leadbeacon?: Api };
@@ -36,9 +37,10 @@ function boot() {
   const landing = location.href;
   const queued = Array.from((existing && existing.q) || []);
   let tracker: Tracker | undefined;
-  // The tracker's detectors start with it: waiting for the visitor's first input is done here
-  // already, so the tracker needs no early listeners and no timer of its own.
-  const go = () => {
+  // Started by the visitor's input, the detectors start with the tracker, to see that very event.
+  // Otherwise they start a task later (the tracker's own timer and early listeners), so that no
+  // single task does all of the start-up: each stays short on a slow phone too.
+  const go = (now?: boolean) => {
     if (tracker) return tracker;
     clearTimeout(timer);
     for (const off of waits) off();
@@ -51,7 +53,7 @@ function boot() {
       options: OPTIONS,
       defaults: () => defaultDetectors(cfg, () => lazyVitals(script)),
       landing,
-      startNow: true,
+      startNow: now,
     }));
     for (const args of queued) api(...(Array.from(args) as [string, ...unknown[]]));
     return t;
@@ -67,7 +69,7 @@ function boot() {
   /** Starts the tracker: from the timer, or from the event that came first. */
   const start = (e?: Event) => {
     try {
-      const t = go();
+      const t = go(!!e);
       // Hidden or left before the tracker started: the load's page view goes out now.
       if (e && (e.type === 'pagehide' || doc.visibilityState === 'hidden')) t.flush();
     } catch (err) {

@@ -118,7 +118,16 @@ function run(cfg: ResolvedConfig, rt: Runtime, { defaults, landing, startNow }: 
   let stamp: Stamp | undefined;
   let drainTimer: unknown;
   let destroyed = false;
-  const drainSoon = guard(() => drain());
+  const drainSoon = guard(() => {
+    // The first read of storage gets a task of its own: opening the page's localStorage can take
+    // milliseconds (more on a slow phone), and the events, the queue and the send follow a task later.
+    if (!visitor && consent.analytics !== 'denied') {
+      drainTimer = undefined;
+      ready();
+      return soon();
+    }
+    drain();
+  });
   let visitor: Visitor | undefined;
   // How far the site's gtag dataLayer has been read for Consent Mode commands.
   let modeSeen = 0;

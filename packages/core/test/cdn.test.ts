@@ -101,6 +101,7 @@ describe('script tag', () => {
   it("does no more than take over window.leadbeacon in the script's own task; the tracker starts a task later", async () => {
     const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
     const pushState = history.pushState;
+    const submit = HTMLFormElement.prototype.submit;
     tag({ 'data-endpoint': 'https://c.test/collect' });
     await import('../src/cdn');
     expect(w.leadbeacon!.loaded).toBe(true);
@@ -109,6 +110,10 @@ describe('script tag', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(w.leadbeacon!.tracker).toBeDefined();
     expect(history.pushState).not.toBe(pushState);
+    // The other detectors: a task after the tracker, so that no one task does all of the start-up.
+    expect(HTMLFormElement.prototype.submit).toBe(submit);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(HTMLFormElement.prototype.submit).not.toBe(submit);
     const flushed = w.leadbeacon!('flush');
     await vi.advanceTimersByTimeAsync(100);
     await flushed;

@@ -24,7 +24,7 @@ describe('config', () => {
     expect(warn).toHaveBeenCalledTimes(2);
     expect(warn.mock.calls[0]![0]).toContain('unknown config key "colour"');
     expect(warn.mock.calls[1]![0]).toContain('"batchDelay" must be number');
-    await tick(5000);
+    await tick(5010); // the default 5 s batch delay (plus the fake clock's 1 ms per chained zero timer)
     expect(h.ofType('page_view')).toHaveLength(1);
   });
 
@@ -150,6 +150,19 @@ describe('destroy', () => {
     expect(HTMLFormElement.prototype.submit).not.toBe(submit);
     await tick(100);
     expect(h.events().map((e) => e.type)).toEqual(['page_view', 'call_click']);
+  });
+
+  it('reads storage in a task of its own; the events, the queue and the send come a task later', async () => {
+    const storage = memoryStorage();
+    const get = vi.spyOn(storage, 'getItem');
+    const h = harness({ storage, config: { batchDelay: 0 } });
+    expect(get).not.toHaveBeenCalled(); // not in the task that created the tracker
+    await vi.advanceTimersToNextTimerAsync();
+    expect(get).toHaveBeenCalledWith('lb');
+    expect(h.queued()).toEqual([]);
+    expect(h.sent).toEqual([]);
+    await tick(100);
+    expect(h.events().map((e) => e.type)).toEqual(['page_view']);
   });
 
   it('waits for a prerendered page to be shown: no page view, session or listener before', async () => {
