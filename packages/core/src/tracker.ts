@@ -126,7 +126,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, { defaults, landing, startNow }: 
       ready();
       return soon();
     }
-    drain();
+    drain(!dv);
   });
   let visitor: Visitor | undefined;
   // How far the site's gtag dataLayer has been read for Consent Mode commands.
@@ -155,7 +155,8 @@ function run(cfg: ResolvedConfig, rt: Runtime, { defaults, landing, startNow }: 
     visitor!.land(touch, landing, rt.now());
   }
 
-  function drain() {
+  /** Builds and queues what waits, then has it sent; `split`: the first send a task later (start-up stays in short tasks). */
+  function drain(split?: boolean) {
     if (drainTimer !== undefined) rt.clearTimeout(drainTimer);
     drainTimer = undefined;
     for (const [fn, s] of deferred.splice(0)) {
@@ -180,7 +181,10 @@ function run(cfg: ResolvedConfig, rt: Runtime, { defaults, landing, startNow }: 
     }
     if (!items.length || !sending()) return;
     // Leads have asked for a send at once already; the first schedule also sends what earlier pages left.
-    delivery().schedule(batched ? cfg.batchDelay : 0);
+    const ms = batched ? cfg.batchDelay : 0;
+    const send = () => !destroyed && sending() && delivery().schedule(ms);
+    if (split) rt.setTimeout(guard(send), 0);
+    else send();
   }
 
   function push(e: WireEvent) {

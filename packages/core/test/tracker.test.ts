@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateBatch } from '@leadbeacon/collector';
 import { createTracker } from '../src/index';
 import { createTracker as createCoreTracker } from '../src/core';
-import { ENDPOINT, harness, memoryStorage, tick } from './harness';
+import { ENDPOINT, fakeLocks, harness, memoryStorage, tick } from './harness';
 import { destroyAll } from './harness';
 
 const track = <T,>(h: T): T => h;
@@ -152,15 +152,20 @@ describe('destroy', () => {
     expect(h.events().map((e) => e.type)).toEqual(['page_view', 'call_click']);
   });
 
-  it('reads storage in a task of its own; the events, the queue and the send come a task later', async () => {
+  it('reads storage in a task of its own; the events and the queue come a task later, the first send a task after', async () => {
     const storage = memoryStorage();
     const get = vi.spyOn(storage, 'getItem');
-    const h = harness({ storage, config: { batchDelay: 0 } });
+    const locks = fakeLocks();
+    const request = vi.spyOn(locks, 'request');
+    const h = harness({ storage, locks, config: { batchDelay: 0 } });
     expect(get).not.toHaveBeenCalled(); // not in the task that created the tracker
     await vi.advanceTimersToNextTimerAsync();
     expect(get).toHaveBeenCalledWith('lb');
     expect(h.queued()).toEqual([]);
-    expect(h.sent).toEqual([]);
+    for (let i = 0; i < 5 && !h.queued().length; i++) await vi.advanceTimersToNextTimerAsync();
+    expect(h.queued().map((e) => e.type)).toEqual(['page_view']);
+    expect(request).not.toHaveBeenCalled(); // the delivery's locks and send: not yet
+    expect(h.fetchMock).not.toHaveBeenCalled();
     await tick(100);
     expect(h.events().map((e) => e.type)).toEqual(['page_view']);
   });
@@ -176,7 +181,7 @@ describe('destroy', () => {
       document.querySelector('a')!.click(); // (no visitor can click a prerendered page; a script can)
       await tick(6000);
       expect(h.sent).toEqual([]);
-      expect(h.storage.data.size).toBe(0);
+      expect(h.storage!.data.size).toBe(0);
       expect(HTMLFormElement.prototype.submit).toBe(submit);
       prerendering = false;
       document.dispatchEvent(new Event('prerenderingchange'));
