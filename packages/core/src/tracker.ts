@@ -119,16 +119,18 @@ function run(cfg: ResolvedConfig, rt: Runtime, { defaults, landing, startNow }: 
   let drainTimer: unknown;
   let destroyed = false;
   const drainSoon = guard(() => {
-    // The first read of storage gets a task of its own: opening the page's localStorage can take
-    // milliseconds (more on a slow phone), and the events, the queue and the send follow a task later.
-    if (!visitor && consent.analytics !== 'denied') {
+    // Start-up work in short tasks (a slow phone makes each several times longer): the first read of
+    // storage (opening the page's localStorage is a blocking call), then the landing's attribution,
+    // then the events and the queue, then the first send.
+    if (!landed && consent.analytics !== 'denied') {
       drainTimer = undefined;
-      ready();
+      ready(true);
       return soon();
     }
     drain(!dv);
   });
   let visitor: Visitor | undefined;
+  let landed = false;
   // How far the site's gtag dataLayer has been read for Consent Mode commands.
   let modeSeen = 0;
   // URLs leave without personal data, and without ad click ids once `ads` is denied.
@@ -138,10 +140,14 @@ function run(cfg: ResolvedConfig, rt: Runtime, { defaults, landing, startNow }: 
   let lastView: string | undefined;
   const startHref = landing || win.location.href;
 
-  /** The visitor, read from storage on first use (not in the script's start-up task). */
-  function ready(): Visitor {
+  /** The visitor, read from storage on first use (not in the script's start-up task), with this page's landing recorded; `step`: one of the two. */
+  function ready(step?: boolean): Visitor {
     if (!visitor) {
       visitor = createVisitor(store, rt.random, cfg.sessionTimeout * 60_000, cfg.firstTouchDays);
+      if (step) return visitor;
+    }
+    if (!landed) {
+      landed = true;
       land();
     }
     return visitor;
@@ -296,7 +302,7 @@ function run(cfg: ResolvedConfig, rt: Runtime, { defaults, landing, startNow }: 
     }
     store.persist(next.analytics === 'granted');
     // Granted now: the landing page's click ids may be kept after all.
-    if (!adsBefore && adsOk() && visitor) land();
+    if (!adsBefore && adsOk() && landed) land();
     if (next.analytics === 'granted') {
       if (visitor) visitor.save();
       drain();

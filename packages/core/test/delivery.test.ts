@@ -25,10 +25,10 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** An action is built a task after it happens, and a lead is sent a task after that. */
+/** An action is built a task after it happens, and a lead is sent a task after that (at start-up, a few chained tasks). */
 const ticks = async () => {
   await tick(0);
-  await tick(2); // a timer set for 0 ms inside a timer callback runs a millisecond later here, as in Node
+  await tick(5); // a timer set for 0 ms inside a timer callback runs a millisecond later here, as in Node
 };
 
 // Distinct form ids: the forms detector treats repeated calls for one form within 5 s as one submission.

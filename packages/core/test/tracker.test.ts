@@ -152,7 +152,7 @@ describe('destroy', () => {
     expect(h.events().map((e) => e.type)).toEqual(['page_view', 'call_click']);
   });
 
-  it('reads storage in a task of its own; the events and the queue come a task later, the first send a task after', async () => {
+  it('reads storage in a task of its own; the landing, then the events and the queue, then the first send come in later tasks', async () => {
     const storage = memoryStorage();
     const get = vi.spyOn(storage, 'getItem');
     const locks = fakeLocks();
