@@ -4,9 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readmeBlock } from '../size.mjs';
+import { readmeBlock, ROOT } from '../size.mjs';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const START = '<!-- bench:start -->';
 export const END = '<!-- bench:end -->';
 
@@ -20,17 +19,27 @@ export function benchBlock(results) {
   return `${START}\n${header}\n\n${body}\n${END}`;
 }
 
-function main(argv) {
-  const readmePath = join(ROOT, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
-  const want = benchBlock(readFileSync(join(ROOT, 'scripts/bench/results.md'), 'utf8'));
+/**
+ * Compares README's bench block with the one made from `results`, and with `write` rewrites it:
+ * 'same', 'written', 'differs' (not written) or 'missing' (README has no block).
+ */
+export function syncReadme(results, write = false) {
+  const path = join(ROOT, 'README.md');
+  const readme = readFileSync(path, 'utf8');
   const have = readmeBlock(readme, START, END);
-  if (have === want) return console.log('README quotes scripts/bench/results.md');
-  if (argv.includes('--write') && have !== null) {
-    writeFileSync(readmePath, readme.replace(have, want));
-    return console.log('wrote the bench block to README.md');
-  }
-  console.error(have === null ? `README has no ${START} … ${END} block` : 'README quotes other bench figures than scripts/bench/results.md: run `node scripts/bench/readme.mjs --write`');
+  const want = benchBlock(results);
+  if (have === null) return 'missing';
+  if (have === want) return 'same';
+  if (!write) return 'differs';
+  writeFileSync(path, readme.replace(have, () => want));
+  return 'written';
+}
+
+function main(argv) {
+  const state = syncReadme(readFileSync(join(ROOT, 'scripts/bench/results.md'), 'utf8'), argv.includes('--write'));
+  if (state === 'same') return console.log('README quotes scripts/bench/results.md');
+  if (state === 'written') return console.log('wrote the bench block to README.md');
+  console.error(state === 'missing' ? `README has no ${START} … ${END} block` : 'README quotes other bench figures than scripts/bench/results.md: run `node scripts/bench/readme.mjs --write`');
   process.exitCode = 1;
 }
 

@@ -20,8 +20,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { measure as measureOwnSizes, readmeBlock, sizes } from '../size.mjs';
-import { benchBlock, END as BENCH_END, START as BENCH_START } from './readme.mjs';
+import { measure as measureOwnSizes, sizes } from '../size.mjs';
+import { syncReadme } from './readme.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -736,13 +736,7 @@ async function main() {
   writeFileSync(out, results);
   console.log(md);
   console.error(`\nwrote ${full ? 'scripts/bench/results.md' : out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (full) {
-    const readmePath = join(ROOT, 'README.md');
-    const readme = readFileSync(readmePath, 'utf8');
-    const quoted = readmeBlock(readme, BENCH_START, BENCH_END);
-    if (quoted !== null) writeFileSync(readmePath, readme.replace(quoted, benchBlock(results)));
-    console.error(quoted !== null ? 'and its figures into README.md' : `README.md has no ${BENCH_START} block to update`);
-  }
+  if (full) console.error(syncReadme(results, true) === 'missing' ? 'README.md has no bench block to update' : 'and its figures into README.md');
 }
 
 main().catch((e) => {
