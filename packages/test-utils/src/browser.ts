@@ -1,27 +1,77 @@
+/**
+ * Finds a Chromium for the browser tests and launches it headless through playwright-core.
+ *
+ * Order: CHROME_PATH; a Chrome or Chromium installed on the machine (Debian, Ubuntu, Google's
+ * packages, snap, macOS); then the Chromium that ships inside the npm package @sparticuz/chromium
+ * (a dev dependency: its binary is in the tarball, so nothing is downloaded at install or run time;
+ * Linux x64 only). `LEADBEACON_BROWSER=npm` skips the first two, to prove the fallback.
+ */
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { Browser, LaunchOptions } from 'playwright-core';
+import { extractNpmChromium, npmChromiumSupported, type NpmChromium } from './npm-chromium';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+export const SYSTEM_BROWSERS: readonly string[] = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/opt/google/chrome/chrome',
+  '/snap/bin/chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
 
-/** CHROME_PATH, else the first installed of `candidates` (Debian/Ubuntu/Google paths); throws how to get one. */
-export function findChromium(candidates: readonly string[] = CANDIDATES): string {
-  const fromEnv = process.env.CHROME_PATH;
-  if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH is set to ${fromEnv}, which does not exist`);
-    return fromEnv;
-  }
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) {
-    throw new Error(
-      `No Chromium found (looked at ${candidates.join(', ')}). Browser tests need one: ` +
-        'install it with `sudo apt-get install chromium` (Debian/Ubuntu), ' +
-        'or set CHROME_PATH=/path/to/chrome-or-chromium.',
-    );
-  }
-  return found;
+export interface FoundBrowser {
+  executablePath: string;
+  /** Where it came from: `CHROME_PATH`, `system` or `npm` (@sparticuz/chromium). */
+  origin: 'CHROME_PATH' | 'system' | 'npm';
+  /** Environment the browser needs (the npm build brings its own fontconfig). */
+  env: Record<string, string>;
 }
 
+export interface FindOptions {
+  /** System locations to look at, in order (tests pass their own). */
+  candidates?: readonly string[];
+  /** `npm`: use the npm package's Chromium even when another is installed. */
+  prefer?: 'npm';
+  /** Unpacks the npm package's Chromium; tests pass one that fails. */
+  npmChromium?: () => Promise<NpmChromium>;
+}
+
+const INSTALL_HINT =
+  'Browser tests need one. `npm install` normally brings @sparticuz/chromium (Linux x64) for this; ' +
+  'or install Chromium (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: Google Chrome), ' +
+  'or set CHROME_PATH=/path/to/chrome-or-chromium.';
+
+/** The browser the tests will drive; throws a message that says how to get one. */
+export async function findChromium(options: FindOptions = {}): Promise<FoundBrowser> {
+  const preferNpm = options.prefer === 'npm' || process.env.LEADBEACON_BROWSER === 'npm';
+  const fromEnv = process.env.CHROME_PATH;
+  if (fromEnv && !preferNpm) {
+    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH is set to ${fromEnv}, which does not exist`);
+    return { executablePath: fromEnv, origin: 'CHROME_PATH', env: {} };
+  }
+  const candidates = options.candidates ?? SYSTEM_BROWSERS;
+  const installed = preferNpm ? undefined : candidates.find((path) => existsSync(path));
+  if (installed) return { executablePath: installed, origin: 'system', env: {} };
+  if (!npmChromiumSupported()) {
+    throw new Error(`No Chromium found (looked at ${candidates.join(', ')}; the npm Chromium runs on Linux x64 only). ${INSTALL_HINT}`);
+  }
+  try {
+    const unpacked = await (options.npmChromium ?? extractNpmChromium)();
+    return { executablePath: unpacked.executablePath, origin: 'npm', env: unpacked.env };
+  } catch (error) {
+    throw new Error(`No Chromium found (looked at ${candidates.join(', ')}), and the npm Chromium could not be unpacked: ${String(error)}. ${INSTALL_HINT}`);
+  }
+}
+
+/**
+ * Flags every browser test needs. The npm package's own defaults are for serverless functions
+ * (single process, web security off); we pass ours instead, the same for every browser.
+ * The background-networking flags keep Chromium from calling Google's hosts, which a closed
+ * network refuses many times a second.
+ */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -32,12 +82,22 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Headless system Chromium through playwright-core. Extra `options.args` are appended to the defaults. */
-export function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+let found: Promise<FoundBrowser> | undefined;
+
+/** The found browser, looked up once per process. */
+export function foundChromium(): Promise<FoundBrowser> {
+  found ??= findChromium();
+  return found;
+}
+
+/** Headless Chromium through playwright-core. Extra `options.args` are appended to the defaults. */
+export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
+  const browser = options.executablePath ? { executablePath: options.executablePath, env: {} } : await foundChromium();
   return chromium.launch({
     headless: true,
     ...options,
-    executablePath: options.executablePath ?? findChromium(),
+    executablePath: browser.executablePath,
+    env: { ...process.env, ...browser.env, ...options.env } as Record<string, string>,
     args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
   });
 }

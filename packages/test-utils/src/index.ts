@@ -4,5 +4,6 @@ export { startFaultProxy } from './fault-proxy';
 export type { FaultMode, FaultProxy, ProxyAnswer, ProxyRecord, StatusOptions } from './fault-proxy';
 export { serveStatic } from './static-server';
 export type { RouteContext, RouteHandler, StaticServer, StaticServerOptions } from './static-server';
-export { launchChromium, findChromium } from './browser';
+export { CHROMIUM_ARGS, findChromium, foundChromium, launchChromium, SYSTEM_BROWSERS } from './browser';
+export type { FindOptions, FoundBrowser } from './browser';
 export { directTouch, validBatch, validEvent } from './fixtures';

@@ -1,25 +1,74 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findChromium, launchChromium, startCollector, validBatch, validEvent } from '../src/index';
+import { extractNpmChromium } from '../src/npm-chromium';
+
+async function withEnv<T>(vars: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  apply(vars);
+  try {
+    return await run();
+  } finally {
+    apply(saved);
+  }
+}
 
 describe('findChromium', () => {
-  it('says how to install a browser when there is none', () => {
-    const saved = process.env.CHROME_PATH;
-    delete process.env.CHROME_PATH;
-    try {
-      expect(() => findChromium(['/nonexistent/chromium'])).toThrow(/apt-get install chromium.*CHROME_PATH/);
-    } finally {
-      if (saved !== undefined) process.env.CHROME_PATH = saved;
-    }
+  it('rejects a CHROME_PATH that does not exist', async () => {
+    await withEnv({ CHROME_PATH: '/nonexistent/chrome', LEADBEACON_BROWSER: undefined }, async () => {
+      await expect(findChromium()).rejects.toThrow(/CHROME_PATH is set to \/nonexistent\/chrome/);
+    });
   });
 
-  it('rejects a CHROME_PATH that does not exist', () => {
-    const saved = process.env.CHROME_PATH;
-    process.env.CHROME_PATH = '/nonexistent/chrome';
+  it('takes the first installed system browser, before the npm one', async () => {
+    await withEnv({ CHROME_PATH: undefined, LEADBEACON_BROWSER: undefined }, async () => {
+      const found = await findChromium({ candidates: ['/nonexistent/chromium', process.execPath], npmChromium: () => Promise.reject(new Error('not asked')) });
+      expect(found).toEqual({ executablePath: process.execPath, origin: 'system', env: {} });
+    });
+  });
+
+  it('falls back to the Chromium inside the npm package when none is installed', async () => {
+    await withEnv({ CHROME_PATH: undefined, LEADBEACON_BROWSER: undefined }, async () => {
+      const found = await findChromium({ candidates: ['/nonexistent/chromium'] });
+      expect(found.origin).toBe('npm');
+      expect(found.executablePath).toMatch(/node_modules\/\.cache\/leadbeacon-chromium\/[\d.]+\/chromium$/);
+      expect(existsSync(found.executablePath)).toBe(true);
+      expect(existsSync(found.env.FONTCONFIG_FILE!)).toBe(true);
+    });
+  });
+
+  it('LEADBEACON_BROWSER=npm chooses the npm Chromium over CHROME_PATH and installed ones', async () => {
+    await withEnv({ CHROME_PATH: process.execPath, LEADBEACON_BROWSER: 'npm' }, async () => {
+      expect((await findChromium({ candidates: [process.execPath] })).origin).toBe('npm');
+    });
+  });
+
+  it('says how to get a browser when there is none and the npm one cannot be unpacked', async () => {
+    await withEnv({ CHROME_PATH: undefined, LEADBEACON_BROWSER: undefined }, async () => {
+      const failing = () => Promise.reject(new Error('ENOENT chromium.br'));
+      await expect(findChromium({ candidates: ['/nonexistent/chromium'], npmChromium: failing })).rejects.toThrow(
+        /No Chromium found \(looked at \/nonexistent\/chromium\).*ENOENT chromium\.br.*apt-get install chromium.*CHROME_PATH/,
+      );
+    });
+  });
+
+  it('unpacks into place once when several ask at the same time, leaving no partial copy', { timeout: 60_000 }, async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'leadbeacon-chromium-test-'));
     try {
-      expect(() => findChromium()).toThrow(/CHROME_PATH is set to \/nonexistent\/chrome/);
+      const all = await Promise.all([extractNpmChromium(cache), extractNpmChromium(cache), extractNpmChromium(cache)]);
+      expect(new Set(all.map((a) => a.executablePath)).size).toBe(1);
+      expect(readdirSync(cache)).toHaveLength(1); // the version folder; every staging copy removed
+      expect(statSync(all[0]!.executablePath).size).toBeGreaterThan(100_000_000);
     } finally {
-      if (saved === undefined) delete process.env.CHROME_PATH;
-      else process.env.CHROME_PATH = saved;
+      rmSync(cache, { recursive: true, force: true });
     }
   });
 });
