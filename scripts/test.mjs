@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // `npm test`: every test in the repo. Builds the packages and the examples (browser tests run against what ships),
-// type-checks, checks sizes and README's size figures, runs every vitest project (unit, collector, test-utils, browser, scripts),
-// and ends with one line "N passed, N failed". A skipped test fails the run: no test
-// may pass by skipping.
+// type-checks, checks sizes and README's size figures, packs and checks every published package, runs every vitest
+// project (unit, collector, test-utils, browser, scripts), then a few browser tests again on the Chromium inside the npm
+// package, and ends with one line "N passed, N failed". A skipped test fails the run: no test may pass by skipping.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tmp = join(root, '.tmp');
+mkdirSync(tmp, { recursive: true });
+
 const step = (title, cmd, args) => {
   console.log(`\n> ${title}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -18,6 +21,39 @@ const step = (title, cmd, args) => {
   }
 };
 
+/** Runs vitest with `args` and returns the counts of its JSON report. */
+function vitest(title, args, env = {}) {
+  console.log(`\n> ${title}`);
+  const report = join(tmp, `vitest-${title.replace(/\W+/g, '-')}.json`);
+  rmSync(report, { force: true });
+  const run = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
+  let summary;
+  try {
+    summary = JSON.parse(readFileSync(report, 'utf8'));
+  } catch {
+    console.error(`${title}: vitest wrote no report`);
+    process.exit(run.status || 1);
+  }
+  const skipped = summary.numPendingTests + summary.numTodoTests;
+  if (skipped) console.error(`${title}: ${skipped} test(s) skipped: a skipped test is a failure here`);
+  if (!summary.numTotalTests) console.error(`${title}: no test ran`);
+  const failed = summary.numFailedTests + skipped + (summary.numTotalTests ? 0 : 1) + (run.status && !summary.numFailedTests ? 1 : 0);
+  return { passed: summary.numPassedTests, failed };
+}
+
+/** Browsers that the tests launched while LEADBEACON_BROWSER_REPORT pointed at `file`: one line each. */
+function launchedBrowsers(file) {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
 step('build', 'npx', ['rollup', '-c', '--silent']);
 // The framework examples (Vite, Angular's builder) against the packages just built: the examples' browser tests use them.
 step('build examples', 'npm', ['run', '--silent', 'build:examples']);
@@ -25,21 +61,29 @@ step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 // Sizes against the budgets (a row not yet within its budget is held under its ceiling) and the
 // figures README quotes: see README "Size and speed".
 step('size', 'node', ['scripts/size.mjs']);
-mkdirSync(join(root, '.tmp'), { recursive: true });
-const report = join(root, '.tmp', 'vitest.json');
-const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
-  cwd: root,
-  stdio: 'inherit',
+// Every published package as npm users will meet it: `npm pack`, then attw and publint on the tarball.
+step('packages (attw, publint)', 'node', ['scripts/release-check.mjs']);
+
+const all = vitest('all tests', []);
+
+// The browser fallback, proven on every run: the main run prefers an installed Chrome/Chromium (CI
+// installs Debian's), so these browser tests run once more on the Chromium inside the npm package.
+const browserReport = join(tmp, 'npm-chromium-launches.txt');
+rmSync(browserReport, { force: true });
+const onNpm = vitest('browser tests on the npm Chromium', ['--project', 'browser', 'test-browser/delivery.test.ts', 'test-browser/clicks-chat.test.ts'], {
+  LEADBEACON_BROWSER: 'npm',
+  LEADBEACON_BROWSER_REPORT: browserReport,
 });
-let summary;
-try {
-  summary = JSON.parse(readFileSync(report, 'utf8'));
-} catch {
-  console.error('vitest wrote no report');
-  process.exit(vitest.status || 1);
+const launches = launchedBrowsers(browserReport);
+const notNpm = launches.filter((line) => !line.startsWith('npm '));
+if (!launches.length || notNpm.length) {
+  console.error(`browser tests on the npm Chromium: expected every launch from the npm package, got:\n${launches.join('\n') || '(no launch)'}`);
+  onNpm.failed += 1;
+} else {
+  console.log(`browser tests on the npm Chromium: ${launches.length} launch(es) of ${launches[0]}`);
 }
-const skipped = summary.numPendingTests + summary.numTodoTests;
-if (skipped) console.error(`${skipped} test(s) skipped: a skipped test is a failure here`);
-if (!summary.numTotalTests) console.error('no test ran');
-console.log(`\n${summary.numPassedTests} passed, ${summary.numFailedTests + skipped} failed`);
-process.exit(vitest.status || summary.numFailedTests || skipped || !summary.numTotalTests ? 1 : 0);
+
+const passed = all.passed + onNpm.passed;
+const failed = all.failed + onNpm.failed;
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -28,7 +28,10 @@ function defines(dir, debug) {
 }
 
 /**
- * ESM + CJS builds of `entries` (name -> src path) and a bundled .d.ts per entry.
+ * ESM + CJS builds of `entries` (name -> src path) and bundled types per entry: `.d.ts` for
+ * `import`, and the same declarations as `.d.cts` for `require`, because a `.d.ts` in a
+ * "type": "module" package describes an ES module, and CommonJS consumers would be told that
+ * `require()` returns one ("Masquerading as ESM" in @arethetypeswrong/cli).
  * `platform` is 'browser' (ES2019 syntax) or 'node'.
  */
 export function library({ dir, entries, platform = 'browser', banner }) {
@@ -51,7 +54,10 @@ export function library({ dir, entries, platform = 'browser', banner }) {
     input: file,
     external,
     plugins: [dts({ tsconfig: resolve(dir, 'tsconfig.json') })],
-    output: { file: resolve(dir, 'dist', `${name}.d.ts`), format: 'es' },
+    output: [
+      { file: resolve(dir, 'dist', `${name}.d.ts`), format: 'es' },
+      { file: resolve(dir, 'dist', `${name}.d.cts`), format: 'es' },
+    ],
     onwarn,
   }));
   return [js, ...types];

@@ -92,7 +92,7 @@ describe('forwarding', () => {
     const page = await (await env.context()).newPage();
     await page.goto(env.site.url + '/attr.html?utm_source=google&utm_medium=cpc&gclid=G-7');
     await page.waitForFunction(() => !!localStorage.getItem('lb'));
-    await sleep(100); // the "GTM" container is in place
+    await page.waitForFunction(() => (window as unknown as { gtmReady?: boolean }).gtmReady); // the "GTM" container is in place
     await lead(page, 'forwarded');
     const fired = await page.evaluate(() => (window as unknown as { gtmFired: { event: string; data: Record<string, unknown> }[] }).gtmFired);
     expect(fired).toHaveLength(1);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openPage, sleep, startEnv, type Env } from './env';
+import { type Env, openPage, settleTime, sleep, startEnv } from './env';
 
 let env: Env;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ const open = (path: string) => openPage(env, path);
 /** Waits until `done` holds for this visitor's events, then a settle time for anything doubled. */
 async function settle(aid: string, done: (es: Stored[]) => boolean): Promise<Stored[]> {
   await env.collector.waitForEvents((es) => done(es.filter((e) => e.anonymousId === aid)), { timeout: 10_000 });
-  await sleep(800);
+  await settleTime();
   return (await env.collector.events()).filter((e) => e.anonymousId === aid && e.type !== 'page_view');
 }
 
@@ -150,7 +150,7 @@ describe('chat widgets', () => {
   it('stub queues before, loaders and globals after the tracker, Tawk.to callback set after: the same', async () => {
     const { page, aid, seen } = await open('/chat/widgets-late.html');
     await page.waitForFunction(() => (window as unknown as { __loaded?: boolean }).__loaded);
-    await sleep(700); // one poll
+    await sleep(1500); // the widget poll runs every 0.5 s: three chances to hook the late globals
     await page.evaluate(() => (window as unknown as { __startAll(): void }).__startAll());
     // Zendesk Messaging: the site's own open on load did not count; the visitor's click does.
     const before = await settle(aid, (es) => of(es, 'chat_start').length >= 10);

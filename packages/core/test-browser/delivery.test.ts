@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { idsPerRequest, sleep, startEnv, watch, type Env } from './env';
+import { idsPerRequest, settleTime, sleep, startEnv, watch, type Env } from './env';
 
 let env: Env;
 beforeAll(async () => {
@@ -19,6 +19,30 @@ async function eventsOf(anonymousId: string) {
 async function visitorId(page: import('playwright-core').Page): Promise<string> {
   await page.waitForFunction(() => !!localStorage.getItem('lb'));
   return page.evaluate(() => JSON.parse(localStorage.getItem('lb')!).a as string);
+}
+
+/** Waits until the tracker has written `formId`'s lead into its persisted queue. */
+const queued = (page: import('playwright-core').Page, formId: string) =>
+  page.waitForFunction((id) => Object.keys(localStorage).some((k) => (localStorage.getItem(k) ?? '').includes(id)), formId);
+
+/** Closes a tab as a visitor does (pagehide, beforeunload) and waits until it is gone: with
+ * `runBeforeUnload`, Playwright's close() returns before the page has closed. */
+async function closeTab(page: import('playwright-core').Page) {
+  const closed = new Promise((resolve) => page.once('close', resolve));
+  await page.close({ runBeforeUnload: true });
+  await closed;
+}
+
+/** setOffline(false) on a context whose page is still closing fails in Playwright: try again until it takes. */
+async function goOnline(context: import('playwright-core').BrowserContext) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await context.setOffline(false);
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await sleep(100);
+    }
+  }
 }
 
 const leadNow = (page: import('playwright-core').Page, formId: string) =>
@@ -95,9 +119,9 @@ describe('a lead is never lost', () => {
     await context.setOffline(true);
     env.proxy.mode('drop');
     await leadNow(page, 'made-offline');
-    await sleep(300);
-    await page.close({ runBeforeUnload: true });
-    await sleep(500);
+    await queued(page, 'made-offline');
+    await closeTab(page);
+    await settleTime();
     expect((await eventsOf(aid)).some((e) => e.props.formId === 'made-offline')).toBe(false);
     env.proxy.mode('pass');
     await context.setOffline(false);
@@ -117,11 +141,10 @@ describe('a lead is never lost', () => {
     await context.setOffline(true);
     env.proxy.mode('drop');
     for (const id of ['tab-1', 'tab-2', 'tab-3']) await leadNow(first, id);
-    await sleep(300);
-    await first.close({ runBeforeUnload: true });
-    await sleep(300); // setOffline on a context whose page is still closing fails in Playwright
+    await queued(first, 'tab-3');
+    await closeTab(first);
     env.proxy.mode('pass');
-    await context.setOffline(false);
+    await goOnline(context);
     env.proxy.clear();
     // Both tabs start with the same leftovers in storage and race to send them.
     const [b, c] = await Promise.all([context.newPage(), context.newPage()]);
@@ -170,13 +193,13 @@ describe('the page', () => {
       history.replaceState({}, '', '/app/contact');
       history.pushState({}, '', '/app/contact');
       history.back();
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => addEventListener('popstate', r, { once: true }));
     });
     await page.evaluate(() => (window as unknown as { leadbeacon: (c: string) => Promise<void> }).leadbeacon('flush'));
     const views = (await env.collector.waitForEvents((es) => es.filter((e) => e.anonymousId === aid && e.type === 'page_view').length >= 3)).filter(
       (e) => e.anonymousId === aid && e.type === 'page_view',
     );
-    await sleep(500);
+    await settleTime();
     const paths = (await eventsOf(aid)).filter((e) => e.type === 'page_view').map((e) => e.page.path);
     expect(paths).toEqual(['/other.html', '/app/pricing', '/app/contact']);
     expect(views[1]!.page.referrer).toBe(env.site.url + '/other.html');
@@ -189,7 +212,7 @@ describe('the page', () => {
     const aid = await visitorId(page);
     await page.evaluate(() => (window as unknown as { leadbeacon: (c: string) => Promise<void> }).leadbeacon('flush'));
     await env.collector.waitForEvents((es) => es.some((e) => e.anonymousId === aid && e.name === 'early_two'));
-    await sleep(800);
+    await settleTime();
     const events = await eventsOf(aid);
     expect(events.map((e) => e.name)).toEqual(['page_view', 'early_one', 'identify', 'early_two']);
     expect(events[3]!.userId).toBe('user-42');

@@ -89,6 +89,15 @@ export function watch(page: Page) {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * How long a test waits, after what it expects has arrived, for anything that should not (a
+ * doubled lead, a late retry). At least a second: these tests run on busy 2-core machines.
+ */
+export const SETTLE_MS = 1000;
+
+/** Waits SETTLE_MS: anything doubled or late would arrive meanwhile. */
+export const settleTime = () => sleep(SETTLE_MS);
+
 /** A new page at `path` once its tracker has stored the visitor: the page, its watch and the visitor's anonymous id. */
 export async function openPage(env: Env, path: string) {
   const page = await (await env.context()).newPage();

@@ -11,7 +11,7 @@ import type { ServerResponse } from 'node:http';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPage, sleep, startEnv, type Env } from './env';
+import { type Env, openPage, settleTime, sleep, startEnv } from './env';
 
 const NM = fileURLToPath(new URL('../../../node_modules/', import.meta.url));
 const HERE = fileURLToPath(new URL('./pages/forms/', import.meta.url));
@@ -75,17 +75,21 @@ async function leadsOf(aid: string) {
 /** Waits for `n` leads of this visitor, then a moment more: anything doubled would arrive meanwhile. */
 async function expectLeads(aid: string, n: number) {
   await env.collector.waitForEvents((es) => es.filter((e) => e.anonymousId === aid && e.type === 'form_submit').length >= n, { timeout: 10_000 });
-  await sleep(800);
+  await settleTime();
   const leads = await leadsOf(aid);
   expect(leads).toHaveLength(n);
   return leads;
 }
 
 /** A marker event sent after the actions that must not count: once it is in, so would they be. */
+let markers = 0;
+
+/** Tracks a marker event and waits for it: whatever the tracker queued before has been sent. */
 async function marker(page: Page, aid: string) {
-  await page.evaluate(() => (window as unknown as { leadbeacon: (...a: unknown[]) => void }).leadbeacon('track', 'marker'));
+  const n = ++markers;
+  await page.evaluate((seq) => (window as unknown as { leadbeacon: (...a: unknown[]) => void }).leadbeacon('track', 'marker', { seq }), n);
   await page.evaluate(() => (window as unknown as { leadbeacon: (c: string) => Promise<void> }).leadbeacon('flush'));
-  await env.collector.waitForEvents((es) => es.some((e) => e.anonymousId === aid && e.name === 'marker'));
+  await env.collector.waitForEvents((es) => es.some((e) => e.anonymousId === aid && e.name === 'marker' && e.props.seq === n));
 }
 
 describe('native forms', () => {
@@ -144,7 +148,7 @@ describe('script submissions with real libraries', () => {
     await page.click('#r-send'); // posted by jQuery Form, refused with 422
     await page.waitForFunction(() => document.getElementById('status')!.textContent === 'refused');
     await marker(page, aid);
-    await sleep(300);
+    await settleTime();
     expect(await leadsOf(aid)).toHaveLength(1);
     expect(seen.errors).toEqual([]);
   });
@@ -211,10 +215,17 @@ describe('script submissions with real libraries', () => {
 describe('form plugins', () => {
   it('Contact Form 7 and Elementor Pro: a posted but failed submission 0; each success signal 1, with its provider', async () => {
     const { page, seen, aid } = await open('/forms/plugins.html');
+    await page.evaluate(() => {
+      const w = window as unknown as { __failed: number; jQuery: (s: string) => { on(e: string, f: () => void): void } };
+      w.__failed = 0;
+      document.querySelector('.wpcf7-form')!.addEventListener('wpcf7invalid', () => w.__failed++);
+      w.jQuery('.elementor-form').on('error', () => w.__failed++);
+    });
     await page.click('#cf7-send'); // posted, but the server found it invalid
     await page.click('#el-send');
-    await sleep(300);
+    await page.waitForFunction(() => (window as unknown as { __failed: number }).__failed === 2); // both plugins have answered
     await marker(page, aid);
+    await settleTime();
     expect(await leadsOf(aid)).toHaveLength(0);
     await page.fill('#cf7-name', 'Vu Hai');
     await page.fill('#cf7-email', 'hai@example.com');
@@ -236,7 +247,7 @@ describe('enhanced conversions', () => {
     await page.fill('#name', 'Ngo Bao');
     await page.fill('#email', '  Ngo.Bao@GMail.com');
     await page.fill('#phone', '0901 234 567');
-    await sleep(400); // the visitor moves to the button
+    await sleep(1000); // the visitor moves to the button (hashing the typed values meanwhile)
     await Promise.all([page.waitForURL('**/thanks.html'), page.click('#send')]);
     const [lead] = await expectLeads(aid, 1);
     const sha = (s: string) => createHash('sha256').update(s).digest('hex');

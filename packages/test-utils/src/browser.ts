@@ -6,7 +6,7 @@
  * (a dev dependency: its binary is in the tarball, so nothing is downloaded at install or run time;
  * Linux x64 only). `LEADBEACON_BROWSER=npm` skips the first two, to prove the fallback.
  */
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { Browser, LaunchOptions } from 'playwright-core';
 import { extractNpmChromium, npmChromiumSupported, type NpmChromium } from './npm-chromium';
@@ -90,14 +90,23 @@ export function foundChromium(): Promise<FoundBrowser> {
   return found;
 }
 
-/** Headless Chromium through playwright-core. Extra `options.args` are appended to the defaults. */
+/**
+ * Headless Chromium through playwright-core. Extra `options.args` are appended to the defaults.
+ * With LEADBEACON_BROWSER_REPORT set to a file, each launch appends a line `<origin> <version>`
+ * to it, so the test runner can prove which browser a run used.
+ */
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
-  const browser = options.executablePath ? { executablePath: options.executablePath, env: {} } : await foundChromium();
-  return chromium.launch({
+  const found: Pick<FoundBrowser, 'executablePath' | 'env'> & { origin?: FoundBrowser['origin'] } = options.executablePath
+    ? { executablePath: options.executablePath, env: {} }
+    : await foundChromium();
+  const browser = await chromium.launch({
     headless: true,
     ...options,
-    executablePath: browser.executablePath,
-    env: { ...process.env, ...browser.env, ...options.env } as Record<string, string>,
+    executablePath: found.executablePath,
+    env: { ...process.env, ...found.env, ...options.env } as Record<string, string>,
     args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
   });
+  const report = process.env.LEADBEACON_BROWSER_REPORT;
+  if (report) appendFileSync(report, `${found.origin ?? 'given'} ${browser.version()} ${found.executablePath}\n`);
+  return browser;
 }
