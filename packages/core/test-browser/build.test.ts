@@ -18,13 +18,18 @@ describe('what the core package ships', () => {
     expect(min).toContain(JSON.stringify(pkg.version));
   });
 
-  it('ESM, CJS and types for each entry, types first in the exports map, no side effects', () => {
+  it('ESM, CJS and types for each entry, per condition with types first, no side effects', () => {
     expect(pkg.sideEffects).toBe(false);
-    expect(pkg.files).toEqual(['dist']);
+    expect(pkg.files).toEqual(['dist', 'core', 'CHANGELOG.md']);
     for (const [entry, file] of [['.', 'index'], ['./core', 'core']] as const) {
-      expect(Object.keys(pkg.exports[entry])).toEqual(['types', 'import', 'require']);
-      for (const ext of ['mjs', 'cjs', 'd.ts']) expect(dist(`${file}.${ext}`).length).toBeGreaterThan(100);
+      expect(pkg.exports[entry]).toEqual({
+        import: { types: `./dist/${file}.d.ts`, default: `./dist/${file}.mjs` },
+        require: { types: `./dist/${file}.d.cts`, default: `./dist/${file}.cjs` },
+      });
+      for (const condition of ['import', 'require']) expect(Object.keys(pkg.exports[entry][condition])[0]).toBe('types');
+      for (const ext of ['mjs', 'cjs', 'd.ts', 'd.cts']) expect(dist(`${file}.${ext}`).length).toBeGreaterThan(100);
     }
+    expect(dist('core.d.cts')).toBe(dist('core.d.ts')); // the same declarations, read as CommonJS
     expect(dist('index.d.ts')).toMatch(/export \{[^}]*createTracker/);
     expect(dist('shared/tracker.mjs')).toContain('.debug('); // the npm build keeps debug logging
   });
