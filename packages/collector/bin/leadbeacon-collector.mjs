@@ -13,7 +13,7 @@ const inClone = existsSync(new URL('rollup.config.mjs', repoRoot)) && existsSync
 
 if (!existsSync(cli) && inClone) {
   console.error('leadbeacon-collector: first run in a clone of the repository: building the packages (npm run build)…');
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: fileURLToPath(repoRoot), stdio: 'inherit' });
+  const build = spawnSync('npm', ['run', '--silent', 'build', '--', '--silent'], { cwd: fileURLToPath(repoRoot), stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 if (!existsSync(cli)) {
