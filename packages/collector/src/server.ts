@@ -4,8 +4,8 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { AddressInfo } from 'node:net';
 import { renderLivePage } from './live-page';
 import { validateBatch } from './schema';
-import { createSqliteStore } from './sqlite-store';
-import type { EventQuery, EventStore, InsertResult } from './store';
+import { createSqliteStore } from './store/sqlite';
+import type { EventQuery, EventStore, InsertResult } from './store/types';
 import type { StoredEvent } from './types';
 
 export interface CollectorOptions {

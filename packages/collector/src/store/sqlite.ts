@@ -1,37 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { EventQuery, EventStore, InsertMeta, InsertResult } from './store';
-import { toStored } from './store';
-import type { StoredEvent, WireEvent } from './types';
+import { eventChannel, leadFromEvent } from '../leads/lead';
+import type { StoredEvent, WireEvent } from '../types';
+import { sqliteLeads } from './sqlite-leads';
+import { migrate } from './sqlite-migrations';
+import { sqliteOutcomes } from './sqlite-outcomes';
+import type { EventQuery, EventStore, InsertMeta, InsertResult, LeadRecord } from './types';
+import { toStored } from './types';
 
 export interface SqliteStoreOptions {
   /** Database file, created if missing (with its directory); ':memory:' for a throwaway store. */
   path?: string;
 }
-
-const SCHEMA_VERSION = 1;
-
-// `ts` holds the event time normalised to UTC ISO 8601, so text order is time order even when
-// clients send local offsets; the event exactly as received lives in `body`.
-// No column for the client address: the collector never stores IPs.
-const DDL = `
-CREATE TABLE IF NOT EXISTS events (
-  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
-  id           TEXT NOT NULL UNIQUE,
-  type         TEXT NOT NULL,
-  name         TEXT NOT NULL,
-  ts           TEXT NOT NULL,
-  anonymous_id TEXT NOT NULL,
-  session_id   TEXT NOT NULL,
-  user_id      TEXT,
-  received_at  TEXT NOT NULL,
-  body         TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS events_type ON events(type);
-CREATE INDEX IF NOT EXISTS events_received_at ON events(received_at);
-CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
-`;
 
 interface Row {
   seq: number;
@@ -39,7 +20,9 @@ interface Row {
   body: string;
 }
 
-/** An EventStore in one embedded SQLite file (better-sqlite3). */
+type InsertParams = [string, string, string, string, string, string, string | null, string, string, string];
+
+/** An EventStore in one embedded SQLite file (better-sqlite3). Opening a file of an older collector upgrades it. */
 export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore {
   const path = options.path ?? './leadbeacon.sqlite';
   if (path !== ':memory:' && path !== '') mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -50,39 +33,40 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
   db.pragma('synchronous = FULL');
   // Another process (a second CLI, a sqlite3 shell) may hold the write lock briefly.
   db.pragma('busy_timeout = 5000');
-  db.exec(DDL);
-  if ((db.pragma('user_version', { simple: true }) as number) === 0) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  try {
+    migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const leads = sqliteLeads(db);
+  const outcomes = sqliteOutcomes(db);
 
-  const insertOne = db.prepare<[string, string, string, string, string, string, string | null, string, string]>(
-    `INSERT INTO events (id, type, name, ts, anonymous_id, session_id, user_id, received_at, body)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+  const insertOne = db.prepare<InsertParams>(
+    `INSERT INTO events (id, type, name, ts, anonymous_id, session_id, user_id, received_at, body, channel)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
   );
-  const insertBatch = db.transaction((events: readonly WireEvent[], receivedAt: string): InsertResult => {
+  const insertBatch = db.transaction((events: readonly WireEvent[], receivedAt: string, userAgent?: string): InsertResult => {
     const stored: StoredEvent[] = [];
     for (const e of events) {
-      const r = insertOne.run(
-        e.id,
-        e.type,
-        e.name,
-        new Date(e.ts).toISOString(),
-        e.anonymousId,
-        e.sessionId,
-        e.userId ?? null,
-        receivedAt,
-        JSON.stringify(e),
-      );
-      if (r.changes === 1) stored.push(toStored(Number(r.lastInsertRowid), receivedAt, e));
+      const ts = new Date(e.ts).toISOString();
+      const r = insertOne.run(e.id, e.type, e.name, ts, e.anonymousId, e.sessionId, e.userId ?? null, receivedAt, JSON.stringify(e), eventChannel(e));
+      if (r.changes !== 1) continue;
+      const seq = Number(r.lastInsertRowid);
+      stored.push(toStored(seq, receivedAt, e));
+      const lead = leadFromEvent(e, { seq, ...(userAgent ? { userAgent } : {}) });
+      if (lead && leads.insert(lead)) outcomes.matchWaiting(lead);
     }
     return { inserted: stored.length, duplicates: events.length - stored.length, stored };
   });
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events');
   let closed = false;
 
+  // better-sqlite3 is synchronous: when a method returns, its transaction has committed.
   return {
     kind: 'sqlite',
     async insert(events, meta: InsertMeta) {
-      // better-sqlite3 is synchronous: when this returns, the transaction has committed.
-      return insertBatch(events, meta.receivedAt.toISOString());
+      return insertBatch(events, meta.receivedAt.toISOString(), meta.userAgent);
     },
     async query(q: EventQuery = {}) {
       const where: string[] = [];
@@ -105,6 +89,21 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
     },
     async count() {
       return countAll.get()?.n ?? 0;
+    },
+    async leads(q = {}) {
+      const found = leads.query(q);
+      const byLead = new Map<string, LeadRecord>(found.map((l) => [l.eventId, { ...l, outcomes: [] }]));
+      for (const o of outcomes.ofLeads([...byLead.keys()])) byLead.get(o.leadEventId!)?.outcomes.push(o);
+      return [...byLead.values()];
+    },
+    async saveOutcomes(list, meta) {
+      return outcomes.save(list, meta.receivedAt);
+    },
+    async outcomes(q = {}) {
+      return outcomes.query(q, (ids) => leads.byIds(ids));
+    },
+    async facts(q) {
+      return db.transaction(() => leads.facts(q, outcomes.countWaiting()))();
     },
     async close() {
       if (closed) return;
