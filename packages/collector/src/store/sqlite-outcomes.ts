@@ -16,35 +16,39 @@ const LEAD_COLUMN: Record<keyof OutcomeRef, string> = {
 /** Parameters per IN (…) list: well under SQLite's limit of 32,766 host parameters. */
 export const CHUNK = 500;
 
+/** The prepared statements the outcome functions use. */
+function statements(db: Database) {
+  const lead = (column: string) => ({
+    // The latest lead at or before the outcome, else the earliest one: see EventStore.saveOutcomes.
+    before: db.prepare<[string, string], { event_id: string }>(`SELECT event_id FROM leads WHERE ${column} = ? AND ts <= ? ORDER BY ts DESC LIMIT 1`),
+    after: db.prepare<[string], { event_id: string }>(`SELECT event_id FROM leads WHERE ${column} = ? ORDER BY ts ASC LIMIT 1`),
+  });
+  return {
+    pick: new Map(REF_KEYS.map((k) => [k, lead(LEAD_COLUMN[k])])),
+    byId: db.prepare<[string], OutcomeRow>('SELECT * FROM outcomes WHERE id = ?'),
+    insert: db.prepare(
+      `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    update: db.prepare<[number | null, string | null, string]>('UPDATE outcomes SET value = ?, currency = ? WHERE id = ?'),
+    setLead: db.prepare<[string, string]>('UPDATE outcomes SET lead_event_id = ? WHERE id = ?'),
+    waitingFor: db.prepare<[string, string, string | null, string | null, string | null], OutcomeRow>(
+      `SELECT * FROM outcomes WHERE lead_event_id IS NULL
+       AND (ref_event_id = ? OR ref_anonymous_id = ? OR ref_user_id = ? OR ref_hashed_email = ? OR ref_hashed_phone = ?)`,
+    ),
+  };
+}
+
 /** Outcome storage and matching on a better-sqlite3 connection; every method runs synchronously. */
 export function sqliteOutcomes(db: Database) {
-  // The latest lead at or before the outcome, else the earliest one: see EventStore.saveOutcomes.
-  const pick = new Map(
-    REF_KEYS.map((k) => [
-      k,
-      {
-        before: db.prepare<[string, string], { event_id: string }>(`SELECT event_id FROM leads WHERE ${LEAD_COLUMN[k]} = ? AND ts <= ? ORDER BY ts DESC LIMIT 1`),
-        after: db.prepare<[string], { event_id: string }>(`SELECT event_id FROM leads WHERE ${LEAD_COLUMN[k]} = ? ORDER BY ts ASC LIMIT 1`),
-      },
-    ]),
-  );
-  const byId = db.prepare<[string], OutcomeRow>('SELECT * FROM outcomes WHERE id = ?');
-  const insert = db.prepare(
-    `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const update = db.prepare<[number | null, string | null, string]>('UPDATE outcomes SET value = ?, currency = ? WHERE id = ?');
-  const setLead = db.prepare<[string, string]>('UPDATE outcomes SET lead_event_id = ? WHERE id = ?');
-  const waitingFor = db.prepare<[string, string, string | null, string | null, string | null], OutcomeRow>(
-    `SELECT * FROM outcomes WHERE lead_event_id IS NULL AND (ref_event_id = ? OR ref_anonymous_id = ? OR ref_user_id = ? OR ref_hashed_email = ? OR ref_hashed_phone = ?)`,
-  );
+  const { pick, byId, insert, update, setLead, waitingFor } = statements(db);
 
   function leadFor(ref: OutcomeRef, time: string): string | undefined {
     for (const k of REF_KEYS) {
       const v = ref[k];
       if (v === undefined) continue;
-      const statements = pick.get(k)!;
-      const hit = statements.before.get(v, time) ?? statements.after.get(v);
+      const byRef = pick.get(k)!;
+      const hit = byRef.before.get(v, time) ?? byRef.after.get(v);
       if (hit) return hit.event_id;
     }
     return undefined;

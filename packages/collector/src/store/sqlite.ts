@@ -22,6 +22,51 @@ interface Row {
 
 type InsertParams = [string, string, string, string, string, string, string | null, string, string, string];
 
+/** Events by type, time and seq, oldest or newest first. */
+function queryEvents(db: Database.Database, q: EventQuery): StoredEvent[] {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const add = (clause: string, ...values: (string | number)[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (q.type?.length) add(`type IN (${q.type.map(() => '?').join(', ')})`, ...q.type);
+  if (q.since) add('ts >= ?', q.since.toISOString());
+  if (q.until) add('ts < ?', q.until.toISOString());
+  if (q.afterSeq !== undefined) add('seq > ?', q.afterSeq);
+  const sql =
+    'SELECT seq, received_at, body FROM events' +
+    (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+    ` ORDER BY seq ${q.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`;
+  params.push(q.limit ?? -1);
+  const rows = db.prepare<(string | number)[], Row>(sql).all(...params);
+  return rows.map((r) => toStored(r.seq, r.received_at, JSON.parse(r.body) as WireEvent));
+}
+
+/**
+ * One transaction per batch: each new event, its lead, and the outcomes that were waiting for
+ * that lead. An id already stored is skipped (the tracker retried).
+ */
+function eventInserter(db: Database.Database, leads: ReturnType<typeof sqliteLeads>, outcomes: ReturnType<typeof sqliteOutcomes>) {
+  const insertOne = db.prepare<InsertParams>(
+    `INSERT INTO events (id, type, name, ts, anonymous_id, session_id, user_id, received_at, body, channel)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+  );
+  return db.transaction((events: readonly WireEvent[], receivedAt: string, userAgent?: string): InsertResult => {
+    const stored: StoredEvent[] = [];
+    for (const e of events) {
+      const ts = new Date(e.ts).toISOString();
+      const r = insertOne.run(e.id, e.type, e.name, ts, e.anonymousId, e.sessionId, e.userId ?? null, receivedAt, JSON.stringify(e), eventChannel(e));
+      if (r.changes !== 1) continue;
+      const seq = Number(r.lastInsertRowid);
+      stored.push(toStored(seq, receivedAt, e));
+      const lead = leadFromEvent(e, { seq, ...(userAgent ? { userAgent } : {}) });
+      if (lead && leads.insert(lead)) outcomes.matchWaiting(lead);
+    }
+    return { inserted: stored.length, duplicates: events.length - stored.length, stored };
+  });
+}
+
 /** An EventStore in one embedded SQLite file (better-sqlite3). Opening a file of an older collector upgrades it. */
 export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore {
   const path = options.path ?? './leadbeacon.sqlite';
@@ -42,23 +87,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
   const leads = sqliteLeads(db);
   const outcomes = sqliteOutcomes(db);
 
-  const insertOne = db.prepare<InsertParams>(
-    `INSERT INTO events (id, type, name, ts, anonymous_id, session_id, user_id, received_at, body, channel)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
-  );
-  const insertBatch = db.transaction((events: readonly WireEvent[], receivedAt: string, userAgent?: string): InsertResult => {
-    const stored: StoredEvent[] = [];
-    for (const e of events) {
-      const ts = new Date(e.ts).toISOString();
-      const r = insertOne.run(e.id, e.type, e.name, ts, e.anonymousId, e.sessionId, e.userId ?? null, receivedAt, JSON.stringify(e), eventChannel(e));
-      if (r.changes !== 1) continue;
-      const seq = Number(r.lastInsertRowid);
-      stored.push(toStored(seq, receivedAt, e));
-      const lead = leadFromEvent(e, { seq, ...(userAgent ? { userAgent } : {}) });
-      if (lead && leads.insert(lead)) outcomes.matchWaiting(lead);
-    }
-    return { inserted: stored.length, duplicates: events.length - stored.length, stored };
-  });
+  const insertBatch = eventInserter(db, leads, outcomes);
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events');
   let closed = false;
 
@@ -69,23 +98,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
       return insertBatch(events, meta.receivedAt.toISOString(), meta.userAgent);
     },
     async query(q: EventQuery = {}) {
-      const where: string[] = [];
-      const params: (string | number)[] = [];
-      const add = (clause: string, ...values: (string | number)[]) => {
-        where.push(clause);
-        params.push(...values);
-      };
-      if (q.type?.length) add(`type IN (${q.type.map(() => '?').join(', ')})`, ...q.type);
-      if (q.since) add('ts >= ?', q.since.toISOString());
-      if (q.until) add('ts < ?', q.until.toISOString());
-      if (q.afterSeq !== undefined) add('seq > ?', q.afterSeq);
-      const sql =
-        'SELECT seq, received_at, body FROM events' +
-        (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-        ` ORDER BY seq ${q.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ?`;
-      params.push(q.limit ?? -1);
-      const rows = db.prepare<(string | number)[], Row>(sql).all(...params);
-      return rows.map((r) => toStored(r.seq, r.received_at, JSON.parse(r.body) as WireEvent));
+      return queryEvents(db, q);
     },
     async count() {
       return countAll.get()?.n ?? 0;

@@ -1,4 +1,5 @@
-import type { StoredEvent } from './types';
+import type { StoredEvent } from '../types';
+import { escapeHtml } from './util';
 
 /**
  * The text of one table row. It runs on the server for the first rows and, through
@@ -21,12 +22,6 @@ export function rowCells(e: StoredEvent): string[] {
     [last.source, last.medium, last.channel].map(str).join(' / '),
     e.value === undefined || e.value === null ? '' : str(e.value) + (e.currency ? ' ' + str(e.currency) : ''),
   ];
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 function rowHtml(e: StoredEvent): string {
