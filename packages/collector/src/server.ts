@@ -65,7 +65,8 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
       const status = err instanceof HttpError ? err.status : 500;
       if (status === 500) log(`${req.method} ${req.url} 500 ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       if (res.headersSent) return void res.end();
-      if (req.destroyed) return;
+      // The request may be over (its body read) while the socket is still there to answer on.
+      if (res.destroyed || req.socket.destroyed) return;
       sendJson(res, status, { error: status === 500 ? 'internal error' : errorMessage(err) }, err instanceof HttpError ? err.headers : {});
     });
   });
