@@ -117,8 +117,8 @@ describe('without an admin token', () => {
     const local = await fetch(c.url + path);
     expect(local.status).toBe(200);
     await local.body?.cancel();
-    for (const header of [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }, { 'x-real-ip': '203.0.113.9' }]) {
-      const proxied = await fetch(c.url + path, { headers: header });
+    for (const header of [['x-forwarded-for', '203.0.113.9'], ['forwarded', 'for=203.0.113.9'], ['x-real-ip', '203.0.113.9']] as [string, string][]) {
+      const proxied = await fetch(c.url + path, { headers: [header] });
       expect(proxied.status).toBe(403);
       await proxied.body?.cancel();
     }
