@@ -119,7 +119,7 @@ function leadFor(rnd: () => number, v: Visit, at: number, outcomes: SampleOutcom
   const denied = rnd() < 0.05;
   if (type === 'form_submit' && !denied && rnd() < 0.6) Object.assign(props, { hashedEmail: sha(email), hashedPhone: sha(phone) });
   const touch = denied ? (({ clickIds: _ids, ...rest }) => rest)(v.touch) : v.touch;
-  const event = baseEvent(`lead-${v.n}`, type, at, v, touch, props);
+  const event = baseEvent(`sample-lead-${v.n}`, type, at, v, touch, props);
   Object.assign(event, { value, currency: 'VND' }, denied ? { consent: { ads: 'denied' } } : {});
   crmOutcomes(rnd, event, email, phone, outcomes);
   return event;
@@ -168,7 +168,7 @@ export function sampleData(options: SampleOptions = {}): SampleData {
     const pages = 1 + Math.floor(rnd() * 3);
     let at = start;
     for (let p = 0; p < pages && at < now; p++, at += 20_000 + rnd() * 120_000) {
-      events.push(baseEvent(`view-${n}-${p}`, 'page_view', at, v, v.touch, {}, PAGES[p % PAGES.length]!));
+      events.push(baseEvent(`sample-view-${n}-${p}`, 'page_view', at, v, v.touch, {}, PAGES[p % PAGES.length]!));
     }
     if (rnd() < LEAD_SHARE && at < now) events.push(leadFor(rnd, v, at, outcomes));
   }

@@ -41,6 +41,13 @@ const vnd = (n: number) => new Intl.NumberFormat('en-US', { style: 'currency', c
 const inRange = (ts: string) => Date.parse(ts) >= RANGE[0] && Date.parse(ts) < RANGE[1];
 const localDay = (ts: string) => new Date(Date.parse(ts) + 7 * 3_600_000).toISOString().slice(0, 10);
 
+/** Each session's first page view: a visit counts on the day it starts. */
+function firstViews(events: WireEvent[]): Map<string, string> {
+  const first = new Map<string, string>();
+  for (const e of events) if (e.type === 'page_view' && (!first.has(e.sessionId) || e.ts < first.get(e.sessionId)!)) first.set(e.sessionId, e.ts);
+  return first;
+}
+
 /** What the page must show, worked out from the data alone. */
 function expected(data: SampleData, extra: WireEvent[]) {
   const events = [...data.events, ...extra];
@@ -55,7 +62,7 @@ function expected(data: SampleData, extra: WireEvent[]) {
   const perDay: Record<string, number> = {};
   for (const l of leads) perDay[`${localDay(l.ts)}|${l.type}`] = (perDay[`${localDay(l.ts)}|${l.type}`] ?? 0) + 1;
   return {
-    visits: new Set(events.filter((e) => e.type === 'page_view' && inRange(e.ts)).map((e) => e.sessionId)).size,
+    visits: [...firstViews(events).values()].filter(inRange).length,
     leads,
     leadValue: leads.reduce((n, l) => n + (l.value ?? 0), 0),
     qualified: qualified.size,

@@ -154,7 +154,7 @@ describe('outcomes', () => {
 });
 
 describe('dashboard facts', () => {
-  it('counts visits as sessions with a page view, per channel of the last touch, and lists leads with their outcomes', async () => {
+  it('counts visits as sessions starting in the range, per channel of the last touch, and lists leads with their outcomes', async () => {
     const s = store();
     const paid = googleClick('2026-11-10T08:00:00Z', { gclid: 'g' });
     const events = [
@@ -174,7 +174,11 @@ describe('dashboard facts', () => {
       { eventId: lead.id, type: 'form_submit', ts: '2026-11-10T09:05:00.000Z', value: 10, currency: 'USD', channel: 'Paid Search', source: 'google', medium: 'cpc', campaign: 'aircon-repair' },
     ]);
     expect(facts.outcomes).toEqual([{ leadEventId: lead.id, status: 'won', time: '2026-11-20T00:00:00.000Z', value: 90, currency: 'USD' }]);
+    // A session counts at its first page view, even when that one arrives last.
+    await s.insert([validEvent({ sessionId: 's4', ts: '2026-11-11T01:00:00Z' }), validEvent({ sessionId: 's4', ts: '2026-11-10T23:00:00Z' })], meta);
+    expect((await s.facts({ since: new Date('2026-11-10T00:00:00Z'), until: new Date('2026-11-11T00:00:00Z') })).visits).toBe(3);
+    expect((await s.facts({ since: new Date('2026-11-11T00:00:00Z'), until: new Date('2026-11-12T00:00:00Z') })).visits).toBe(0);
     const paidOnly = await s.facts({ since: new Date('2026-11-10T00:00:00Z'), until: new Date('2026-11-11T00:00:00Z'), channel: 'Direct' });
-    expect([paidOnly.visits, paidOnly.leads.length]).toEqual([1, 0]);
+    expect([paidOnly.visits, paidOnly.leads.length]).toEqual([2, 0]);
   });
 });

@@ -41,16 +41,13 @@ function factOf(r: FactRow): LeadFact {
 export function sqliteLeads(db: Database) {
   const insert = db.prepare(`INSERT OR IGNORE INTO leads (${LEAD_COLUMNS.join(', ')}) VALUES (${LEAD_COLUMNS.map(() => '?').join(', ')})`);
 
+  const visitsByChannel = db.prepare<[string, string], { channel: string; n: number }>('SELECT channel, count(*) AS n FROM sessions WHERE ts >= ? AND ts < ? GROUP BY channel');
+
+  /** Sessions that started (first page view) in the range, per channel. */
   function visits(q: FactsQuery): { total: number; byChannel: Record<string, number> } {
-    const range = [q.since.toISOString(), q.until.toISOString()];
-    const base = "FROM events WHERE type = 'page_view' AND ts >= ? AND ts < ?";
     const byChannel: Record<string, number> = {};
-    const rows = db.prepare<Param[], { channel: string | null; n: number }>(`SELECT channel, count(DISTINCT session_id) AS n ${base} GROUP BY channel`).all(...range);
-    for (const r of rows) byChannel[r.channel ?? 'Unassigned'] = (byChannel[r.channel ?? 'Unassigned'] ?? 0) + r.n;
-    // A session counted under two channels (a new campaign mid-session starts a new one, so rarely) counts once in the total.
-    const total = q.channel
-      ? (byChannel[q.channel] ?? 0)
-      : (db.prepare<Param[], { n: number }>(`SELECT count(DISTINCT session_id) AS n ${base}`).get(...range)?.n ?? 0);
+    for (const r of visitsByChannel.all(q.since.toISOString(), q.until.toISOString())) byChannel[r.channel] = r.n;
+    const total = q.channel ? (byChannel[q.channel] ?? 0) : Object.values(byChannel).reduce((a, b) => a + b, 0);
     return { total, byChannel };
   }
 

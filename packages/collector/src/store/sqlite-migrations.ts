@@ -30,11 +30,16 @@ CREATE INDEX IF NOT EXISTS events_received_at ON events(received_at);
 CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
 `;
 
-// Leads and CRM outcomes. `channel` on events is the collector's channel of the last touch (for
-// visits per channel); leads keep both touches with the collector's and the browser's channel.
+// Leads, CRM outcomes, and sessions (visits): each session once, at its first page view, with the
+// collector's channel of that page view's last touch, so the dashboard counts visits per channel
+// without scanning every page view. Leads keep both touches with the collector's and the browser's channel.
 const V2 = `
-ALTER TABLE events ADD COLUMN channel TEXT;
-CREATE INDEX events_type_ts ON events(type, ts);
+CREATE TABLE sessions (
+  session_id TEXT PRIMARY KEY,
+  ts TEXT NOT NULL,
+  channel TEXT NOT NULL
+);
+CREATE INDEX sessions_ts ON sessions(ts, channel);
 CREATE TABLE leads (
   event_id TEXT PRIMARY KEY,
   seq INTEGER NOT NULL,
@@ -86,16 +91,20 @@ CREATE INDEX outcomes_waiting_phone ON outcomes(ref_hashed_phone) WHERE lead_eve
 
 const BACKFILL_PAGE = 2000;
 
-/** Events stored before leads existed: their channel, and a lead for each lead event. */
+/** A page view's session: kept at its earliest page view (events may arrive out of order). */
+export const UPSERT_SESSION = `INSERT INTO sessions (session_id, ts, channel) VALUES (?, ?, ?)
+  ON CONFLICT(session_id) DO UPDATE SET ts = excluded.ts, channel = excluded.channel WHERE excluded.ts < sessions.ts`;
+
+/** Events stored before leads existed: their sessions, and a lead for each lead event. */
 function backfill(db: Database): void {
   const page = db.prepare<[number, number], { seq: number; body: string }>('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
-  const setChannel = db.prepare<[string, number]>('UPDATE events SET channel = ? WHERE seq = ?');
+  const session = db.prepare(UPSERT_SESSION);
   const insertLead = db.prepare(`INSERT OR IGNORE INTO leads (${LEAD_COLUMNS.join(', ')}) VALUES (${LEAD_COLUMNS.map(() => '?').join(', ')})`);
   for (let last = 0; ; ) {
     const rows = page.all(last, BACKFILL_PAGE);
     for (const { seq, body } of rows) {
       const event = JSON.parse(body) as WireEvent;
-      setChannel.run(eventChannel(event), seq);
+      if (event.type === 'page_view') session.run(event.sessionId, new Date(event.ts).toISOString(), eventChannel(event));
       // Leads stored now had no User-Agent kept with them: Meta exports report them.
       const lead = isLeadType(event.type) ? leadFromEvent(event, { seq }) : null;
       if (lead) insertLead.run(...leadParams(lead));

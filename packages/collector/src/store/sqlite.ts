@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { eventChannel, leadFromEvent } from '../leads/lead';
 import type { StoredEvent, WireEvent } from '../types';
 import { sqliteLeads } from './sqlite-leads';
-import { migrate } from './sqlite-migrations';
+import { migrate, UPSERT_SESSION } from './sqlite-migrations';
 import { sqliteOutcomes } from './sqlite-outcomes';
 import type { EventQuery, EventStore, InsertMeta, InsertResult, LeadRecord } from './types';
 import { toStored } from './types';
@@ -20,7 +20,7 @@ interface Row {
   body: string;
 }
 
-type InsertParams = [string, string, string, string, string, string, string | null, string, string, string];
+type InsertParams = [string, string, string, string, string, string, string | null, string, string];
 
 /** Events by type, time and seq, oldest or newest first. */
 function queryEvents(db: Database.Database, q: EventQuery): StoredEvent[] {
@@ -44,20 +44,22 @@ function queryEvents(db: Database.Database, q: EventQuery): StoredEvent[] {
 }
 
 /**
- * One transaction per batch: each new event, its lead, and the outcomes that were waiting for
- * that lead. An id already stored is skipped (the tracker retried).
+ * One transaction per batch: each new event, its session (page views), its lead, and the outcomes
+ * that were waiting for that lead. An id already stored is skipped (the tracker retried).
  */
 function eventInserter(db: Database.Database, leads: ReturnType<typeof sqliteLeads>, outcomes: ReturnType<typeof sqliteOutcomes>) {
   const insertOne = db.prepare<InsertParams>(
-    `INSERT INTO events (id, type, name, ts, anonymous_id, session_id, user_id, received_at, body, channel)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+    `INSERT INTO events (id, type, name, ts, anonymous_id, session_id, user_id, received_at, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
   );
+  const session = db.prepare<[string, string, string]>(UPSERT_SESSION);
   return db.transaction((events: readonly WireEvent[], receivedAt: string, userAgent?: string): InsertResult => {
     const stored: StoredEvent[] = [];
     for (const e of events) {
       const ts = new Date(e.ts).toISOString();
-      const r = insertOne.run(e.id, e.type, e.name, ts, e.anonymousId, e.sessionId, e.userId ?? null, receivedAt, JSON.stringify(e), eventChannel(e));
+      const r = insertOne.run(e.id, e.type, e.name, ts, e.anonymousId, e.sessionId, e.userId ?? null, receivedAt, JSON.stringify(e));
       if (r.changes !== 1) continue;
+      if (e.type === 'page_view') session.run(e.sessionId, ts, eventChannel(e));
       const seq = Number(r.lastInsertRowid);
       stored.push(toStored(seq, receivedAt, e));
       const lead = leadFromEvent(e, { seq, ...(userAgent ? { userAgent } : {}) });

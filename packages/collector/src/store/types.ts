@@ -108,9 +108,9 @@ export interface DashboardFacts {
   leads: LeadFact[];
   /** The outcomes of those leads, whatever their time. */
   outcomes: OutcomeFact[];
-  /** Sessions with a page view in the range (of the channel, when one is asked for). */
+  /** Sessions that started (their first page view) in the range; of the channel, when one is asked for. */
   visits: number;
-  /** Sessions with a page view in the range, per channel of their last touch. */
+  /** The same per channel: the collector's channel of the first page view's last touch. */
   visitsByChannel: Record<string, number>;
   /** Outcomes waiting for their lead (all time). */
   unmatchedOutcomes: number;
