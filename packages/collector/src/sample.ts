@@ -90,6 +90,8 @@ function pick<T>(rnd: () => number, items: T[], weight: (t: T) => number): T {
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 const iso = (ms: number) => new Date(ms).toISOString();
+/** As a CRM in Saigon writes times: local, with the offset (+07:00), to the second. */
+const crmTime = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 19) + '+07:00';
 
 function touchFor(s: Source, ts: number, n: number): Touch {
   const t: Touch = { source: s.source, medium: s.medium, channel: s.browserChannel, landingPage: `${SITE}/`, ts: iso(ts) };
@@ -134,10 +136,10 @@ function crmOutcomes(rnd: () => number, lead: WireEvent, email: string, phone: s
   const ref = lead.props.hashedEmail ? rnd() : 0;
   const base = { event_id: ref < 0.2 ? lead.id : '', email: ref >= 0.2 && ref < 0.7 ? email : '', phone: ref >= 0.7 ? phone : '', currency: 'VND', lead: lead.id };
   const qualified = at + (2 + rnd() * 46) * 3_600_000;
-  out.push({ ...base, status: 'qualified', value: '', time: iso(qualified) });
+  out.push({ ...base, status: 'qualified', value: '', time: crmTime(qualified) });
   const r = rnd();
-  if (r < 0.45) out.push({ ...base, status: 'won', value: String(Math.round(2 + rnd() * 13) * 1_000_000), time: iso(qualified + (1 + rnd() * 96) * 3_600_000) });
-  else if (r < 0.65) out.push({ ...base, status: 'lost', value: '', time: iso(qualified + (1 + rnd() * 48) * 3_600_000) });
+  if (r < 0.45) out.push({ ...base, status: 'won', value: String(Math.round(2 + rnd() * 13) * 1_000_000), time: crmTime(qualified + (1 + rnd() * 96) * 3_600_000) });
+  else if (r < 0.65) out.push({ ...base, status: 'lost', value: '', time: crmTime(qualified + (1 + rnd() * 48) * 3_600_000) });
 }
 
 function baseEvent(id: string, type: WireEvent['type'], at: number, v: Visit, touch: Touch, props: Record<string, unknown>, path = '/'): WireEvent {
@@ -173,7 +175,7 @@ export function sampleData(options: SampleOptions = {}): SampleData {
     if (rnd() < LEAD_SHARE && at < now) events.push(leadFor(rnd, v, at, outcomes));
   }
   events.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
-  return { events, outcomes: outcomes.filter((o) => Date.parse(o.time) <= now).sort((a, b) => (a.time < b.time ? -1 : 1)) };
+  return { events, outcomes: outcomes.filter((o) => Date.parse(o.time) <= now).sort((a, b) => Date.parse(a.time) - Date.parse(b.time)) };
 }
 
 /** The outcomes as the CSV a CRM would export (the columns `import outcomes` reads). */

@@ -4,6 +4,7 @@ import { createSqliteStore } from '../src/index';
 import type { EventStore } from '../src/index';
 import { runExport, summary, type ExportFormat } from '../src/exports/run';
 import { NOW, seedExportScenario } from './export-fixture';
+import { leadEvent, metaClick } from './helpers';
 
 /**
  * Golden files (test/golden/), written by hand from the platforms' templates
@@ -86,5 +87,18 @@ describe('options', () => {
       '"Call| mobile"',
       'won|2026-11-22 09:30:00',
     ]);
+  });
+});
+
+describe('meta-capi request size', () => {
+  it('refuses more than the 1,000 events one request takes, and says to narrow the range', async () => {
+    const big = createSqliteStore({ path: ':memory:' });
+    const at = (i: number) => new Date(NOW.getTime() - 3_600_000 - i * 1000).toISOString();
+    const leads = Array.from({ length: 1001 }, (_, i) => leadEvent({ ts: at(i), touch: metaClick(at(i), `fb-${i}`) }));
+    for (let i = 0; i < leads.length; i += 500) await big.insert(leads.slice(i, i + 500), { receivedAt: NOW, userAgent: 'UA' });
+    await expect(runExport(big, 'meta-capi', { now: NOW })).rejects.toThrow('1001 events, more than the 1000 one meta-capi request takes: narrow --since/--until');
+    const r = await runExport(big, 'meta-capi', { now: NOW, since: new Date(NOW.getTime() - 3_600_000 - 999_500) });
+    expect(r.written).toBe(1000);
+    await big.close();
   });
 });

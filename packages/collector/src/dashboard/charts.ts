@@ -66,10 +66,9 @@ export function funnelChart(steps: FunnelStep[]): string {
     const y = i * rowH;
     const w = Math.max(s.count ? 2 : 0, (s.count / max) * barMax);
     const color = s.sub ? TYPE_COLORS[s.step as LeadType] : s.step === 'won' ? '#0a7d3b' : '#4a6a9b';
-    const label = `${s.sub ? '↳ ' : ''}${s.label}`;
     const figures = `${count(s.count)}${s.rate !== undefined ? ` · ${percent(s.rate)}` : ''}${Object.keys(s.value).length ? ` · ${money(s.value)}` : ''}`;
     return (
-      `<g data-step="${text(s.step)}"><text x="${s.sub ? 16 : 0}" y="${y + 19}" class="label">${text(label)}</text>` +
+      `<g data-step="${text(s.step)}"><text x="${s.sub ? 16 : 0}" y="${y + 19}" class="label">${text(s.label)}</text>` +
       `<rect x="${labelW}" y="${y + 5}" width="${w.toFixed(1)}" height="${rowH - 10}" fill="${color}" rx="3"/>` +
       `<text x="${(labelW + w + 8).toFixed(1)}" y="${y + 19}" class="figure">${text(figures)}</text></g>`
     );

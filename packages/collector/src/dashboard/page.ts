@@ -96,7 +96,7 @@ ${filters(v)}
 ${kpis(v)}
 ${waiting}
 <section><h2>Leads per day</h2>${legend()}${leadsPerDayChart(v.days)}</section>
-<section><h2>Funnel</h2><p class="muted">Visits → leads by type (share of visits) → qualified (share of leads) → won (share of qualified), with values.</p>${funnelChart(v.funnel)}</section>
+<section><h2>Funnel</h2><p class="muted">Visits, then leads by type (share of visits), qualified (share of leads) and won (share of qualified), with values.</p>${funnelChart(v.funnel)}</section>
 ${breakdownTable('By channel', 'Channel', v.byChannel, true)}
 ${breakdownTable('By source / medium', 'Source / medium', v.bySource, false)}
 ${breakdownTable('By campaign', 'Campaign', v.byCampaign, false)}

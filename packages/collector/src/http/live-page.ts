@@ -64,7 +64,7 @@ export function renderLivePage({ events, total, version, nonce }: LivePageInput)
 </head>
 <body>
 <h1>leadbeacon collector <small>${escapeHtml(version)}</small></h1>
-<div class="meta">POST batches to <code>/collect</code> · <span id="count">${total}</span> events stored · <span id="status" data-state="">connecting…</span></div>
+<div class="meta"><a href="dashboard">Dashboard</a> · POST batches to <code>/collect</code> · <span id="count">${total}</span> events stored · <span id="status" data-state="">connecting…</span></div>
 <table>
 <thead><tr><th>received (UTC)</th><th>type / name</th><th>page</th><th>key props</th><th>source / medium / channel</th><th>value</th></tr></thead>
 <tbody id="rows">${events.map(rowHtml).join('\n')}</tbody>
