@@ -19,7 +19,10 @@ interface Parsed {
   info: { lines: number; error?: { code: string } };
 }
 
-function readRows(text: string): Located[] {
+/** A row read from the file, or one that could not be read as an outcome (wrong field count). */
+type Row = Located | { at: number; error: string };
+
+function readRows(text: string): Row[] {
   let parsed: Parsed[];
   let columns: string[] = [];
   try {
@@ -42,7 +45,7 @@ function readRows(text: string): Located[] {
     const at = info.lines - inside;
     const fields = Object.keys(record).length;
     // A row with too few or too many fields is rejected by its line (the reason names the count).
-    if (info.error) return { at, input: { __error: `has ${fields} field${fields === 1 ? '' : 's'}, the header has ${columns.length}` } };
+    if (info.error) return { at, error: `has ${fields} field${fields === 1 ? '' : 's'}, the header has ${columns.length}` };
     return { at, input: record };
   });
 }
@@ -66,15 +69,14 @@ function checkHeader(columns: string[]): void {
  */
 export async function importOutcomesCsv(text: string, store: EventStore, statuses: readonly string[], options: OutcomeOptions = {}): Promise<OutcomeReport> {
   const rows = readRows(text);
-  const bad = rows.filter((r) => '__error' in r.input);
   const report = await ingestOutcomes(
-    rows.filter((r) => !('__error' in r.input)),
+    rows.filter((r): r is Located => 'input' in r),
     store,
     statuses,
     options,
   );
   report.received = rows.length;
-  report.rejected.push(...bad.map((r) => ({ at: r.at, reason: String(r.input.__error) })));
+  for (const r of rows) if ('error' in r) report.rejected.push({ at: r.at, reason: r.error });
   report.rejected.sort((a, b) => a.at - b.at);
   return report;
 }

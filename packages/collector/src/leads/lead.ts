@@ -136,7 +136,7 @@ export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
   return lead;
 }
 
-/** The events' own channel for the events table: the collector's channel of the last touch. */
+/** A page view's channel for its session (visits per channel): the collector's channel of the last touch. */
 export function eventChannel(e: WireEvent): string {
   const t = e.attribution?.last;
   return t ? classifyChannel({ source: t.source, medium: t.medium, campaign: t.campaign }) : 'Unassigned';

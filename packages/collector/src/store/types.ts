@@ -121,8 +121,9 @@ export interface DashboardFacts {
  * Async throughout and free of SQL dialect, so a networked database (PostgreSQL) can implement
  * it with the same tests. `insert` must resolve only once the batch is durably committed,
  * because the collector acknowledges the batch to the tracker right after; it stores each
- * event id once, keeps a lead for each lead event (`leadFromEvent`) and matches the outcomes
- * that were waiting for it, in the same transaction.
+ * event id once and, in the same transaction, keeps each page view's session (at its earliest
+ * page view, with `eventChannel`), a lead for each lead event (`leadFromEvent`), and matches the
+ * outcomes that were waiting for that lead.
  */
 export interface EventStore {
   /** A short name for /health, e.g. 'sqlite'. */
