@@ -63,7 +63,9 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     res.on('error', () => {});
     router.handle(req, res).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;
-      if (status === 500) log(`${req.method} ${req.url} 500 ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      // The path only: a query string may hold a token (/login?token=…).
+      const path = (req.url ?? '/').split('?')[0];
+      if (status === 500) log(`${req.method} ${path} 500 ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       if (res.headersSent) return void res.end();
       // The request may be over (its body read) while the socket is still there to answer on.
       if (res.destroyed || req.socket.destroyed) return;
