@@ -8,7 +8,7 @@ export default [
   iife({ dir: 'packages/core', input: 'src/cdn-vitals.ts', file: 'dist/leadbeacon-vitals.min.js' }),
   ...library({
     dir: 'packages/collector',
-    entries: { index: 'src/index.ts', cli: 'src/cli.ts' },
+    entries: { index: 'src/index.ts', cli: 'src/cli.ts', sample: 'src/sample.ts' },
     platform: 'node',
   }),
   // Framework adapters: tiny, leadbeacon and the framework stay external (peer dependencies).

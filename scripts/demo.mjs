@@ -7,14 +7,21 @@
 //   --no-build                       skip `npx rollup -c` (use the dist/ folders as they are)
 //
 // Environment: SITE_PORT (default 8080), COLLECTOR_PORT (default 8787), 0 picks a free port;
-// LEADBEACON_DB (default .demo/leadbeacon.sqlite under the repo root, ':memory:' for none).
+// LEADBEACON_DB (default .demo/leadbeacon.sqlite under the repo root, ':memory:' for none);
+// LEADBEACON_ADMIN_TOKEN (default: a new random one each run); LEADBEACON_DEMO_CRM (where the
+// sample CRM export is written, default examples/crm/outcomes.csv).
+//
+// The collector gets four weeks of sample traffic (once per database) and the demo writes the CRM
+// export that goes with it: packages/collector/README.md walks through importing it and exporting
+// for Google Ads and Meta.
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedSample } from './demo-sample.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SITE_DIR = join(ROOT, 'examples', 'plain-html');
@@ -23,6 +30,8 @@ const HOST = '127.0.0.1';
 const PLACEHOLDER = '__LEADBEACON_ENDPOINT__';
 const MAX_FORM_BODY = 1_000_000;
 const FETCH_TIMEOUT_MS = 10_000;
+/** The demo site is a shop in Saigon: the dashboard's days and the export files use its time zone. */
+const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -77,6 +86,18 @@ function portFromEnv(name, fallback) {
   return port;
 }
 
+function adminTokenFromEnv() {
+  const raw = process.env.LEADBEACON_ADMIN_TOKEN;
+  if (raw === undefined || raw === '') return `demo-${randomBytes(12).toString('hex')}`;
+  if (raw.length < 16 || /\s/.test(raw)) fail('LEADBEACON_ADMIN_TOKEN must be at least 16 characters without spaces');
+  return raw;
+}
+
+function crmPathFromEnv() {
+  const raw = process.env.LEADBEACON_DEMO_CRM;
+  return raw && raw.trim() ? resolve(raw) : join(ROOT, 'examples', 'crm', 'outcomes.csv');
+}
+
 function dbPathFromEnv() {
   const raw = process.env.LEADBEACON_DB;
   if (raw === ':memory:') return raw;
@@ -119,15 +140,17 @@ async function loadCollector() {
   return mod.createCollector;
 }
 
-async function startCollector(createCollector, { port, dbPath, corsOrigins, log }) {
+async function startCollector(createCollector, { port, dbPath, corsOrigins, adminToken, log }) {
   if (dbPath !== ':memory:') await mkdir(dirname(dbPath), { recursive: true });
   try {
-    return await createCollector({ port, host: HOST, dbPath, corsOrigins, log });
+    return await createCollector({ port, host: HOST, dbPath, corsOrigins, adminToken, timeZone: TIME_ZONE, log });
   } catch (err) {
     if (isAddressError(err)) fail(portMessage(err, port, 'COLLECTOR_PORT'));
     fail(`could not start the collector: ${err && err.message ? err.message : err}`);
   }
 }
+
+const relativeToRoot = (path) => (path.startsWith(ROOT + sep) ? path.slice(ROOT.length + 1) : path);
 
 const isAddressError = (err) =>
   !!err && (['EADDRINUSE', 'EACCES'].includes(err.code) || /EADDRINUSE|EACCES/.test(String(err.message)));
@@ -301,8 +324,9 @@ function smokeBatch(siteUrl) {
   };
 }
 
-async function smoke({ siteUrl, siteOrigin, collector }) {
+async function smoke({ siteUrl, siteOrigin, collector, adminToken }) {
   const endpoint = `${collector.url}/collect`;
+  const auth = { authorization: `Bearer ${adminToken}` };
 
   await step(`GET ${siteUrl}/`, async () => {
     const res = await request(`${siteUrl}/`);
@@ -349,7 +373,7 @@ async function smoke({ siteUrl, siteOrigin, collector }) {
 
   await step(`GET ${collector.url}/events`, async () => {
     // Newest first, so the check holds however many events earlier demo runs left in the file.
-    const res = await request(`${collector.url}/events?type=page_view&order=desc&limit=100`);
+    const res = await request(`${collector.url}/events?type=page_view&order=desc&limit=100`, { headers: auth });
     expect(res.status === 200, `status ${res.status}`);
     const body = await res.json();
     const events = Array.isArray(body) ? body : body && body.events;
@@ -363,6 +387,14 @@ async function smoke({ siteUrl, siteOrigin, collector }) {
     const res = await request(`${collector.url}/health`);
     expect(res.status === 200, `status ${res.status}`);
   });
+
+  await step(`GET ${collector.url}/dashboard`, async () => {
+    const refused = await request(`${collector.url}/dashboard`);
+    expect(refused.status === 401, `without the token: status ${refused.status}, not 401`);
+    const res = await request(`${collector.url}/dashboard`, { headers: auth });
+    expect(res.status === 200, `with the token: status ${res.status}`);
+    expect((await res.text()).includes('data-kpi="leads"'), 'no lead figures on the dashboard');
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,6 +404,8 @@ async function main() {
   const sitePort = portFromEnv('SITE_PORT', 8080);
   const collectorPort = portFromEnv('COLLECTOR_PORT', 8787);
   const dbPath = dbPathFromEnv();
+  const adminToken = adminTokenFromEnv();
+  const crmPath = crmPathFromEnv();
   const log = opts.smoke ? () => {} : (line) => console.log(line);
 
   if (opts.build) build();
@@ -395,11 +429,13 @@ async function main() {
       port: collectorPort,
       dbPath,
       corsOrigins: siteOrigins,
+      adminToken,
       log: (line) => log(`collector: ${line}`),
     });
+    const sample = await seedSample({ store: collector.store, dbPath, crmPath });
 
     if (opts.smoke) {
-      await smoke({ siteUrl, siteOrigin: siteUrl, collector });
+      await smoke({ siteUrl, siteOrigin: siteUrl, collector, adminToken });
       await stop();
       console.log('demo smoke ok');
       return 'smoke-ok';
@@ -409,12 +445,18 @@ async function main() {
 leadbeacon demo is running
 
   Site (Saigon Aircon Repair)   ${siteUrl}/
+  Dashboard (signs you in)      ${collector.url}/login?token=${adminToken}
   Collector live page           ${collector.url}/
   Stored events (JSON)          ${collector.url}/events
+  Admin token                   ${adminToken}
   Database                      ${dbPath}
+  Sample CRM export             ${relativeToRoot(crmPath)}
 
+${sample.seeded ? `Seeded ${sample.made.toISOString().slice(0, 10)}: 30 days of sample visits and leads.` : `Sample data from ${sample.made.toISOString().slice(0, 10)} (delete ${relativeToRoot(dbPath)} to start afresh).`}
 Open the site, submit the booking form, click the phone, email, Zalo or WhatsApp links,
-and watch the events arrive on the live page. Press Ctrl+C to stop.
+and watch the events arrive on the live page and the leads on the dashboard. To import the
+CRM's outcomes and export them for Google Ads and Meta, follow packages/collector/README.md
+("The loop, step by step"). Press Ctrl+C to stop.
 `);
   } catch (err) {
     await stop().catch(() => {});

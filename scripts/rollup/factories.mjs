@@ -1,7 +1,7 @@
 // Small factories that rollup.config.mjs assembles into one config array.
 // Each package gets ESM + CJS + one bundled .d.ts; browser entries may add a minified IIFE.
 import { readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
 import terser from '@rollup/plugin-terser';
@@ -28,6 +28,26 @@ function defines(dir, debug) {
 }
 
 /**
+ * `import text from './file.csv?raw'` inlines the file's text as a string, as Vite (and so vitest)
+ * does: data files (the collector's GA4 source list) ship inside the bundle, not beside it.
+ */
+function rawText() {
+  return {
+    name: 'raw-text',
+    resolveId(source, importer) {
+      if (!source.endsWith('?raw') || !importer) return null;
+      return resolve(dirname(importer), source.slice(0, -'?raw'.length)) + '?raw';
+    },
+    load(id) {
+      if (!id.endsWith('?raw')) return null;
+      const file = id.slice(0, -'?raw'.length);
+      this.addWatchFile(file);
+      return `export default ${JSON.stringify(readFileSync(file, 'utf8'))};`;
+    },
+  };
+}
+
+/**
  * ESM + CJS builds of `entries` (name -> src path) and bundled types per entry: `.d.ts` for
  * `import`, and the same declarations as `.d.cts` for `require`, because a `.d.ts` in a
  * "type": "module" package describes an ES module, and CommonJS consumers would be told that
@@ -43,7 +63,7 @@ export function library({ dir, entries, platform = 'browser', banner }) {
   const js = {
     input,
     external,
-    plugins: [defines(dir, true), nodeResolve({ preferBuiltins: true }), esbuild({ target, tsconfig: resolve(dir, 'tsconfig.json') })],
+    plugins: [defines(dir, true), rawText(), nodeResolve({ preferBuiltins: true }), esbuild({ target, tsconfig: resolve(dir, 'tsconfig.json') })],
     output: [
       { dir: resolve(dir, 'dist'), format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'shared/[name].mjs', banner },
       { dir: resolve(dir, 'dist'), format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'shared/[name].cjs', exports: 'named', banner },

@@ -1,14 +1,56 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '@leadbeacon/test-utils';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENV = { ...process.env, SITE_PORT: '0', COLLECTOR_PORT: '0', LEADBEACON_DB: ':memory:' };
+const TMP = mkdtempSync(join(tmpdir(), 'leadbeacon-demo-test-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+const ENV = { ...process.env, SITE_PORT: '0', COLLECTOR_PORT: '0', LEADBEACON_DB: ':memory:', LEADBEACON_DEMO_CRM: join(TMP, 'memory-crm.csv') };
+delete (ENV as Record<string, string | undefined>).LEADBEACON_ADMIN_TOKEN;
+
+interface Demo {
+  process: ChildProcess;
+  site: string;
+  collector: string;
+  dashboard: string;
+  token: string;
+}
+
+/** Starts `npm run demo` (without the build) and reads the URLs and token it prints. */
+async function startDemo(env: NodeJS.ProcessEnv): Promise<Demo> {
+  const child = spawn('node', ['scripts/demo.mjs', '--no-build'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise<Demo>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('demo did not print its URLs:\n' + out)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const site = /Site \(.*\)\s+(http:\/\/\S+?)\/?\n/.exec(out)?.[1];
+      const collector = /Collector live page\s+(http:\/\/\S+?)\/?\n/.exec(out)?.[1];
+      const dashboard = /Dashboard \(signs you in\)\s+(http:\/\/\S+)\n/.exec(out)?.[1];
+      const token = /Admin token\s+(\S+)\n/.exec(out)?.[1];
+      if (site && collector && dashboard && token) {
+        clearTimeout(timer);
+        resolve({ process: child, site, collector, dashboard, token });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}`)));
+  });
+}
+
+async function stopDemo(demo: Demo | undefined): Promise<void> {
+  if (!demo || demo.process.exitCode !== null) return;
+  const exited = new Promise((r) => demo.process.on('exit', r));
+  demo.process.kill('SIGINT');
+  await exited;
+}
 
 describe('npm run demo', () => {
-  it('--smoke: serves the site and the script, and the collector stores a batch', () => {
+  it('--smoke: serves the site and the script, the collector stores a batch, the dashboard needs the token', () => {
     const r = spawnSync('node', ['scripts/demo.mjs', '--smoke', '--no-build'], { cwd: ROOT, env: ENV, encoding: 'utf8', timeout: 30_000 });
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('demo smoke ok');
@@ -16,43 +58,25 @@ describe('npm run demo', () => {
   });
 
   describe('the example landing page in Chromium', () => {
-    let demo: ChildProcess;
+    let demo: Demo;
     let browser: Browser;
-    let site: string;
-    let collector: string;
 
     beforeAll(async () => {
-      demo = spawn('node', ['scripts/demo.mjs', '--no-build'], { cwd: ROOT, env: ENV, stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('demo did not print its URLs:\n' + out)), 20_000);
-        demo.stdout!.on('data', (d: Buffer) => {
-          out += d;
-          const s = /Site \(.*\)\s+(http:\/\/\S+?)\/?\n/.exec(out);
-          const c = /Collector live page\s+(http:\/\/\S+?)\/?\n/.exec(out);
-          if (s && c) {
-            clearTimeout(timer);
-            site = s[1]!;
-            collector = c[1]!;
-            resolve();
-          }
-        });
-        demo.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}`)));
-      });
+      demo = await startDemo(ENV);
       browser = await launchChromium();
     });
     afterAll(async () => {
       await browser?.close();
-      if (demo && demo.exitCode === null) {
-        const exited = new Promise((r) => demo.on('exit', r));
-        demo.kill('SIGINT');
-        await exited;
-      }
+      await stopDemo(demo);
     });
 
-    const events = async (): Promise<{ type: string; name: string; props: Record<string, unknown>; page: { path: string } }[]> =>
-      ((await (await fetch(collector + '/events')).json()) as { events: never[] }).events;
-    const until = async (check: (es: Awaited<ReturnType<typeof events>>) => boolean) => {
+    type Listed = { id: string; type: string; name: string; props: Record<string, unknown>; page: { path: string } };
+    // The demo seeds sample traffic (ids sample-…): only what this test's clicks sent counts here.
+    const events = async (): Promise<Listed[]> =>
+      ((await (await fetch(demo.collector + '/events?limit=10000', { headers: { authorization: `Bearer ${demo.token}` } })).json()) as { events: Listed[] }).events.filter(
+        (e) => !e.id.startsWith('sample-'),
+      );
+    const until = async (check: (es: Listed[]) => boolean) => {
       for (let i = 0; i < 100; i++) {
         const es = await events();
         if (check(es)) return es;
@@ -65,17 +89,17 @@ describe('npm run demo', () => {
     it('records every lead action of the page, and no lead for the site search', async () => {
       // One tel:/mailto: click per page (headless Chromium holds the page after an external protocol).
       let page = await fresh();
-      await page.goto(site + '/');
+      await page.goto(demo.site + '/');
       await page.click('.hero a[href^="tel:"]');
       page = await fresh();
-      await page.goto(site + '/');
+      await page.goto(demo.site + '/');
       await page.click('a[href^="mailto:"]');
       page = await fresh();
-      await page.goto(site + '/');
+      await page.goto(demo.site + '/');
       await page.click('.hero a[href^="https://wa.me"]');
       await page.fill('#q', 'cleaning');
       await Promise.all([page.waitForURL('**/services.html?q=cleaning'), page.press('#q', 'Enter')]);
-      await page.goto(site + '/');
+      await page.goto(demo.site + '/');
       await page.fill('#name', 'Tran Thi B');
       await page.fill('#phone', '0912 345 678');
       await page.fill('#email', 'b@example.com');
@@ -92,10 +116,83 @@ describe('npm run demo', () => {
       expect(JSON.stringify(all)).not.toContain('Tran Thi B');
       expect(es.length).toBeGreaterThan(4);
 
-      // The live page lists what arrived.
+      // The live page lists what arrived, once signed in with the printed link.
       const live = await fresh();
-      await live.goto(collector + '/');
+      await live.goto(demo.dashboard);
+      await live.goto(demo.collector + '/');
       await live.getByText('form_submit').first().waitFor();
+    });
+  });
+
+  describe('the loop as packages/collector/README.md walks through it', () => {
+    const readme = readFileSync(join(ROOT, 'packages', 'collector', 'README.md'), 'utf8');
+    // The walkthrough's commands, run here against a database and CRM file of the test's own.
+    const COMMANDS = [
+      'npx leadbeacon-collector import outcomes examples/crm/outcomes.csv --db .demo/leadbeacon.sqlite',
+      'npx leadbeacon-collector export google-ads --db .demo/leadbeacon.sqlite --timezone Asia/Ho_Chi_Minh --name form_submit="Lead form" --name call_click="Phone call" --name won=Sale --out .demo/google-ads.csv',
+      'npx leadbeacon-collector export google-ads-enhanced-leads --db .demo/leadbeacon.sqlite --timezone Asia/Ho_Chi_Minh --name won=Sale --out .demo/enhanced-leads.csv',
+      'npx leadbeacon-collector export meta-capi --db .demo/leadbeacon.sqlite --out .demo/meta-capi.json',
+    ];
+    const dir = join(TMP, 'loop');
+    const crm = join(TMP, 'crm', 'outcomes.csv');
+    let demo: Demo;
+    let browser: Browser;
+    let page: Page;
+
+    beforeAll(async () => {
+      demo = await startDemo({ ...ENV, LEADBEACON_DB: join(dir, 'leadbeacon.sqlite'), LEADBEACON_DEMO_CRM: crm });
+      browser = await launchChromium();
+      page = await (await browser.newContext()).newPage();
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await stopDemo(demo);
+    });
+
+    const run = (command: string) =>
+      spawnSync('sh', ['-c', command.replaceAll('.demo/', dir + '/').replace('examples/crm/outcomes.csv', crm)], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    const figure = async (kpi: string) => Number((await page.locator(`[data-kpi=${kpi}]`).textContent())!.replace(/,/g, ''));
+
+    it('README shows these exact commands', () => {
+      for (const command of COMMANDS) expect(readme).toContain(command);
+    });
+
+    it('signs in from the printed link; the seeded leads show, outcomes not yet', async () => {
+      await page.goto(demo.dashboard);
+      expect(page.url()).toMatch(/\/dashboard$/);
+      expect(await figure('leads')).toBeGreaterThan(50);
+      expect(await figure('visits')).toBeGreaterThan(1000);
+      expect(await figure('won')).toBe(0);
+      expect(readFileSync(crm, 'utf8').split('\n')[0]).toBe('event_id,email,phone,status,value,currency,time');
+    });
+
+    it('imports the sample CRM file: every outcome matched; the dashboard then shows qualified and won leads', async () => {
+      const r = run(COMMANDS[0]!);
+      expect(r.status, r.stderr).toBe(0);
+      const rows = readFileSync(crm, 'utf8').trim().split('\n').length - 1;
+      expect(r.stdout).toContain(`${rows} outcomes read: ${rows} new, 0 updated, 0 unchanged, 0 rejected`);
+      expect(r.stdout).toContain(`${rows} matched to a lead, 0 kept without a lead`);
+      await page.reload();
+      expect(await figure('qualified')).toBeGreaterThan(0);
+      expect(await figure('won')).toBeGreaterThan(0);
+    });
+
+    it('exports a file for each platform, with its report beside it', () => {
+      for (const [command, file] of [
+        [COMMANDS[1]!, 'google-ads.csv'],
+        [COMMANDS[2]!, 'enhanced-leads.csv'],
+        [COMMANDS[3]!, 'meta-capi.json'],
+      ] as const) {
+        const r = run(command);
+        expect(r.status, r.stderr).toBe(0);
+        const written = Number(/: (\d+) written/.exec(r.stdout)?.[1]);
+        expect(written, `${file}: ${r.stdout}`).toBeGreaterThan(0);
+        const text = readFileSync(join(dir, file), 'utf8');
+        if (file.endsWith('.json')) expect((JSON.parse(text) as { data: unknown[] }).data).toHaveLength(written);
+        else expect(text.trim().split('\n')).toHaveLength(written + 2); // the time zone row and the header
+        expect(readFileSync(join(dir, file.replace(/\.\w+$/, '.report.csv')), 'utf8')).toMatch(/^Reason,Step,/);
+      }
+      expect(readFileSync(join(dir, 'google-ads.csv'), 'utf8')).toContain('Lead form');
     });
   });
 });

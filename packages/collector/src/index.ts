@@ -2,7 +2,27 @@ export { createCollector } from './server';
 export type { Collector, CollectorOptions } from './server';
 export { wireSchemaV1, validateBatch } from './schema';
 export type { ValidationResult } from './schema';
-export { createSqliteStore } from './sqlite-store';
-export type { SqliteStoreOptions } from './sqlite-store';
-export type { EventStore, EventQuery, InsertMeta, InsertResult } from './store';
-export type { EventType, PageInfo, StoredEvent, Touch, WireBatch, WireEvent } from './types';
+export { createSqliteStore } from './store/sqlite';
+export type { SqliteStoreOptions } from './store/sqlite';
+export type {
+  DashboardFacts,
+  EventQuery,
+  EventStore,
+  FactsQuery,
+  InsertMeta,
+  InsertResult,
+  LeadFact,
+  LeadQuery,
+  LeadRecord,
+  OutcomeFact,
+  OutcomeQuery,
+  OutcomeRecord,
+  SaveOutcomeResult,
+} from './store/types';
+export { classifyChannel, sourceCategory, CHANNELS } from './leads/channels';
+export type { ChannelInput, SourceCategory } from './leads/channels';
+export { leadFromEvent, LEAD_TYPES } from './leads/lead';
+export type { AdsConsent, ClickId, Lead, LeadTouch, LeadType } from './leads/lead';
+export { parseOutcome, BUILT_IN_STATUSES } from './leads/outcome';
+export type { Outcome, OutcomeInput, OutcomeOptions, OutcomeRef, StoredOutcome } from './leads/outcome';
+export type { ConsentState, EventType, PageInfo, StoredEvent, Touch, WireBatch, WireEvent } from './types';

@@ -47,8 +47,16 @@ export interface WireEvent {
   currency?: string;
   score?: number;
   props: Record<string, unknown>;
+  /**
+   * The visitor's consent when the event was made, where the tracker says so (optional; the
+   * tracker today marks `ads` consent only by leaving click ids and hashes out). The collector
+   * keeps no click id or hash of a lead whose `ads` is not 'granted'.
+   */
+  consent?: { analytics?: ConsentState; ads?: ConsentState; [key: string]: unknown };
   [key: string]: unknown;
 }
+
+export type ConsentState = 'granted' | 'denied' | 'pending';
 
 export interface WireBatch {
   v: 1;

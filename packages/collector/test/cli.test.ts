@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validBatch } from '@leadbeacon/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../src/index';
+import { runExport } from '../src/exports/run';
+import { leadEvent } from './helpers';
+import { seedExportScenario } from './export-fixture';
 
 // The CLI is tested as users run it: the built bin in a child process.
 const cli = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
@@ -17,9 +20,10 @@ interface Run {
   kill: (signal: NodeJS.Signals) => void;
 }
 
-function run(args: string[]): Run {
+function run(args: string[], env: Record<string, string> = {}): Run {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` before the tests`);
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const { LEADBEACON_ADMIN_TOKEN: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...inherited, ...env } });
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -56,6 +60,14 @@ describe('leadbeacon-collector CLI', () => {
     [['--port', 'abc'], '--port must be an integer'],
     [['--body-limit', '0'], '--body-limit must be an integer'],
     [['stray'], 'stray'],
+    [['--admin-token', 'short'], 'the admin token must be at least 16 characters'],
+    [['--timezone', 'Moon/Base'], "unknown time zone 'Moon/Base'"],
+    [['--status', 'Big Win'], 'status names must be lowercase'],
+    [['import', 'leads', 'x.csv'], "import what? 'leadbeacon-collector import outcomes FILE.csv'"],
+    [['import', 'outcomes'], 'import outcomes takes one CSV file'],
+    [['export', 'tiktok', '--out', 'x'], 'export takes one format: google-ads, google-ads-enhanced-leads, meta-capi'],
+    [['export', 'google-ads'], '--out FILE is required'],
+    [['export', 'google-ads', '--out', 'x', '--since', 'last week'], '--since must be a date'],
   ])('exits 2 with a clear error for %j', async (args, message) => {
     const r = run(args);
     expect(await r.code).toBe(2);
@@ -69,7 +81,9 @@ describe('leadbeacon-collector CLI', () => {
     await until(() => /collect +http:\/\/\S+/.test(r.stdout()), 'the collect URL');
     const collect = /collect +(http:\/\/\S+)/.exec(r.stdout())?.[1] ?? '';
     expect(r.stdout()).toMatch(/live page +http:\/\/127\.0\.0\.1:\d+\//);
+    expect(r.stdout()).toMatch(/dashboard +http:\/\/127\.0\.0\.1:\d+\/dashboard/);
     expect(r.stdout()).toContain('https://a.example https://b.example');
+    expect(r.stdout()).toContain('no admin token: dashboard, events, outcomes API and exports answer only on this machine (127.0.0.1)');
 
     const refused = await fetch(collect, { method: 'POST', headers: { origin: 'https://c.example' }, body: JSON.stringify(validBatch()) });
     expect(refused.status).toBe(403);
@@ -83,4 +97,107 @@ describe('leadbeacon-collector CLI', () => {
     expect(await store.count()).toBe(1);
     await store.close();
   });
+
+  it('with LEADBEACON_ADMIN_TOKEN, says so at start and refuses reads without it', async () => {
+    const token = 'cli-env-token-0123456789';
+    const r = run(['--port', '0', '--db', join(dir, 'token.sqlite')], { LEADBEACON_ADMIN_TOKEN: token });
+    await until(() => /reading +admin token required/.test(r.stdout()), 'the reading line');
+    const base = /dashboard +(http:\/\/\S+)\/dashboard/.exec(r.stdout())![1]!;
+    expect((await fetch(base + '/events')).status).toBe(401);
+    expect((await fetch(base + '/events', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    r.kill('SIGTERM');
+    expect(await r.code).toBe(0);
+    expect(r.stdout() + r.stderr()).not.toContain(token);
+  });
 });
+
+describe('leadbeacon-collector import outcomes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-cli-import-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function database(name: string): Promise<string> {
+    const path = join(dir, name);
+    const store = createSqliteStore({ path });
+    await store.insert([leadEvent({ id: 'lead-1', ts: '2026-11-01T10:00:00Z', props: { hashedEmail: 'c'.repeat(64) } })], { receivedAt: new Date() });
+    await store.close();
+    return path;
+  }
+
+  it('imports a CRM file, prints the report, and changes nothing the second time', async () => {
+    const db = await database('import.sqlite');
+    const csv = join(dir, 'crm.csv');
+    writeFileSync(csv, 'Event ID,Status,Time,Value\nlead-1,Won,2026-11-02T10:00:00+07:00,2500000\nlead-9,qualified,2026-11-02T10:00:00+07:00,\n');
+    const first = run(['import', 'outcomes', csv, '--db', db, '--currency', 'vnd']);
+    expect(await first.code).toBe(0);
+    expect(first.stdout()).toContain('2 outcomes read: 2 new, 0 updated, 0 unchanged, 0 rejected');
+    expect(first.stdout()).toContain('1 matched to a lead, 1 kept without a lead (matched when the lead arrives)');
+    expect(first.stdout()).toContain('  no lead yet for line 3');
+    const second = run(['import', 'outcomes', csv, '--db', db, '--currency', 'VND']);
+    expect(await second.code).toBe(0);
+    expect(second.stdout()).toContain('2 outcomes read: 0 new, 0 updated, 2 unchanged, 0 rejected');
+    const store = createSqliteStore({ path: db });
+    const stored = (await store.outcomes()).map((o) => [o.status, o.value, o.currency, o.leadEventId]);
+    expect(stored.sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
+      ['qualified', undefined, undefined, undefined],
+      ['won', 2500000, 'VND', 'lead-1'],
+    ]);
+    await store.close();
+  });
+
+  it('exits 1 listing rejected rows by line, after importing the others', async () => {
+    const db = await database('rejects.sqlite');
+    const csv = join(dir, 'bad.csv');
+    writeFileSync(csv, 'event_id,status,time\nlead-1,won,2026-11-02T10:00:00Z\nlead-1,sold,2026-11-02T10:00:00Z\n');
+    const r = run(['import', 'outcomes', csv, '--db', db]);
+    expect(await r.code).toBe(1);
+    expect(r.stdout()).toContain("  rejected line 3: status 'sold' is not one of qualified, won, lost (add names with --status)");
+    expect(r.stderr()).toContain('1 row(s) rejected, listed above; the other rows were imported');
+    const ok = run(['import', 'outcomes', csv, '--db', db, '--status', 'sold']);
+    expect(await ok.code).toBe(0);
+  });
+
+  it.each([
+    ['a missing file', ['import', 'outcomes', 'nowhere.csv'], 'cannot read nowhere.csv'],
+    ['a missing database', ['import', 'outcomes', '__CSV__', '--db', 'no-such.sqlite'], 'no database at'],
+    ['an unreadable file', ['import', 'outcomes', '__BAD__'], 'nothing imported'],
+  ])('exits 1 for %s', async (_, args, message) => {
+    const db = await database(`err-${message.length}.sqlite`);
+    const good = join(dir, 'good.csv');
+    const bad = join(dir, 'unreadable.csv');
+    writeFileSync(good, 'event_id,status,time\n');
+    writeFileSync(bad, 'event_id,time\n');
+    const argv = args.map((a) => (a === '__CSV__' ? good : a === '__BAD__' ? bad : a));
+    const r = run(argv.includes('--db') ? argv.map((a) => (a === 'no-such.sqlite' ? join(dir, a) : a)) : [...argv, '--db', db]);
+    expect(await r.code).toBe(1);
+    expect(r.stderr()).toContain(message);
+  });
+});
+
+describe('leadbeacon-collector export', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-cli-export-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the same file as the export route, and its report beside it', async () => {
+    const db = join(dir, 'export.sqlite');
+    const store = createSqliteStore({ path: db });
+    await seedExportScenario(store);
+    for (const format of ['google-ads', 'google-ads-enhanced-leads', 'meta-capi'] as const) {
+      const out = join(dir, `${format}.${format === 'meta-capi' ? 'json' : 'csv'}`);
+      const r = run(['export', format, '--db', db, '--since', '2026-11-01', '--until', '2026-11-23T12:00:00Z', '--timezone', 'Asia/Ho_Chi_Minh', '--name', 'won=Sale, closed', '--out', out]);
+      expect(await r.code, r.stderr()).toBe(0);
+      const expected = await runExport(store, format, {
+        since: new Date('2026-11-01T00:00:00+07:00'),
+        until: new Date('2026-11-23T12:00:00Z'),
+        timeZone: 'Asia/Ho_Chi_Minh',
+        names: ['won=Sale, closed'],
+      });
+      // meta-capi counts its 7 days back from the moment it runs: compare the parts that do not move.
+      if (format !== 'meta-capi') expect(readFileSync(out, 'utf8')).toBe(expected.text);
+      else expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ data: expect.any(Array) });
+      expect(readFileSync(out.replace(/\.\w+$/, '.report.csv'), 'utf8').split('\n')[0]).toBe('Reason,Step,Conversion Name,Time (UTC),Lead Event ID,Outcome ID');
+      expect(r.stdout()).toMatch(new RegExp(`^${format}: \\d+ written, \\d+ not written`));
+    }
+    await store.close();
+  });
+});
+

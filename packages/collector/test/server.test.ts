@@ -4,13 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validBatch, validEvent } from '@leadbeacon/test-utils';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createCollector } from '../src/index';
+import { createCollector, createSqliteStore } from '../src/index';
 import type { Collector, CollectorOptions, EventStore, StoredEvent, WireBatch } from '../src/index';
 
 const open: Collector[] = [];
+const stores: EventStore[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
+  await Promise.all(stores.splice(0).map((s) => s.close()));
 });
+
+/** A real in-memory store to build a faulty one from (the collector leaves closing it to us). */
+function memoryStore(): EventStore {
+  const s = createSqliteStore({ path: ':memory:' });
+  stores.push(s);
+  return s;
+}
 
 async function start(options: CollectorOptions = {}): Promise<Collector> {
   const c = await createCollector({ port: 0, dbPath: ':memory:', ...options });
@@ -109,11 +118,9 @@ describe('POST /collect', () => {
 
   it('answers 503 when the store fails, so the tracker retries', async () => {
     const broken: EventStore = {
+      ...memoryStore(),
       kind: 'broken',
       insert: () => Promise.reject(new Error('disk I/O error')),
-      query: async () => [],
-      count: async () => 0,
-      close: async () => {},
     };
     const lines: string[] = [];
     const c = await start({ store: broken, log: (l) => lines.push(l) });
@@ -311,11 +318,10 @@ describe('other routes', () => {
   it('turns a handler exception into a 500 JSON and keeps serving', async () => {
     const lines: string[] = [];
     const flaky: EventStore = {
+      ...memoryStore(),
       kind: 'flaky',
       insert: async () => ({ inserted: 0, duplicates: 0, stored: [] }),
       query: () => Promise.reject(new Error('boom')),
-      count: async () => 0,
-      close: async () => {},
     };
     const c = await start({ store: flaky, log: (l) => lines.push(l) });
     const res = await fetch(`${c.url}/events`);

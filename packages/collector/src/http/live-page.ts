@@ -1,4 +1,5 @@
-import type { StoredEvent } from './types';
+import type { StoredEvent } from '../types';
+import { escapeHtml } from './util';
 
 /**
  * The text of one table row. It runs on the server for the first rows and, through
@@ -21,12 +22,6 @@ export function rowCells(e: StoredEvent): string[] {
     [last.source, last.medium, last.channel].map(str).join(' / '),
     e.value === undefined || e.value === null ? '' : str(e.value) + (e.currency ? ' ' + str(e.currency) : ''),
   ];
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 function rowHtml(e: StoredEvent): string {
@@ -69,7 +64,7 @@ export function renderLivePage({ events, total, version, nonce }: LivePageInput)
 </head>
 <body>
 <h1>leadbeacon collector <small>${escapeHtml(version)}</small></h1>
-<div class="meta">POST batches to <code>/collect</code> · <span id="count">${total}</span> events stored · <span id="status" data-state="">connecting…</span></div>
+<div class="meta"><a href="dashboard">Dashboard</a> · POST batches to <code>/collect</code> · <span id="count">${total}</span> events stored · <span id="status" data-state="">connecting…</span></div>
 <table>
 <thead><tr><th>received (UTC)</th><th>type / name</th><th>page</th><th>key props</th><th>source / medium / channel</th><th>value</th></tr></thead>
 <tbody id="rows">${events.map(rowHtml).join('\n')}</tbody>

@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A mistake in the command line: printed with a pointer to --help, exit code 2. */
+export class UsageError extends Error {}
+
+/** A command that could not do its job: printed as is, exit code 1. */
+export class CommandError extends Error {}
+
+export function int(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  }
+  return n;
+}
+
+/** node:util parseArgs with its errors turned into UsageError. */
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, positionals = false) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: positionals, options });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** An existing database file: import and export never create an empty one by mistake. */
+export function existingDb(raw: string | undefined): string {
+  const path = resolve(raw ?? './leadbeacon.sqlite');
+  if (!existsSync(path)) throw new CommandError(`no database at ${path}: give the collector's file with --db`);
+  return path;
+}
+
+/** Runs `fn` with a usage or command error printed the way the CLI prints them. */
+export async function runCommand(fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`leadbeacon-collector: ${err.message}\nRun 'leadbeacon-collector --help' for the options.\n`);
+      process.exitCode = 2;
+    } else if (err instanceof CommandError) {
+      process.stderr.write(`leadbeacon-collector: ${err.message}\n`);
+      process.exitCode = 1;
+    } else throw err;
+  }
+}

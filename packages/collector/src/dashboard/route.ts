@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { addDays, localDate, startOfLocalDay } from '../exports/time';
+import { CHANNELS } from '../leads/channels';
+import { isLeadType } from '../leads/lead';
+import type { EventStore } from '../store/types';
+import { HttpError, sendHtml, sendJson } from '../http/util';
+import { dashboardView, type DashboardFilter } from './data';
+import { renderDashboard } from './page';
+
+/** Days shown when the address names none: the last 30, today included. */
+export const DEFAULT_DAYS = 30;
+/** The longest range one page shows (the chart has a bar per day). */
+export const MAX_DAYS = 731;
+
+/** Reads from/to/type/channel; an empty field means "all" (what the filter form sends). */
+export function parseFilter(params: URLSearchParams, timeZone: string, now = new Date()): DashboardFilter {
+  const get = (k: string) => params.get(k)?.trim() || undefined;
+  const to = get('to') ?? localDate(now, timeZone);
+  const from = get('from') ?? addDays(to, -(DEFAULT_DAYS - 1));
+  for (const [k, v] of [['from', from], ['to', to]] as const) {
+    try {
+      startOfLocalDay(v, timeZone);
+    } catch (err) {
+      throw new HttpError(400, `${k}: ${(err as Error).message}`);
+    }
+  }
+  if (from > to) throw new HttpError(400, `from (${from}) is after to (${to})`);
+  if (addDays(from, MAX_DAYS) <= to) throw new HttpError(400, `at most ${MAX_DAYS} days at once`);
+  const filter: DashboardFilter = { from, to };
+  const type = get('type');
+  if (type !== undefined) {
+    if (!isLeadType(type)) throw new HttpError(400, `type must be form_submit, call_click, email_click or chat_start`);
+    filter.type = type;
+  }
+  const channel = get('channel');
+  if (channel !== undefined) {
+    if (!(CHANNELS as readonly string[]).includes(channel)) throw new HttpError(400, `unknown channel '${channel}'`);
+    filter.channel = channel;
+  }
+  return filter;
+}
+
+export function dashboardRoutes(store: EventStore, timeZone: string, version: string) {
+  return {
+    /** GET /dashboard: the page. */
+    async page(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+      if (req.method !== 'GET') throw new HttpError(405, 'use GET', { allow: 'GET' });
+      const t0 = performance.now();
+      const view = await dashboardView(store, parseFilter(url.searchParams, timeZone), timeZone);
+      const t1 = performance.now();
+      const html = renderDashboard(view, version);
+      // Server-Timing: what the page cost here, readable in the browser's devtools (and by the benchmark).
+      const timing = `data;dur=${(t1 - t0).toFixed(1)};desc="read and aggregate", render;dur=${(performance.now() - t1).toFixed(1)};desc="render HTML"`;
+      sendHtml(res, 200, html, { headers: { 'server-timing': timing } });
+    },
+    /** GET /api/dashboard: the same figures as JSON. */
+    async data(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+      if (req.method !== 'GET') throw new HttpError(405, 'use GET', { allow: 'GET' });
+      sendJson(res, 200, await dashboardView(store, parseFilter(url.searchParams, timeZone), timeZone));
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ExportError, FORMATS, isExportFormat, runExport, summary, type ExportOptions, type ExportResult } from '../exports/run';
+import { checkTimeZone, parseInstant } from '../exports/time';
+import { ingestOutcomes } from '../leads/ingest';
+import type { OutcomeOptions } from '../leads/outcome';
+import type { EventStore } from '../store/types';
+import { errorMessage, HttpError, readJson, sendFile, sendJson } from './util';
+
+/** Most outcomes one POST /api/outcomes may carry. */
+export const MAX_OUTCOMES_PER_REQUEST = 1000;
+
+export interface ApiOptions {
+  store: EventStore;
+  statuses: readonly string[];
+  outcomeOptions: OutcomeOptions;
+  /** Time zone of export files when the request names none. */
+  timeZone: string;
+  bodyLimit: number;
+  log: (line: string) => void;
+}
+
+/** `{ "outcomes": [...] }` or a bare array, 1 to 1,000 items. */
+function outcomeList(body: unknown): Record<string, unknown>[] {
+  const list = Array.isArray(body) ? body : body && typeof body === 'object' ? (body as { outcomes?: unknown }).outcomes : undefined;
+  if (!Array.isArray(list)) throw new HttpError(400, 'send {"outcomes": [...]} or an array of outcomes');
+  if (list.length === 0) throw new HttpError(400, 'no outcomes in the request');
+  if (list.length > MAX_OUTCOMES_PER_REQUEST) throw new HttpError(413, `${list.length} outcomes: at most ${MAX_OUTCOMES_PER_REQUEST} per request`);
+  return list as Record<string, unknown>[];
+}
+
+export function apiRoutes(o: ApiOptions) {
+  return {
+    /** POST /api/outcomes: the CRM's webhook. Answers per item: index of each rejected and unmatched outcome. */
+    async outcomes(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      if (req.method !== 'POST') throw new HttpError(405, 'use POST', { allow: 'POST' });
+      const list = outcomeList(await readJson(req, o.bodyLimit));
+      const report = await ingestOutcomes(
+        list.map((input, at) => ({ at, input })),
+        o.store,
+        o.statuses,
+        o.outcomeOptions,
+      );
+      const accepted = report.received - report.rejected.length;
+      o.log(`POST /api/outcomes ${accepted ? 200 : 400} ${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected`);
+      sendJson(res, accepted ? 200 : 400, {
+        ...(accepted ? {} : { error: 'every outcome was rejected' }),
+        received: report.received,
+        inserted: report.inserted,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        matched: report.matched,
+        unmatched: report.unmatched,
+        rejected: report.rejected.map((r) => ({ index: r.at, reason: r.reason })),
+      });
+    },
+
+    /**
+     * GET /exports/<format>[/report]?since=&until=&timezone=&name=step=Name: the file the CLI's
+     * `export` writes for the same options, or its report of what was left out.
+     */
+    async exports(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+      if (req.method !== 'GET') throw new HttpError(405, 'use GET', { allow: 'GET' });
+      const m = /^\/exports\/([a-z-]+?)(?:\.(?:csv|json))?(\/report)?$/.exec(url.pathname);
+      const format = m?.[1] ?? '';
+      if (!isExportFormat(format)) throw new HttpError(404, `no export ${format || url.pathname}: ${Object.keys(FORMATS).join(', ')}`);
+      const p = url.searchParams;
+      const timeZone = p.get('timezone') || o.timeZone;
+      const instant = (key: string) => {
+        const raw = p.get(key);
+        return raw === null || raw === '' ? undefined : parseInstant(raw, timeZone, key);
+      };
+      let options: ExportOptions;
+      try {
+        checkTimeZone(timeZone);
+        const since = instant('since');
+        const until = instant('until');
+        options = { timeZone, names: p.getAll('name'), ...(since ? { since } : {}), ...(until ? { until } : {}) };
+      } catch (err) {
+        throw new HttpError(400, errorMessage(err));
+      }
+      let result: ExportResult;
+      try {
+        result = await runExport(o.store, format, options);
+      } catch (err) {
+        if (err instanceof ExportError) throw new HttpError(400, err.message);
+        throw err;
+      }
+      o.log(`GET ${url.pathname} 200 ${summary(result)}`);
+      const headers = { 'x-leadbeacon-written': String(result.written), 'x-leadbeacon-not-written': String(result.skipped.length) };
+      if (m?.[2]) return sendFile(res, result.report, 'text/csv; charset=utf-8', result.fileName.replace(/\.\w+$/, '.report.csv'), headers);
+      sendFile(res, result.text, result.contentType, result.fileName, headers);
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AdminAuth } from '../auth';
+import { dashboardRoutes } from '../dashboard/route';
+import type { EventStore } from '../store/types';
+import { adminRoutes } from './admin';
+import { apiRoutes } from './api';
+import { collectHandler } from './collect';
+import { createLiveStream, parseEventsQuery } from './events';
+import { renderLivePage } from './live-page';
+import { errorMessage, HttpError, newNonce, sendHtml, sendJson } from './util';
+
+const LIVE_PAGE_ROWS = 200;
+
+type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
+/**
+ * Who may call a route: anyone; or a reader (the admin token, or loopback when none is set),
+ * as an HTML page ('page': the sign-in form when refused), as JSON ('read'), or as JSON with the
+ * Bearer token only ('write': no cookie, so no cross-site request can write).
+ */
+type Access = 'public' | 'page' | 'read' | 'write';
+
+export interface RouterOptions {
+  store: EventStore;
+  auth: AdminAuth;
+  log: (line: string) => void;
+  timeZone: string;
+  statuses: readonly string[];
+  bodyLimit: number;
+  corsOrigins: string[] | '*';
+  defaultCountry: string | undefined;
+}
+
+const get = (route: Route): Route => (req, res, url) => {
+  if (req.method !== 'GET') throw new HttpError(405, 'use GET', { allow: 'GET' });
+  return route(req, res, url);
+};
+
+/** Every route of the collector, each with who may call it. */
+export function createRouter(o: RouterOptions) {
+  const { store, log, timeZone, statuses, bodyLimit } = o;
+  const live = createLiveStream(store);
+  const admin = adminRoutes(o.auth, log);
+  const api = apiRoutes({ store, statuses, outcomeOptions: o.defaultCountry ? { defaultCountry: o.defaultCountry } : {}, timeZone, bodyLimit, log });
+  const dashboard = dashboardRoutes(store, timeZone, __VERSION__);
+  const collect = collectHandler({ store, corsOrigins: o.corsOrigins, bodyLimit, log, publish: live.publish });
+
+  const routes: Record<string, [Access, Route]> = {
+    '/collect': ['public', collect],
+    '/health': ['public', get(health)],
+    '/login': ['public', (req, res, url) => admin.login(req, res, url)],
+    '/logout': ['public', (req, res) => admin.logout(req, res)],
+    '/': ['page', get(livePage)],
+    '/dashboard': ['page', dashboard.page],
+    '/events': ['read', get(async (_req, res, url) => sendJson(res, 200, { events: await store.query(parseEventsQuery(url.searchParams)) }))],
+    '/events/stream': ['read', get(stream)],
+    '/api/dashboard': ['read', dashboard.data],
+    '/api/outcomes': ['write', api.outcomes],
+  };
+
+  async function health(_req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      sendJson(res, 200, { ok: true, version: __VERSION__, storage: store.kind, events: await store.count() });
+    } catch (err) {
+      sendJson(res, 503, { ok: false, version: __VERSION__, storage: store.kind, error: errorMessage(err) });
+    }
+  }
+
+  function stream(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const lastId = req.headers['last-event-id'];
+    const params = new URLSearchParams(typeof lastId === 'string' ? { after: lastId } : url.searchParams);
+    return live.subscribe(req, res, parseEventsQuery(params).afterSeq);
+  }
+
+  async function livePage(_req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const [events, total] = await Promise.all([store.query({ order: 'desc', limit: LIVE_PAGE_ROWS }), store.count()]);
+    const nonce = newNonce();
+    sendHtml(res, 200, renderLivePage({ events, total, version: __VERSION__, nonce }), { nonce });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://collector');
+    const path = url.pathname;
+    const [access, route] = routes[path] ?? (path.startsWith('/exports/') ? (['read', api.exports] as [Access, Route]) : []);
+    if (!route) throw new HttpError(404, `no route ${path}`);
+    if (access !== 'public' && !admin.allowed(req, res, access === 'page' ? 'html' : 'json', { cookie: access !== 'write' })) return;
+    return route(req, res, url);
+  }
+
+  return { handle, close: () => live.close() };
+}

@@ -1,0 +1,143 @@
+import type { Touch, WireEvent } from '../types';
+import { classifyChannel } from './channels';
+
+/** The event types that make a lead. */
+export const LEAD_TYPES = ['form_submit', 'call_click', 'email_click', 'chat_start'] as const;
+export type LeadType = (typeof LEAD_TYPES)[number];
+
+export const isLeadType = (type: string): type is LeadType => (LEAD_TYPES as readonly string[]).includes(type);
+
+/**
+ * Whether the visitor allowed ad identifiers (click ids, hashed email/phone) for this lead:
+ * - 'granted': the event says so (`consent.ads`), or it carries a click id or a hash, which the
+ *   tracker sends only with `ads` consent;
+ * - 'denied': the event says `ads` was not granted (denied or still pending);
+ * - 'unknown': nothing on the event tells (the tracker strips identifiers without marking why).
+ */
+export type AdsConsent = 'granted' | 'denied' | 'unknown';
+
+export interface LeadTouch {
+  source: string;
+  medium: string;
+  campaign?: string;
+  /** GA4 channel computed by the collector from Google's whole source list: what reports use. */
+  channel: string;
+  /** The channel the browser computed (from the compact list it carries). */
+  browserChannel: string;
+  /** When the touch started (the landing). */
+  ts: string;
+}
+
+export interface ClickId {
+  /** Parameter name as on the landing URL: gclid, gbraid, wbraid, fbclid, … */
+  name: string;
+  /** Exactly as received (several are case-sensitive). */
+  value: string;
+  /** When it was first seen: the landing of the earliest touch that carries it (UTC ISO). */
+  firstSeen: string;
+}
+
+export interface Lead {
+  eventId: string;
+  /** The event's store sequence number. */
+  seq: number;
+  type: LeadType;
+  /** Event time, UTC ISO 8601. */
+  ts: string;
+  value?: number;
+  currency?: string;
+  anonymousId: string;
+  sessionId: string;
+  userId?: string;
+  pageUrl: string;
+  first: LeadTouch;
+  last: LeadTouch;
+  clickIds: ClickId[];
+  /** SHA-256 (hex) of the normalised email/phone, as the tracker hashed it (enhanced conversions). */
+  hashedEmail?: string;
+  hashedPhone?: string;
+  adsConsent: AdsConsent;
+  /** The browser's User-Agent header when it sent the lead (Meta requires it for website events). */
+  userAgent?: string;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+function leadTouch(t: Touch): LeadTouch {
+  const campaign = typeof t.campaign === 'string' && t.campaign ? t.campaign : undefined;
+  return {
+    source: String(t.source),
+    medium: String(t.medium),
+    ...(campaign ? { campaign } : {}),
+    channel: classifyChannel({ source: t.source, medium: t.medium, campaign }),
+    browserChannel: String(t.channel),
+    ts: new Date(t.ts).toISOString(),
+  };
+}
+
+/** Click ids of both touches, each once (by name and value) with the earliest landing that carried it. */
+function clickIdsOf(first: Touch, last: Touch): ClickId[] {
+  const found = new Map<string, ClickId>();
+  for (const touch of [first, last]) {
+    const firstSeen = new Date(touch.ts).toISOString();
+    for (const [name, value] of Object.entries(touch.clickIds ?? {})) {
+      if (typeof value !== 'string' || !value) continue;
+      const key = `${name}\u0000${value}`;
+      const known = found.get(key);
+      if (!known || firstSeen < known.firstSeen) found.set(key, { name, value, firstSeen });
+    }
+  }
+  return [...found.values()];
+}
+
+function hashProp(props: Record<string, unknown>, key: string): string | undefined {
+  const v = props[key];
+  return typeof v === 'string' && SHA256_HEX.test(v.toLowerCase()) ? v.toLowerCase() : undefined;
+}
+
+export interface LeadContext {
+  seq: number;
+  userAgent?: string;
+}
+
+/**
+ * The lead an event makes, or null for an event that is not a lead. A lead without `ads`
+ * consent keeps no click id, hash or user agent, whatever the event carried.
+ */
+export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
+  if (!isLeadType(e.type)) return null;
+  const props = (e.props ?? {}) as Record<string, unknown>;
+  const clickIds = clickIdsOf(e.attribution.first, e.attribution.last);
+  const hashedEmail = hashProp(props, 'hashedEmail');
+  const hashedPhone = hashProp(props, 'hashedPhone');
+  const marked = e.consent && typeof e.consent === 'object' ? e.consent.ads : undefined;
+  const adsConsent: AdsConsent =
+    marked !== undefined ? (marked === 'granted' ? 'granted' : 'denied') : clickIds.length || hashedEmail || hashedPhone ? 'granted' : 'unknown';
+  const ads = adsConsent !== 'denied';
+  const lead: Lead = {
+    eventId: e.id,
+    seq: context.seq,
+    type: e.type,
+    ts: new Date(e.ts).toISOString(),
+    anonymousId: e.anonymousId,
+    sessionId: e.sessionId,
+    pageUrl: String(e.page?.url ?? ''),
+    first: leadTouch(e.attribution.first),
+    last: leadTouch(e.attribution.last),
+    clickIds: ads ? clickIds : [],
+    adsConsent,
+  };
+  if (typeof e.value === 'number' && Number.isFinite(e.value)) lead.value = e.value;
+  if (e.currency) lead.currency = e.currency;
+  if (e.userId) lead.userId = e.userId;
+  if (ads && hashedEmail) lead.hashedEmail = hashedEmail;
+  if (ads && hashedPhone) lead.hashedPhone = hashedPhone;
+  if (ads && context.userAgent) lead.userAgent = context.userAgent;
+  return lead;
+}
+
+/** A page view's channel for its session (visits per channel): the collector's channel of the last touch. */
+export function eventChannel(e: WireEvent): string {
+  const t = e.attribution?.last;
+  return t ? classifyChannel({ source: t.source, medium: t.medium, campaign: t.campaign }) : 'Unassigned';
+}

@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { normalizeEmail, normalizePhone, sha256Hex } from 'leadbeacon';
+import { isDateTime } from '../schema';
+
+/** Statuses every collector knows; more come from `--status` (`statuses` in code). */
+export const BUILT_IN_STATUSES = ['qualified', 'won', 'lost'] as const;
+
+/**
+ * How an outcome names its lead. Email and phone are kept only as the SHA-256 of their
+ * normalised form, exactly as the tracker hashes them, so they match the leads' hashes.
+ */
+export interface OutcomeRef {
+  eventId?: string;
+  userId?: string;
+  anonymousId?: string;
+  hashedEmail?: string;
+  hashedPhone?: string;
+}
+
+/** The order in which references are tried when matching: the most specific first. */
+export const REF_KEYS = ['eventId', 'userId', 'anonymousId', 'hashedEmail', 'hashedPhone'] as const;
+
+export interface Outcome {
+  /** Stable id from the reference, status and time: importing the same row again finds it. */
+  id: string;
+  ref: OutcomeRef;
+  /** Lowercase: qualified, won, lost or a configured name. */
+  status: string;
+  /** UTC ISO 8601. */
+  time: string;
+  value?: number;
+  currency?: string;
+}
+
+/** An outcome as stored: with its lead once matched. */
+export interface StoredOutcome extends Outcome {
+  leadEventId?: string;
+  receivedAt: string;
+}
+
+export interface OutcomeOptions {
+  /** Statuses accepted besides qualified, won and lost. */
+  statuses?: readonly string[];
+  /** ISO country for national phone numbers, e.g. 'VN' (as the tracker's `defaultCountry`). */
+  defaultCountry?: string;
+  /** Currency for a value given without one. */
+  defaultCurrency?: string;
+}
+
+/** The fields of one outcome as they arrive (a CSV row or a JSON object), by the documented names. */
+export type OutcomeInput = Record<string, unknown>;
+
+export type OutcomeParse = { ok: true; outcome: Outcome } | { ok: false; reason: string };
+
+const STATUS_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
+const CURRENCY = /^[A-Z]{3}$/;
+const MAX_REF = 200;
+
+/** A status name is lowercase letters, digits, '_' or '-', starting with a letter. */
+export function checkStatusNames(names: readonly string[]): string[] {
+  const bad = names.filter((n) => !STATUS_NAME.test(n));
+  if (bad.length) throw new Error(`status names must be lowercase letters, digits, '_' or '-' (starting with a letter), got ${bad.map((b) => JSON.stringify(b)).join(', ')}`);
+  return [...new Set([...BUILT_IN_STATUSES, ...names])];
+}
+
+function text(input: OutcomeInput, key: string): string | undefined {
+  const v = input[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`${key} must be text`);
+  const s = String(v).trim();
+  return s === '' ? undefined : s;
+}
+
+async function refOf(input: OutcomeInput, options: OutcomeOptions): Promise<OutcomeRef> {
+  const ref: OutcomeRef = {};
+  for (const [key, field] of [['event_id', 'eventId'], ['user_id', 'userId'], ['anonymous_id', 'anonymousId']] as const) {
+    const v = text(input, key);
+    if (v !== undefined && v.length > MAX_REF) throw new Error(`${key} is longer than ${MAX_REF} characters`);
+    if (v !== undefined) ref[field] = v;
+  }
+  const email = text(input, 'email');
+  if (email !== undefined) {
+    const normalized = normalizeEmail(email);
+    if (!normalized) throw new Error('email is not an email address');
+    ref.hashedEmail = await sha256Hex(normalized);
+  }
+  const phone = text(input, 'phone');
+  if (phone !== undefined) {
+    const normalized = normalizePhone(phone, options.defaultCountry);
+    if (!normalized) throw new Error(`phone cannot be written in E.164${options.defaultCountry ? '' : ' (a national number needs --default-country, e.g. VN)'}`);
+    ref.hashedPhone = await sha256Hex(normalized);
+  }
+  if (!REF_KEYS.some((k) => ref[k] !== undefined)) throw new Error('no lead reference: give event_id, user_id, anonymous_id, email or phone');
+  return ref;
+}
+
+function money(input: OutcomeInput, options: OutcomeOptions): Pick<Outcome, 'value' | 'currency'> {
+  const raw = text(input, 'value');
+  const currency = text(input, 'currency')?.toUpperCase();
+  if (currency !== undefined && !CURRENCY.test(currency)) throw new Error(`currency must be an ISO 4217 code such as USD or VND, got '${currency}'`);
+  if (raw === undefined) return currency ? { currency } : {};
+  // Plain decimal numbers only: '1,200' could mean 1.2 or 1200 depending on the CRM's locale.
+  if (!/^\d+(\.\d+)?$/.test(raw)) throw new Error(`value must be a number >= 0 written with digits and an optional '.', got '${raw}'`);
+  const value = Number(raw);
+  const cur = currency ?? options.defaultCurrency;
+  if (!cur) throw new Error('value needs a currency (a currency column, or --currency)');
+  return { value, currency: cur };
+}
+
+/** The stable id of an outcome: a hash of its reference, status and time. */
+export function outcomeId(ref: OutcomeRef, status: string, time: string): string {
+  const key = JSON.stringify([...REF_KEYS.map((k) => ref[k] ?? null), status, time]);
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+}
+
+/** Checks and normalises one outcome; a reason names the field at fault. Plain emails/phones never leave this function. */
+export async function parseOutcome(input: OutcomeInput, statuses: readonly string[], options: OutcomeOptions = {}): Promise<OutcomeParse> {
+  try {
+    if (!input || typeof input !== 'object' || Array.isArray(input)) throw new Error('an outcome must be an object');
+    const ref = await refOf(input, options);
+    const status = text(input, 'status')?.toLowerCase();
+    if (status === undefined) throw new Error('status is missing');
+    if (!statuses.includes(status)) throw new Error(`status '${status}' is not one of ${statuses.join(', ')} (add names with --status)`);
+    const rawTime = text(input, 'time');
+    if (rawTime === undefined) throw new Error('time is missing');
+    if (!isDateTime(rawTime)) throw new Error(`time must be ISO 8601 with an offset, e.g. 2026-11-23T14:30:00+07:00, got '${rawTime}'`);
+    const time = new Date(rawTime).toISOString();
+    return { ok: true, outcome: { id: outcomeId(ref, status, time), ref, status, time, ...money(input, options) } };
+  } catch (err) {
+    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+  }
+}

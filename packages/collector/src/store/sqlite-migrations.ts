@@ -1,0 +1,147 @@
+import type { Database } from 'better-sqlite3';
+import { eventChannel, isLeadType, leadFromEvent } from '../leads/lead';
+import type { WireEvent } from '../types';
+import { leadParams, LEAD_COLUMNS } from './sqlite-rows';
+
+/**
+ * Schema versions of the SQLite file, in `PRAGMA user_version`. Version 1 is the collector's
+ * first schema, exactly as it shipped; each later step upgrades a file in place, inside one
+ * transaction, so a file from any earlier collector opens and a crash mid-upgrade changes nothing.
+ */
+
+// `ts` holds the event time normalised to UTC ISO 8601, so text order is time order even when
+// clients send local offsets; the event exactly as received lives in `body`.
+// No column for the client address: the collector never stores IPs.
+const V1 = `
+CREATE TABLE IF NOT EXISTS events (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id           TEXT NOT NULL UNIQUE,
+  type         TEXT NOT NULL,
+  name         TEXT NOT NULL,
+  ts           TEXT NOT NULL,
+  anonymous_id TEXT NOT NULL,
+  session_id   TEXT NOT NULL,
+  user_id      TEXT,
+  received_at  TEXT NOT NULL,
+  body         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_type ON events(type);
+CREATE INDEX IF NOT EXISTS events_received_at ON events(received_at);
+CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
+`;
+
+// Leads, CRM outcomes, and sessions (visits): each session once, at its first page view, with the
+// collector's channel of that page view's last touch, so the dashboard counts visits per channel
+// without scanning every page view. Leads keep both touches with the collector's and the browser's channel.
+const V2 = `
+CREATE TABLE sessions (
+  session_id TEXT PRIMARY KEY,
+  ts TEXT NOT NULL,
+  channel TEXT NOT NULL
+);
+CREATE INDEX sessions_ts ON sessions(ts, channel);
+CREATE TABLE leads (
+  event_id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  value REAL,
+  currency TEXT,
+  anonymous_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  user_id TEXT,
+  page_url TEXT NOT NULL,
+  first_source TEXT NOT NULL, first_medium TEXT NOT NULL, first_campaign TEXT,
+  first_channel TEXT NOT NULL, first_browser_channel TEXT NOT NULL, first_ts TEXT NOT NULL,
+  last_source TEXT NOT NULL, last_medium TEXT NOT NULL, last_campaign TEXT,
+  last_channel TEXT NOT NULL, last_browser_channel TEXT NOT NULL, last_ts TEXT NOT NULL,
+  click_ids TEXT NOT NULL,
+  hashed_email TEXT,
+  hashed_phone TEXT,
+  ads_consent TEXT NOT NULL,
+  user_agent TEXT
+);
+CREATE INDEX leads_ts ON leads(ts);
+CREATE INDEX leads_anonymous_id ON leads(anonymous_id);
+CREATE INDEX leads_user_id ON leads(user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX leads_hashed_email ON leads(hashed_email) WHERE hashed_email IS NOT NULL;
+CREATE INDEX leads_hashed_phone ON leads(hashed_phone) WHERE hashed_phone IS NOT NULL;
+CREATE TABLE outcomes (
+  id TEXT PRIMARY KEY,
+  ref_event_id TEXT,
+  ref_user_id TEXT,
+  ref_anonymous_id TEXT,
+  ref_hashed_email TEXT,
+  ref_hashed_phone TEXT,
+  status TEXT NOT NULL,
+  time TEXT NOT NULL,
+  value REAL,
+  currency TEXT,
+  lead_event_id TEXT,
+  received_at TEXT NOT NULL
+);
+CREATE INDEX outcomes_lead ON outcomes(lead_event_id);
+CREATE INDEX outcomes_time ON outcomes(time);
+CREATE INDEX outcomes_waiting_event ON outcomes(ref_event_id) WHERE lead_event_id IS NULL;
+CREATE INDEX outcomes_waiting_user ON outcomes(ref_user_id) WHERE lead_event_id IS NULL;
+CREATE INDEX outcomes_waiting_anonymous ON outcomes(ref_anonymous_id) WHERE lead_event_id IS NULL;
+CREATE INDEX outcomes_waiting_email ON outcomes(ref_hashed_email) WHERE lead_event_id IS NULL;
+CREATE INDEX outcomes_waiting_phone ON outcomes(ref_hashed_phone) WHERE lead_event_id IS NULL;
+`;
+
+const BACKFILL_PAGE = 2000;
+
+/** A page view's session: kept at its earliest page view (events may arrive out of order). */
+export const UPSERT_SESSION = `INSERT INTO sessions (session_id, ts, channel) VALUES (?, ?, ?)
+  ON CONFLICT(session_id) DO UPDATE SET ts = excluded.ts, channel = excluded.channel WHERE excluded.ts < sessions.ts`;
+
+/** Events stored before leads existed: their sessions, and a lead for each lead event. */
+function backfill(db: Database): void {
+  const page = db.prepare<[number, number], { seq: number; body: string }>('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+  const session = db.prepare(UPSERT_SESSION);
+  const insertLead = db.prepare(`INSERT OR IGNORE INTO leads (${LEAD_COLUMNS.join(', ')}) VALUES (${LEAD_COLUMNS.map(() => '?').join(', ')})`);
+  for (let last = 0; ; ) {
+    const rows = page.all(last, BACKFILL_PAGE);
+    for (const { seq, body } of rows) {
+      const event = JSON.parse(body) as WireEvent;
+      if (event.type === 'page_view') session.run(event.sessionId, new Date(event.ts).toISOString(), eventChannel(event));
+      // Leads stored now had no User-Agent kept with them: Meta exports report them.
+      const lead = isLeadType(event.type) ? leadFromEvent(event, { seq }) : null;
+      if (lead) insertLead.run(...leadParams(lead));
+    }
+    if (rows.length < BACKFILL_PAGE) break;
+    last = rows[rows.length - 1]!.seq;
+  }
+}
+
+interface Migration {
+  version: number;
+  up(db: Database): void;
+}
+
+const MIGRATIONS: Migration[] = [
+  { version: 1, up: (db) => db.exec(V1) },
+  {
+    version: 2,
+    up: (db) => {
+      db.exec(V2);
+      backfill(db);
+    },
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Brings the file to SCHEMA_VERSION; refuses a file written by a newer collector. */
+export function migrate(db: Database): void {
+  // IMMEDIATE takes the write lock before reading the version: two processes opening one old
+  // file at once (the server and an import) upgrade it once.
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION) {
+      throw new Error(`this database has schema version ${current}, newer than this collector's ${SCHEMA_VERSION}: upgrade @leadbeacon/collector`);
+    }
+    for (const m of MIGRATIONS) if (m.version > current) m.up(db);
+    if (current !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

@@ -1,0 +1,121 @@
+import type { Database } from 'better-sqlite3';
+import type { Lead } from '../leads/lead';
+import { REF_KEYS, type Outcome, type OutcomeRef, type StoredOutcome } from '../leads/outcome';
+import { outcomeOf, type OutcomeRow } from './sqlite-rows';
+import type { OutcomeQuery, OutcomeRecord, SaveOutcomeResult } from './types';
+
+/** Lead column that each outcome reference is matched against. */
+const LEAD_COLUMN: Record<keyof OutcomeRef, string> = {
+  eventId: 'event_id',
+  userId: 'user_id',
+  anonymousId: 'anonymous_id',
+  hashedEmail: 'hashed_email',
+  hashedPhone: 'hashed_phone',
+};
+
+/** Parameters per IN (…) list: well under SQLite's limit of 32,766 host parameters. */
+export const CHUNK = 500;
+
+/** The prepared statements the outcome functions use. */
+function statements(db: Database) {
+  const lead = (column: string) => ({
+    // The latest lead at or before the outcome, else the earliest one: see EventStore.saveOutcomes.
+    before: db.prepare<[string, string], { event_id: string }>(`SELECT event_id FROM leads WHERE ${column} = ? AND ts <= ? ORDER BY ts DESC LIMIT 1`),
+    after: db.prepare<[string], { event_id: string }>(`SELECT event_id FROM leads WHERE ${column} = ? ORDER BY ts ASC LIMIT 1`),
+  });
+  return {
+    pick: new Map(REF_KEYS.map((k) => [k, lead(LEAD_COLUMN[k])])),
+    byId: db.prepare<[string], OutcomeRow>('SELECT * FROM outcomes WHERE id = ?'),
+    insert: db.prepare(
+      `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    update: db.prepare<[number | null, string | null, string]>('UPDATE outcomes SET value = ?, currency = ? WHERE id = ?'),
+    setLead: db.prepare<[string, string]>('UPDATE outcomes SET lead_event_id = ? WHERE id = ?'),
+    waitingFor: db.prepare<[string, string, string | null, string | null, string | null], OutcomeRow>(
+      `SELECT * FROM outcomes WHERE lead_event_id IS NULL
+       AND (ref_event_id = ? OR ref_anonymous_id = ? OR ref_user_id = ? OR ref_hashed_email = ? OR ref_hashed_phone = ?)`,
+    ),
+  };
+}
+
+/** Outcome storage and matching on a better-sqlite3 connection; every method runs synchronously. */
+export function sqliteOutcomes(db: Database) {
+  const { pick, byId, insert, update, setLead, waitingFor } = statements(db);
+
+  function leadFor(ref: OutcomeRef, time: string): string | undefined {
+    for (const k of REF_KEYS) {
+      const v = ref[k];
+      if (v === undefined) continue;
+      const byRef = pick.get(k)!;
+      const hit = byRef.before.get(v, time) ?? byRef.after.get(v);
+      if (hit) return hit.event_id;
+    }
+    return undefined;
+  }
+
+  function saveOne(o: Outcome, receivedAt: string): SaveOutcomeResult {
+    const existing = byId.get(o.id);
+    if (existing) {
+      const same = existing.value === (o.value ?? null) && existing.currency === (o.currency ?? null);
+      if (!same) update.run(o.value ?? null, o.currency ?? null, o.id);
+      let lead = existing.lead_event_id ?? undefined;
+      if (!lead) {
+        lead = leadFor(o.ref, o.time);
+        if (lead) setLead.run(lead, o.id);
+      }
+      return { id: o.id, state: same ? 'unchanged' : 'updated', ...(lead ? { leadEventId: lead } : {}) };
+    }
+    const lead = leadFor(o.ref, o.time);
+    const r = o.ref;
+    insert.run(o.id, r.eventId ?? null, r.userId ?? null, r.anonymousId ?? null, r.hashedEmail ?? null, r.hashedPhone ?? null,
+      o.status, o.time, o.value ?? null, o.currency ?? null, lead ?? null, receivedAt);
+    return { id: o.id, state: 'inserted', ...(lead ? { leadEventId: lead } : {}) };
+  }
+
+  const saveAll = db.transaction((outcomes: readonly Outcome[], receivedAt: string) => outcomes.map((o) => saveOne(o, receivedAt)));
+
+  return {
+    save: (outcomes: readonly Outcome[], receivedAt: Date): SaveOutcomeResult[] => saveAll(outcomes, receivedAt.toISOString()),
+
+    /** Called inside the insert transaction once `lead` is stored: outcomes that were waiting for it. */
+    matchWaiting(lead: Lead): void {
+      const rows = waitingFor.all(lead.eventId, lead.anonymousId, lead.userId ?? null, lead.hashedEmail ?? null, lead.hashedPhone ?? null);
+      for (const row of rows) {
+        const match = leadFor(outcomeOf(row).ref, row.time);
+        if (match) setLead.run(match, row.id);
+      }
+    },
+
+    /** Outcomes by time; `leadsById` attaches their leads. */
+    query(q: OutcomeQuery, leadsById: (ids: string[]) => Map<string, Lead>): OutcomeRecord[] {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (q.since) (where.push('time >= ?'), params.push(q.since.toISOString()));
+      if (q.until) (where.push('time < ?'), params.push(q.until.toISOString()));
+      if (q.matched !== undefined) where.push(q.matched ? 'lead_event_id IS NOT NULL' : 'lead_event_id IS NULL');
+      const sql = `SELECT * FROM outcomes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time, id LIMIT ?`;
+      params.push(q.limit ?? -1);
+      const outcomes: OutcomeRecord[] = db.prepare<(string | number)[], OutcomeRow>(sql).all(...params).map(outcomeOf);
+      const leads = leadsById([...new Set(outcomes.flatMap((o) => (o.leadEventId ? [o.leadEventId] : [])))]);
+      for (const o of outcomes) {
+        const lead = o.leadEventId ? leads.get(o.leadEventId) : undefined;
+        if (lead) o.lead = lead;
+      }
+      return outcomes;
+    },
+
+    /** The outcomes of these leads, oldest first. */
+    ofLeads(ids: string[]): StoredOutcome[] {
+      const out: StoredOutcome[] = [];
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const chunk = ids.slice(i, i + CHUNK);
+        const sql = `SELECT * FROM outcomes WHERE lead_event_id IN (${chunk.map(() => '?').join(', ')}) ORDER BY time, id`;
+        out.push(...db.prepare<string[], OutcomeRow>(sql).all(...chunk).map(outcomeOf));
+      }
+      return out;
+    },
+
+    countWaiting: (): number => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outcomes WHERE lead_event_id IS NULL').get()?.n ?? 0,
+  };
+}

@@ -1,0 +1,96 @@
+import type { AdsConsent, ClickId, Lead, LeadTouch, LeadType } from '../leads/lead';
+import type { StoredOutcome } from '../leads/outcome';
+
+/** Lead columns in insert order; `leadParams` gives the values in the same order. */
+export const LEAD_COLUMNS = [
+  'event_id', 'seq', 'type', 'ts', 'value', 'currency', 'anonymous_id', 'session_id', 'user_id', 'page_url',
+  'first_source', 'first_medium', 'first_campaign', 'first_channel', 'first_browser_channel', 'first_ts',
+  'last_source', 'last_medium', 'last_campaign', 'last_channel', 'last_browser_channel', 'last_ts',
+  'click_ids', 'hashed_email', 'hashed_phone', 'ads_consent', 'user_agent',
+] as const;
+
+type Param = string | number | null;
+
+const touchParams = (t: LeadTouch): Param[] => [t.source, t.medium, t.campaign ?? null, t.channel, t.browserChannel, t.ts];
+
+export function leadParams(l: Lead): Param[] {
+  return [
+    l.eventId, l.seq, l.type, l.ts, l.value ?? null, l.currency ?? null, l.anonymousId, l.sessionId, l.userId ?? null, l.pageUrl,
+    ...touchParams(l.first),
+    ...touchParams(l.last),
+    JSON.stringify(l.clickIds), l.hashedEmail ?? null, l.hashedPhone ?? null, l.adsConsent, l.userAgent ?? null,
+  ];
+}
+
+export type LeadRow = Record<(typeof LEAD_COLUMNS)[number], string | number | null>;
+
+const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
+
+function touchOf(r: LeadRow, p: 'first' | 'last'): LeadTouch {
+  const campaign = str(r[`${p}_campaign`]);
+  return {
+    source: String(r[`${p}_source`]),
+    medium: String(r[`${p}_medium`]),
+    ...(campaign !== undefined ? { campaign } : {}),
+    channel: String(r[`${p}_channel`]),
+    browserChannel: String(r[`${p}_browser_channel`]),
+    ts: String(r[`${p}_ts`]),
+  };
+}
+
+/** Sets `key` only when the value is there, so absent fields stay absent (not `undefined`). */
+function put<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
+}
+
+export function leadOf(r: LeadRow): Lead {
+  const lead: Lead = {
+    eventId: String(r.event_id),
+    seq: Number(r.seq),
+    type: String(r.type) as LeadType,
+    ts: String(r.ts),
+    anonymousId: String(r.anonymous_id),
+    sessionId: String(r.session_id),
+    pageUrl: String(r.page_url),
+    first: touchOf(r, 'first'),
+    last: touchOf(r, 'last'),
+    clickIds: JSON.parse(String(r.click_ids)) as ClickId[],
+    adsConsent: String(r.ads_consent) as AdsConsent,
+  };
+  put(lead, 'value', r.value === null ? undefined : Number(r.value));
+  put(lead, 'currency', str(r.currency));
+  put(lead, 'userId', str(r.user_id));
+  put(lead, 'hashedEmail', str(r.hashed_email));
+  put(lead, 'hashedPhone', str(r.hashed_phone));
+  put(lead, 'userAgent', str(r.user_agent));
+  return lead;
+}
+
+export interface OutcomeRow {
+  id: string;
+  ref_event_id: string | null;
+  ref_user_id: string | null;
+  ref_anonymous_id: string | null;
+  ref_hashed_email: string | null;
+  ref_hashed_phone: string | null;
+  status: string;
+  time: string;
+  value: number | null;
+  currency: string | null;
+  lead_event_id: string | null;
+  received_at: string;
+}
+
+export function outcomeOf(r: OutcomeRow): StoredOutcome {
+  const ref: StoredOutcome['ref'] = {};
+  put(ref, 'eventId', str(r.ref_event_id));
+  put(ref, 'userId', str(r.ref_user_id));
+  put(ref, 'anonymousId', str(r.ref_anonymous_id));
+  put(ref, 'hashedEmail', str(r.ref_hashed_email));
+  put(ref, 'hashedPhone', str(r.ref_hashed_phone));
+  const o: StoredOutcome = { id: r.id, ref, status: r.status, time: r.time, receivedAt: r.received_at };
+  put(o, 'value', r.value ?? undefined);
+  put(o, 'currency', str(r.currency));
+  put(o, 'leadEventId', str(r.lead_event_id));
+  return o;
+}

@@ -1,0 +1,150 @@
+import type { Lead, LeadType } from '../leads/lead';
+import type { Outcome, StoredOutcome } from '../leads/outcome';
+import type { StoredEvent, WireEvent } from '../types';
+
+export interface InsertMeta {
+  /** Server time the batch arrived; stored as each event's `receivedAt`. */
+  receivedAt: Date;
+  /** The sending browser's User-Agent header, kept on leads with ads consent (Meta needs it). */
+  userAgent?: string;
+}
+
+export interface InsertResult {
+  /** Events stored by this call. */
+  inserted: number;
+  /** Events whose id was already stored (an earlier retry, or twice in this batch). */
+  duplicates: number;
+  /** The newly stored events, in seq order: what the live stream pushes. */
+  stored: StoredEvent[];
+}
+
+export interface EventQuery {
+  /** Any of these types; all when absent or empty. */
+  type?: string[];
+  /** Event `ts` at or after this instant. */
+  since?: Date;
+  /** Event `ts` strictly before this instant. */
+  until?: Date;
+  /** Only events with a greater seq. */
+  afterSeq?: number;
+  /** Maximum rows; the store may apply its own default. */
+  limit?: number;
+  /** By seq; default 'asc'. 'desc' gives the latest events (the live page's first fill). */
+  order?: 'asc' | 'desc';
+}
+
+export interface LeadQuery {
+  /** Lead time at or after this instant. */
+  since?: Date;
+  /** Lead time strictly before this instant. */
+  until?: Date;
+  /** Any of these types; all when absent or empty. */
+  types?: LeadType[];
+  /** The collector's channel of the last touch. */
+  channel?: string;
+  limit?: number;
+  /** By lead time; default 'asc'. */
+  order?: 'asc' | 'desc';
+}
+
+/** A lead with its outcomes, oldest first. */
+export interface LeadRecord extends Lead {
+  outcomes: StoredOutcome[];
+}
+
+export interface OutcomeQuery {
+  /** Outcome time at or after this instant. */
+  since?: Date;
+  /** Outcome time strictly before this instant. */
+  until?: Date;
+  /** true: only matched ones; false: only those still waiting for their lead. */
+  matched?: boolean;
+  limit?: number;
+}
+
+/** An outcome with the lead it was matched to. */
+export interface OutcomeRecord extends StoredOutcome {
+  lead?: Lead;
+}
+
+export interface SaveOutcomeResult {
+  id: string;
+  /** 'updated': the same reference, status and time were stored with another value or currency. */
+  state: 'inserted' | 'updated' | 'unchanged';
+  /** The lead it belongs to, when one matches (now or from an earlier import). */
+  leadEventId?: string;
+}
+
+/** What the dashboard aggregates: the leads of a range and their outcomes, in compact form. */
+export interface FactsQuery {
+  since: Date;
+  until: Date;
+  types?: LeadType[];
+  channel?: string;
+}
+
+export interface LeadFact {
+  eventId: string;
+  type: LeadType;
+  ts: string;
+  value?: number;
+  currency?: string;
+  /** Last touch. */
+  channel: string;
+  source: string;
+  medium: string;
+  campaign?: string;
+}
+
+export interface OutcomeFact {
+  leadEventId: string;
+  status: string;
+  time: string;
+  value?: number;
+  currency?: string;
+}
+
+export interface DashboardFacts {
+  leads: LeadFact[];
+  /** The outcomes of those leads, whatever their time. */
+  outcomes: OutcomeFact[];
+  /** Sessions that started (their first page view) in the range; of the channel, when one is asked for. */
+  visits: number;
+  /** The same per channel: the collector's channel of the first page view's last touch. */
+  visitsByChannel: Record<string, number>;
+  /** Outcomes waiting for their lead (all time). */
+  unmatchedOutcomes: number;
+}
+
+/**
+ * Where the collector keeps events, the leads derived from them and the outcomes a CRM reports.
+ * Async throughout and free of SQL dialect, so a networked database (PostgreSQL) can implement
+ * it with the same tests. `insert` must resolve only once the batch is durably committed,
+ * because the collector acknowledges the batch to the tracker right after; it stores each
+ * event id once and, in the same transaction, keeps each page view's session (at its earliest
+ * page view, with `eventChannel`), a lead for each lead event (`leadFromEvent`), and matches the
+ * outcomes that were waiting for that lead.
+ */
+export interface EventStore {
+  /** A short name for /health, e.g. 'sqlite'. */
+  readonly kind: string;
+  insert(events: readonly WireEvent[], meta: InsertMeta): Promise<InsertResult>;
+  query(query?: EventQuery): Promise<StoredEvent[]>;
+  count(): Promise<number>;
+  leads(query?: LeadQuery): Promise<LeadRecord[]>;
+  /**
+   * Stores outcomes by id (same id again: value and currency updated, nothing else), and matches
+   * each unmatched one to a lead: the first reference in REF_KEYS order that names any lead
+   * decides; among that reference's leads, the latest at or before the outcome's time, else
+   * the earliest. A matched outcome keeps its lead.
+   */
+  saveOutcomes(outcomes: readonly Outcome[], meta: { receivedAt: Date }): Promise<SaveOutcomeResult[]>;
+  outcomes(query?: OutcomeQuery): Promise<OutcomeRecord[]>;
+  facts(query: FactsQuery): Promise<DashboardFacts>;
+  close(): Promise<void>;
+}
+
+/** Builds the public shape from the stored row; seq/receivedAt win over same-named event fields. */
+export function toStored(seq: number, receivedAt: string, event: WireEvent): StoredEvent {
+  return Object.assign({ seq, receivedAt }, event, { seq, receivedAt });
+}

@@ -1,0 +1,96 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { validEvent } from '@leadbeacon/test-utils';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BUILT_IN_STATUSES, createSqliteStore, parseOutcome } from '../src/index';
+import type { WireEvent } from '../src/index';
+import { googleClick, leadEvent } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-migration-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A database file exactly as collector 0.1.0 left it: its schema, its rows, user_version 1. */
+function version1File(name: string, events: WireEvent[]): string {
+  const path = join(dir, name);
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.exec(readFileSync(new URL('./fixtures/schema-v1.sql', import.meta.url), 'utf8'));
+  db.pragma('user_version = 1');
+  const insert = db.prepare(
+    'INSERT INTO events (id, type, name, ts, anonymous_id, session_id, user_id, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  for (const e of events) {
+    insert.run(e.id, e.type, e.name, new Date(e.ts).toISOString(), e.anonymousId, e.sessionId, e.userId ?? null, '2026-11-01T00:00:00.000Z', JSON.stringify(e));
+  }
+  db.close();
+  return path;
+}
+
+describe('opening a database of an earlier collector', () => {
+  it('upgrades a version 1 file in place: events kept, channels and leads derived for the events already there', async () => {
+    const paid = googleClick('2026-10-30T08:00:00Z', { gclid: 'OLD-GCLID' });
+    const old = [
+      validEvent({ sessionId: 'visit-1', ts: '2026-10-30T08:00:00Z', attribution: { first: paid as never, last: { ...paid, landingPage: '/' } as never } }),
+      leadEvent({ id: 'old-form', ts: '2026-10-30T08:05:00Z', sessionId: 'visit-1', touch: paid, value: 50, currency: 'USD' }),
+      leadEvent({ id: 'old-call', type: 'call_click', ts: '2026-10-31T08:05:00Z', userId: 'crm-1' }),
+    ];
+    const path = version1File('v1.sqlite', old);
+
+    const store = createSqliteStore({ path });
+    expect((await store.query()).map((e) => [e.seq, e.id])).toEqual([
+      [1, old[0]!.id],
+      [2, 'old-form'],
+      [3, 'old-call'],
+    ]);
+    const leads = await store.leads();
+    expect(leads.map((l) => [l.eventId, l.seq, l.type, l.last.channel, l.clickIds.map((c) => c.value), l.userAgent])).toEqual([
+      ['old-form', 2, 'form_submit', 'Paid Search', ['OLD-GCLID'], undefined],
+      ['old-call', 3, 'call_click', 'Direct', [], undefined],
+    ]);
+    const facts = await store.facts({ since: new Date('2026-10-30T00:00:00Z'), until: new Date('2026-11-01T00:00:00Z') });
+    expect(facts.visitsByChannel).toEqual({ 'Paid Search': 1 });
+
+    // It keeps working as a current store: new events continue the sequence and make leads,
+    // outcomes match the old leads.
+    const fresh = leadEvent({ ts: '2026-11-02T08:00:00Z' });
+    expect(await store.insert([fresh, old[1]!], { receivedAt: new Date() })).toMatchObject({ inserted: 1, duplicates: 1 });
+    expect((await store.leads()).map((l) => l.seq)).toEqual([2, 3, 4]);
+    const won = await parseOutcome({ user_id: 'crm-1', status: 'won', time: '2026-11-03T00:00:00Z' }, BUILT_IN_STATUSES);
+    if (!won.ok) throw new Error(won.reason);
+    expect((await store.saveOutcomes([won.outcome], { receivedAt: new Date() }))[0]!.leadEventId).toBe('old-call');
+    await store.close();
+
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
+    // Opening the upgraded file again changes nothing.
+    const again = createSqliteStore({ path });
+    expect(await again.count()).toBe(4);
+    expect(await again.leads()).toHaveLength(3);
+    await again.close();
+  });
+
+  it('upgrades a large file (10,000 events) without losing one', async () => {
+    const events = Array.from({ length: 10_000 }, (_, i) =>
+      i % 10 === 0 ? leadEvent({ id: `lead-${i}`, ts: '2026-10-30T08:00:00Z' }) : validEvent({ id: `view-${i}`, ts: '2026-10-30T08:00:00Z' }),
+    );
+    const store = createSqliteStore({ path: version1File('big.sqlite', events) });
+    expect(await store.count()).toBe(10_000);
+    expect(await store.leads()).toHaveLength(1_000);
+    await store.close();
+  });
+
+  it('refuses a file written by a newer collector, and leaves it alone', async () => {
+    const path = version1File('future.sqlite', []);
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    expect(() => createSqliteStore({ path })).toThrow(/schema version 99, newer than this collector's 2/);
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(99);
+    expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'leads'").get()).toEqual({ n: 0 });
+    after.close();
+  });
+});
