@@ -5,7 +5,7 @@ import { Router } from '@angular/router';
 import { describeAdapterScenarios, type AdapterDriver } from '@leadbeacon/test-utils/adapter-scenarios';
 import { provideLeadbeacon, type LeadbeaconConfig } from '../src/index';
 
-let apps: ApplicationRef[] = [];
+const apps: ApplicationRef[] = [];
 
 async function boot(config: LeadbeaconConfig, island = false) {
   document.body.appendChild(document.createElement(island ? 'lb-island' : 'lb-app'));

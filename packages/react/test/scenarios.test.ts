@@ -6,7 +6,7 @@ import { app, browserRouter, probe } from './app';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-let mounted: { root: Root; el: HTMLElement; dispose: () => void }[] = [];
+const mounted: { root: Root; el: HTMLElement; dispose: () => void }[] = [];
 
 async function mountOne(config: Parameters<typeof app>[0], strict: boolean) {
   const el = document.body.appendChild(document.createElement('div'));

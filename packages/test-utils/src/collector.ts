@@ -58,7 +58,7 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
   try {
     mod = await import('@leadbeacon/collector');
   } catch (err) {
-    throw new Error(`@leadbeacon/collector could not be loaded; run \`npm run build\` first (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`@leadbeacon/collector could not be loaded; run \`npm run build\` first (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
   const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-test-'));
   const dbPath = join(dir, 'events.sqlite');

@@ -72,41 +72,90 @@ function withoutHopByHop(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
   return out;
 }
 
+/** One request, fully read, and what the proxy records of it. */
+interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  body: Buffer;
+  record: ProxyRecord;
+}
+
+interface Forwarding extends Exchange {
+  upstream: URL;
+  /** Store upstream, then cut the connection instead of answering ('lose'). */
+  lose?: boolean;
+}
+
+function forward({ upstream, req, res, body, record, lose = false }: Forwarding): void {
+  const headers = withoutHopByHop(req.headers);
+  headers.host = upstream.host;
+  headers['content-length'] = body.length;
+  const up = request(new URL(req.url ?? '/', upstream), { method: req.method, headers }, (upRes) => {
+    if (lose) {
+      record.answer = { mode: 'lose', status: upRes.statusCode ?? 0 };
+      upRes.resume();
+      return void upRes.on('end', () => req.socket.destroy());
+    }
+    record.answer = { mode: 'pass', status: upRes.statusCode ?? 0 };
+    res.writeHead(upRes.statusCode ?? 502, withoutHopByHop(upRes.headers));
+    upRes.pipe(res);
+  });
+  up.on('error', (err) => {
+    record.answer = { mode: 'pass', status: 502, error: err.message };
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: `proxy: ${err.message}` }));
+  });
+  up.end(body);
+}
+
+/** The injected answer of 'status' mode, readable cross-origin like the real collector's. */
+function answerStatus({ req, res, record }: Exchange, code: number, options?: StatusOptions): void {
+  record.answer = { mode: 'status', status: code };
+  const headers: OutgoingHttpHeaders = { 'content-type': 'application/json' };
+  if (req.headers.origin) {
+    headers['access-control-allow-origin'] = req.headers.origin;
+    headers['access-control-expose-headers'] = 'Retry-After';
+    headers.vary = 'Origin';
+  }
+  if (options?.retryAfter !== undefined) headers['retry-after'] = String(options.retryAfter);
+  res.writeHead(code, headers);
+  res.end(options?.body ?? JSON.stringify({ error: `injected ${code}` }));
+}
+
+interface CurrentMode {
+  mode: FaultMode;
+  status?: number;
+  options?: StatusOptions;
+}
+
+/** Answers one request, fully read, as `current` says. */
+function answer(upstream: URL, current: CurrentMode, hanging: Set<ServerResponse>, exchange: Exchange): void {
+  const { req, res, record } = exchange;
+  const { mode, status, options } = current;
+  const preflight = req.method === 'OPTIONS';
+  if (mode === 'pass' || (mode === 'status' && preflight && !options?.preflight)) return forward({ upstream, ...exchange });
+  if (mode === 'lose') return forward({ upstream, ...exchange, lose: !preflight });
+  if (mode === 'drop') {
+    record.answer = { mode: 'drop' };
+    return void req.socket.destroy();
+  }
+  if (mode === 'hang') {
+    record.answer = { mode: 'hang' };
+    hanging.add(res);
+    return void res.on('close', () => hanging.delete(res));
+  }
+  answerStatus(exchange, status ?? 503, options);
+}
+
 /**
  * An HTTP proxy on 127.0.0.1 in front of `target` (e.g. the collector's base URL) whose
  * behaviour a test switches at run time, recording every request it gets.
  */
 export async function startFaultProxy({ target }: { target: string }): Promise<FaultProxy> {
   const upstream = new URL(target);
-  let current: { mode: FaultMode; status?: number; options?: StatusOptions } = { mode: 'pass' };
+  let current: CurrentMode = { mode: 'pass' };
   const requests: ProxyRecord[] = [];
   const hanging = new Set<ServerResponse>();
-
-  function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, record: ProxyRecord, lose = false): void {
-    const headers = withoutHopByHop(req.headers);
-    headers.host = upstream.host;
-    headers['content-length'] = body.length;
-    const up = request(
-      new URL(req.url ?? '/', upstream),
-      { method: req.method, headers },
-      (upRes) => {
-        if (lose) {
-          record.answer = { mode: 'lose', status: upRes.statusCode ?? 0 };
-          upRes.resume();
-          return void upRes.on('end', () => req.socket.destroy());
-        }
-        record.answer = { mode: 'pass', status: upRes.statusCode ?? 0 };
-        res.writeHead(upRes.statusCode ?? 502, withoutHopByHop(upRes.headers));
-        upRes.pipe(res);
-      },
-    );
-    up.on('error', (err) => {
-      record.answer = { mode: 'pass', status: 502, error: err.message };
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: `proxy: ${err.message}` }));
-    });
-    up.end(body);
-  }
 
   const server = createServer(async (req, res) => {
     const at = Date.now();
@@ -118,35 +167,10 @@ export async function startFaultProxy({ target }: { target: string }): Promise<F
     } catch {
       return;
     }
-    // Decided once the request is read, so a switch mid-upload applies to the whole request.
-    const { mode, status, options } = current;
     const record: ProxyRecord = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: body.toString('utf8'), at };
     requests.push(record);
-
-    const preflight = req.method === 'OPTIONS';
-    if (mode === 'pass' || (mode === 'status' && preflight && !options?.preflight)) return forward(req, res, body, record);
-    if (mode === 'lose') return forward(req, res, body, record, !preflight);
-    if (mode === 'drop') {
-      record.answer = { mode: 'drop' };
-      return void req.socket.destroy();
-    }
-    if (mode === 'hang') {
-      record.answer = { mode: 'hang' };
-      hanging.add(res);
-      return void res.on('close', () => hanging.delete(res));
-    }
-    const code = status ?? 503;
-    record.answer = { mode: 'status', status: code };
-    const headers: OutgoingHttpHeaders = { 'content-type': 'application/json' };
-    // Like the real collector, let a cross-origin page read the status and Retry-After.
-    if (req.headers.origin) {
-      headers['access-control-allow-origin'] = req.headers.origin;
-      headers['access-control-expose-headers'] = 'Retry-After';
-      headers.vary = 'Origin';
-    }
-    if (options?.retryAfter !== undefined) headers['retry-after'] = String(options.retryAfter);
-    res.writeHead(code, headers);
-    res.end(options?.body ?? JSON.stringify({ error: `injected ${code}` }));
+    // Decided once the request is read, so a switch mid-upload applies to the whole request.
+    answer(upstream, current, hanging, { req, res, body, record });
   });
 
   const url = await listenLocal(server);

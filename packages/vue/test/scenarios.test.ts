@@ -6,7 +6,7 @@ import { startCollector } from '@leadbeacon/test-utils';
 import { LeadbeaconPlugin, type LeadbeaconConfig } from '../src/index';
 import { Layout, makeRouter, probe } from './app';
 
-let apps: { app: App; el: HTMLElement }[] = [];
+const apps: { app: App; el: HTMLElement }[] = [];
 let router: Router | undefined;
 
 async function mountApp(config: LeadbeaconConfig, withRouter: boolean) {
