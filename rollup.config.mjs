@@ -2,6 +2,8 @@
 import { library, iife } from './scripts/rollup/factories.mjs';
 
 export default [
+  // The wire format first: the core's script-tag builds bundle it.
+  ...library({ dir: 'packages/wire', entries: { index: 'src/index.ts' } }),
   ...library({ dir: 'packages/core', entries: { index: 'src/index.ts', core: 'src/core.ts' } }),
   iife({ dir: 'packages/core', input: 'src/cdn.ts', file: 'dist/leadbeacon.min.js' }),
   // Web vitals for the script tag: a lazy file beside it, loaded only with data-web-vitals="true".
