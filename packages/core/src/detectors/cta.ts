@@ -1,6 +1,7 @@
 import type { Detector, EventType, Props } from '../types';
 import { callProps, countryOf, type CallOptions } from './calls';
-import { dedupe, leavesPage, onClick } from './click';
+import { dedupe } from '../helpers/dedupe';
+import { leavesPage, onClick, REPEAT_MS } from './click';
 import { copiedContact } from './copy';
 import { emailProps } from './emails';
 import { chatLinkProps } from './chat/links';
@@ -29,10 +30,10 @@ export function cta(options: CallOptions = {}): Detector {
   return {
     name: 'cta',
     setup(ctx) {
-      const repeat = dedupe();
+      const clicks = dedupe(ctx.now, REPEAT_MS);
       const country = countryOf(ctx, options);
       return onClick(ctx, ({ cta: el, link, href }, e) => {
-        if (!el || repeat(el)) return;
+        if (!el || clicks.repeat(el)) return;
         const name = el.getAttribute(PREFIX + 'event')!.trim();
         if (!name || RESERVED.test(name)) return ctx.log.warn('not a click event: data-leadbeacon-event=' + name);
         const parse = LEADS.get(name);

@@ -2,7 +2,7 @@ import type { Store } from '../storage';
 import type { Touch } from '../types';
 import { uid } from '../util';
 import { campaignKey, directTouch } from '../attribution/touch';
-import { CLICK_IDS } from '../attribution/click-ids';
+import { CLICK_IDS } from '@leadbeacon/wire';
 
 /** Everything about the visitor in one storage key, so start-up costs one read. */
 interface State {

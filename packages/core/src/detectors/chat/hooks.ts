@@ -1,3 +1,7 @@
+/**
+ * Every built-in chat widget hook: the content of the lazy file leadbeacon-chat.min.js (and of
+ * the chunk `leadbeacon/core` imports), fetched once a widget's global appears.
+ */
 import { chatwoot } from './chatwoot';
 import { crisp } from './crisp';
 import { drift } from './drift';
@@ -10,6 +14,8 @@ import { tawk } from './tawk';
 import { tidio } from './tidio';
 import { zendesk } from './zendesk';
 import type { ChatWidget } from './widget';
+
+export { chatWidgets } from './widget';
 
 /** Every built-in chat widget hook. */
 export const allWidgets: ChatWidget[] = [intercom, drift, crisp, tawk, hubspot, zendesk, livechat, tidio, olark, freshchat, chatwoot];
