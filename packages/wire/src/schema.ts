@@ -32,59 +32,49 @@ const touch = {
 
 /** The types of the required props (REQUIRED_PROPS names them). */
 const PROP_TYPES: Partial<Record<EventType, JsonSchema>> = {
-  form_submit: { formId: str, fieldNames: { type: 'array', items: str }, via: { enum: [...FORM_VIA] } },
+  form_submit: { formId: str, fieldNames: { type: 'array', items: str }, via: { enum: FORM_VIA } },
   call_click: { phone: str, href: str, via: str },
   email_click: { email: str, href: str, via: str },
-  chat_start: { provider: str, via: { enum: [...CHAT_VIA] } },
-  web_vital: { metric: { enum: [...WEB_VITAL_METRICS] }, value: { type: 'number' }, rating: str },
+  chat_start: { provider: str, via: { enum: CHAT_VIA } },
+  web_vital: { metric: { enum: WEB_VITAL_METRICS }, value: { type: 'number' }, rating: str },
 };
 
-// One if/then per non-custom type: `name` must equal `type`, and that type's props must be there.
-const perType = EVENT_TYPES.filter((t) => t !== 'custom').map((t) => {
-  const required = REQUIRED_PROPS[t];
-  return {
-    if: { required: ['type'], properties: { type: { const: t } } },
-    then: {
-      properties: {
-        name: { const: t },
-        ...(required ? { props: { type: 'object', required: [...required], properties: PROP_TYPES[t] } } : {}),
-      },
+const eventFields = {
+  id,
+  type: { enum: EVENT_TYPES },
+  name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH },
+  ts: dateTime,
+  anonymousId: id,
+  sessionId: id,
+  userId: str,
+  page: {
+    type: 'object',
+    required: ['url', 'path', 'title', 'referrer'],
+    properties: {
+      url: { type: 'string', maxLength: MAX_URL_LENGTH },
+      path: str,
+      title: str,
+      referrer: { type: 'string', maxLength: MAX_URL_LENGTH },
     },
-  };
-});
-
-const event = {
-  type: 'object',
-  required: ['id', 'type', 'name', 'ts', 'anonymousId', 'sessionId', 'page', 'attribution', 'props'],
-  properties: {
-    id,
-    type: { enum: [...EVENT_TYPES] },
-    name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH },
-    ts: dateTime,
-    anonymousId: id,
-    sessionId: id,
-    userId: str,
-    page: {
-      type: 'object',
-      required: ['url', 'path', 'title', 'referrer'],
-      properties: {
-        url: { type: 'string', maxLength: MAX_URL_LENGTH },
-        path: str,
-        title: str,
-        referrer: { type: 'string', maxLength: MAX_URL_LENGTH },
-      },
-    },
-    attribution: { type: 'object', required: ['first', 'last'], properties: { first: touch, last: touch } },
-    value: { type: 'number' },
-    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-    score: { type: 'number' },
-    props: { type: 'object' },
   },
-  allOf: perType,
+  attribution: { type: 'object', required: ['first', 'last'], properties: { first: touch, last: touch } },
+  value: { type: 'number' },
+  currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+  score: { type: 'number' },
+  props: { type: 'object' },
 };
 
-/** JSON Schema (draft-07) of a wire format v1 batch. Its `date-time` format is `isDateTime`. */
-export const wireSchemaV1: JsonSchema = {
+/** One if/then per non-custom type: `name` must equal `type`, and that type's props must be there. */
+const perType = () =>
+  EVENT_TYPES.filter((t) => t !== 'custom').map((t) => {
+    const required = REQUIRED_PROPS[t];
+    return {
+      if: { required: ['type'], properties: { type: { const: t } } },
+      then: { properties: { name: { const: t }, ...(required ? { props: { type: 'object', required, properties: PROP_TYPES[t] } } : {}) } },
+    };
+  });
+
+const schemaV1 = (): JsonSchema => ({
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://leadbeacon.dev/schema/wire-v1.json',
   title: 'leadbeacon wire format v1 batch',
@@ -94,10 +84,26 @@ export const wireSchemaV1: JsonSchema = {
     v: { const: WIRE_VERSION },
     sentAt: dateTime,
     sdk: { type: 'object', required: ['name', 'version'], properties: { name: str, version: str } },
-    events: { type: 'array', minItems: 1, maxItems: MAX_BATCH_EVENTS, items: event },
+    events: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_BATCH_EVENTS,
+      items: {
+        type: 'object',
+        required: ['id', 'type', 'name', 'ts', 'anonymousId', 'sessionId', 'page', 'attribution', 'props'],
+        properties: eventFields,
+        allOf: perType(),
+      },
+    },
     dropped: { type: 'integer', minimum: 0 },
   },
-};
+});
+
+/**
+ * JSON Schema (draft-07) of a wire format v1 batch. Its `date-time` format is `isDateTime`.
+ * (Built by a pure call: a bundle that never reads it, such as the tracker's, leaves it out.)
+ */
+export const wireSchemaV1: JsonSchema = /* @__PURE__ */ schemaV1();
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
 
