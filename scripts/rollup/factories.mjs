@@ -7,7 +7,7 @@ import { dts } from 'rollup-plugin-dts';
 import terser from '@rollup/plugin-terser';
 import replace from '@rollup/plugin-replace';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
-import { asRegex, mangledNames } from './mangle.mjs';
+import { propertyMangling } from './mangle.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const pkgJson = (dir) => JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8'));
@@ -30,17 +30,18 @@ function defines(dir, debug) {
 }
 
 /**
- * The core's property names, shortened alike in every file of one build (main script, lazy files,
- * npm entries): objects cross between them. `regex` is filled in when the first of them starts,
- * once the public .d.ts files it reads are built (scripts/rollup/mangle.mjs says which names).
+ * The core's property names, shortened alike in every file (main script, lazy files, npm chunks):
+ * objects cross between them. `regex` and `cache` are filled in when the first build that
+ * shortens starts, once the public .d.ts files they depend on are built (scripts/rollup/mangle.mjs
+ * says which names, and to what).
  */
-const properties = { regex: /^$/, keep_quoted: true };
-const nameCache = {};
+const properties = { regex: /^$/, cache: { props: {} }, keep_quoted: true };
 function mangling() {
   return {
     name: 'property-names',
     buildStart() {
-      properties.regex = asRegex(mangledNames(ROOT));
+      const { regex, cache } = propertyMangling(ROOT);
+      Object.assign(properties, { regex, cache });
     },
   };
 }
@@ -48,9 +49,10 @@ function mangling() {
 /**
  * ESM + CJS builds of `entries` (name -> src path) and a bundled .d.ts per entry (first: the
  * property mangling reads them). `platform` is 'browser' (ES2019 syntax) or 'node'. `mangle`:
- * shorten the core's own property names (readable source, compact output).
+ * shorten the core's own property names (readable source, compact output). `manualChunks`:
+ * rollup's, to keep what a site's bundler must split apart in chunks of its own.
  */
-export function library({ dir, entries, platform = 'browser', banner, mangle = false }) {
+export function library({ dir, entries, platform = 'browser', banner, mangle = false, manualChunks }) {
   // A clean dist per build: stale chunks must never ship or be tested.
   rmSync(resolve(dir, 'dist'), { recursive: true, force: true });
   const input = Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, resolve(dir, v)]));
@@ -61,10 +63,13 @@ export function library({ dir, entries, platform = 'browser', banner, mangle = f
     format,
     entryFileNames: `[name].${ext}`,
     chunkFileNames: `shared/[name].${ext}`,
+    manualChunks,
+    // No bare imports of chunks an entry needs only through others: a site's bundler would load them up front.
+    hoistTransitiveImports: false,
     banner,
     ...(format === 'cjs' ? { exports: 'named' } : {}),
     // Still readable: only the property names are short; nothing else is minified.
-    plugins: mangle ? [terser({ compress: false, mangle: { properties }, nameCache, format: { beautify: true, comments: /@__PURE__|#__PURE__|@license/ } })] : [],
+    plugins: mangle ? [terser({ compress: false, mangle: { properties, toplevel: false }, format: { beautify: true, comments: false, preserve_annotations: true } })] : [],
   });
   const js = {
     input,
@@ -102,7 +107,6 @@ export function iife({ dir, input, file, mangle = true }) {
         // 0.4–1 ms of the script's own task in Chromium, measured with the start-up bench).
         compress: { passes: 3, unsafe_arrows: true, pure_getters: true, negate_iife: false, global_defs: { __DEBUG__: false } },
         mangle: mangle ? { properties } : true,
-        ...(mangle ? { nameCache } : {}),
         format: { comments: false },
       }),
     ],

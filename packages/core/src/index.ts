@@ -2,29 +2,7 @@
  * `leadbeacon`: `createTracker` with every built-in detector and feature bundled, the detector
  * factories, and the helpers and types. `leadbeacon/core` (core.ts) is the small entry.
  */
-import { allWidgets } from './detectors/chat/hooks';
-import { chatWidgets } from './detectors/chat/widget';
-import { defaultDetectors, OPTIONS, type LeadbeaconConfig } from './detectors/defaults';
-import { webVitals } from './detectors/web-vitals';
-import { bundled } from './features/bundled';
-import type { Runtime } from './runtime';
-import { startTracker } from './tracker/start';
-import type { Tracker } from './types';
-
-/**
- * Starts tracking on this page: page views, form submissions, call, email and chat clicks,
- * queued persistently and posted to `config.endpoint`. One tracker per window.
- */
-export function createTracker(config: LeadbeaconConfig, runtime?: Partial<Runtime>): Tracker {
-  // `forms` may also be an options object; validation sees only the switch.
-  const checked = config && typeof config.forms === 'object' && config.forms ? { ...config, forms: true } : config;
-  return startTracker(checked, runtime, {
-    options: OPTIONS,
-    loader: bundled,
-    defaults: () => defaultDetectors(config || {}, { chatWidgets: () => chatWidgets(allWidgets), webVitals }),
-  });
-}
-
+export { createTracker } from './create-tracker';
 export { defaultDetectors, OPTIONS, type LeadbeaconConfig, type DetectorChoice } from './detectors/defaults';
 export { forms, formId, fieldNames, isLeadForm, type FormOptions } from './detectors/forms';
 export { normalizeEmail, normalizePhone, sha256Hex } from './privacy/hash';

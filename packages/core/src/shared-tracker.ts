@@ -1,7 +1,7 @@
 // Shared ownership of the page's tracker, for the framework adapters (@leadbeacon/react, vue,
 // svelte, angular): lifecycle only, no detection. One module-level holder, so adapters of
 // different frameworks on one page (islands, micro-frontends) share one tracker too.
-import { createTracker } from './index';
+import { createTracker } from './create-tracker';
 import type { LeadbeaconConfig } from './detectors/defaults';
 import type { Tracker } from './types';
 

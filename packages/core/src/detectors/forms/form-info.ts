@@ -80,7 +80,7 @@ export const PLUGIN_MARKUP = {
 };
 
 /** Any plugin's markup. */
-export const ANY_PLUGIN = Object.values(PLUGIN_MARKUP).join();
+export const ANY_PLUGIN = /* @__PURE__ */ Object.values(PLUGIN_MARKUP).join();
 
 /** The plugin a form belongs to, if one is recognised. */
 export function pluginOf(form: Element): string | undefined {
