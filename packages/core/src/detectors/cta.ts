@@ -1,3 +1,4 @@
+import { isEventType } from '@leadbeacon/wire';
 import type { Detector, EventType, Props } from '../types';
 import { callProps, countryOf, type CallOptions } from './calls';
 import { dedupe } from '../helpers/dedupe';
@@ -8,9 +9,7 @@ import { chatLinkProps } from './chat/links';
 import { toE164 } from './phone';
 
 const PREFIX = 'data-leadbeacon-';
-/** Event types a click may not declare: they describe something other than a click. */
-const RESERVED = /^(page_view|form_submit|web_vital|identify|custom)$/;
-/** The lead types a click may declare, each with the props its link gives. */
+/** The lead types a click may declare, each with the props its link gives; other event types describe something other than a click. */
 const LEADS = new Map<string, (href: string, country?: string) => Props | undefined>([
   ['call_click', callProps],
   ['email_click', emailProps],
@@ -35,7 +34,7 @@ export function cta(options: CallOptions = {}): Detector {
       return onClick(ctx, ({ cta: el, link, href }, e) => {
         if (!el || clicks.repeat(el)) return;
         const name = el.getAttribute(PREFIX + 'event')!.trim();
-        if (!name || RESERVED.test(name)) return ctx.log.warn('not a click event: data-leadbeacon-event=' + name);
+        if (!name || (isEventType(name) && !LEADS.has(name))) return ctx.log.warn('not a click event: data-leadbeacon-event=' + name);
         const parse = LEADS.get(name);
         const type = (parse ? name : 'custom') as EventType;
         const attrs: Record<string, string> = {};

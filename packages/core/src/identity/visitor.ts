@@ -1,27 +1,9 @@
+import { CLICK_IDS } from '@leadbeacon/wire';
+import { campaignKey, directTouch } from '../attribution/touch';
+import type { StoredVisitor as State } from '../outside';
 import type { Store } from '../storage';
 import type { Touch } from '../types';
 import { uid } from '../util';
-import { campaignKey, directTouch } from '../attribution/touch';
-import { CLICK_IDS } from '@leadbeacon/wire';
-
-/** Everything about the visitor in one storage key, so start-up costs one read. */
-interface State {
-  /** anonymousId */
-  a: string;
-  /** sessionId */
-  s: string;
-  /** last activity (ms) */
-  t: number;
-  /** userId from identify */
-  u?: string;
-  /** first and last touch */
-  f?: Touch;
-  l?: Touch;
-  /** each click id's value and when it was first seen: [value, ms] */
-  k?: Record<string, [string, number]>;
-  /** lead score: sum of the values of this visitor's lead actions */
-  v?: number;
-}
 
 export const STATE_KEY = 'lb';
 const DAY = 86_400_000;

@@ -36,7 +36,41 @@ export interface SubmissionOptions<F> {
   pluginSignals(): boolean;
 }
 
-export function createSubmissions<F>(o: SubmissionOptions<F>) {
+/** The submissions of a page's forms; the forms detector feeds it what it sees. */
+export interface Submissions<F> {
+  /**
+   * The submission of this form: the waiting one (a plugin signal without a form matches by
+   * plugin), or a new one. None when the form was counted a moment ago (a double click, a
+   * second handler).
+   */
+  of(form: F | null, formId: string, plugin?: string): Submission<F> | undefined;
+  /** Submitted (the event was seen): it waits for evidence from now. */
+  submitted(s: Submission<F>): void;
+  /**
+   * Not prevented: the browser sends it, and the page goes with it when `leaves`. A plugin
+   * posting into its own frame (Gravity Forms) reports success by its own signal instead.
+   */
+  native(s: Submission<F>, leaves: boolean): void;
+  /** An invalid field (reportValidity, a failed attempt) ends the waiting submission of its form. */
+  invalid(form: F): void;
+  /** A plugin's success signal. */
+  pluginSuccess(s: Submission<F>): void;
+  /**
+   * A request that may carry the waiting submission started: within 5 s of it, and not for a
+   * plugin's form while its signals are heard. Returns what learns whether it succeeded.
+   */
+  requestStarted(): ((ok: boolean) => void) | undefined;
+  /**
+   * The site's own `track('form_submit', { formId })`: the lead of the waiting submission (or
+   * of the only one, when it names none). After a lead we counted, a repeat: false drops it.
+   */
+  siteCall(formId: unknown): false | void;
+  /** The page leaves with a request still out: it was sent. */
+  leaving(): void;
+  stop(): void;
+}
+
+export function createSubmissions<F>(o: SubmissionOptions<F>): Submissions<F> {
   /** Form ids counted in the last 5 s. */
   const counted = dedupe(o.now, EVIDENCE_MS);
   /** Submissions with requests in flight: counted if the page leaves before the answer. */
@@ -45,7 +79,6 @@ export function createSubmissions<F>(o: SubmissionOptions<F>) {
   let waiting: Submission<F> | undefined;
   let stopped = false;
 
-  const recent = counted.seen;
   const count = (s: Submission<F>) => {
     s.counted = true;
     flying.delete(s);
@@ -59,38 +92,23 @@ export function createSubmissions<F>(o: SubmissionOptions<F>) {
   };
 
   return {
-    /**
-     * The submission of this form: the waiting one (a plugin signal without a form matches by
-     * plugin), or a new one. None when the form was counted a moment ago.
-     */
-    of(form: F | null, formId: string, plugin?: string): Submission<F> | undefined {
-      if (recent(formId)) return undefined;
+    of(form, formId, plugin) {
+      if (counted.seen(formId)) return undefined;
       const w = waiting;
       return w && (w.formId === formId || (!form && w.plugin === plugin)) ? w : { form, formId, plugin, submittedAt: 0, requestsOut: 0 };
     },
-    /** Submitted (the event was seen): it waits for evidence from now. */
-    submitted(s: Submission<F>) {
+    submitted(s) {
       waiting = s;
       s.submittedAt = o.now();
     },
-    /**
-     * Not prevented: the browser sends it, and the page goes with it when `leaves`. A plugin
-     * posting into its own frame (Gravity Forms) reports success by its own signal instead.
-     */
-    native(s: Submission<F>, leaves: boolean) {
+    native(s, leaves) {
       if (leaves || !s.plugin) fire(s, 'native', leaves);
     },
-    /** An invalid field (reportValidity, a failed attempt) ends the waiting submission of its form. */
-    invalid(form: F) {
+    invalid(form) {
       if (waiting && waiting.form === form) waiting = undefined;
     },
-    /** A plugin's success signal. */
-    pluginSuccess: (s: Submission<F>) => fire(s, 'script'),
-    /**
-     * A request that may carry the waiting submission started: within 5 s of it, and not for a
-     * plugin's form while its signals are heard. Returns what learns whether it succeeded.
-     */
-    requestStarted(): ((ok: boolean) => void) | undefined {
+    pluginSuccess: (s) => fire(s, 'script'),
+    requestStarted() {
       const s = waiting;
       if (!s || (s.plugin && o.pluginSignals()) || o.now() - s.submittedAt > EVIDENCE_MS) return undefined;
       s.requestsOut++;
@@ -100,18 +118,13 @@ export function createSubmissions<F>(o: SubmissionOptions<F>) {
         if (ok) fire(s, 'script');
       };
     },
-    /**
-     * The site's own `track('form_submit', { formId })`: the lead of the waiting submission (or
-     * of the only one, when it names none). After a lead we counted, a repeat: false drops it.
-     */
-    siteCall(formId: unknown): false | void {
+    siteCall(formId) {
       const s = waiting;
       if (s && (!formId || formId === s.formId)) return count(s);
       if (typeof formId !== 'string') return;
-      if (recent(formId)) return false;
+      if (counted.seen(formId)) return false;
       counted.mark(formId);
     },
-    /** The page leaves with a request still out: it was sent. */
     leaving() {
       flying.forEach((s) => fire(s, 'script', true));
     },
@@ -120,5 +133,3 @@ export function createSubmissions<F>(o: SubmissionOptions<F>) {
     },
   };
 }
-
-export type Submissions<F> = ReturnType<typeof createSubmissions<F>>;
