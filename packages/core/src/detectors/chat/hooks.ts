@@ -1,6 +1,7 @@
 /**
  * Every built-in chat widget hook: the content of the lazy file leadbeacon-chat.min.js (and of
- * the chunk `leadbeacon/core` imports), fetched once a widget's global appears.
+ * the chunk `leadbeacon/core` imports), fetched once a widget's global appears. The hooking
+ * itself (`chatWidgets`: polling, callbacks, once per conversation) is in the main script.
  */
 import { chatwoot } from './chatwoot';
 import { crisp } from './crisp';
@@ -14,8 +15,6 @@ import { tawk } from './tawk';
 import { tidio } from './tidio';
 import { zendesk } from './zendesk';
 import type { ChatWidget } from './widget';
-
-export { chatWidgets } from './widget';
 
 /** Every built-in chat widget hook. */
 export const allWidgets: ChatWidget[] = [intercom, drift, crisp, tawk, hubspot, zendesk, livechat, tidio, olark, freshchat, chatwoot];

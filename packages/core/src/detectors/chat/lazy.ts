@@ -1,6 +1,7 @@
 import type { Detector, Teardown } from '../../types';
 import { WIDGET_GLOBALS } from './globals';
 import { pollWhileMissing } from './poll';
+import { chatWidgets } from './widget';
 
 /**
  * The script tag's chat widget detector: it watches for the globals of the known widgets (as
@@ -20,7 +21,7 @@ export function lazyChatWidgets(): Detector {
         if (found || !globals.some((g) => w[g])) return !found;
         found = true;
         ctx.load('chat', (chat) => {
-          if (live) off = chat.chatWidgets(chat.allWidgets).setup(ctx);
+          if (live) off = chatWidgets(chat.allWidgets).setup(ctx);
         });
         return false;
       });
