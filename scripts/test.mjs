@@ -9,11 +9,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const step = (title, cmd, args) => {
+/** Runs a step; a failed one stops the run, unless `goOn` (its failure is then reported by a test too). */
+const step = (title, cmd, args, { goOn = false } = {}) => {
   console.log(`\n> ${title}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
     console.error(`\n${title} failed (exit ${r.status ?? r.signal})`);
+    if (goOn) return console.error('(the size test in scripts/test/size.test.ts fails with it; every other test still runs)');
     process.exit(r.status || 1);
   }
 };
@@ -22,9 +24,10 @@ step('build', 'npx', ['rollup', '-c', '--silent']);
 // The framework examples (Vite, Angular's builder) against the packages just built: the examples' browser tests use them.
 step('build examples', 'npm', ['run', '--silent', 'build:examples']);
 step('typecheck', 'npm', ['run', '--silent', 'typecheck']);
-// Sizes against the budgets (a row not yet within its budget is held under its ceiling) and the
-// figures README quotes: see README "Size and speed".
-step('size', 'node', ['scripts/size.mjs']);
+// Sizes against the budgets and the figures README quotes: see README "Size and speed". A row over
+// its budget fails the run; scripts/test/size.test.ts counts it among the failed tests, so the
+// other tests still run and the last line says so.
+step('size', 'node', ['scripts/size.mjs'], { goOn: true });
 mkdirSync(join(root, '.tmp'), { recursive: true });
 const report = join(root, '.tmp', 'vitest.json');
 const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], {
