@@ -46,7 +46,7 @@ function boot() {
     cancel();
     const config = script ? readAttributes(script, log) : {};
     // A consent call queued before the script loaded applies before anything is stored.
-    for (const args of queued) if (args[0] === 'consent' && typeof args[1] === 'string') config.consent = args[1];
+    for (const [command, state] of queued.map((args) => Array.from(args))) if (command === 'consent' && typeof state === 'string') config.consent = state;
     const cfg = config as unknown as LeadbeaconConfig;
     tracker = api.tracker = startTracker(cfg, undefined, {
       options: OPTIONS,

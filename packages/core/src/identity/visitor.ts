@@ -42,7 +42,8 @@ export function createVisitor(store: Store, random: () => number, sessionMs: num
     let kept: Touch['clickIds'];
     for (const [name, value] of Object.entries(clickIds)) {
       const seen = st.k && st.k[name];
-      if (seen && seen[0] === value && now - seen[1] <= (CLICK_IDS[name] || 30) * DAY) kept = { ...kept, [name]: value };
+      const [firstValue, firstSeen] = seen || [];
+      if (firstValue === value && now - firstSeen! <= (CLICK_IDS[name] || 30) * DAY) kept = { ...kept, [name]: value };
     }
     return kept ? { ...out, clickIds: kept } : out;
   };
@@ -55,7 +56,8 @@ export function createVisitor(store: Store, random: () => number, sessionMs: num
         if (campaignKey(touch) !== campaignKey(st.l)) st.t = 0;
         const k = (st.k = st.k || {});
         for (const [name, value] of Object.entries(touch.clickIds || {})) {
-          if ((k[name] || [])[0] !== value) k[name] = [value, now];
+          const [seenValue] = k[name] || [];
+          if (seenValue !== value) k[name] = [value, now];
         }
       }
       st.l = touch || st.l || st.f;

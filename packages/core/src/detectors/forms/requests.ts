@@ -36,11 +36,12 @@ export function watchRequests(ctx: DetectorContext, start: () => Outcome): () =>
     // Before the original: a synchronous request is over when `send` returns.
     wrapMethod(xhr, 'send', (x: XMLHttpRequest) => {
       const o = opened.get(x);
-      const done = o && begin(o[1], o[0]);
+      const [method, url] = o || [];
+      const done = o && begin(url, method);
       if (done) x.addEventListener('loadend', () => done(x.status > 0 && x.status < 400));
     }),
-    wrapMethod(win.navigator, 'sendBeacon', (_: unknown, args: unknown[]) => (queued: boolean) => {
-      const done = queued && begin(args[0], 'POST');
+    wrapMethod(win.navigator, 'sendBeacon', (_: unknown, [url]: unknown[]) => (queued: boolean) => {
+      const done = queued && begin(url, 'POST');
       if (done) done(true);
     }),
   ];
