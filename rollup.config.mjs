@@ -1,11 +1,37 @@
 // One config array for every package, assembled from the factories in scripts/rollup/.
 import { library, iife } from './scripts/rollup/factories.mjs';
 
+/** The core's lazy files beside leadbeacon.min.js: see packages/core/src/features/features.ts. */
+const LAZY = ['chat', 'plugins', 'hashing', 'forwarding'];
+
+/**
+ * The npm build's chunks: each optional feature (what `leadbeacon/core` imports dynamically) in a
+ * chunk of its own, everything else in one `tracker` chunk the entries import. A site's bundler
+ * then tree-shakes the tracker chunk and keeps each feature chunk lazy.
+ */
+const FEATURE_CHUNKS = [
+  ['chat', /detectors[\\/]chat[\\/](hooks|widget|poll|intercom|drift|crisp|tawk|hubspot|zendesk|livechat|tidio|olark|freshchat|chatwoot)\.ts$/],
+  ['plugins', /detectors[\\/]forms[\\/]plugins\.ts$/],
+  ['hashing', /detectors[\\/]forms[\\/]hashing\.ts$|privacy[\\/]hash\.ts$/],
+  ['forwarding', /src[\\/]forward\.ts$/],
+  ['web-vitals', /web-vitals/],
+];
+const coreChunks = (id, { getModuleInfo }) => {
+  if (getModuleInfo(id).isEntry) return undefined;
+  // `createTracker` from `leadbeacon`, with every feature bundled.
+  if (/create-tracker\.ts$|shared-tracker\.ts$|features[\\/]bundled\.ts$/.test(id)) return 'full';
+  const feature = FEATURE_CHUNKS.find(([, re]) => re.test(id));
+  return feature ? feature[0] : 'tracker';
+};
+
 export default [
-  ...library({ dir: 'packages/core', entries: { index: 'src/index.ts', core: 'src/core.ts' } }),
+  // The wire format first: the core's script-tag builds bundle it.
+  ...library({ dir: 'packages/wire', entries: { index: 'src/index.ts' } }),
+  ...library({ dir: 'packages/core', entries: { index: 'src/index.ts', core: 'src/core.ts' }, mangle: true, manualChunks: coreChunks }),
   iife({ dir: 'packages/core', input: 'src/cdn.ts', file: 'dist/leadbeacon.min.js' }),
-  // Web vitals for the script tag: a lazy file beside it, loaded only with data-web-vitals="true".
-  iife({ dir: 'packages/core', input: 'src/cdn-vitals.ts', file: 'dist/leadbeacon-vitals.min.js' }),
+  ...LAZY.map((name) => iife({ dir: 'packages/core', input: `src/lazy/${name}.ts`, file: `dist/leadbeacon-${name}.min.js` })),
+  // Web vitals: Google's web-vitals inside, whose property names are left alone.
+  iife({ dir: 'packages/core', input: 'src/lazy/vitals.ts', file: 'dist/leadbeacon-vitals.min.js', mangle: false }),
   ...library({
     dir: 'packages/collector',
     entries: { index: 'src/index.ts', cli: 'src/cli.ts', sample: 'src/sample.ts' },

@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
+      'packages/wire/vitest.config.ts',
       'packages/core/vitest.config.ts',
       'packages/collector/vitest.config.ts',
       'packages/test-utils/vitest.config.ts',

@@ -4,7 +4,10 @@
 // Builds each bundle once whole and once per feature with that feature's module(s) replaced by an
 // inert stand-in (same exports, no behaviour), and prints the brotli bytes the feature adds. The
 // stand-ins exist only inside this measurement and never ship.
-// Bundled with esbuild (minified, IIFE, ES2019); shipped sizes (rollup + terser) are in `npm run size`.
+// Bundled with esbuild (minified, ES2019, dynamic imports inlined); shipped sizes (rollup + terser) are in `npm run size`.
+// Three columns: the script with every optional feature in one file (what each would cost every page:
+// the measure for choosing the lazy files), leadbeacon.min.js as shipped (lazy features cost it
+// nothing), and `leadbeacon/core` + forms() through a bundler (lazy features are chunks of their own).
 import * as esbuild from 'esbuild';
 import { readmeBlock } from './size.mjs';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -17,15 +20,19 @@ const noop = (name) => `export function ${name}() { return { name: '${name}', se
 
 /** Feature -> { module path under src (no extension): stand-in source }. */
 export const FEATURES = {
-  'forms (AJAX requests, plugins, enhanced-conversion hashing)': {
+  'forms (submissions, evidence from requests, plugins, hashing)': {
     'detectors/forms': `${noop('forms')}\nexport const formId = () => ''; export const fieldNames = () => []; export const isLeadForm = () => false;`,
   },
-  'enhanced-conversion hashing only': {
+  'form plugins (CF7, Elementor, WPForms, Gravity, HubSpot signals)': {
+    'detectors/forms/plugins': 'export const watchPlugins = () => ({ hook() {}, off() {} });',
+  },
+  'enhanced-conversion hashing': {
+    'detectors/forms/hashing': 'export const watchHashes = () => ({ read: () => undefined, withHashes: (v, l, send) => send({}), off() {} });',
     'privacy/hash': "export const normalizeEmail = (s) => s; export const normalizePhone = (s) => s; export const sha256Hex = async () => '';",
   },
   'chat widgets (11 providers)': {
-    'detectors/chat/widget': `${noop('chatWidgets')}\nexport const simple = () => ({});`,
-    'detectors/chat/all': 'export const allWidgets = [];',
+    'detectors/chat/hooks': `export const allWidgets = []; ${noop('chatWidgets')}`,
+    'detectors/chat/lazy': noop('lazyChatWidgets'),
   },
   'chat links (WhatsApp, Zalo, Messenger, …)': {
     'detectors/chat/links': `${noop('chatLinks')}\nexport const chatLinkProps = () => undefined;`,
@@ -41,12 +48,12 @@ export const FEATURES = {
     'privacy/consent':
       "export const ALL_GRANTED = { analytics: 'granted', ads: 'granted' };\n" +
       "export function applyConsent(b, i) { return i === 'granted' || i === 'denied' || i === 'pending' ? { analytics: i, ads: i } : typeof i === 'object' && i ? { ...b, ...i } : null; }\n" +
-      'export const fromConsentMode = () => ({}); export const consentModeUpdates = () => [];',
+      'export const consentModeUpdates = () => [];',
   },
   'page views (load and SPA navigations)': { 'detectors/page-views': `export const pageViews = () => ({ name: 'page_views', check() {}, setup() {} });` },
   'first/last touch (UTM tags, referrer, click ids, channel)': {
     'attribution/touch':
-      "export const host = () => ''; export const sameSite = () => false; export const landingTouch = () => null; export const campaignKey = () => '';\n" +
+      "export const landingTouch = () => null; export const campaignKey = () => '';\n" +
       "export const directTouch = (landingPage, ts) => ({ source: '(direct)', medium: '(none)', channel: 'Direct', landingPage, ts });",
   },
   'config validation (a warning naming each bad key)': {
@@ -54,29 +61,45 @@ export const FEATURES = {
       'export const CORE_OPTIONS = {};\n' +
       "export const resolveConfig = (i) => (i && i.endpoint ? { consent: 'granted', batchDelay: 5000, maxQueueEvents: 500, maxQueueBytes: 5e5, sessionTimeout: 30, pageViews: true, debug: false, detectors: [], values: {}, firstTouchDays: 90, referrerExclusions: [], scrubParams: [], respectGpc: true, consentMode: true, ...i } : null);",
   },
-  'one sender across tabs (Web Locks leader, storage lease)': {
-    'queue/tabs': 'export const createTabs = () => ({ leader: () => true, alive: async () => null, destroy() {} });',
-    'queue/lock': 'export async function withStorageLease(rt, store, id, fn) { await fn(); return true; }',
+  'one sender across tabs (Web Locks leader, storage lease, adopting queues)': {
+    'queue/tabs': 'export const createTabs = () => undefined;',
+    'queue/adopt': 'export const ABANDONED_MS = 0, ADOPT_GRACE_MS = 0; export async function adoptOthers() {}',
   },
+};
+
+/**
+ * The script with every optional feature bundled into it, as if nothing were lazy: what each
+ * feature would cost every page. The lazy files' loader is swapped for one that has them all
+ * (web vitals stay out: they were always lazy).
+ */
+const ONE_FILE = {
+  'features/script-files':
+    "import * as chat from '../detectors/chat/hooks'; import * as plugins from '../detectors/forms/plugins';\n" +
+    "import * as hashing from '../detectors/forms/hashing'; import * as forwarding from '../forward';\n" +
+    'export const scriptFiles = () => ({ load: (name, use) => use({ chat, plugins, hashing, forwarding }[name]), destroy() {} });',
 };
 
 const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 export const ENTRIES = {
-  script: { entryPoints: [join(SRC, 'cdn.ts')] },
+  script: { entryPoints: [join(SRC, 'cdn.ts')], stubs: ONE_FILE },
+  'leadbeacon.min.js': { entryPoints: [join(SRC, 'cdn.ts')] },
   'core + forms()': {
     stdin: {
-      contents: "import { createTracker } from './core';\nimport { forms } from './index';\ncreateTracker({ endpoint: '/e', detectors: [forms()] });\n",
+      contents: "import { createTracker, forms } from './core';\ncreateTracker({ endpoint: '/e', detectors: [forms()] });\n",
       resolveDir: SRC,
       loader: 'ts',
     },
   },
 };
 
-export async function build(entry, stubs = {}) {
+export async function build({ stubs: base = {}, ...entry }, more = {}) {
+  const stubs = { ...base, ...more };
   const plugin = {
     name: 'stand-ins',
     setup(b) {
+      // A dynamic import is a chunk of its own, loaded only when used: not part of the bundle measured.
+      b.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
       b.onLoad({ filter: /\.ts$/ }, (args) => {
         const rel = args.path.slice(SRC.length + 1).replace(/\.ts$/, '');
         return rel in stubs ? { contents: stubs[rel], loader: 'ts' } : undefined;
@@ -87,7 +110,8 @@ export async function build(entry, stubs = {}) {
     ...entry,
     bundle: true,
     minify: true,
-    format: 'iife',
+    format: 'esm',
+    splitting: false,
     target: 'es2019',
     write: false,
     logLevel: 'error',
@@ -122,7 +146,8 @@ export async function table() {
   out.push(
     '',
     'Bytes each feature adds: the bundle minus the same bundle with that feature inert (esbuild, minified, brotli',
-    'quality 11; within a few % of the shipped figures, which `npm run size` measures).',
+    'quality 11; within a few % of the shipped figures, which `npm run size` measures). "script": every optional',
+    'feature bundled into one file; `leadbeacon.min.js`: as shipped, with the lazy files apart.',
   );
   return out.join('\n');
 }

@@ -8,9 +8,11 @@
 //   node scripts/size.mjs --json     the measurements as JSON (for tests and tooling)
 //   --readme <file>                  another README (tests)
 //
-// A row over its budget must stay under its ceiling (CEILINGS): a ratchet that fails the run on
-// any growth while the budget is not met yet. Lower a ceiling whenever a row shrinks; drop it
-// once the row is within its budget.
+// Every row with a budget must be within it, or, while issue 13's budgets cannot be met with every
+// feature kept (see README "Size and speed": the core alone, every optional feature inert, is
+// about 8.7 KB of the script's 9 KB), under its ceiling in CEILINGS: a ratchet at the size
+// measured when the budgets were set, so the gap can only shrink. It is not the bar: the
+// table and README show each such row as over its budget.
 //
 // Measures what ships: the built dist files (run `npm run build` first). Bundler rows are
 // bundled with esbuild (minified, browser) from the packages' built entries, so tree-shaking is
@@ -24,14 +26,32 @@ import { build } from 'esbuild';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const START = '<!-- size:start -->';
 export const END = '<!-- size:end -->';
-export const BUDGETS = { script: 5120, core: 2560, adapter: 1024 };
 /**
- * Enforced limits (brotli bytes) for the rows not yet within their budget: no row may grow unseen.
- * Raised by 100 B each on 2026-12-05 for start-up in short tasks and the prerender wait (+117 B).
+ * Budgets in brotli bytes (issue 13): the script every page loads; what a typical lead page loads
+ * in all (the script and its lazy files); `leadbeacon/core` + `forms()`, and + `calls()`,
+ * `emails()`, through a bundler; each adapter.
  */
-export const CEILINGS = { script: 15_050, 'core-forms': 12_150 };
+export const BUDGETS = { script: 9 * 1024, leadPage: 10 * 1024, core: 5 * 1024, coreLeads: 5.5 * 1024, adapter: 1024 };
+/** Where the script tag aims (README says how far it got). */
+export const AIM = { script: 6 * 1024 };
+/**
+ * Rows not within their budget yet (issue 13 is blocked on them), held at the brotli bytes
+ * measured when the budgets were set. Lower a ceiling whenever a change makes its row smaller;
+ * remove it once the row is within its budget (the check then says so).
+ */
+export const CEILINGS = { script: 14_610, 'lead-page': 15_540, 'core-forms': 12_610, 'core-leads': 13_200 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
+/** The lazy files beside leadbeacon.min.js, and when a page fetches each. */
+export const LAZY_FILES = {
+  chat: 'when a chat widget\'s global appears',
+  plugins: 'when a form plugin\'s markup is on the page',
+  hashing: 'with `data-enhanced-conversions`',
+  forwarding: 'with `data-data-layer`, `data-gtag-conversions` or `data-meta-pixel`',
+  vitals: 'with `data-web-vitals="true"`',
+};
+/** What a typical lead page loads: forms, calls, emails, chat links, attribution, consent, delivery (the script) and one chat widget. */
+const LEAD_PAGE = ['chat'];
 // Strings only web-vitals' own code contains: its entry types and its metric thresholds.
 const WEB_VITALS = /largest-contentful-paint|layout-shift/;
 
@@ -48,8 +68,9 @@ export function sizes(code) {
 
 /**
  * Bundles `source` (an entry module's text) or `entry` (a file) like a site's bundler would: ESM
- * with code splitting, so a dynamic import becomes a lazy chunk. Returns the entry chunk's code
- * (what the page loads up front) and the sizes of the lazy chunks.
+ * with code splitting, so a dynamic import becomes a lazy chunk. Returns the code a page loads up
+ * front (the entry chunk and every chunk it imports statically, as one text) and the sizes of the
+ * chunks it imports dynamically (with `webVitals`: whether one of them is web-vitals).
  */
 async function bundle({ source, entry, external = [] }) {
   const out = await build({
@@ -67,12 +88,29 @@ async function bundle({ source, entry, external = [] }) {
     logLevel: 'silent',
     legalComments: 'none',
   });
-  // The entry chunk, and the chunks it actually imports dynamically (esbuild also emits chunks for
-  // dynamic imports in code it tree-shook away; those never load).
-  const meta = (f) => out.metafile.outputs[relative(ROOT, f.path)];
-  const main = out.outputFiles.find((f) => meta(f).entryPoint === (source ? '<stdin>' : relative(ROOT, entry)));
-  const loads = new Set(meta(main).imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path));
-  return { code: main.text, lazy: out.outputFiles.filter((f) => loads.has(relative(ROOT, f.path))).map((f) => sizes(f.text)) };
+  const meta = (path) => out.metafile.outputs[path];
+  const rel = (f) => relative(ROOT, f.path);
+  const byPath = new Map(out.outputFiles.map((f) => [rel(f), f]));
+  const main = out.outputFiles.find((f) => meta(rel(f)).entryPoint === (source ? '<stdin>' : relative(ROOT, entry)));
+  // Up front: the entry and what it imports statically; lazy: what any of those imports dynamically
+  // (esbuild also emits chunks for dynamic imports in code it tree-shook away; those never load).
+  const upFront = new Set([rel(main)]);
+  const lazy = new Set();
+  const visit = (path) => {
+    for (const i of meta(path).imports) {
+      if (!byPath.has(i.path)) continue;
+      if (i.kind === 'dynamic-import') lazy.add(i.path);
+      else if (!upFront.has(i.path)) upFront.add(i.path), visit(i.path);
+    }
+  };
+  visit(rel(main));
+  for (const p of upFront) lazy.delete(p);
+  const lazyFiles = [...lazy].map((p) => byPath.get(p).text);
+  return {
+    code: [...upFront].map((p) => byPath.get(p).text).join('\n'),
+    lazy: lazyFiles.map((t) => sizes(t)),
+    lazyWebVitals: lazyFiles.some((t) => WEB_VITALS.test(t)),
+  };
 }
 
 const file = (path) => {
@@ -80,28 +118,41 @@ const file = (path) => {
   return readFileSync(path, 'utf8');
 };
 
-/** Every measured row: { id, label, min, gzip, brotli, budget?, note?, skipped?, webVitals }. */
+/** Every measured row: { id, label, min, gzip, brotli, budget?, lazy?, skipped?, webVitals }. */
 export async function measure() {
   const rows = [];
   const add = (id, label, code, extra = {}) => {
     if (typeof code !== 'string') {
-      // A bundle: its entry chunk counts; lazy chunks are noted beside it.
-      if (code.lazy.length) extra = { lazy: code.lazy.reduce((a, s) => a + s.brotli, 0), ...extra };
+      // A bundle: what loads up front counts; lazy chunks are noted beside it.
+      if (code.lazy.length) extra = { lazy: code.lazy.reduce((a, s) => a + s.brotli, 0), lazyWebVitals: code.lazyWebVitals, ...extra };
       code = code.code;
     }
     rows.push({ id, label, ...sizes(code), webVitals: WEB_VITALS.test(code), ...extra });
   };
-
-  add('script', '`leadbeacon.min.js`: script tag, every detector, attribution, values, consent, delivery', file(join(CORE_DIST, 'leadbeacon.min.js')), {
-    budget: BUDGETS.script,
+  const script = file(join(CORE_DIST, 'leadbeacon.min.js'));
+  add('script', '`leadbeacon.min.js`: script tag, what every page loads', script, { budget: BUDGETS.script, aim: AIM.script });
+  const lazy = {};
+  for (const [name, when] of Object.entries(LAZY_FILES)) {
+    lazy[name] = file(join(CORE_DIST, `leadbeacon-${name}.min.js`));
+    add(name, `\`leadbeacon-${name}.min.js\`: lazy, ${when}`, lazy[name]);
+  }
+  // Each file is compressed on its own, as it travels; the row is their sum.
+  const page = [script, ...LEAD_PAGE.map((n) => lazy[n])].map(sizes);
+  rows.push({
+    id: 'lead-page',
+    label: 'a typical lead page in all: `leadbeacon.min.js` + `leadbeacon-chat.min.js` (forms, calls, emails, chat links, one chat widget, attribution, consent, delivery)',
+    min: page.reduce((a, s) => a + s.min, 0),
+    gzip: page.reduce((a, s) => a + s.gzip, 0),
+    brotli: page.reduce((a, s) => a + s.brotli, 0),
+    webVitals: false,
+    budget: BUDGETS.leadPage,
   });
-  add('vitals', '`leadbeacon-vitals.min.js`: lazy, loaded only with `data-web-vitals="true"`', file(join(CORE_DIST, 'leadbeacon-vitals.min.js')));
   file(join(CORE_DIST, 'core.mjs'));
   add(
     'core-forms',
     'bundler: `createTracker` from `leadbeacon/core` + `forms()`',
     await bundle({
-      source: "import { createTracker } from 'leadbeacon/core';\nimport { forms } from 'leadbeacon';\ncreateTracker({ endpoint: '/e', detectors: [forms()] });\n",
+      source: "import { createTracker, forms } from 'leadbeacon/core';\ncreateTracker({ endpoint: '/e', detectors: [forms()] });\n",
     }),
     { budget: BUDGETS.core },
   );
@@ -110,13 +161,14 @@ export async function measure() {
     'bundler: `leadbeacon/core` + `forms()`, `calls()`, `emails()`',
     await bundle({
       source:
-        "import { createTracker } from 'leadbeacon/core';\nimport { forms, calls, emails } from 'leadbeacon';\n" +
+        "import { createTracker, forms, calls, emails } from 'leadbeacon/core';\n" +
         "createTracker({ endpoint: '/e', detectors: [forms(), calls(), emails()] });\n",
     }),
+    { budget: BUDGETS.coreLeads },
   );
   add(
     'full',
-    'bundler: `createTracker` from `leadbeacon` (every detector)',
+    'bundler: `createTracker` from `leadbeacon` (every detector and feature bundled)',
     await bundle({ source: "import { createTracker } from 'leadbeacon';\ncreateTracker({ endpoint: '/e' });\n" }),
   );
   for (const name of ADAPTERS) {
@@ -151,8 +203,9 @@ export function table(rows) {
       continue;
     }
     const ceiling = CEILINGS[r.id] === undefined ? '' : ` (not met yet; held under ${n(CEILINGS[r.id])} B)`;
-    const budget = r.budget === undefined ? '' : `${n(r.budget)} B ${r.brotli <= r.budget ? 'ok' : `**over by ${n(r.brotli - r.budget)} B**${ceiling}`}`;
-    const lazy = r.lazy ? ` + ${n(r.lazy)} B lazy (web-vitals, only with \`webVitals: true\`)` : '';
+    const aim = r.aim === undefined ? '' : ` (aim ${n(r.aim)} B: ${r.brotli <= r.aim ? 'reached' : `${n(r.brotli - r.aim)} B to go`})`;
+    const budget = r.budget === undefined ? '' : `${n(r.budget)} B ${r.brotli <= r.budget ? 'ok' : `**over by ${n(r.brotli - r.budget)} B**${ceiling}`}${aim}`;
+    const lazy = r.lazy ? ` + ${n(r.lazy)} B in lazy chunks, each loaded only when used` : '';
     lines.push(`| ${r.label} | ${n(r.min)} B | ${n(r.gzip)} B | ${n(r.brotli)} B (${kb(r.brotli)} KB)${lazy} | ${budget} |`);
   }
   return lines.join('\n');
@@ -165,8 +218,9 @@ export function block(rows) {
     '',
     table(rows),
     '',
-    'Measured by `npm run size` on the built files: gzip level 9, brotli quality 11; bundler rows with esbuild',
-    '(minified, browser) from the built package entries; adapters without `leadbeacon` and their framework.',
+    'Measured by `npm run size` on the built files: gzip level 9, brotli quality 11, each file on its own; bundler rows',
+    'with esbuild (minified, browser, code splitting) from the built package entries, counting what loads up front (the',
+    'entry and the chunks it imports statically); adapters without `leadbeacon` and their framework.',
     '',
     END,
   ].join('\n');
@@ -189,6 +243,7 @@ export function problems(rows, readmeText) {
     else if (ceiling === undefined && r.budget !== undefined && r.brotli > r.budget) out.push(`${r.id}: ${n(r.brotli)} B brotli is over its budget of ${n(r.budget)} B`);
     else if (ceiling !== undefined && r.budget !== undefined && r.brotli <= r.budget) out.push(`${r.id}: within its budget now: remove its ceiling from CEILINGS`);
     if (r.webVitals && r.id !== 'vitals') out.push(`${r.id}: contains web-vitals, which must load only lazily`);
+    if (r.lazyWebVitals && r.id.startsWith('core-')) out.push(`${r.id}: references a web-vitals chunk, which only webVitals() may bring`);
   }
   const quoted = readmeBlock(readmeText);
   if (quoted === null) out.push(`README has no ${START} … ${END} block: run \`npm run size -- --write\``);

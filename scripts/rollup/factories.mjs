@@ -7,7 +7,9 @@ import { dts } from 'rollup-plugin-dts';
 import terser from '@rollup/plugin-terser';
 import replace from '@rollup/plugin-replace';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import { propertyMangling } from './mangle.mjs';
 
+const ROOT = resolve(import.meta.dirname, '../..');
 const pkgJson = (dir) => JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8'));
 
 /** Everything a package depends on (and node builtins) stays outside its bundle. */
@@ -48,26 +50,55 @@ function rawText() {
 }
 
 /**
- * ESM + CJS builds of `entries` (name -> src path) and bundled types per entry: `.d.ts` for
- * `import`, and the same declarations as `.d.cts` for `require`, because a `.d.ts` in a
- * "type": "module" package describes an ES module, and CommonJS consumers would be told that
- * `require()` returns one ("Masquerading as ESM" in @arethetypeswrong/cli).
- * `platform` is 'browser' (ES2019 syntax) or 'node'.
+ * The core's property names, shortened alike in every file (main script, lazy files, npm chunks):
+ * objects cross between them. `regex` and `cache` are filled in when the first build that
+ * shortens starts, once the public .d.ts files they depend on are built (scripts/rollup/mangle.mjs
+ * says which names, and to what).
  */
-export function library({ dir, entries, platform = 'browser', banner }) {
+const properties = { regex: /^$/, cache: { props: {} }, keep_quoted: true };
+function mangling() {
+  return {
+    name: 'property-names',
+    buildStart() {
+      const { regex, cache } = propertyMangling(ROOT);
+      Object.assign(properties, { regex, cache });
+    },
+  };
+}
+
+/**
+ * ESM + CJS builds of `entries` (name -> src path) and bundled types per entry, built first (the
+ * property mangling reads them): `.d.ts` for `import`, and the same declarations as `.d.cts` for
+ * `require`, because a `.d.ts` in a "type": "module" package describes an ES module, and CommonJS
+ * consumers would be told that `require()` returns one ("Masquerading as ESM" in attw).
+ * `platform` is 'browser' (ES2019 syntax) or 'node'. `mangle`: shorten the core's own property
+ * names (readable source, compact output). `manualChunks`: rollup's, to keep what a site's
+ * bundler must split apart in chunks of its own.
+ */
+export function library({ dir, entries, platform = 'browser', banner, mangle = false, manualChunks }) {
   // A clean dist per build: stale chunks must never ship or be tested.
   rmSync(resolve(dir, 'dist'), { recursive: true, force: true });
   const input = Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, resolve(dir, v)]));
   const external = externals(dir);
   const target = platform === 'node' ? 'node20' : 'es2019';
+  const output = (format, ext) => ({
+    dir: resolve(dir, 'dist'),
+    format,
+    entryFileNames: `[name].${ext}`,
+    chunkFileNames: `shared/[name].${ext}`,
+    manualChunks,
+    // No bare imports of chunks an entry needs only through others: a site's bundler would load them up front.
+    hoistTransitiveImports: false,
+    banner,
+    ...(format === 'cjs' ? { exports: 'named' } : {}),
+    // Still readable: only the property names are short; nothing else is minified.
+    plugins: mangle ? [terser({ compress: false, mangle: { properties, toplevel: false }, format: { beautify: true, comments: false, preserve_annotations: true } })] : [],
+  });
   const js = {
     input,
     external,
-    plugins: [defines(dir, true), rawText(), nodeResolve({ preferBuiltins: true }), esbuild({ target, tsconfig: resolve(dir, 'tsconfig.json') })],
-    output: [
-      { dir: resolve(dir, 'dist'), format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'shared/[name].mjs', banner },
-      { dir: resolve(dir, 'dist'), format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'shared/[name].cjs', exports: 'named', banner },
-    ],
+    plugins: [defines(dir, true), rawText(), nodeResolve({ preferBuiltins: true }), esbuild({ target, tsconfig: resolve(dir, 'tsconfig.json') }), ...(mangle ? [mangling()] : [])],
+    output: [output('es', 'mjs'), output('cjs', 'cjs')],
     onwarn,
   };
   const types = Object.entries(input).map(([name, file]) => ({
@@ -80,24 +111,28 @@ export function library({ dir, entries, platform = 'browser', banner }) {
     ],
     onwarn,
   }));
-  return [js, ...types];
+  return [...types, js];
 }
 
-/** A self-contained, minified IIFE for a script tag; debug logging compiled out. */
-export function iife({ dir, input, file }) {
+/**
+ * A self-contained, minified IIFE for a script tag; debug logging compiled out. `mangle`:
+ * shorten the core's property names (off for a file that is mostly a third party's code).
+ */
+export function iife({ dir, input, file, mangle = true }) {
   return {
     input: resolve(dir, input),
     plugins: [
       defines(dir, false),
       nodeResolve(),
       esbuild({ target: 'es2019', tsconfig: resolve(dir, 'tsconfig.json') }),
+      ...(mangle ? [mangling()] : []),
       terser({
         ecma: 2019,
         // negate_iife off: the file stays `(function(){…})()`, which V8 compiles eagerly (a parenthesised
         // function); as `!function(){…}()` it is pre-parsed, then parsed again when it runs (about
         // 0.4–1 ms of the script's own task in Chromium, measured with the start-up bench).
         compress: { passes: 3, unsafe_arrows: true, pure_getters: true, negate_iife: false, global_defs: { __DEBUG__: false } },
-        mangle: { properties: false },
+        mangle: mangle ? { properties } : true,
         format: { comments: false },
       }),
     ],

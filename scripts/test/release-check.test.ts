@@ -72,6 +72,6 @@ describe('release check', () => {
 
   it('checks every published package of the repo, and only those', () => {
     const names = (publishedPackageDirs() as string[]).map((dir) => dir.split(/[\\/]/).pop()).sort();
-    expect(names).toEqual(['angular', 'collector', 'core', 'react', 'svelte', 'vue']);
+    expect(names).toEqual(['angular', 'collector', 'core', 'react', 'svelte', 'vue', 'wire']);
   });
 });

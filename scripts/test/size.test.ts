@@ -1,6 +1,6 @@
 // `npm run size` (scripts/size.mjs) on the built packages: it measures every row, prints the
-// table, keeps README's size block in sync, and holds every row to its budget, or to its ceiling
-// while the budget is not met yet.
+// table, keeps README's size block in sync, and holds every row to its budget, or, for the rows
+// issue 13 is blocked on, to the ceiling measured when its budgets were set.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ interface Row {
   brotli?: number;
   budget?: number;
   lazy?: number;
+  lazyWebVitals?: boolean;
   skipped?: string;
   webVitals?: boolean;
 }
@@ -40,15 +41,19 @@ const size = (...args: string[]) => {
 const report = (...args: string[]): Report => JSON.parse(size('--json', ...args).stdout);
 
 describe('npm run size', () => {
-  it('measures the script tag, the lazy vitals file, the tree-shaken imports and every adapter', () => {
+  it('measures the script tag, its lazy files, a lead page in all, the tree-shaken imports and every adapter', () => {
     const { rows, budgets } = report();
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(Object.keys(byId)).toEqual(
-      expect.arrayContaining(['script', 'vitals', 'core-forms', 'core-leads', 'full', 'adapter-react', 'adapter-vue', 'adapter-svelte', 'adapter-angular']),
+      expect.arrayContaining(['script', 'chat', 'plugins', 'hashing', 'forwarding', 'vitals', 'lead-page', 'core-forms', 'core-leads', 'full', 'adapter-react', 'adapter-vue', 'adapter-svelte', 'adapter-angular']),
     );
-    expect(budgets).toEqual({ script: 5120, core: 2560, adapter: 1024 });
-    expect(byId.script!.budget).toBe(5120);
-    expect(byId['core-forms']!.budget).toBe(2560);
+    expect(budgets).toEqual({ script: 9216, leadPage: 10240, core: 5120, coreLeads: 5632, adapter: 1024 });
+    expect(byId.script!.budget).toBe(9216);
+    expect(byId['lead-page']!.budget).toBe(10240);
+    expect(byId['core-forms']!.budget).toBe(5120);
+    expect(byId['core-leads']!.budget).toBe(5632);
+    // The lead page: the script and the chat widget hooks, each file compressed on its own.
+    expect(byId['lead-page']!.brotli).toBe(byId.script!.brotli! + byId.chat!.brotli!);
     for (const r of rows.filter((x) => !x.skipped)) {
       expect(r.min).toBeGreaterThan(0);
       // brotli 11 beats gzip 9, which beats the minified bytes.
@@ -58,32 +63,33 @@ describe('npm run size', () => {
     for (const r of rows.filter((x) => x.id.startsWith('adapter-'))) expect(r.budget).toBe(1024);
   });
 
-  it('passes on this tree: each row within its budget, or under its ceiling while the budget is not met', () => {
-    const { rows, budgets, ceilings, problems } = report();
+  it('passes on this tree: each row within its budget or, where issue 13 is blocked, under the ceiling it had then', () => {
+    const { rows, ceilings, problems } = report();
     expect(problems).toEqual([]);
+    // The rows no trimming can bring within budget with every feature kept (README "Size and speed").
+    expect(Object.keys(ceilings).sort()).toEqual(['core-forms', 'core-leads', 'lead-page', 'script']);
     for (const r of rows.filter((x) => !x.skipped && x.budget !== undefined)) {
-      const limit = r.brotli! > r.budget! ? ceilings[r.id] : r.budget;
-      expect(limit, `${r.id} is over its budget and has no ceiling`).toBeDefined();
-      expect(r.brotli, r.id).toBeLessThanOrEqual(limit!);
+      const ceiling = ceilings[r.id];
+      if (ceiling === undefined) expect(r.brotli, r.id).toBeLessThanOrEqual(r.budget!);
+      else expect(r.brotli, r.id).toBeLessThanOrEqual(ceiling);
     }
-    // A ceiling is only for a row still over its budget, and never above where the row was when it was set.
-    for (const [id, ceiling] of Object.entries(ceilings)) expect(ceiling, id).toBeGreaterThan(id === 'script' ? budgets.script! : budgets.core!);
   });
 
   it('keeps web-vitals out of everything but its lazy file (the npm build loads it as a split chunk)', () => {
     const byId = Object.fromEntries(report().rows.map((r) => [r.id, r]));
     expect(byId.vitals!.webVitals).toBe(true);
-    for (const id of ['script', 'core-forms', 'core-leads', 'full']) expect(byId[id]!.webVitals, id).toBe(false);
+    for (const id of ['script', 'chat', 'plugins', 'hashing', 'forwarding', 'core-forms', 'core-leads', 'full']) expect(byId[id]!.webVitals, id).toBe(false);
     // Through a bundler, `createTracker` from `leadbeacon` carries web-vitals only as a lazy chunk,
-    // and `leadbeacon/core` with one detector not even that.
+    // and `leadbeacon/core` with one detector not even that (its lazy chunks are its optional features).
     expect(byId.full!.lazy).toBeGreaterThan(1000);
-    expect(byId['core-forms']!.lazy).toBeUndefined();
+    expect(byId.full!.lazyWebVitals).toBe(true);
+    expect(byId['core-forms']!.lazyWebVitals).toBe(false);
   });
 
   it('prints the table, the same one it writes into README between the markers', () => {
     const out = size().stdout;
     expect(out).toContain('| what a page loads | minified | gzip | brotli | budget (brotli) |');
-    expect(out).toMatch(/\| `leadbeacon\.min\.js`: script tag[^|]*\| [\d,]+ B \| [\d,]+ B \| [\d,]+ B \(\d+\.\d\d KB\) \| 5,120 B/);
+    expect(out).toMatch(/\| `leadbeacon\.min\.js`: script tag[^|]*\| [\d,]+ B \| [\d,]+ B \| [\d,]+ B \(\d+\.\d\d KB\) \| 9,216 B/);
     expect(out).toMatch(/size check (ok|failed)/);
   });
 

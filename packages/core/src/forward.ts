@@ -1,11 +1,5 @@
+import type { PageGlobals } from './outside';
 import type { WireEvent } from './types';
-
-type Fn = (...args: unknown[]) => unknown;
-interface Globals {
-  dataLayer?: unknown[];
-  gtag?: Fn;
-  fbq?: Fn;
-}
 
 export interface ForwardConfig {
   dataLayer?: boolean;
@@ -14,6 +8,7 @@ export interface ForwardConfig {
 }
 
 /**
+ * The content of the lazy file leadbeacon-forwarding.min.js, fetched when forwarding is configured.
  * Hands a lead event to the tools the site already runs, each opt-in and skipped when its
  * global is missing:
  * - GTM: `dataLayer.push({ event: 'leadbeacon.<type>', leadbeacon: {...} })`
@@ -22,7 +17,7 @@ export interface ForwardConfig {
  *   against the same event sent server-side with this id.
  * The ad platforms only while `ads` consent is granted.
  */
-export function forward(w: Globals, c: ForwardConfig, e: WireEvent, ads: boolean): void {
+export function forward(w: Window & PageGlobals, c: ForwardConfig, e: WireEvent, ads: boolean): void {
   const money = e.value !== undefined ? { value: e.value, currency: e.currency } : {};
   if (c.dataLayer) {
     const t = e.attribution.last;

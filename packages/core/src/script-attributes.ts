@@ -1,5 +1,5 @@
 import type { OptionKind } from './config';
-import { OPTIONS } from './index';
+import { OPTIONS } from './detectors/defaults';
 import type { Logger } from './types';
 
 const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());

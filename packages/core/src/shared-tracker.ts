@@ -1,7 +1,8 @@
 // Shared ownership of the page's tracker, for the framework adapters (@leadbeacon/react, vue,
 // svelte, angular): lifecycle only, no detection. One module-level holder, so adapters of
 // different frameworks on one page (islands, micro-frontends) share one tracker too.
-import { createTracker, type LeadbeaconConfig } from './index';
+import { createTracker } from './create-tracker';
+import type { LeadbeaconConfig } from './detectors/defaults';
 import type { Tracker } from './types';
 
 /** The tracker this adapter started on this page, how many owners hold it, and its pending destroy. */

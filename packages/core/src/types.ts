@@ -1,69 +1,7 @@
-/** Event types of wire format v1 (contract §2). */
-export type EventType =
-  | 'page_view'
-  | 'form_submit'
-  | 'call_click'
-  | 'email_click'
-  | 'chat_start'
-  | 'web_vital'
-  | 'identify'
-  | 'custom';
+import type { EventType, Props } from '@leadbeacon/wire';
+import type { FeatureName, Features } from './features/features';
 
-export type Props = Record<string, unknown>;
-
-export interface Page {
-  url: string;
-  path: string;
-  title: string;
-  referrer: string;
-}
-
-/** One marketing touch: where a visit came from. */
-export interface Touch {
-  source: string;
-  medium: string;
-  campaign?: string;
-  term?: string;
-  content?: string;
-  id?: string;
-  channel: string;
-  clickIds?: Record<string, string>;
-  referrer?: string;
-  landingPage: string;
-  ts: string;
-}
-
-export interface Attribution {
-  first: Touch;
-  last: Touch;
-}
-
-/** An event exactly as it goes on the wire. */
-export interface WireEvent {
-  id: string;
-  type: EventType;
-  name: string;
-  ts: string;
-  anonymousId: string;
-  sessionId: string;
-  userId?: string;
-  page: Page;
-  attribution: Attribution;
-  value?: number;
-  currency?: string;
-  /** The visitor's lead score: running sum of the values of their lead actions. */
-  score?: number;
-  props: Props;
-}
-
-export interface Batch {
-  v: 1;
-  sentAt: string;
-  sdk: { name: 'leadbeacon'; version: string };
-  events: WireEvent[];
-  /** Events the client had to drop from its bounded queue since the last accepted batch. */
-  dropped?: number;
-}
+export type { Attribution, Batch, EventType, Page, Props, Touch, WireEvent } from '@leadbeacon/wire';
 
 export type ConsentState = 'granted' | 'denied' | 'pending';
 
@@ -87,8 +25,8 @@ export interface EmitInput {
   value?: number;
   currency?: string;
   /**
-   * The page is about to leave (native form post, `tel:` app switch): besides the normal
-   * immediate send, the event goes out by beacon at once.
+   * The page is about to leave (native form post, a link that replaces the page): besides the
+   * normal immediate send, the event goes out by beacon at once.
    */
   leaving?: boolean;
   /** The element acted on: its (or an ancestor's) `data-leadbeacon-value` sets the value. */
@@ -100,7 +38,7 @@ export interface Logger {
   debug(message: string, ...rest: unknown[]): void;
 }
 
-/** What a detector may use: the page (through `window`), its options, `emit` and `log`. */
+/** Everything a detector may use: the page (through `window`), its options, the tracker's clock and timers. */
 export interface DetectorContext {
   window: Window & typeof globalThis;
   config: TrackerConfig;
@@ -108,17 +46,28 @@ export interface DetectorContext {
   log: Logger;
   /** Wraps a listener so that nothing it throws reaches the page. */
   guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
+  /** The tracker's clock (ms since the epoch); tests give it a fake one. */
+  now(): number;
+  /** The tracker's timers; a detector clears its own on teardown. */
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
   /**
    * Sees each `track(name, props)` call before it is recorded; returning `false` drops it (the
    * forms detector: the site's own call for a submission it already counted).
    */
-  onTrack?(fn: (name: string, props: Props) => boolean | void): Teardown;
+  onTrack(fn: (name: string, props: Props) => boolean | void): Teardown;
   /**
    * Runs `fn` a task later (or when the page hides first), its `emit` calls stamped with the
    * page, referrer and time of now: the site's handler pays only for taking the stamp. Not for
    * actions whose page may be leaving (those emit at once).
    */
-  later?(fn: () => void): void;
+  later(fn: () => void): void;
+  /**
+   * Hands an optional built-in feature (chat widget hooks, form plugin hooks, hashing, …) to
+   * `use`: at once when it is bundled, else once its lazy file or chunk has arrived (never, if
+   * it cannot load: the loader warns once).
+   */
+  load<K extends FeatureName>(name: K, use: (feature: Features[K]) => void): void;
 }
 
 export type Teardown = () => void;

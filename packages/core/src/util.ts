@@ -35,8 +35,22 @@ export function listen(
   return () => target.removeEventListener(type, fn, options);
 }
 
+/** Runs every function in `list` once and empties it. */
+export function runAll(list: (() => void)[]): void {
+  for (const fn of list.splice(0)) fn();
+}
+
 export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `decodeURIComponent` that keeps malformed input as written. */
+export function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
 
 /** UTF-8 byte length without allocating an encoder for ASCII-only strings. */
 export function byteLength(s: string): number {
@@ -48,3 +62,6 @@ export function byteLength(s: string): number {
   }
   return n;
 }
+
+/** `target` of a link or form says the page itself is replaced (no target, `_self`, `_top`, `_parent`). */
+export const replacesPage = (target: string | null): boolean => !target || /^_(self|top|parent)$/i.test(target);

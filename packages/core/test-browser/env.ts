@@ -2,14 +2,21 @@
  * One site + fault proxy + real collector + Chromium for a browser test file.
  * The site (127.0.0.1:A) posts cross-origin to the proxy (127.0.0.1:B) in front of the collector.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, serveStatic, startCollector, startFaultProxy, type FaultProxy, type RouteHandler, type StaticServer, type TestCollector } from '@leadbeacon/test-utils';
 
 const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
-const SCRIPT = fileURLToPath(new URL('../dist/leadbeacon.min.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const SCRIPT = DIST + 'leadbeacon.min.js';
 const STUB = readFileSync(PAGES + 'stub.html', 'utf8');
+
+/** The script tag's built files: leadbeacon.min.js and the lazy files beside it. */
+export function scriptFiles(): Record<string, string> {
+  const names = readdirSync(DIST).filter((f) => /^leadbeacon(-[a-z]+)?\.min\.js$/.test(f));
+  return Object.fromEntries(names.map((f) => [f, readFileSync(DIST + f, 'utf8')]));
+}
 
 export interface Env {
   collector: TestCollector;
@@ -33,19 +40,25 @@ export async function startEnv(routes: Record<string, RouteHandler> = {}): Promi
   } catch {
     throw new Error(`${SCRIPT} is missing: run \`npm run build\` first`);
   }
-  const js = (res: import('node:http').ServerResponse) => {
+  const files = scriptFiles();
+  const js = (body: string) => (res: import('node:http').ServerResponse) => {
     res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(script);
+    res.end(body);
   };
+  // Every built file at the root, as a site hosts them side by side; under /slow/ the same after 400 ms.
+  const served: Record<string, RouteHandler> = {};
+  for (const [name, body] of Object.entries({ ...files, 'leadbeacon.min.js': script })) {
+    served[`GET /${name}`] = (_req, res) => js(body)(res);
+    served[`GET /slow/${name}`] = async (_req, res) => {
+      await new Promise((r) => setTimeout(r, 400));
+      js(body)(res);
+    };
+  }
   const site = await serveStatic(PAGES, {
     transformHtml: (html) => html.replace('<!--STUB-->', STUB).replaceAll('__ENDPOINT__', endpoint),
     routes: {
-      'GET /leadbeacon.min.js': (_req, res) => js(res),
-      // The script arrives late, so the page's calls queue in the stub first.
-      'GET /slow/leadbeacon.min.js': async (_req, res) => {
-        await new Promise((r) => setTimeout(r, 400));
-        js(res);
-      },
+      // The script (and under /slow/, arriving late so the page's calls queue in the stub first).
+      ...served,
       'POST /thanks.html': (_req, res) => {
         res.writeHead(303, { location: '/thanks.html' });
         res.end();

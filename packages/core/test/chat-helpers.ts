@@ -3,6 +3,7 @@
  * The end-to-end path (tracker, wire format, switches) is covered with `harness` in each file.
  */
 import { vi } from 'vitest';
+import { bundled } from '../src/features/bundled';
 import type { Detector, DetectorContext, EmitInput, Props, TrackerConfig } from '../src/types';
 
 const teardowns: (() => void)[] = [];
@@ -29,6 +30,13 @@ export function run(detector: Detector, config: Partial<TrackerConfig> & Record<
           warn('internal error (ignored)', e);
         }
       },
+    // The clock and timers vitest fakes; deferred work runs at once; no track() calls here.
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
+    onTrack: () => () => {},
+    later: (fn) => fn(),
+    load: (name, use) => bundled.load(name, use),
   };
   const td = detector.setup(ctx);
   let stopped = false;

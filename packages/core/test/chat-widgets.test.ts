@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateBatch } from '@leadbeacon/collector';
 import { chatWidgets, type ChatWidget } from '../src/detectors/chat/widget';
-import { allWidgets } from '../src/detectors/chat/all';
+import { allWidgets } from '../src/detectors/chat/hooks';
 import { intercom } from '../src/detectors/chat/intercom';
 import { drift } from '../src/detectors/chat/drift';
 import { crisp } from '../src/detectors/chat/crisp';

@@ -1,7 +1,7 @@
 import type { Touch } from '../types';
 import { iso } from '../util';
 import { classifyChannel } from './channel';
-import { isClickId } from './click-ids';
+import { isClickId } from '@leadbeacon/wire';
 
 /** Hostname patterns of search engines, for `<engine> / organic` from a referrer. */
 const ENGINES: [RegExp, string][] = [

@@ -1,5 +1,6 @@
 import type { Detector, DetectorContext, Props } from '../types';
-import { decode, linkLeads } from './click';
+import { decode } from '../util';
+import { linkLeads } from './click';
 import { toE164 } from './phone';
 
 export interface CallOptions {

@@ -1,5 +1,6 @@
+import { dedupe } from '../helpers/dedupe';
 import type { Detector, DetectorContext, EventType, Props } from '../types';
-import { listen } from '../util';
+import { listen, replacesPage } from '../util';
 
 /** What a click went through, innermost first. */
 export interface Hit {
@@ -11,9 +12,9 @@ export interface Hit {
   cta?: Element;
 }
 
-type Sub = (hit: Hit, e: MouseEvent) => void;
+type Subscriber = (hit: Hit, e: MouseEvent) => void;
 /** Per tracker: how a detector joins the one shared pair of listeners (returns its leaving). */
-const hubs = new WeakMap<DetectorContext, (sub: Sub) => () => void>();
+const hubs = new WeakMap<DetectorContext, (sub: Subscriber) => () => void>();
 
 /** Web links, whose click may replace the page. */
 const WEB = /^https?:/i;
@@ -52,10 +53,10 @@ function hitOf(e: MouseEvent): Hit | undefined {
  * `[data-leadbeacon-ignore]` counts. The detectors of a tracker share one pair of listeners
  * (removed with the last of them), and a click's path is walked once for all of them.
  */
-export function onClick(ctx: DetectorContext, fn: Sub): () => void {
+export function onClick(ctx: DetectorContext, fn: Subscriber): () => void {
   let join = hubs.get(ctx);
   if (!join) {
-    const subs = new Set<Sub>();
+    const subs = new Set<Subscriber>();
     const handler = (e: Event) => {
       const hit = hitOf(e as MouseEvent);
       if (!hit) return;
@@ -65,18 +66,17 @@ export function onClick(ctx: DetectorContext, fn: Sub): () => void {
       // A web link may replace the page: its event is recorded now, to be beaconed before the page
       // goes. Everything else (tel:, mailto:, app links, buttons) is looked at a task later, when
       // the site's handlers are done (and `defaultPrevented` is final).
-      if (ctx.later && !(hit.link && WEB.test(hit.href))) ctx.later(run);
-      else run();
+      if (hit.link && WEB.test(hit.href)) run();
+      else ctx.later(run);
     };
     const doc = ctx.window.document;
-    const a = listen(doc, 'click', handler, true);
-    const b = listen(doc, 'auxclick', handler, true);
+    const offs = [listen(doc, 'click', handler, true), listen(doc, 'auxclick', handler, true)];
     hubs.set(
       ctx,
       (join = (sub) => {
         subs.add(sub);
         return () => {
-          if (subs.delete(sub) && !subs.size) a(), b(), hubs.delete(ctx);
+          if (subs.delete(sub) && !subs.size) offs.forEach((off) => off()), hubs.delete(ctx);
         };
       }),
     );
@@ -91,6 +91,9 @@ export function onClick(ctx: DetectorContext, fn: Sub): () => void {
 export const onLink = (ctx: DetectorContext, fn: (href: string, link: Element, e: MouseEvent) => void) =>
   onClick(ctx, (hit, e) => hit.link && !hit.cta && fn(hit.href, hit.link, e));
 
+/** A click on the same target within this window is the same action (double clicks, two handlers). */
+export const REPEAT_MS = 1500;
+
 /**
  * A detector emitting `type` for each activated link `propsOf` makes props of (undefined: not
  * its kind of link). A click on the same href within 1.5 s of the last is the same action.
@@ -102,46 +105,15 @@ export const linkLeads = (
 ): Detector => ({
   name,
   setup(ctx) {
-    const repeat = dedupe();
+    const clicks = dedupe(ctx.now, REPEAT_MS);
     return onLink(ctx, (href, el) => {
       const props = propsOf(href, ctx);
-      if (props && !repeat(href)) ctx.emit({ type, props, el });
+      if (props && !clicks.repeat(href)) ctx.emit({ type, props, el });
     });
   },
 });
 
-/**
- * `repeat(key)` is true when `key` was seen less than 1.5 s ago: a click on the same target
- * within that window is one action (double clicks, two handlers); each repeat extends it.
- */
-export function dedupe(): (key: unknown) => boolean {
-  const seen = new Map<unknown, number>();
-  return (key) => {
-    const t = Date.now();
-    const last = seen.get(key);
-    seen.set(key, t);
-    // Never seen: `t - undefined` is NaN, and NaN < anything is false.
-    return t - last! < 1500;
-  };
-}
-
 /** True when following the link replaces this page (so its event must go out by beacon). */
 export function leavesPage(link: Element, e: MouseEvent, href: string): boolean {
-  const target = link.getAttribute('target');
-  return (
-    WEB.test(href) &&
-    e.type === 'click' &&
-    !e.defaultPrevented &&
-    !(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) &&
-    (!target || /^_(self|top|parent)$/i.test(target))
-  );
-}
-
-/** `decodeURIComponent` that keeps malformed input as written. */
-export function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+  return WEB.test(href) && e.type === 'click' && !e.defaultPrevented && !(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) && replacesPage(link.getAttribute('target'));
 }

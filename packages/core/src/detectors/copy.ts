@@ -1,4 +1,5 @@
 import type { Detector, Props } from '../types';
+import { dedupe } from '../helpers/dedupe';
 import { listen } from '../util';
 import { countryOf, type CallOptions } from './calls';
 import { toE164 } from './phone';
@@ -43,7 +44,7 @@ export function copies(options: CopyOptions = {}): Detector {
     setup(ctx) {
       const w = ctx.window;
       const country = countryOf(ctx, options);
-      const seen = new Set<string>();
+      const copied = dedupe(ctx.now);
       return listen(
         w.document,
         'copy',
@@ -58,9 +59,7 @@ export function copies(options: CopyOptions = {}): Detector {
           const text = field ? field.value.slice(field.selectionStart || 0, field.selectionEnd || 0) : String(w.getSelection());
           const hit = copiedContact(text, country);
           if (!hit || options[hit.type === 'call_click' ? 'phones' : 'emails'] === false) return;
-          const key = JSON.stringify(hit.props);
-          if (seen.has(key)) return;
-          seen.add(key);
+          if (copied.repeat(JSON.stringify(hit.props))) return;
           ctx.emit({ ...hit, el });
         }),
         true,

@@ -1,15 +1,15 @@
+import { isEventType } from '@leadbeacon/wire';
 import type { Detector, EventType, Props } from '../types';
 import { callProps, countryOf, type CallOptions } from './calls';
-import { dedupe, leavesPage, onClick } from './click';
+import { dedupe } from '../helpers/dedupe';
+import { leavesPage, onClick, REPEAT_MS } from './click';
 import { copiedContact } from './copy';
 import { emailProps } from './emails';
 import { chatLinkProps } from './chat/links';
 import { toE164 } from './phone';
 
 const PREFIX = 'data-leadbeacon-';
-/** Event types a click may not declare: they describe something other than a click. */
-const RESERVED = /^(page_view|form_submit|web_vital|identify|custom)$/;
-/** The lead types a click may declare, each with the props its link gives. */
+/** The lead types a click may declare, each with the props its link gives; other event types describe something other than a click. */
 const LEADS = new Map<string, (href: string, country?: string) => Props | undefined>([
   ['call_click', callProps],
   ['email_click', emailProps],
@@ -29,12 +29,12 @@ export function cta(options: CallOptions = {}): Detector {
   return {
     name: 'cta',
     setup(ctx) {
-      const repeat = dedupe();
+      const clicks = dedupe(ctx.now, REPEAT_MS);
       const country = countryOf(ctx, options);
       return onClick(ctx, ({ cta: el, link, href }, e) => {
-        if (!el || repeat(el)) return;
+        if (!el || clicks.repeat(el)) return;
         const name = el.getAttribute(PREFIX + 'event')!.trim();
-        if (!name || RESERVED.test(name)) return ctx.log.warn('not a click event: data-leadbeacon-event=' + name);
+        if (!name || (isEventType(name) && !LEADS.has(name))) return ctx.log.warn('not a click event: data-leadbeacon-event=' + name);
         const parse = LEADS.get(name);
         const type = (parse ? name : 'custom') as EventType;
         const attrs: Record<string, string> = {};

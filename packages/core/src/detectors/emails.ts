@@ -1,5 +1,6 @@
 import type { Detector, Props } from '../types';
-import { decode, linkLeads } from './click';
+import { decode } from '../util';
+import { linkLeads } from './click';
 
 /**
  * `email_click` props of a `mailto:` href: the (first) address lowercased, and the subject when

@@ -1,3 +1,4 @@
+import { wrapMethod } from '../helpers/wrap-method';
 import type { Detector, DetectorContext } from '../types';
 import { listen } from '../util';
 
@@ -31,25 +32,11 @@ export function pageViews(): PageViews {
     check,
     setup(c) {
       ctx = c;
-      const h = c.window.history;
-      const patch = (method: 'pushState' | 'replaceState', kind: Kind) => {
-        const original = h[method];
-        let live = true;
-        const wrapped = function (this: History, ...args: Parameters<History['pushState']>) {
-          const result = original.apply(this, args);
-          if (live) c.guard(check)(kind);
-          return result;
-        };
-        h[method] = wrapped;
-        // Someone may have wrapped ours since: then ours stays in their chain, switched off.
-        return () => {
-          live = false;
-          if (h[method] === wrapped) h[method] = original;
-        };
-      };
+      const history = c.window.history;
+      // After the router's own call: the address is the new one then.
       const undo = [
-        patch('pushState', 'push'),
-        patch('replaceState', 'replace'),
+        wrapMethod(history, 'pushState', () => () => check('push')),
+        wrapMethod(history, 'replaceState', () => () => check('replace')),
         listen(c.window, 'popstate', c.guard(() => check('pop'))),
       ];
       check('page');

@@ -29,8 +29,8 @@ export function toE164(raw: string, country?: string): string {
   if (/^00/.test(digits)) return '+' + digits.slice(2);
   const c = /^[a-z]{2}$/i.test(country || '') && new RegExp(` ${country!.toUpperCase()}(\\d+)(?:\\.(\\d*))? `).exec(TABLE);
   if (c) {
-    const code = c[1]!;
-    const trunk = c[2] ?? '0';
+    const [, code = '', trunkGiven] = c;
+    const trunk = trunkGiven ?? '0';
     if (trunk && digits.startsWith(trunk) && digits.length > 7) return '+' + code + digits.slice(trunk.length);
     // North America dials 011 abroad and writes national numbers without the trunk 1.
     if (code === '1') {

@@ -1,27 +1,9 @@
+import { CLICK_IDS } from '@leadbeacon/wire';
+import { campaignKey, directTouch } from '../attribution/touch';
+import type { StoredVisitor as State } from '../outside';
 import type { Store } from '../storage';
 import type { Touch } from '../types';
 import { uid } from '../util';
-import { campaignKey, directTouch } from '../attribution/touch';
-import { CLICK_IDS } from '../attribution/click-ids';
-
-/** Everything about the visitor in one storage key, so start-up costs one read. */
-interface State {
-  /** anonymousId */
-  a: string;
-  /** sessionId */
-  s: string;
-  /** last activity (ms) */
-  t: number;
-  /** userId from identify */
-  u?: string;
-  /** first and last touch */
-  f?: Touch;
-  l?: Touch;
-  /** each click id's value and when it was first seen: [value, ms] */
-  k?: Record<string, [string, number]>;
-  /** lead score: sum of the values of this visitor's lead actions */
-  v?: number;
-}
 
 export const STATE_KEY = 'lb';
 const DAY = 86_400_000;
@@ -60,7 +42,8 @@ export function createVisitor(store: Store, random: () => number, sessionMs: num
     let kept: Touch['clickIds'];
     for (const [name, value] of Object.entries(clickIds)) {
       const seen = st.k && st.k[name];
-      if (seen && seen[0] === value && now - seen[1] <= (CLICK_IDS[name] || 30) * DAY) kept = { ...kept, [name]: value };
+      const [firstValue, firstSeen] = seen || [];
+      if (firstValue === value && now - firstSeen! <= (CLICK_IDS[name] || 30) * DAY) kept = { ...kept, [name]: value };
     }
     return kept ? { ...out, clickIds: kept } : out;
   };
@@ -73,7 +56,8 @@ export function createVisitor(store: Store, random: () => number, sessionMs: num
         if (campaignKey(touch) !== campaignKey(st.l)) st.t = 0;
         const k = (st.k = st.k || {});
         for (const [name, value] of Object.entries(touch.clickIds || {})) {
-          if ((k[name] || [])[0] !== value) k[name] = [value, now];
+          const [seenValue] = k[name] || [];
+          if (seenValue !== value) k[name] = [value, now];
         }
       }
       st.l = touch || st.l || st.f;

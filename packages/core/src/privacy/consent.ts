@@ -33,9 +33,10 @@ type ModeValue = 'granted' | 'denied' | undefined;
 export function consentModeUpdates(dataLayer: ArrayLike<unknown>, from: number): Partial<ConsentStates>[] {
   const out: Partial<ConsentStates>[] = [];
   for (let i = from; i < dataLayer.length; i++) {
-    const entry = dataLayer[i] as ArrayLike<unknown> | undefined;
-    const command = entry && entry[0] === 'consent' && entry[1];
-    const m = entry && entry[2];
+    const entry = dataLayer[i] as Iterable<unknown> | null | undefined;
+    // gtag('consent', 'default' | 'update', { …states }) pushes its arguments object; GTM pushes plain objects.
+    const [name, command, m] = entry != null && typeof entry[Symbol.iterator] === 'function' ? entry : [];
+    if (name !== 'consent') continue;
     if ((command !== 'default' && command !== 'update') || !m || typeof m !== 'object') continue;
     const { analytics_storage, ad_storage, ad_user_data } = m as Record<string, ModeValue>;
     const refused: ConsentState = command === 'default' ? 'pending' : 'denied';

@@ -1,4 +1,4 @@
-import { isClickId } from '../attribution/click-ids';
+import { isClickId } from '@leadbeacon/wire';
 
 /**
  * Removes query parameters that carry personal data from a URL before it leaves the browser:

@@ -15,7 +15,8 @@ export async function withStorageLease(rt: Runtime, store: Store, tabId: string,
   type Lease = [string, number];
   const holder = () => {
     const l = store.get<Lease>(LEASE_KEY);
-    return l && l[1] > rt.now() ? l[0] : null;
+    const [holder, until] = l || [];
+    return holder && until! > rt.now() ? holder : null;
   };
   const other = holder();
   if (other && other !== tabId) return false;

@@ -1,25 +1,11 @@
+import { MAX_BATCH_EVENTS } from '@leadbeacon/wire';
+import type { StoredQueue as Stored } from '../outside';
 import type { Store } from '../storage';
 import type { WireEvent } from '../types';
 import { byteLength } from '../util';
 
-/** A queued event and its size in bytes. */
-interface Entry {
-  e: WireEvent;
-  b: number;
-}
-
-interface Stored {
-  q: Entry[];
-  /** Events dropped by the bounds and not yet reported to the collector. */
-  d: number;
-  /** Last write (ms): where Web Locks are missing, how other tabs tell this queue was abandoned. */
-  t: number;
-}
-
 /** Every tab keeps its own queue under `lb_q:<tab id>`: one writer per key, so no write is ever lost to another tab's. */
 export const QUEUE_PREFIX = 'lb_q:';
-/** The collector's schema accepts at most 500 events per batch. */
-const MAX_BATCH_EVENTS = 500;
 
 /** Events to acknowledge (`ack`), and the drop count they report. */
 export interface Acked {

@@ -1,3 +1,4 @@
+import { CONTENT_TYPE as TEXT } from '@leadbeacon/wire';
 import type { Runtime } from '../runtime';
 
 export interface SendResult {
@@ -7,7 +8,6 @@ export interface SendResult {
   retryAfter?: number;
 }
 
-const TEXT = 'text/plain;charset=UTF-8';
 
 /**
  * POSTs with `fetch` and `keepalive` (so it survives the page leaving). The body is text/plain

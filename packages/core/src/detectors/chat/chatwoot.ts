@@ -11,5 +11,5 @@ const START = 'chatwoot:on-start-conversation';
 export const chatwoot: ChatWidget = {
   provider: 'chatwoot',
   global: '',
-  hook: (_, on, w) => listen(w, START, on(START, (e) => (e.detail && e.detail.hasConversation ? false : undefined))),
+  hook: (_, on, w) => listen(w, START, on(START, (e) => (e.detail && e.detail.hasConversation ? false : undefined)) as unknown as EventListener),
 };

@@ -1,4 +1,5 @@
-import { simple } from './widget';
+import { WIDGET_GLOBALS } from './globals';
+import { simpleWidget } from './widget';
 
 /**
  * Crisp's `message:sent`: the visitor sent a message (documented, and certain to be the
@@ -6,4 +7,4 @@ import { simple } from './widget';
  * array until the loader runs and replays it. Never `off`: Crisp's `off` drops every handler of
  * the event, the site's too.
  */
-export const crisp = /* @__PURE__ */ simple('crisp $crisp [ message:sent');
+export const crisp = /* @__PURE__ */ simpleWidget({ provider: 'crisp', global: WIDGET_GLOBALS.crisp, register: 'push', event: 'message:sent' });

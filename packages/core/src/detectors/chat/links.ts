@@ -1,6 +1,7 @@
 import type { Detector, Props } from '../../types';
-import { decode, leavesPage, onLink } from '../click';
-import { once } from './once';
+import { decode } from '../../util';
+import { leavesPage, onLink } from '../click';
+import { firstPerPageView } from '../../helpers/dedupe';
 
 /**
  * [provider, pattern on the href: the first group that matched is the target (number or
@@ -36,7 +37,7 @@ export function chatLinks(): Detector {
   return {
     name: 'chat_links',
     setup(ctx) {
-      const first = once(ctx.window);
+      const first = firstPerPageView(ctx);
       return onLink(ctx, (href, link, e) => {
         const props = chatLinkProps(href);
         if (props && first(props.provider + ' ' + props.target)) {

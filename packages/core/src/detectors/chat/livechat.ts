@@ -1,4 +1,6 @@
-import type { Api, ChatWidget } from './widget';
+import type { ChatVendorApi } from '../../outside';
+import { WIDGET_GLOBALS } from './globals';
+import type { ChatWidget } from './widget';
 
 /**
  * LiveChat's `new_event` fires for messages both ways; the first with `author.type ===
@@ -8,12 +10,12 @@ import type { Api, ChatWidget } from './widget';
  */
 export const livechat: ChatWidget = {
   provider: 'livechat',
-  global: 'LiveChatWidget',
+  global: WIDGET_GLOBALS.livechat,
   hook(lc, on, w) {
     const fn = on('new_event', (e) => {
       if (!e || !e.author || e.author.type !== 'customer') return false;
       try {
-        return (w as Api).LiveChatWidget.get('chat_data').chatId;
+        return (w as unknown as Record<string, ChatVendorApi>)[WIDGET_GLOBALS.livechat]!.get('chat_data').chatId;
       } catch {
         return undefined;
       }

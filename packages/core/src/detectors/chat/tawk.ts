@@ -1,44 +1,17 @@
-import type { Api, ChatWidget } from './widget';
-
-const KEY = 'onChatStarted';
+import { wrapCallbackProperty } from '../../helpers/wrap-method';
+import { WIDGET_GLOBALS } from './globals';
+import type { ChatWidget } from './widget';
 
 /**
- * Tawk.to's `onChatStarted`, a property the site may also assign, before or after we hook. An
- * accessor keeps both: reading it gives our wrapper, which runs the site's callback; assigning
- * it replaces only the site's callback. A site that wraps what it reads (its function calls
- * ours, which calls it) runs once, not forever. Teardown puts the site's callback back as a
- * plain property.
+ * Tawk.to's `onChatStarted`, a property the site may also assign, before or after we hook: an
+ * accessor keeps both (see `wrapCallbackProperty`). A site that wraps what it reads (its
+ * function calls ours, which calls it) runs once, not for ever.
  */
 export const tawk: ChatWidget = {
   provider: 'tawk',
-  global: 'Tawk_API',
+  global: WIDGET_GLOBALS.tawk,
   hook(api, on) {
-    const record = on(KEY);
-    let site: Api = api[KEY];
-    let inside = false;
-    function wrapper(this: unknown, ...args: Api[]) {
-      if (inside) return;
-      inside = true;
-      try {
-        record();
-        return typeof site === 'function' ? site.apply(this, args) : undefined;
-      } finally {
-        inside = false;
-      }
-    }
-    const get = () => wrapper;
-    Object.defineProperty(api, KEY, {
-      configurable: true,
-      enumerable: true,
-      get,
-      set: (fn) => (site = fn === wrapper ? site : fn),
-    });
-    return () => {
-      const d = Object.getOwnPropertyDescriptor(api, KEY);
-      if (d && d.get === get) {
-        delete api[KEY];
-        api[KEY] = site;
-      }
-    };
+    const record = on('onChatStarted');
+    return wrapCallbackProperty(api, 'onChatStarted', () => record());
   },
 };

@@ -1,7 +1,8 @@
-import { simple } from './widget';
+import { WIDGET_GLOBALS } from './globals';
+import { simpleWidget } from './widget';
 
 /**
  * Tidio's `conversationStart`: the visitor's first message. `tidioChatApi` exists only after
  * load (Tidio's own check); polling sees it then.
  */
-export const tidio = /* @__PURE__ */ simple('tidio tidioChatApi on conversationStart');
+export const tidio = /* @__PURE__ */ simpleWidget({ provider: 'tidio', global: WIDGET_GLOBALS.tidio, register: 'on', event: 'conversationStart' });

@@ -1,3 +1,4 @@
+import { WIDGET_GLOBALS } from './globals';
 import type { ChatWidget } from './widget';
 
 /**
@@ -12,11 +13,12 @@ import type { ChatWidget } from './widget';
  */
 export const zendesk: ChatWidget = {
   provider: 'zendesk',
-  global: 'zE',
+  global: WIDGET_GLOBALS.zendesk,
   hook(zE, on, w) {
     const activation = (w.navigator as { userActivation?: { isActive: boolean } }).userActivation;
     const off = zE('messenger:on', 'open', on('opened', () => (activation && !activation.isActive ? false : undefined)));
-    if (typeof off === 'function') return off;
+    if (typeof off === 'function') return off as () => void;
     zE('webWidget:on', 'chat:start', on('chat:start'));
+    return undefined;
   },
 };

@@ -1,72 +1,58 @@
+/**
+ * Form plugins' own success signals: the content of the lazy file leadbeacon-plugins.min.js,
+ * fetched when a plugin's markup is on the page.
+ */
+import type { HubSpotFormSignal, JQueryLike, PageGlobals } from '../../outside';
 import type { DetectorContext } from '../../types';
-import { listen } from '../../util';
+import { listen, runAll } from '../../util';
 
 type Form = HTMLFormElement;
-type JQuery = ((el: unknown) => { on(events: string, fn: unknown): unknown; off(events: string, fn: unknown): unknown }) & { fn?: unknown };
-
-/**
- * Form plugins recognised by their markup. Their own success signal is the evidence of a lead:
- * they post by AJAX even when server-side validation then fails, so a request proves nothing.
- */
-const PLUGINS: [string, string][] = [
-  ['cf7', '.wpcf7,.wpcf7-form'],
-  ['elementor', '.elementor-form'],
-  ['wpforms', '.wpforms-form'],
-  ['gravityforms', '.gform_wrapper,[id^=gform_]'],
-  ['hubspot', '.hs-form,.hbspt-form,.hs-form-frame'],
-];
-
-const ANY_PLUGIN = PLUGINS.map((p) => p[1]).join();
-
-/** The plugin a form belongs to, if one is recognised. */
-export function pluginOf(form: Element): string | undefined {
-  // Most forms belong to no plugin: one lookup for all of them first.
-  const p = form.closest(ANY_PLUGIN) && PLUGINS.find(([, sel]) => form.closest(sel));
-  return p ? p[0] : undefined;
-}
 
 // Gravity Forms triggers its event on document, Elementor Pro and WPForms on the form: all
 // through jQuery, which never reaches addEventListener.
-const JQ_EVENTS = 'gform_confirmation_loaded submit_success wpformsAjaxSubmitSuccess';
+const JQUERY_EVENTS = { gform_confirmation_loaded: 'gravityforms', submit_success: 'elementor', wpformsAjaxSubmitSuccess: 'wpforms' };
 
 /**
- * Calls `success(form, provider, id?)` on a plugin's success signal: Contact Form 7
+ * Calls `success(form, plugin, formId?)` on a plugin's success signal: Contact Form 7
  * `wpcf7mailsent` (DOM event), HubSpot `onFormSubmitted` (message) and the newer forms'
  * `hs-form-event:on-submission:success`, and the jQuery events of Gravity Forms, Elementor Pro
  * and WPForms. jQuery may load after the tracker: `hook()` looks again (on DOMContentLoaded,
  * load and each submit), hooking each jQuery found once.
  */
-export function watchPlugins(ctx: DetectorContext, success: (form: Form | null, provider: string, id?: string) => void) {
-  const win = ctx.window;
+export function watchPlugins(ctx: DetectorContext, success: (form: Form | null, plugin: string, formId?: string) => void) {
+  const win = ctx.window as Window & typeof globalThis & PageGlobals;
   const doc = win.document;
-  const formIn = (el: unknown) => (el && (el as Element).closest ? ((el as Element).closest('form') || (el as Element).querySelector('form')) : null);
+  const events = Object.keys(JQUERY_EVENTS).join(' ');
+  const formIn = (el: unknown) => (el && (el as Element).closest ? (el as Element).closest('form') || (el as Element).querySelector('form') : null);
   /** A plugin naming its form by id: the form if it is still there, the id as its formId anyway. */
-  const byId = (provider: string, id?: string) => success(id ? (doc.getElementById(id) as Form | null) : null, provider, id);
-  const onJq = ctx.guard((e: { type: string; target: unknown }, id?: unknown) => {
-    const t = e.type[0];
-    if (t === 'g') byId('gravityforms', 'gform_' + id);
-    else success(formIn(e.target), t === 's' ? 'elementor' : 'wpforms');
+  const byId = (plugin: string, id?: string) => success(id ? (doc.getElementById(id) as Form | null) : null, plugin, id);
+  const onJQuery = ctx.guard((e: { type: keyof typeof JQUERY_EVENTS; target: unknown }, id?: unknown) => {
+    const plugin = JQUERY_EVENTS[e.type];
+    if (plugin === 'gravityforms') byId(plugin, 'gform_' + id);
+    else success(formIn(e.target), plugin);
   });
-  const hooked: JQuery[] = [];
+  const hooked: JQueryLike[] = [];
   const hook = ctx.guard(() => {
-    const $ = (win as { jQuery?: JQuery }).jQuery;
+    const $ = win.jQuery;
     if ($ && $.fn && hooked.indexOf($) < 0) {
       hooked.push($);
-      $(doc).on(JQ_EVENTS, onJq);
+      $(doc).on(events, onJQuery);
     }
   });
   const hubspot = (id: unknown) => byId('hubspot', id ? 'hsForm_' + id : undefined);
   const undo = [
     listen(doc, 'wpcf7mailsent', ctx.guard((e) => success(formIn(e.target), 'cf7')), true),
     listen(win, 'message', ctx.guard((e) => {
-      const d = (e as MessageEvent).data;
+      const d = (e as MessageEvent<HubSpotFormSignal | null>).data;
       if (d && d.type === 'hsFormCallback' && d.eventName === 'onFormSubmitted') hubspot(d.id);
     })),
-    listen(win, 'hs-form-event:on-submission:success', ctx.guard((e) => hubspot(((e as CustomEvent).detail || {}).formId))),
+    listen(win, 'hs-form-event:on-submission:success', ctx.guard((e) => hubspot(((e as CustomEvent<HubSpotFormSignal | null>).detail || {}).formId))),
     listen(doc, 'DOMContentLoaded', hook),
     listen(win, 'load', hook),
-    () => hooked.forEach(($) => $(doc).off(JQ_EVENTS, onJq)),
+    () => hooked.forEach(($) => $(doc).off(events, onJQuery)),
   ];
   hook();
-  return { hook, off: () => undo.forEach((u) => u()) };
+  return { hook, off: () => runAll(undo) };
 }
+
+export type PluginWatch = ReturnType<typeof watchPlugins>;

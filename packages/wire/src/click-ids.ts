@@ -1,9 +1,9 @@
 /**
- * Ad click identifiers kept from the landing URL, exactly as received (several are
- * case-sensitive), with how long (days) each platform accepts a conversion for them.
- * Sources: shared/reference/channels-clickids.md §2.
+ * Ad click identifiers a touch keeps from the landing URL, exactly as received (several are
+ * case-sensitive), with the days each platform accepts a conversion for them. They travel in
+ * `Touch.clickIds` under these names. Source: the project's reference on click ids.
  */
-export const CLICK_IDS: Record<string, number> = {
+export const CLICK_IDS: Readonly<Record<string, number>> = {
   gclid: 90,
   gbraid: 90,
   wbraid: 90,

@@ -1,3 +1,8 @@
+/**
+ * Every built-in chat widget hook: the content of the lazy file leadbeacon-chat.min.js (and of
+ * the chunk `leadbeacon/core` imports), fetched once a widget's global appears. The hooking
+ * itself (`chatWidgets`: polling, callbacks, once per conversation) is in the main script.
+ */
 import { chatwoot } from './chatwoot';
 import { crisp } from './crisp';
 import { drift } from './drift';

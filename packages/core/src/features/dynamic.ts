@@ -1,0 +1,21 @@
+import type { Logger } from '../types';
+import { cachedLoader, type Features, type FeatureName, type Loader } from './features';
+
+/**
+ * One `import()` per feature: a bundler makes each a chunk of its own, fetched on first use
+ * (a site whose bundle never uses one still gets its chunk file, never loaded). The web vitals
+ * detector is passed by the site itself (`webVitals()`, which imports web-vitals dynamically).
+ */
+const IMPORTS: { [K in Exclude<FeatureName, 'vitals'>]: () => Promise<Features[K]> } = {
+  chat: () => import('../detectors/chat/hooks'),
+  plugins: () => import('../detectors/forms/plugins'),
+  hashing: () => import('../detectors/forms/hashing'),
+  forwarding: () => import('../forward'),
+};
+
+/** `leadbeacon/core`: features by dynamic import. */
+export const dynamicLoader = (log: Logger): Loader =>
+  cachedLoader((name, arrived) => {
+    if (name === 'vitals') return log.warn('pass webVitals() as a detector');
+    IMPORTS[name as Exclude<FeatureName, 'vitals'>]().then(arrived as never, (e: unknown) => log.warn(`could not load ${name}`, e));
+  });

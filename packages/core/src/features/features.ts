@@ -1,0 +1,52 @@
+/**
+ * Optional built-in features that many pages never need. The script tag loads each from a lazy
+ * file beside leadbeacon.min.js (`leadbeacon-<name>.min.js`), `leadbeacon/core` by dynamic
+ * `import()` (a chunk of the site's bundle), and `createTracker` from `leadbeacon` has them
+ * bundled. Only what interprets later signals lives here: every first action of the visitor is
+ * captured by the main script.
+ */
+import type { Detector } from '../types';
+
+export interface Features {
+  /** Chat widget hooks, fetched when a known widget global appears. */
+  chat: typeof import('../detectors/chat/hooks');
+  /** Form plugin success signals, fetched when a plugin's markup is on the page. */
+  plugins: typeof import('../detectors/forms/plugins');
+  /** Enhanced-conversion hashing of email and phone fields, with `enhancedConversions`. */
+  hashing: typeof import('../detectors/forms/hashing');
+  /** Forwarding leads to dataLayer, gtag and fbq, when configured. */
+  forwarding: typeof import('../forward');
+  /** The web vitals detector, with `webVitals: true` (the script tag's `data-web-vitals`). */
+  vitals: Detector;
+}
+
+export type FeatureName = keyof Features;
+
+export interface Loader {
+  /** Hands the feature to `use`, at once or when it arrives; never when it cannot load (warned once). */
+  load<K extends FeatureName>(name: K, use: (feature: Features[K]) => void): void;
+  /** Forgets every waiting `use` and removes what it added to the page. */
+  destroy(): void;
+}
+
+/** A loader over `get`, which loads each feature once; `use` callbacks wait for it in order. */
+export function cachedLoader(get: <K extends FeatureName>(name: K, arrived: (feature: Features[K]) => void) => void, destroy = () => {}): Loader {
+  const arrived: Partial<Features> = {};
+  const waiting: { [K in FeatureName]?: ((feature: Features[K]) => void)[] } = {};
+  return {
+    load(name, use) {
+      if (name in arrived) return use(arrived[name]!);
+      const queue = waiting[name];
+      if (queue) return void queue.push(use);
+      waiting[name] = [use] as never;
+      get(name, (feature) => {
+        arrived[name] = feature;
+        for (const fn of waiting[name]!.splice(0)) fn(feature as never);
+      });
+    },
+    destroy() {
+      for (const name in waiting) waiting[name as FeatureName] = [];
+      destroy();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { ResolvedConfig } from '../config';
+import type { EmitInput } from '../types';
+import type { Consent } from './consent';
+import { valueOf, type Captured } from './events';
+import type { Recorder } from './recorder';
+import type { Scheduler } from './scheduler';
+
+export interface EmitOptions {
+  cfg: ResolvedConfig;
+  consent: Consent;
+  scheduler: Scheduler;
+  recorder: Recorder;
+  live(): boolean;
+  /** The page's referrer as events carry it: the document's, then after each SPA navigation the previous page. */
+  page: { referrer: string };
+}
+
+/**
+ * The detectors' `emit`: captures an action with the page, time and value of now (or of the
+ * deferred work it runs in), to be built a task later; an action whose page is leaving is built
+ * and handed to a beacon at once.
+ */
+export function createEmit({ cfg, consent, scheduler, recorder, live, page }: EmitOptions) {
+  let lastView: string | undefined;
+  return (input: EmitInput) => {
+    if (!live() || consent.denies('analytics')) return;
+    const stamp = scheduler.stamp();
+    if (input.type === 'page_view') {
+      if (lastView !== undefined) page.referrer = lastView;
+      lastView = stamp.url;
+      stamp.referrer = page.referrer;
+    }
+    const c: Captured = { input, stamp, ...valueOf(input, cfg.values, cfg.currency) };
+    if (!input.leaving) return scheduler.capture(c);
+    // The page is leaving now (a native form post): stored and handed to a beacon before it goes.
+    scheduler.drain();
+    recorder.settle(c);
+  };
+}

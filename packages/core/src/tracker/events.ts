@@ -1,0 +1,57 @@
+import { isLeadType } from '@leadbeacon/wire';
+import type { VisitorIds } from '../identity/visitor';
+import type { EmitInput, WireEvent } from '../types';
+import { iso } from '../util';
+
+/** Where and when an action happened: what is cheap to read at the moment it happens. */
+export interface Stamp {
+  now: number;
+  url: string;
+  path: string;
+  title: string;
+  referrer: string;
+}
+
+/** An action as it happened; its event is built from it a task later. */
+export interface Captured {
+  input: EmitInput;
+  stamp: Stamp;
+  value?: number;
+  currency?: string;
+}
+
+export const isLead = (c: Captured): boolean => isLeadType(c.input.type);
+
+/**
+ * The value of an action: given, else the element's (or an ancestor's) `data-leadbeacon-value`,
+ * else the config's by event name, then by type. Its currency: given, else the element's
+ * `data-leadbeacon-currency`, else the config's; upper-cased.
+ */
+export function valueOf(input: EmitInput, values: Record<string, number>, currency?: string): Pick<Captured, 'value' | 'currency'> {
+  const el = input.el && typeof input.el.closest === 'function' ? input.el.closest('[data-leadbeacon-value]') : null;
+  const attr = el ? parseFloat(el.getAttribute('data-leadbeacon-value') || '') : NaN;
+  const name = input.name || input.type;
+  const v = input.value !== undefined ? input.value : isFinite(attr) ? attr : name in values ? values[name] : values[input.type];
+  if (typeof v !== 'number' || !isFinite(v)) return {};
+  const code = input.currency || (el && el.getAttribute('data-leadbeacon-currency')) || currency;
+  return { value: v, currency: code ? code.toUpperCase() : undefined };
+}
+
+/** The event as it goes on the wire, from the captured action, its id, the visitor and a URL scrubber. */
+export function buildEvent(c: Captured, id: string, visitor: VisitorIds, scrub: (url: string) => string): WireEvent {
+  const { input, stamp } = c;
+  const { first, last, ...ids } = visitor;
+  const event: WireEvent = {
+    id,
+    type: input.type,
+    name: input.name || input.type,
+    ts: iso(stamp.now),
+    ...ids,
+    page: { url: scrub(stamp.url), path: stamp.path, title: stamp.title, referrer: scrub(stamp.referrer) },
+    attribution: { first, last },
+    props: { ...input.props },
+  };
+  if (c.value !== undefined) event.value = c.value;
+  if (c.currency) event.currency = c.currency;
+  return event;
+}

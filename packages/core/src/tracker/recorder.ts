@@ -1,0 +1,145 @@
+import { MAX_EVENT_BYTES } from '@leadbeacon/wire';
+import { landingTouch } from '../attribution/touch';
+import type { ResolvedConfig } from '../config';
+import { createVisitor, type Visitor } from '../identity/visitor';
+import { createDelivery, type Delivery } from '../queue/delivery';
+import type { Runtime } from '../runtime';
+import type { Store } from '../storage';
+import type { Logger, WireEvent } from '../types';
+import { byteLength, uid } from '../util';
+import { STATE_KEY } from '../identity/visitor';
+import type { Consent } from './consent';
+import { buildEvent, isLead, type Captured } from './events';
+import type { Scheduler } from './scheduler';
+
+export interface RecorderOptions {
+  cfg: ResolvedConfig;
+  rt: Runtime;
+  log: Logger;
+  consent: Consent;
+  store: Store;
+  /** The URL this page landed on. */
+  landing: string;
+  /** Hands a lead to the site's dataLayer, gtag and fbq. */
+  forward(event: WireEvent, ads: boolean): void;
+}
+
+/** This tab's delivery, as the config and consent say. */
+const deliveryFor = ({ cfg, rt, log, consent, store }: RecorderOptions): Delivery =>
+  createDelivery({
+    rt,
+    store,
+    tabId: uid(rt.random),
+    maxEvents: cfg.maxQueueEvents,
+    maxBytes: cfg.maxQueueBytes,
+    endpoint: cfg.endpoint,
+    headers: cfg.headers,
+    log,
+    canSend: () => consent.allows('analytics'),
+    // Ads consent is looked at again as events leave: a `pending` at the time of the action may have become anything.
+    prepare: (e) => (consent.allows('ads') ? e : consent.redact(e)),
+  });
+
+/**
+ * What turns captured actions into queued events: the visitor (read from storage on first use,
+ * not in the script's own task), this page's landing touch, the event builder, and the delivery
+ * (created on first use too). A lead goes out at once.
+ */
+export function createRecorder(o: RecorderOptions) {
+  const { cfg, rt, log, consent } = o;
+  let dv: Delivery | undefined;
+  let visitor: Visitor | undefined;
+  let landed = false;
+  const sending = () => consent.allows('analytics');
+  const delivery = () => dv || (dv = deliveryFor(o));
+  const read = () => (visitor = createVisitor(o.store, rt.random, cfg.sessionTimeout * 60_000, cfg.firstTouchDays));
+
+  /** Records the touch of this page load; click ids only without an `ads` denial. */
+  function land() {
+    landed = true;
+    const landing = consent.scrub(o.landing);
+    const touch = landingTouch(o.landing, consent.scrub(rt.window.document.referrer), landing, rt.now(), cfg.referrerExclusions);
+    if (touch && consent.denies('ads')) delete touch.clickIds;
+    visitor!.land(touch, landing, rt.now());
+  }
+
+  /** The visitor, with this page's landing recorded. */
+  function ready(): Visitor {
+    if (!visitor) read();
+    if (!landed) land();
+    return visitor!;
+  }
+
+  return {
+    delivery,
+    sending,
+    /** Start-up in short tasks: the first read of storage (a blocking call), then the landing. True when it took a step. */
+    startupStep(): boolean {
+      if (landed || consent.denies('analytics')) return false;
+      if (visitor) land();
+      else read();
+      return true;
+    },
+    /** After a consent change (`adsBefore`: whether ads were granted before it). */
+    consentChanged(adsBefore: boolean, waiting: Pick<Scheduler, 'drain' | 'clear'>) {
+      const { analytics } = consent.current();
+      if (analytics === 'denied') {
+        // Nothing stored, nothing sent; what waited is dropped.
+        waiting.clear();
+        o.store.persist(false);
+        delivery().clear();
+        o.store.remove(STATE_KEY);
+        return;
+      }
+      o.store.persist(analytics === 'granted');
+      // Granted ads after the landing: its click ids may be kept after all.
+      if (!adsBefore && consent.allows('ads') && landed) land();
+      if (analytics !== 'granted') return;
+      if (visitor) visitor.save();
+      waiting.drain();
+      delivery().schedule(0);
+    },
+    identify: (userId: string) => ready().setUser(userId),
+    /** Builds and queues a captured action; a lead goes out at once. Returns whether it was a lead. */
+    settle(c: Captured): boolean {
+      const lead = isLead(c);
+      let event = buildEvent(c, uid(rt.random), ready().activity(c.stamp.now, lead ? c.value : undefined), consent.scrub);
+      // Denied: ad identifiers are not even stored. Pending: they are stripped when sent, unless granted by then.
+      if (consent.denies('ads')) event = consent.redact(event);
+      if (byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES) {
+        log.warn(`event "${event.name}" is over ${MAX_EVENT_BYTES} bytes; not recorded`);
+        return lead;
+      }
+      if (__DEBUG__) log.debug('event', event);
+      const dropped = delivery().queue.push(event);
+      if (dropped) log.warn(`queue full: dropped the ${dropped} oldest event(s)`);
+      if (!lead) return false;
+      const ads = consent.allows('ads');
+      o.forward(ads ? event : consent.redact(event), ads);
+      if (sending()) {
+        if (c.input.leaving) delivery().unload();
+        delivery().schedule(0);
+      }
+      return true;
+    },
+    destroy: () => dv && dv.destroy(),
+  };
+}
+
+/**
+ * After a drain that built events: has them sent (`batched`: some may wait for the batch delay;
+ * `split`: a task later, so start-up stays in short tasks). Leads have asked for a send at once
+ * already; the first schedule also sends what earlier pages left.
+ */
+export function sendBuilt(r: Recorder, rt: Runtime, batchDelay: number, live: () => boolean, guard: (fn: () => void) => () => void) {
+  return (batched: boolean, split: boolean) => {
+    if (!r.sending()) return;
+    const send = () => {
+      if (live() && r.sending()) r.delivery().schedule(batched ? batchDelay : 0);
+    };
+    if (split) rt.setTimeout(guard(send), 0);
+    else send();
+  };
+}
+
+export type Recorder = ReturnType<typeof createRecorder>;

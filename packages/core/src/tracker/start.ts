@@ -1,0 +1,46 @@
+import { resolveConfig, type OptionKind } from '../config';
+import { createLogger } from '../log';
+import { browserRuntime, type Runtime } from '../runtime';
+import { runTracker, type RunOptions } from '../tracker';
+import type { Tracker, TrackerConfig } from '../types';
+import { inertTracker } from './commands';
+
+/** Marks the window's live tracker: a second one would double-count every lead. */
+const INSTANCE = '__leadbeacon__';
+
+type Win = Window & typeof globalThis & { [INSTANCE]?: Tracker };
+
+/** How an entry point starts a tracker. */
+export interface StartOptions extends RunOptions {
+  /** The config keys the caller accepts. */
+  options?: Record<string, OptionKind>;
+}
+
+/**
+ * Starts a tracker on the window (or on `runtime.window`): inert on the server, without a usable
+ * config, or when the window runs one already (it says so).
+ */
+export function startTracker(input: TrackerConfig, runtime: Partial<Runtime> | undefined, how: StartOptions): Tracker {
+  const bootLog = createLogger(!!(input && input.debug));
+  try {
+    const win = (runtime && 'window' in runtime ? runtime.window : typeof window !== 'undefined' ? window : undefined) as Win | undefined;
+    // Server rendering: nothing touches `window`; the client creates the real tracker.
+    if (!win) return inertTracker();
+    const cfg = resolveConfig(input, bootLog, how.options);
+    if (!cfg) return inertTracker();
+    if (win[INSTANCE]) {
+      bootLog.warn('a tracker is already running on this page; this one stays inert (two would double-count leads)');
+      return inertTracker();
+    }
+    const tracker = runTracker(cfg, browserRuntime(win, runtime), how);
+    const destroy = tracker.destroy;
+    tracker.destroy = () => {
+      destroy();
+      if (win[INSTANCE] === tracker) delete win[INSTANCE];
+    };
+    return (win[INSTANCE] = tracker);
+  } catch (e) {
+    bootLog.warn('could not start; tracking is off', e);
+    return inertTracker();
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The lazy files beside leadbeacon.min.js, in Chromium against the real collector: one that is
+ * slow (held at least 2 s, until the page's leads are made) and one that is missing (404). The
+ * main script captures every lead itself: a lead made before a lazy file arrives is recorded,
+ * and one made while the page is leaving is sent, each exactly once. A slow file still works
+ * once it comes; a missing one costs a warning and nothing else.
+ */
+import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scriptFiles, sleep, startEnv, watch, type Env } from './env';
+
+const TEMPLATE = readFileSync(fileURLToPath(new URL('./pages/lazy/lead.html', import.meta.url)), 'utf8');
+const STUB = readFileSync(fileURLToPath(new URL('./pages/stub.html', import.meta.url)), 'utf8');
+
+let env: Env;
+/** Lets the held lazy files go (each still waits its 2 s). */
+let release: () => void = () => {};
+let released = new Promise<void>((r) => (release = r));
+/** Paths of lazy files requested, and answered. */
+const requested: string[] = [];
+const answered: string[] = [];
+
+const js = (res: ServerResponse, body: string) => {
+  res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(body);
+};
+
+beforeAll(async () => {
+  const files = scriptFiles();
+  const routes: Parameters<typeof startEnv>[0] = {};
+  for (const scenario of ['slow', 'missing']) {
+    routes[`GET /lazy/${scenario}.html`] = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(TEMPLATE.replace('<!--STUB-->', STUB).replaceAll('__SCENARIO__', scenario).replaceAll('__ENDPOINT__', env.endpoint));
+    };
+    for (const [name, body] of Object.entries(files)) {
+      const path = `/${scenario}/${name}`;
+      routes[`GET ${path}`] = async (_req, res) => {
+        if (name === 'leadbeacon.min.js') return js(res, body);
+        requested.push(path);
+        if (scenario === 'missing') {
+          res.writeHead(404, { 'content-type': 'text/plain' });
+          return void res.end('not here');
+        }
+        // Slow: at least 2 s, and not before the test has made its leads.
+        await Promise.all([sleep(2000), released]);
+        answered.push(path);
+        js(res, body);
+      };
+    }
+  }
+  env = await startEnv(routes);
+}, 60_000);
+afterAll(() => env?.close());
+
+async function open(path: string) {
+  const before = requested.length;
+  const page = await (await env.context()).newPage();
+  const seen = watch(page);
+  await page.goto(env.site.url + path);
+  await page.waitForFunction(() => !!localStorage.getItem('lb'));
+  const aid = await page.evaluate(() => JSON.parse(localStorage.getItem('lb')!).a as string);
+  // The tracker asked for the chat widget hooks ($crisp is there) and the plugins' signals (CF7 markup).
+  await expect.poll(() => requested.slice(before).length).toBe(2);
+  return { page, seen, aid };
+}
+
+/** This visitor's events by type, once `done` holds and a moment more (anything doubled would arrive meanwhile). */
+async function settled(aid: string, done: (types: string[]) => boolean) {
+  const types = async () => (await env.collector.events()).filter((e) => e.anonymousId === aid && e.type !== 'page_view');
+  await env.collector.waitForEvents((es) => done(es.filter((e) => e.anonymousId === aid).map((e) => e.type)), { timeout: 15_000 });
+  await sleep(1500);
+  return types();
+}
+const count = (es: { type: string }[], type: string) => es.filter((e) => e.type === type).length;
+
+/** A call click and a plugin form sent by AJAX, both before any lazy file has arrived. */
+async function leadsBeforeLazyFiles(page: Page) {
+  await page.click('#tel');
+  await page.click('#cf7-send');
+  await page.waitForFunction(() => (window as { cf7Done?: boolean }).cf7Done === true);
+}
+
+describe('a slow lazy file (2 s)', () => {
+  it('leads made before it arrives are recorded once each; the chat hooks work once it comes', async () => {
+    const { page, aid, seen } = await open('/lazy/slow.html');
+    await leadsBeforeLazyFiles(page);
+    expect(answered).toEqual([]); // nothing lazy has arrived yet
+    release();
+    await expect.poll(() => answered.length, { timeout: 10_000 }).toBe(2);
+    // Crisp's loader runs now and replays the handlers pushed on its stub array: a visitor's message.
+    await page.waitForFunction(() => (window as unknown as { $crisp: unknown[][] }).$crisp.some((c) => c[0] === 'on'));
+    await page.evaluate(() => (window as unknown as { $crisp: [string, string, () => void][] }).$crisp.forEach((c) => c[0] === 'on' && c[1] === 'message:sent' && c[2]()));
+    const events = await settled(aid, (t) => t.includes('call_click') && t.includes('form_submit') && t.includes('chat_start'));
+    expect([count(events, 'call_click'), count(events, 'form_submit'), count(events, 'chat_start')]).toEqual([1, 1, 1]);
+    expect(events.find((e) => e.type === 'call_click')!.props.phone).toBe('+84901234567');
+    // The plugin's signal was not loaded yet: the request that succeeded was the evidence.
+    expect(events.find((e) => e.type === 'form_submit')!.props).toMatchObject({ formId: 'cf7', via: 'script', provider: 'cf7' });
+    expect(seen.errors).toEqual([]);
+  });
+
+  it('a lead made while the page is leaving, before any lazy file arrives, is sent once', async () => {
+    released = new Promise<void>((r) => (release = r));
+    answered.length = 0;
+    const { page, aid, seen } = await open('/lazy/slow.html');
+    await page.click('#send');
+    await page.waitForURL('**/thanks.html');
+    expect(answered).toEqual([]);
+    release();
+    const events = await settled(aid, (t) => t.includes('form_submit'));
+    expect(events.map((e) => [e.type, e.props.formId, e.props.via])).toEqual([['form_submit', 'contact', 'native']]);
+    expect(seen.errors).toEqual([]);
+  });
+});
+
+describe('a missing lazy file (404)', () => {
+  it('leads are recorded once each; the tracker warns and goes on without the feature', async () => {
+    const { page, aid, seen } = await open('/lazy/missing.html');
+    await leadsBeforeLazyFiles(page);
+    const events = await settled(aid, (t) => t.includes('call_click') && t.includes('form_submit'));
+    expect([count(events, 'call_click'), count(events, 'form_submit')]).toEqual([1, 1]);
+    expect(events.find((e) => e.type === 'form_submit')!.props).toMatchObject({ formId: 'cf7', via: 'script', provider: 'cf7' });
+    expect(seen.warnings.filter((w) => /could not load .*\/missing\/leadbeacon-(chat|plugins)\.min\.js/.test(w))).toHaveLength(2);
+    expect(seen.errors).toEqual([]);
+  });
+
+  it('a lead made while the page is leaving is sent once', async () => {
+    const { page, aid, seen } = await open('/lazy/missing.html');
+    await page.click('#send');
+    await page.waitForURL('**/thanks.html');
+    const events = await settled(aid, (t) => t.includes('form_submit'));
+    expect(events.map((e) => [e.type, e.props.formId, e.props.via])).toEqual([['form_submit', 'contact', 'native']]);
+    expect(seen.errors).toEqual([]);
+  });
+});

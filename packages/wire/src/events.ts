@@ -1,0 +1,90 @@
+/**
+ * Wire format version 1 (the project's contract §2): what a tracker posts and a collector accepts.
+ * Every field may gain siblings without a version bump, so receivers keep every object open.
+ */
+
+/** The lead types: the four top-of-funnel actions, sent at once rather than batched. */
+export const LEAD_TYPES = ['form_submit', 'call_click', 'email_click', 'chat_start'] as const;
+
+/** Every event type, in the contract's order. */
+export const EVENT_TYPES = ['page_view', ...LEAD_TYPES, 'web_vital', 'identify', 'custom'] as const;
+
+export type LeadType = (typeof LEAD_TYPES)[number];
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const isEventType = (name: unknown): name is EventType => EVENT_TYPES.includes(name as EventType);
+export const isLeadType = (name: unknown): name is LeadType => LEAD_TYPES.includes(name as LeadType);
+
+export type Props = Record<string, unknown>;
+
+/** The page an event happened on. */
+export interface Page {
+  /** With personal data removed from the query and fragment. */
+  url: string;
+  path: string;
+  title: string;
+  referrer: string;
+}
+
+/** One marketing touch: where a visit came from. */
+export interface Touch {
+  source: string;
+  medium: string;
+  campaign?: string;
+  term?: string;
+  content?: string;
+  id?: string;
+  /** GA4 default channel group: `Direct`, `Organic Search`, `Paid Search`, … */
+  channel: string;
+  /** The ad click ids the landing URL carried, under their own names (see CLICK_IDS). */
+  clickIds?: Record<string, string>;
+  referrer?: string;
+  landingPage: string;
+  ts: string;
+}
+
+export interface Attribution {
+  first: Touch;
+  last: Touch;
+}
+
+/** An event exactly as it goes on the wire. */
+export interface WireEvent {
+  /** Unique per event and unchanged across retries: the collector stores each id once. */
+  id: string;
+  type: EventType;
+  /** For `custom`, the name given to `track`; otherwise equal to `type`. */
+  name: string;
+  /** ISO 8601 client time of the action. */
+  ts: string;
+  anonymousId: string;
+  sessionId: string;
+  userId?: string;
+  page: Page;
+  attribution: Attribution;
+  value?: number;
+  /** ISO 4217. */
+  currency?: string;
+  /** The visitor's lead score: the running sum of the values of their lead actions. */
+  score?: number;
+  props: Props;
+}
+
+/** The envelope of one POST. */
+export interface Batch {
+  v: 1;
+  /** Client clock when this request left. */
+  sentAt: string;
+  sdk: { name: string; version: string };
+  events: WireEvent[];
+  /** Events the client had to drop from its bounded queue since its last accepted batch. */
+  dropped?: number;
+}
+
+/** What a receiver should expect: the same shapes, with fields it does not know yet. */
+export type Open<T> = T & { [key: string]: unknown };
+export type ReceivedEvent = Open<Omit<WireEvent, 'page' | 'attribution'>> & {
+  page: Open<Page>;
+  attribution: Open<{ first: Open<Touch>; last: Open<Touch> }>;
+};
+export type ReceivedBatch = Open<Omit<Batch, 'sdk' | 'events'>> & { sdk: Open<Batch['sdk']>; events: ReceivedEvent[] };

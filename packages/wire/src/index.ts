@@ -1,0 +1,25 @@
+/**
+ * `@leadbeacon/wire`: the wire format, defined once. The tracker builds its events and batches
+ * from these types and limits; the collector validates against `wireSchemaV1`.
+ */
+export {
+  EVENT_TYPES,
+  LEAD_TYPES,
+  isEventType,
+  isLeadType,
+  type EventType,
+  type LeadType,
+  type Props,
+  type Page,
+  type Touch,
+  type Attribution,
+  type WireEvent,
+  type Batch,
+  type Open,
+  type ReceivedEvent,
+  type ReceivedBatch,
+} from './events';
+export { WIRE_VERSION, MAX_BATCH_EVENTS, MAX_EVENT_BYTES, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, CONTENT_TYPE } from './limits';
+export { FORM_VIA, CHAT_VIA, WEB_VITAL_METRICS, REQUIRED_PROPS } from './props';
+export { CLICK_IDS, isClickId } from './click-ids';
+export { wireSchemaV1, isDateTime, type JsonSchema } from './schema';

@@ -1,0 +1,23 @@
+/** The wire format's version: `v` of every batch. */
+export const WIRE_VERSION = 1;
+
+/** At most this many events in one batch (the schema's `maxItems`). */
+export const MAX_BATCH_EVENTS = 500;
+
+/**
+ * The tracker refuses a single event larger than this (bytes of its JSON): it would crowd a
+ * 64 KB request (the in-flight limit of `sendBeacon` and `fetch(keepalive)`) on its own.
+ */
+export const MAX_EVENT_BYTES = 32_000;
+
+/** Event, visitor and session ids. */
+export const MAX_ID_LENGTH = 64;
+export const MAX_NAME_LENGTH = 200;
+/** `page.url` and `page.referrer`. */
+export const MAX_URL_LENGTH = 4096;
+
+/**
+ * The body's content type: a "simple" request, so neither `sendBeacon` nor a cross-origin
+ * `fetch` needs a CORS preflight. The body is JSON all the same.
+ */
+export const CONTENT_TYPE = 'text/plain;charset=UTF-8';

@@ -1,0 +1,120 @@
+import { EVENT_TYPES, type EventType } from './events';
+import { MAX_BATCH_EVENTS, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, WIRE_VERSION } from './limits';
+import { CHAT_VIA, FORM_VIA, REQUIRED_PROPS, WEB_VITAL_METRICS } from './props';
+
+/** A JSON Schema (draft-07) document, as plain data: any validator can compile it (the collector uses Ajv). */
+export type JsonSchema = { [keyword: string]: unknown };
+
+// Every object stays open (no additionalProperties: false): the contract lets fields be added
+// without a wire version bump, so an older collector must accept a newer tracker's events.
+
+const str = { type: 'string' };
+const id = { type: 'string', minLength: 1, maxLength: MAX_ID_LENGTH };
+const dateTime = { type: 'string', format: 'date-time' };
+
+const touch = {
+  type: 'object',
+  required: ['source', 'medium', 'channel', 'landingPage', 'ts'],
+  properties: {
+    source: str,
+    medium: str,
+    channel: str,
+    landingPage: str,
+    ts: dateTime,
+    campaign: str,
+    term: str,
+    content: str,
+    referrer: str,
+    id: str,
+    clickIds: { type: 'object', additionalProperties: str },
+  },
+};
+
+/** The types of the required props (REQUIRED_PROPS names them). */
+const PROP_TYPES: Partial<Record<EventType, JsonSchema>> = {
+  form_submit: { formId: str, fieldNames: { type: 'array', items: str }, via: { enum: FORM_VIA } },
+  call_click: { phone: str, href: str, via: str },
+  email_click: { email: str, href: str, via: str },
+  chat_start: { provider: str, via: { enum: CHAT_VIA } },
+  web_vital: { metric: { enum: WEB_VITAL_METRICS }, value: { type: 'number' }, rating: str },
+};
+
+const eventFields = {
+  id,
+  type: { enum: EVENT_TYPES },
+  name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH },
+  ts: dateTime,
+  anonymousId: id,
+  sessionId: id,
+  userId: str,
+  page: {
+    type: 'object',
+    required: ['url', 'path', 'title', 'referrer'],
+    properties: {
+      url: { type: 'string', maxLength: MAX_URL_LENGTH },
+      path: str,
+      title: str,
+      referrer: { type: 'string', maxLength: MAX_URL_LENGTH },
+    },
+  },
+  attribution: { type: 'object', required: ['first', 'last'], properties: { first: touch, last: touch } },
+  value: { type: 'number' },
+  currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+  score: { type: 'number' },
+  props: { type: 'object' },
+};
+
+/** One if/then per non-custom type: `name` must equal `type`, and that type's props must be there. */
+const perType = () =>
+  EVENT_TYPES.filter((t) => t !== 'custom').map((t) => {
+    const required = REQUIRED_PROPS[t];
+    return {
+      if: { required: ['type'], properties: { type: { const: t } } },
+      then: { properties: { name: { const: t }, ...(required ? { props: { type: 'object', required, properties: PROP_TYPES[t] } } : {}) } },
+    };
+  });
+
+const schemaV1 = (): JsonSchema => ({
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://leadbeacon.dev/schema/wire-v1.json',
+  title: 'leadbeacon wire format v1 batch',
+  type: 'object',
+  required: ['v', 'sentAt', 'sdk', 'events'],
+  properties: {
+    v: { const: WIRE_VERSION },
+    sentAt: dateTime,
+    sdk: { type: 'object', required: ['name', 'version'], properties: { name: str, version: str } },
+    events: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_BATCH_EVENTS,
+      items: {
+        type: 'object',
+        required: ['id', 'type', 'name', 'ts', 'anonymousId', 'sessionId', 'page', 'attribution', 'props'],
+        properties: eventFields,
+        allOf: perType(),
+      },
+    },
+    dropped: { type: 'integer', minimum: 0 },
+  },
+});
+
+/**
+ * JSON Schema (draft-07) of a wire format v1 batch. Its `date-time` format is `isDateTime`.
+ * (Built by a pure call: a bundle that never reads it, such as the tracker's, leaves it out.)
+ */
+export const wireSchemaV1: JsonSchema = /* @__PURE__ */ schemaV1();
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * The schema's `date-time`: RFC 3339, checked field by field (Date.parse alone accepts e.g.
+ * Feb 31), and also parseable by Date so that a store can always normalise it to UTC.
+ */
+export function isDateTime(s: string): boolean {
+  const m = RFC3339.exec(s);
+  if (!m || Number.isNaN(Date.parse(s))) return false;
+  const [y, mo, d, h, mi, sec, oh, om] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth && h <= 23 && mi <= 59 && sec <= 59 && oh <= 23 && om <= 59;
+}

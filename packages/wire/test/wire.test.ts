@@ -1,0 +1,54 @@
+import Ajv from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { wireSchemaV1 as collectorSchema } from '@leadbeacon/collector';
+import { CLICK_IDS, EVENT_TYPES, isClickId, isDateTime, isEventType, LEAD_TYPES, MAX_BATCH_EVENTS, REQUIRED_PROPS, wireSchemaV1, type Batch } from '../src/index';
+
+const event = (over: Record<string, unknown> = {}) => ({
+  id: 'e1',
+  type: 'form_submit',
+  name: 'form_submit',
+  ts: '2026-11-23T08:00:00.000Z',
+  anonymousId: 'a1',
+  sessionId: 's1',
+  page: { url: 'https://example.com/', path: '/', title: 'Home', referrer: '' },
+  attribution: {
+    first: { source: '(direct)', medium: '(none)', channel: 'Direct', landingPage: 'https://example.com/', ts: '2026-11-23T08:00:00.000Z' },
+    last: { source: '(direct)', medium: '(none)', channel: 'Direct', landingPage: 'https://example.com/', ts: '2026-11-23T08:00:00.000Z' },
+  },
+  props: { formId: 'contact', fieldNames: ['email'], via: 'script' },
+  ...over,
+});
+const batch = (events: unknown[]): Batch => ({ v: 1, sentAt: '2026-11-23T08:00:01.000Z', sdk: { name: 'leadbeacon', version: '0.1.0' }, events } as Batch);
+
+describe('@leadbeacon/wire', () => {
+  it('is the schema the collector validates with today (the collector can import it as is)', () => {
+    expect(wireSchemaV1).toEqual(collectorSchema);
+  });
+
+  it('validates with Ajv: a good batch passes; a wrong type, missing props, 501 events fail', () => {
+    const validate = new Ajv({ allErrors: true, formats: { 'date-time': isDateTime } }).compile(wireSchemaV1);
+    expect(validate(batch([event()]))).toBe(true);
+    expect(validate(batch([event({ type: 'lead' })]))).toBe(false);
+    expect(validate(batch([event({ props: { formId: 'x' } })]))).toBe(false);
+    expect(validate(batch([event({ type: 'custom', name: 'quote', props: {} })]))).toBe(true);
+    expect(validate(batch(Array.from({ length: MAX_BATCH_EVENTS + 1 }, (_, i) => event({ id: 'e' + i }))))).toBe(false);
+  });
+
+  it("lists every type once, in the contract's order; every lead type names its required props", () => {
+    expect(EVENT_TYPES).toEqual(['page_view', 'form_submit', 'call_click', 'email_click', 'chat_start', 'web_vital', 'identify', 'custom']);
+    for (const t of LEAD_TYPES) expect(REQUIRED_PROPS[t]).toBeDefined();
+    expect([isEventType('custom'), isEventType('lead'), isEventType(undefined)]).toEqual([true, false, false]);
+  });
+
+  it('click ids by their own names; nothing inherited counts', () => {
+    expect(CLICK_IDS.gclid).toBe(90);
+    expect([isClickId('fbclid'), isClickId('constructor'), isClickId('GCLID')]).toEqual([true, false, false]);
+  });
+
+  it('date-time is RFC 3339, checked field by field', () => {
+    expect(isDateTime('2026-11-23T08:00:00.000Z')).toBe(true);
+    expect(isDateTime('2026-11-23T08:00:00+07:00')).toBe(true);
+    expect(isDateTime('2026-02-31T08:00:00Z')).toBe(false);
+    expect(isDateTime('23/11/2026')).toBe(false);
+  });
+});
