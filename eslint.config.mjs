@@ -7,7 +7,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.angular/**', '**/.svelte-kit/**', 'examples/*/build/**', '.tmp/**', '.demo/**', 'test-results/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/.angular/**',
+      '**/.svelte-kit/**',
+      'examples/*/build/**',
+      '.tmp/**',
+      '.demo/**',
+      'test-results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -23,7 +32,7 @@ export default tseslint.config(
     // Test helpers: the same short functions as shipped code.
     files: ['packages/test-utils/src/**/*.ts'],
     rules: {
-      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 80 }],
       complexity: ['error', 15],
     },
   },
@@ -31,7 +40,7 @@ export default tseslint.config(
     // Shipped source: small functions and modules a newcomer can follow.
     files: ['packages/{core,wire,collector,react,vue,svelte,angular}/src/**/*.ts', 'packages/*/bin/**/*.mjs'],
     rules: {
-      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true }],
+      'max-lines-per-function': ['error', { max: 80, IIFEs: true }],
       'max-lines': ['error', { max: 250, skipBlankLines: false, skipComments: false }],
       complexity: ['error', 15],
       'max-depth': ['error', 4],
@@ -42,7 +51,7 @@ export default tseslint.config(
     // Scripts (build, checks, benchmarks, demo): the same function length, and a looser module size.
     files: ['scripts/**/*.mjs', 'rollup.config.mjs'],
     rules: {
-      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 80 }],
       complexity: ['error', 20],
     },
   },

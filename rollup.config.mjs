@@ -10,7 +10,10 @@ const LAZY = ['chat', 'plugins', 'hashing', 'forwarding'];
  * then tree-shakes the tracker chunk and keeps each feature chunk lazy.
  */
 const FEATURE_CHUNKS = [
-  ['chat', /detectors[\\/]chat[\\/](hooks|widget|poll|intercom|drift|crisp|tawk|hubspot|zendesk|livechat|tidio|olark|freshchat|chatwoot)\.ts$/],
+  [
+    'chat',
+    /detectors[\\/]chat[\\/](hooks|widget|poll|intercom|drift|crisp|tawk|hubspot|zendesk|livechat|tidio|olark|freshchat|chatwoot)\.ts$/,
+  ],
   ['plugins', /detectors[\\/]forms[\\/]plugins\.ts$/],
   ['hashing', /detectors[\\/]forms[\\/]hashing\.ts$|privacy[\\/]hash\.ts$/],
   ['forwarding', /src[\\/]forward\.ts$/],

@@ -77,7 +77,15 @@ async function launchChromium() {
   const { build } = await import('esbuild');
   // Inside the repo, so that the packages it leaves external (playwright-core) resolve.
   const outfile = join(ROOT, 'node_modules', '.cache', 'leadbeacon-bench-dashboard', 'browser.mjs');
-  await build({ entryPoints: [join(ROOT, 'packages', 'test-utils', 'src', 'browser.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile, logLevel: 'error' });
+  await build({
+    entryPoints: [join(ROOT, 'packages', 'test-utils', 'src', 'browser.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'error',
+  });
   return (await import(pathToFileURL(outfile).href)).launchChromium();
 }
 
@@ -125,7 +133,13 @@ async function main() {
   const { createCollector } = await import('@leadbeacon/collector');
   const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-bench-dashboard-'));
   const now = new Date();
-  const collector = await createCollector({ port: 0, host: '127.0.0.1', dbPath: join(dir, 'bench.sqlite'), adminToken: TOKEN, timeZone: TIME_ZONE });
+  const collector = await createCollector({
+    port: 0,
+    host: '127.0.0.1',
+    dbPath: join(dir, 'bench.sqlite'),
+    adminToken: TOKEN,
+    timeZone: TIME_ZONE,
+  });
   try {
     console.log(`seeding ${o.events.toLocaleString('en-US')} events…`);
     const seeded = await seed(collector.store, o.events, now);

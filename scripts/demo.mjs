@@ -70,8 +70,10 @@ function parseArgs(argv) {
     if (arg === '--smoke') opts.smoke = true;
     else if (arg === '--no-build') opts.build = false;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/demo.mjs [--smoke] [--no-build]\n' +
-        'env: SITE_PORT (8080), COLLECTOR_PORT (8787), LEADBEACON_DB (.demo/leadbeacon.sqlite)');
+      console.log(
+        'usage: node scripts/demo.mjs [--smoke] [--no-build]\n' +
+          'env: SITE_PORT (8080), COLLECTOR_PORT (8787), LEADBEACON_DB (.demo/leadbeacon.sqlite)',
+      );
       process.exit(0);
     } else fail(`unknown argument "${arg}" (try --help)`);
   }
@@ -133,8 +135,10 @@ async function loadCollector() {
   try {
     mod = await import('@leadbeacon/collector');
   } catch (err) {
-    fail(`could not load @leadbeacon/collector (packages/collector/dist): ${err.message}\n` +
-      '  Is it built (npx rollup -c) and linked into node_modules (npm install)?');
+    fail(
+      `could not load @leadbeacon/collector (packages/collector/dist): ${err.message}\n` +
+        '  Is it built (npx rollup -c) and linked into node_modules (npm install)?',
+    );
   }
   if (typeof mod.createCollector !== 'function') fail('@leadbeacon/collector does not export createCollector');
   return mod.createCollector;
@@ -152,8 +156,7 @@ async function startCollector(createCollector, { port, dbPath, corsOrigins, admi
 
 const relativeToRoot = (path) => (path.startsWith(ROOT + sep) ? path.slice(ROOT.length + 1) : path);
 
-const isAddressError = (err) =>
-  !!err && (['EADDRINUSE', 'EACCES'].includes(err.code) || /EADDRINUSE|EACCES/.test(String(err.message)));
+const isAddressError = (err) => !!err && (['EADDRINUSE', 'EACCES'].includes(err.code) || /EADDRINUSE|EACCES/.test(String(err.message)));
 
 function portMessage(err, port, envName) {
   const why = err.code === 'EACCES' || /EACCES/.test(String(err.message)) ? 'is not allowed' : 'is already in use';

@@ -90,7 +90,11 @@ async function main() {
     for (const dir of dirs) {
       const { name, tarball, problems } = await checkPackage(dir, dest);
       failed += problems.length ? 1 : 0;
-      console.log(problems.length ? `✗ ${name} (${tarball})\n${problems.map((p) => '  ' + p.replaceAll('\n', '\n  ')).join('\n')}` : `✓ ${name} (${tarball}): attw and publint report no problem`);
+      console.log(
+        problems.length
+          ? `✗ ${name} (${tarball})\n${problems.map((p) => '  ' + p.replaceAll('\n', '\n  ')).join('\n')}`
+          : `✓ ${name} (${tarball}): attw and publint report no problem`,
+      );
     }
   } finally {
     rmSync(dest, { recursive: true, force: true });

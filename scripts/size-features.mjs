@@ -27,8 +27,10 @@ export const FEATURES = {
     'detectors/forms/plugins': 'export const watchPlugins = () => ({ hook() {}, off() {} });',
   },
   'enhanced-conversion hashing': {
-    'detectors/forms/hashing': 'export const watchHashes = () => ({ read: () => undefined, withHashes: (v, l, send) => send({}), off() {} });',
-    'privacy/hash': "export const normalizeEmail = (s) => s; export const normalizePhone = (s) => s; export const sha256Hex = async () => '';",
+    'detectors/forms/hashing':
+      'export const watchHashes = () => ({ read: () => undefined, withHashes: (v, l, send) => send({}), off() {} });',
+    'privacy/hash':
+      "export const normalizeEmail = (s) => s; export const normalizePhone = (s) => s; export const sha256Hex = async () => '';",
   },
   'chat widgets (11 providers)': {
     'detectors/chat/hooks': `export const allWidgets = []; ${noop('chatWidgets')}`,
@@ -50,7 +52,9 @@ export const FEATURES = {
       "export function applyConsent(b, i) { return i === 'granted' || i === 'denied' || i === 'pending' ? { analytics: i, ads: i } : typeof i === 'object' && i ? { ...b, ...i } : null; }\n" +
       'export const consentModeUpdates = () => [];',
   },
-  'page views (load and SPA navigations)': { 'detectors/page-views': `export const pageViews = () => ({ name: 'page_views', check() {}, setup() {} });` },
+  'page views (load and SPA navigations)': {
+    'detectors/page-views': `export const pageViews = () => ({ name: 'page_views', check() {}, setup() {} });`,
+  },
   'first/last touch (UTM tags, referrer, click ids, channel)': {
     'attribution/touch':
       "export const landingTouch = () => null; export const campaignKey = () => '';\n" +
@@ -164,7 +168,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const block = `${START}\n${text}\n${END}`;
   if (process.argv.includes('--write')) {
     if (quoted === null) throw new Error(`README has no ${START} … ${END} block`);
-    writeFileSync(README, readme.replace(quoted, () => block));
+    writeFileSync(
+      README,
+      readme.replace(quoted, () => block),
+    );
     console.log('\nwrote the features block to README.md');
   } else if (quoted !== block) {
     console.error('\nREADME quotes other feature costs than measured: run `npm run size:features -- --write`');

@@ -73,14 +73,20 @@ const all = vitest('all tests', []);
 // installs Debian's), so these browser tests run once more on the Chromium inside the npm package.
 const browserReport = join(tmp, 'npm-chromium-launches.txt');
 rmSync(browserReport, { force: true });
-const onNpm = vitest('browser tests on the npm Chromium', ['--project', 'browser', 'test-browser/delivery.test.ts', 'test-browser/clicks-chat.test.ts'], {
-  LEADBEACON_BROWSER: 'npm',
-  LEADBEACON_BROWSER_REPORT: browserReport,
-});
+const onNpm = vitest(
+  'browser tests on the npm Chromium',
+  ['--project', 'browser', 'test-browser/delivery.test.ts', 'test-browser/clicks-chat.test.ts'],
+  {
+    LEADBEACON_BROWSER: 'npm',
+    LEADBEACON_BROWSER_REPORT: browserReport,
+  },
+);
 const launches = launchedBrowsers(browserReport);
 const notNpm = launches.filter((line) => !line.startsWith('npm '));
 if (!launches.length || notNpm.length) {
-  console.error(`browser tests on the npm Chromium: expected every launch from the npm package, got:\n${launches.join('\n') || '(no launch)'}`);
+  console.error(
+    `browser tests on the npm Chromium: expected every launch from the npm package, got:\n${launches.join('\n') || '(no launch)'}`,
+  );
   onNpm.failed += 1;
 } else {
   console.log(`browser tests on the npm Chromium: ${launches.length} launch(es) of ${launches[0]}`);

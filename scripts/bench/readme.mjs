@@ -15,7 +15,10 @@ export function benchBlock(results) {
   const a = results.indexOf('\n## Size');
   const b = results.indexOf('\n## How it is measured');
   if (!header || a < 0 || b < a) throw new Error('scripts/bench/results.md is not what `npm run bench` writes');
-  const body = results.slice(a + 1, b).trim().replace(/^## /gm, '#### ');
+  const body = results
+    .slice(a + 1, b)
+    .trim()
+    .replace(/^## /gm, '#### ');
   return `${START}\n${header}\n\n${body}\n${END}`;
 }
 
@@ -31,7 +34,10 @@ export function syncReadme(results, write = false) {
   if (have === null) return 'missing';
   if (have === want) return 'same';
   if (!write) return 'differs';
-  writeFileSync(path, readme.replace(have, () => want));
+  writeFileSync(
+    path,
+    readme.replace(have, () => want),
+  );
   return 'written';
 }
 
@@ -39,7 +45,11 @@ function main(argv) {
   const state = syncReadme(readFileSync(join(ROOT, 'scripts/bench/results.md'), 'utf8'), argv.includes('--write'));
   if (state === 'same') return console.log('README quotes scripts/bench/results.md');
   if (state === 'written') return console.log('wrote the bench block to README.md');
-  console.error(state === 'missing' ? `README has no ${START} … ${END} block` : 'README quotes other bench figures than scripts/bench/results.md: run `node scripts/bench/readme.mjs --write`');
+  console.error(
+    state === 'missing'
+      ? `README has no ${START} … ${END} block`
+      : 'README quotes other bench figures than scripts/bench/results.md: run `node scripts/bench/readme.mjs --write`',
+  );
   process.exitCode = 1;
 }
 

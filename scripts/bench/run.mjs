@@ -45,7 +45,13 @@ const TRACKERS = [
   { id: 'control', label: 'page alone (control)' },
   { id: 'floor', label: 'hand-written minimal tracker (floor)', entry: 'floor.js' },
   // What ships for the script tag, as built (rollup + terser), configured by its data-endpoint.
-  { id: 'leadbeacon', label: 'leadbeacon.min.js (script tag, every detector)', file: 'packages/core/dist/leadbeacon.min.js', pkg: 'leadbeacon', attrs: { 'data-endpoint': '/collect' } },
+  {
+    id: 'leadbeacon',
+    label: 'leadbeacon.min.js (script tag, every detector)',
+    file: 'packages/core/dist/leadbeacon.min.js',
+    pkg: 'leadbeacon',
+    attrs: { 'data-endpoint': '/collect' },
+  },
   { id: 'plausible', label: 'Plausible tracker', entry: 'plausible.js', pkg: '@plausible-analytics/tracker' },
   { id: 'snowplow', label: 'Snowplow + form & link plugins', entry: 'snowplow.js', pkg: '@snowplow/browser-tracker' },
   { id: 'segment', label: 'Segment analytics-next', entry: 'segment.js', pkg: '@segment/analytics-next' },
@@ -54,7 +60,9 @@ const TRACKERS = [
   { id: 'posthog', label: 'PostHog (autocapture)', entry: 'posthog.js', pkg: 'posthog-js' },
 ].filter((t) => !ONLY || t.id === 'control' || t.id === 'floor' || ONLY.includes(t.id));
 /** Sizes only: leadbeacon from npm, bundled like the peers. */
-const SIZE_ONLY = [{ id: 'leadbeacon-npm', label: 'leadbeacon from npm: `createTracker`, every detector', entry: 'leadbeacon.js', pkg: 'leadbeacon' }];
+const SIZE_ONLY = [
+  { id: 'leadbeacon-npm', label: 'leadbeacon from npm: `createTracker`, every detector', entry: 'leadbeacon.js', pkg: 'leadbeacon' },
+];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (xs) => {
@@ -200,7 +208,17 @@ function answer(method, url, current, sinkUrl) {
   }
   if (/^\/array\/[^/]+\/config$/.test(p)) return json(POSTHOG_CONFIG);
   if (p.startsWith('/flags') || p.startsWith('/decide')) {
-    return { ...json({ ...(url.searchParams.get('config') === 'true' ? POSTHOG_CONFIG : {}), featureFlags: {}, featureFlagPayloads: {}, flags: {}, errorsWhileComputingFlags: false, requestId: 'bench' }), kind: 'data' };
+    return {
+      ...json({
+        ...(url.searchParams.get('config') === 'true' ? POSTHOG_CONFIG : {}),
+        featureFlags: {},
+        featureFlagPayloads: {},
+        flags: {},
+        errorsWhileComputingFlags: false,
+        requestId: 'bench',
+      }),
+      kind: 'data',
+    };
   }
   if (method === 'GET' || method === 'HEAD') {
     const js = /([\w.-]+\.js)$/.exec(p);
@@ -294,10 +312,24 @@ function startServers() {
       let { status, type, out, kind } = answer(req.method, url, current, sinkUrl);
       if (req.method === 'OPTIONS') status = 204;
       const outBuf = Buffer.isBuffer(out) ? out : Buffer.from(out);
-      res.writeHead(status, { ...cors, 'content-type': type, 'content-length': status === 204 ? 0 : outBuf.length, 'cache-control': 'no-store' });
+      res.writeHead(status, {
+        ...cors,
+        'content-type': type,
+        'content-length': status === 204 ? 0 : outBuf.length,
+        'cache-control': 'no-store',
+      });
       res.end(status === 204 ? undefined : outBuf);
       if (current) {
-        sink.requests.push({ tracker: current.id, method: req.method, path: url.pathname, kind, up: headerBytes + body.length, down: status === 204 ? 0 : outBuf.length, status, body: process.env.BENCH_DEBUG ? body.toString() : undefined });
+        sink.requests.push({
+          tracker: current.id,
+          method: req.method,
+          path: url.pathname,
+          kind,
+          up: headerBytes + body.length,
+          down: status === 204 ? 0 : outBuf.length,
+          status,
+          body: process.env.BENCH_DEBUG ? body.toString() : undefined,
+        });
       }
     });
   });
@@ -326,15 +358,25 @@ function listen(server) {
 const NPM_CHROMIUM_CACHE = join(ROOT, 'node_modules', '.cache', 'leadbeacon-chromium');
 
 function chromiumPath() {
-  const installed = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => p && existsSync(p));
+  const installed = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(
+    (p) => p && existsSync(p),
+  );
   if (installed) return installed;
-  const unpacked = existsSync(NPM_CHROMIUM_CACHE) ? readdirSync(NPM_CHROMIUM_CACHE).map((v) => join(NPM_CHROMIUM_CACHE, v, 'chromium')).find((p) => existsSync(p)) : undefined;
-  if (!unpacked) throw new Error('No Chromium found: `sudo apt-get install chromium`, set CHROME_PATH, or run `npm test` once (it unpacks the npm package\'s Chromium)');
+  const unpacked = existsSync(NPM_CHROMIUM_CACHE)
+    ? readdirSync(NPM_CHROMIUM_CACHE)
+        .map((v) => join(NPM_CHROMIUM_CACHE, v, 'chromium'))
+        .find((p) => existsSync(p))
+    : undefined;
+  if (!unpacked)
+    throw new Error(
+      "No Chromium found: `sudo apt-get install chromium`, set CHROME_PATH, or run `npm test` once (it unpacks the npm package's Chromium)",
+    );
   console.error(`(no installed Chromium: using the npm package's, ${unpacked}; its figures are not those of README's machine)`);
   return unpacked;
 }
 
-const userAgent = (browser) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
+const userAgent = (browser) =>
+  `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
 
 const isLocal = (url) => /^(https?|wss?):\/\/127\.0\.0\.1(:\d+)?\//.test(url) || /^(data|blob|about):/.test(url);
 
@@ -357,7 +399,8 @@ async function newPage(browser, servers, blocked, isolated) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   await page.goto(servers.pageUrl + (isolated ? '/?isolated' : '/'));
-  if (isolated && !(await page.evaluate(() => window.crossOriginIsolated))) errors.push('the page is not cross-origin isolated: timings at 100 µs');
+  if (isolated && !(await page.evaluate(() => window.crossOriginIsolated)))
+    errors.push('the page is not cross-origin isolated: timings at 100 µs');
   return { context, page, cdp, errors };
 }
 
@@ -400,7 +443,8 @@ async function steadyState({ rounds, batch }) {
   const pause = () => new Promise((r) => setTimeout(r, 20));
   for (let r = 0; r < rounds; r++) {
     let t0 = performance.now();
-    for (let i = 0; i < batch; i++) links[i % links.length].dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, view: window }));
+    for (let i = 0; i < batch; i++)
+      links[i % links.length].dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, view: window }));
     clicks.push((performance.now() - t0) / batch);
     await pause();
     t0 = performance.now();
@@ -458,20 +502,29 @@ async function measureOnce(browser, servers, t, throttle) {
     // Real input (CDP mouse events, so every event is trusted), each action its own task: CLICKS
     // link clicks, then SUBMITS submit-button clicks; the page times each dispatch (see page()).
     const targets = await positions(page);
-    for (const xy of targets.links) await clickAt(cdp, xy), await sleep(GAP);
-    for (const xy of targets.buttons) await clickAt(cdp, xy), await sleep(GAP);
+    for (const xy of targets.links) (await clickAt(cdp, xy), await sleep(GAP));
+    for (const xy of targets.buttons) (await clickAt(cdp, xy), await sleep(GAP));
     await sleep(ACTION_WINDOW);
     const actionTasks = ((await taskMs(cdp)) - actionsBefore) / (CLICKS + SUBMITS);
     if (process.env.BENCH_DEBUG) {
       const lt = await page.evaluate(() => window.__lt.map((s, i) => [Math.round(s - window.__t0), window.__ltd[i]]));
       const gc = await page.evaluate(([a, b]) => [a, b].map((x) => Math.round(x - window.__t0)), [gcFrom, gcTo]);
-      process.stderr.write(`  ${t.id}${throttle ? ' 4x' : ''}: own task ${startup.toFixed(1)} ms; other long tasks [start - insertion ms, duration ms] ${JSON.stringify(lt)}; forced GC ${JSON.stringify(gc)}\n`);
+      process.stderr.write(
+        `  ${t.id}${throttle ? ' 4x' : ''}: own task ${startup.toFixed(1)} ms; other long tasks [start - insertion ms, duration ms] ${JSON.stringify(lt)}; forced GC ${JSON.stringify(gc)}\n`,
+      );
     }
-    const { ev, longTasks: later, handled } = await page.evaluate((gc) => ({
-      ev: window.__ev,
-      longTasks: window.__lt.filter((s) => s >= window.__t0 && !(s >= gc[0] && s <= gc[1])).length,
-      handled: [window.clicks, window.submits],
-    }), [gcFrom, gcTo]);
+    const {
+      ev,
+      longTasks: later,
+      handled,
+    } = await page.evaluate(
+      (gc) => ({
+        ev: window.__ev,
+        longTasks: window.__lt.filter((s) => s >= window.__t0 && !(s >= gc[0] && s <= gc[1])).length,
+        handled: [window.clicks, window.submits],
+      }),
+      [gcFrom, gcTo],
+    );
     // The script's own task: its long task entry starts with the task that inserts it (before the
     // insertion's mark, with the harness's evaluate in it), so it is judged by its own duration.
     const longTasks = later + (startup > 50 ? 1 : 0);
@@ -479,7 +532,9 @@ async function measureOnce(browser, servers, t, throttle) {
     const buttonClicks = ev.filter((e) => e.type === 'click' && e.tag === 'BUTTON').map((e) => e.ms);
     const submits = ev.filter((e) => e.type === 'submit').map((e) => e.ms);
     if (linkClicks.length !== CLICKS || submits.length !== SUBMITS || buttonClicks.length !== SUBMITS || !ev.every((e) => e.trusted)) {
-      errors.push(`expected ${CLICKS} link clicks, ${SUBMITS} button clicks and submits, all trusted; saw ${linkClicks.length}, ${buttonClicks.length}, ${submits.length}`);
+      errors.push(
+        `expected ${CLICKS} link clicks, ${SUBMITS} button clicks and submits, all trusted; saw ${linkClicks.length}, ${buttonClicks.length}, ${submits.length}`,
+      );
     }
     if (handled[0] !== CLICKS + SUBMITS || handled[1] !== SUBMITS) errors.push(`the page's own handlers ran ${handled} times`);
     // Steady state (after the long tasks were read): the same listeners on many dispatched events,
@@ -515,7 +570,7 @@ async function deliverySession(browser, servers, t) {
     await insert(page, t);
     await sleep(600);
     const targets = await positions(page);
-    for (const xy of [targets.buttons[0], targets.links[0], targets.links[1]]) await clickAt(cdp, xy), await sleep(200);
+    for (const xy of [targets.buttons[0], targets.links[0], targets.links[1]]) (await clickAt(cdp, xy), await sleep(200));
     await sleep(600);
     await page.goto('about:blank'); // the page is hidden and unloaded: beacons go now
     await sleep(800);
@@ -526,7 +581,9 @@ async function deliverySession(browser, servers, t) {
   }
   const reqs = servers.sink.requests.filter((r) => r.tracker === t.id);
   if (process.env.BENCH_DEBUG) {
-    for (const r of reqs) if (r.kind === 'data') process.stderr.write(`  ${t.id} ${r.method} ${r.path} ${(r.body || '').match(/"(type|event_type|e)":"[^"]+"/g)}\n`);
+    for (const r of reqs)
+      if (r.kind === 'data')
+        process.stderr.write(`  ${t.id} ${r.method} ${r.path} ${(r.body || '').match(/"(type|event_type|e)":"[^"]+"/g)}\n`);
   }
   const data = reqs.filter((r) => r.kind === 'data');
   const fetched = reqs.filter((r) => r.kind === 'fetched');
@@ -555,14 +612,19 @@ function sizeTable(own) {
     '| tracker | version | minified | gzip | brotli | × leadbeacon.min.js | fetched at run time |',
     '|---|---|---:|---:|---:|---:|---|',
   ];
-  const row = (label, v, z, fetched) => lines.push(`| ${label} | ${v} | ${B(z.min)} | ${B(z.gzip)} | ${B(z.brotli)} | ${(z.brotli / ref).toFixed(1)} | ${fetched} |`);
+  const row = (label, v, z, fetched) =>
+    lines.push(`| ${label} | ${v} | ${B(z.min)} | ${B(z.gzip)} | ${B(z.brotli)} | ${(z.brotli / ref).toFixed(1)} | ${fetched} |`);
   const leads = own.find((r) => r.id === 'core-leads');
   const vitals = own.find((r) => r.id === 'vitals');
   for (const t of TRACKERS) {
     if (!t.size) continue;
     const d = t.delivery;
-    let fetched = d ? (d.fetched.length ? `${d.fetched.join(', ')} (${B(d.fetchedBytes)} B)` : 'nothing') + (d.blocked.length ? `; blocked: ${[...new Set(d.blocked)].join(', ')}` : '') : '';
-    if (t.id === 'leadbeacon' && vitals) fetched += ` (\`leadbeacon-vitals.min.js\`, ${B(vitals.brotli)} B brotli, only with \`data-web-vitals\`)`;
+    let fetched = d
+      ? (d.fetched.length ? `${d.fetched.join(', ')} (${B(d.fetchedBytes)} B)` : 'nothing') +
+        (d.blocked.length ? `; blocked: ${[...new Set(d.blocked)].join(', ')}` : '')
+      : '';
+    if (t.id === 'leadbeacon' && vitals)
+      fetched += ` (\`leadbeacon-vitals.min.js\`, ${B(vitals.brotli)} B brotli, only with \`data-web-vitals\`)`;
     row(t.label, t.version, t.size, fetched);
     if (t.id === 'leadbeacon') {
       for (const x of SIZE_ONLY) if (x.size) row(x.label, x.version, x.size, 'nothing');
@@ -610,10 +672,14 @@ function targets(own) {
   const plaus = get('plausible');
   if (script && snow?.size) {
     const x = snow.size.brotli / script.brotli;
-    out.push(`- Size: Snowplow + plugins ${B(snow.size.brotli)} B brotli is ${x.toFixed(1)}x leadbeacon.min.js (${B(script.brotli)} B); target at least 4x: **${x >= 4 ? 'met' : 'not met'}**.`);
+    out.push(
+      `- Size: Snowplow + plugins ${B(snow.size.brotli)} B brotli is ${x.toFixed(1)}x leadbeacon.min.js (${B(script.brotli)} B); target at least 4x: **${x >= 4 ? 'met' : 'not met'}**.`,
+    );
   }
   if (leads && plaus?.size) {
-    out.push(`- Size: leadbeacon/core + forms, calls, emails ${B(leads.brotli)} B brotli vs Plausible ${B(plaus.size.brotli)} B; aim under Plausible: **${leads.brotli < plaus.size.brotli ? 'met' : 'not met'}**.`);
+    out.push(
+      `- Size: leadbeacon/core + forms, calls, emails ${B(leads.brotli)} B brotli vs Plausible ${B(plaus.size.brotli)} B; aim under Plausible: **${leads.brotli < plaus.size.brotli ? 'met' : 'not met'}**.`,
+    );
   }
   for (const key of ['fast', 'slow']) {
     const c = get('control')[key];
@@ -621,10 +687,15 @@ function targets(own) {
     const floor = get('floor')?.[key];
     if (!c || !lb || !floor) continue;
     const note = key === 'slow' ? ' (4x throttled)' : '';
-    for (const [what, k] of [['own task', 'startup'], ['evaluation + initialisation', 'startupRun']]) {
+    for (const [what, k] of [
+      ['own task', 'startup'],
+      ['evaluation + initialisation', 'startupRun'],
+    ]) {
       const l = lb[k] - c[k];
       const f = floor[k] - c[k];
-      out.push(`- Start-up${note}, ${what}: leadbeacon ${fmt(l)} ms vs the floor ${fmt(f)} ms = ${fmt(l / f, 1)}x; target within 2x: **${l <= 2 * f ? 'met' : 'not met'}**.`);
+      out.push(
+        `- Start-up${note}, ${what}: leadbeacon ${fmt(l)} ms vs the floor ${fmt(f)} ms = ${fmt(l / f, 1)}x; target within 2x: **${l <= 2 * f ? 'met' : 'not met'}**.`,
+      );
     }
     const click = Math.max(lb.click - c.click, lb.submit - c.submit);
     const steady = Math.max(lb.steadyClick - c.steadyClick, lb.steadySubmit - c.steadySubmit);
@@ -650,7 +721,17 @@ async function main() {
   const browser = await chromium.launch({
     headless: true,
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1', '--disable-blink-features=AutomationControlled'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+      '--disable-blink-features=AutomationControlled',
+    ],
   });
   const chromeVersion = browser.version();
   const problems = [];
@@ -672,12 +753,26 @@ async function main() {
           if (r.errors.length) problems.push(`${t.id}${throttle ? ' (4x)' : ''}: ${[...new Set(r.errors)].join('; ')}`);
           runs.get(t.id).push(r);
         }
-        process.stderr.write(`${throttle ? '4x throttled' : 'unthrottled'}: repetition ${rep + 1}/${REPS} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+        process.stderr.write(
+          `${throttle ? '4x throttled' : 'unthrottled'}: repetition ${rep + 1}/${REPS} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+        );
       }
       for (const t of TRACKERS) {
         const rs = runs.get(t.id);
         const m = {};
-        for (const k of ['startup', 'startupRun', 'startupTasks', 'heap', 'click', 'submit', 'actionTasks', 'steadyClick', 'steadySubmit', 'longTasks']) m[k] = median(rs.map((r) => r[k]));
+        for (const k of [
+          'startup',
+          'startupRun',
+          'startupTasks',
+          'heap',
+          'click',
+          'submit',
+          'actionTasks',
+          'steadyClick',
+          'steadySubmit',
+          'longTasks',
+        ])
+          m[k] = median(rs.map((r) => r[k]));
         t[throttle ? 'slow' : 'fast'] = m;
       }
     }
@@ -730,7 +825,7 @@ async function main() {
     `- Start-up, own task: \`performance.now()\` around appending the bundle as an inline \`<script>\`: compile, evaluation and initialisation in that one task; no network for anyone. Of which evaluation + initialisation: \`performance.now()\` marks added inside that script, before its first statement (after a leading \`"use strict"\`) and after its last, so the compile is left out: the part the issue's start-up target names (evaluation plus initialisation). All tasks: CDP \`Performance.getMetrics\` TaskDuration over ${STARTUP_WINDOW} ms from insertion, so work deferred to timers, promises and idle callbacks counts too.`,
     `- Per click / per submit: real mouse input through CDP (\`Input.dispatchMouseEvent\`, so every event is trusted), one action per task ${GAP} ms apart: ${CLICKS} clicks on distinct tel:/mailto: links, then ${SUBMITS} clicks on the submit buttons of distinct forms. The page's first listener (window, capture) and last listener (window, bubble, added during that dispatch) time every listener of each click and submit at 5 µs resolution (the page is cross-origin isolated); a submit counts its button's click plus the submit event. Median per page. The page's own handlers (a click counter, a form sent by \`fetch\` from the next task) run on every page, and the control page runs them alone. Per action, all tasks: TaskDuration from the first action to ${ACTION_WINDOW} ms after the last, divided by ${CLICKS + SUBMITS}: sends, deferred work and input handling (the control's is the browser's own).`,
     `- Per click / submit, steady state: then, on the same page, ${STEADY_ROUNDS} batches of ${STEADY_BATCH} \`click\` events dispatched on the tel:/mailto: links and ${STEADY_BATCH} \`submit\` events on the forms (script events, \`isTrusted\` false; cancelable, the page prevents their default), timed per batch and divided by ${STEADY_BATCH}, batches 20 ms apart so deferred work runs in between; the median batch. First-call compilation, a garbage collection that lands in one dispatch and the spread of single inputs average out: what remains is the listeners' own cost. A tracker that ignores script events would look cheaper here; the real-input columns are the ones to compare peers on.`,
-    '- Long tasks: the script\'s own task when it took over 50 ms, plus `PerformanceObserver` entries (> 50 ms) that start after the insertion, to the end of the real-input actions, except during the benchmark\'s own forced garbage collection. Heap: `HeapProfiler.collectGarbage`, then `Runtime.getHeapUsage` after start-up.',
+    "- Long tasks: the script's own task when it took over 50 ms, plus `PerformanceObserver` entries (> 50 ms) that start after the insertion, to the end of the real-input actions, except during the benchmark's own forced garbage collection. Heap: `HeapProfiler.collectGarbage`, then `Runtime.getHeapUsage` after start-up.",
     '- Each measurement is a fresh browser context (new renderer, empty storage and caches); trackers run in rotating order in every repetition. Every request to a host other than 127.0.0.1 is aborted and listed.',
     '',
   ].join('\n');
@@ -743,7 +838,8 @@ async function main() {
   writeFileSync(out, results);
   console.log(md);
   console.error(`\nwrote ${full ? 'scripts/bench/results.md' : out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (full) console.error(syncReadme(results, true) === 'missing' ? 'README.md has no bench block to update' : 'and its figures into README.md');
+  if (full)
+    console.error(syncReadme(results, true) === 'missing' ? 'README.md has no bench block to update' : 'and its figures into README.md');
 }
 
 main().catch((e) => {

@@ -92,12 +92,26 @@ export function library({ dir, entries, platform = 'browser', banner, mangle = f
     banner,
     ...(format === 'cjs' ? { exports: 'named' } : {}),
     // Still readable: only the property names are short; nothing else is minified.
-    plugins: mangle ? [terser({ compress: false, mangle: { properties, toplevel: false }, format: { beautify: true, comments: false, preserve_annotations: true } })] : [],
+    plugins: mangle
+      ? [
+          terser({
+            compress: false,
+            mangle: { properties, toplevel: false },
+            format: { beautify: true, comments: false, preserve_annotations: true },
+          }),
+        ]
+      : [],
   });
   const js = {
     input,
     external,
-    plugins: [defines(dir, true), rawText(), nodeResolve({ preferBuiltins: true }), esbuild({ target, tsconfig: resolve(dir, 'tsconfig.json') }), ...(mangle ? [mangling()] : [])],
+    plugins: [
+      defines(dir, true),
+      rawText(),
+      nodeResolve({ preferBuiltins: true }),
+      esbuild({ target, tsconfig: resolve(dir, 'tsconfig.json') }),
+      ...(mangle ? [mangling()] : []),
+    ],
     output: [output('es', 'mjs'), output('cjs', 'cjs')],
     onwarn,
   };

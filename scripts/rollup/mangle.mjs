@@ -33,14 +33,24 @@ function declared(file, { all = false } = {}) {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const use = (n) => used.set(n, (used.get(n) || 0) + 1);
   const visit = (node) => {
-    if ((ts.isPropertySignature(node) || ts.isMethodSignature(node) || ts.isPropertyDeclaration(node)) && node.name && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) {
+    if (
+      (ts.isPropertySignature(node) || ts.isMethodSignature(node) || ts.isPropertyDeclaration(node)) &&
+      node.name &&
+      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))
+    ) {
       names.add(node.name.text);
     }
     if (all) {
       if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) strings.add(node.text);
       if (ts.isPropertyAccessExpression(node)) use(node.name.text);
-      if ((ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isPropertySignature(node) || ts.isMethodSignature(node)) && node.name && ts.isIdentifier(node.name)) use(node.name.text);
-      if (ts.isShorthandPropertyAssignment(node) || (ts.isBindingElement(node) && !node.propertyName && ts.isIdentifier(node.name))) use(node.name.text);
+      if (
+        (ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isPropertySignature(node) || ts.isMethodSignature(node)) &&
+        node.name &&
+        ts.isIdentifier(node.name)
+      )
+        use(node.name.text);
+      if (ts.isShorthandPropertyAssignment(node) || (ts.isBindingElement(node) && !node.propertyName && ts.isIdentifier(node.name)))
+        use(node.name.text);
     }
     ts.forEachChild(node, visit);
   };

@@ -10,7 +10,11 @@ const TABLE_ROW = /^\| (last 30 days \(the default\)|all 90 days) \| \d+ ms \/ \
 
 describe('npm run bench:dashboard', () => {
   it('seeds, serves and loads the dashboard in Chromium, and prints the table (3,000 events)', () => {
-    const r = spawnSync('node', ['scripts/bench-dashboard.mjs', '--events', '3000', '--runs', '1'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('node', ['scripts/bench-dashboard.mjs', '--events', '3000', '--runs', '1'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Measured \d{4}-\d{2}-\d{2} on .+: 3,000 events over 90 days \(\d+ leads, \d+ CRM outcomes\)/);

@@ -28,7 +28,10 @@ describe('npm run bench', () => {
   });
 
   it('a README figure that differs from the results is caught', () => {
-    const changed = results.replace(/\| leadbeacon\.min\.js \(script tag, every detector\) \| ([\d.]+) \|/, '| leadbeacon.min.js (script tag, every detector) | 0.01 |');
+    const changed = results.replace(
+      /\| leadbeacon\.min\.js \(script tag, every detector\) \| ([\d.]+) \|/,
+      '| leadbeacon.min.js (script tag, every detector) | 0.01 |',
+    );
     expect(changed).not.toBe(results);
     expect(readme).not.toContain(benchBlock(changed));
   });

@@ -38,7 +38,8 @@ for (const example of EXAMPLES) {
     const contactPosts: string[] = [];
 
     beforeAll(async () => {
-      if (!existsSync(join(dist, 'index.html'))) throw new Error(`${example.dist}/index.html is missing: run \`npm run build && npm run build:examples\` first`);
+      if (!existsSync(join(dist, 'index.html')))
+        throw new Error(`${example.dist}/index.html is missing: run \`npm run build && npm run build:examples\` first`);
       collector = await startCollector();
       const endpoint = collector.url + '/collect';
       const html = (text: string) => {
@@ -83,7 +84,8 @@ for (const example of EXAMPLES) {
     async function eventsOf(page: Page, until: (events: string[]) => boolean) {
       const aid = await page.evaluate(() => JSON.parse(localStorage.getItem('lb') || '{}').a as string);
       expect(aid).toBeTruthy();
-      const mine = async () => (await collector.events()).filter((e) => e.anonymousId === aid).sort((a, b) => a.ts.localeCompare(b.ts) || a.seq - b.seq);
+      const mine = async () =>
+        (await collector.events()).filter((e) => e.anonymousId === aid).sort((a, b) => a.ts.localeCompare(b.ts) || a.seq - b.seq);
       const describe = async () => JSON.stringify((await mine()).map((e) => `${e.type} ${e.name} ${e.page.path}`));
       for (let deadline = Date.now() + 15_000; !until((await mine()).map((e) => `${e.type} ${e.page.path}`)); await sleep(100)) {
         if (Date.now() > deadline) throw new Error(`the expected events did not arrive; this visitor's events: ${await describe()}`);

@@ -10,9 +10,13 @@ function Layout() {
     <>
       <header className="site-header">
         <div className="wrap bar">
-          <Link className="brand" to="/">Saigon Aircon Repair</Link>
+          <Link className="brand" to="/">
+            Saigon Aircon Repair
+          </Link>
           <nav aria-label="Main">
-            <NavLink to="/" end>Home</NavLink>
+            <NavLink to="/" end>
+              Home
+            </NavLink>
             <NavLink to="/services">Services &amp; prices</NavLink>
           </nav>
         </div>
@@ -22,7 +26,9 @@ function Layout() {
       </main>
       <footer className="site-footer wrap">
         <a href="tel:+84901234567">0901 234 567</a> · <a href="mailto:hello@saigonaircon.example">hello@saigonaircon.example</a> ·{' '}
-        <a href="https://wa.me/84901234567" target="_blank" rel="noopener">WhatsApp</a>
+        <a href="https://wa.me/84901234567" target="_blank" rel="noopener">
+          WhatsApp
+        </a>
       </footer>
     </>
   );
@@ -40,7 +46,11 @@ function Home() {
   const [sent, setSent] = useState(false);
   const track = useTrack();
   const onSubmit = async (data: ContactForm) => {
-    const res = await fetch('/api/contact', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
+    const res = await fetch('/api/contact', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(data),
+    });
     if (res.ok) {
       setSent(true);
       reset();
@@ -52,9 +62,15 @@ function Home() {
         <h1>Aircon not cooling? We can be there today.</h1>
         <p>Repair, cleaning and gas top-ups for every brand, in all districts of Ho Chi Minh City.</p>
         <p className="actions">
-          <a className="btn" id="call" href="tel:+84901234567">Call 0901 234 567</a>
-          <a className="btn" id="email" href="mailto:hello@saigonaircon.example">Email us</a>
-          <a className="btn" id="whatsapp" href="https://wa.me/84901234567" target="_blank" rel="noopener">WhatsApp us</a>
+          <a className="btn" id="call" href="tel:+84901234567">
+            Call 0901 234 567
+          </a>
+          <a className="btn" id="email" href="mailto:hello@saigonaircon.example">
+            Email us
+          </a>
+          <a className="btn" id="whatsapp" href="https://wa.me/84901234567" target="_blank" rel="noopener">
+            WhatsApp us
+          </a>
           {/* A custom call to action, recorded through useTrack() */}
           <a className="btn" href="#price-guide" onClick={() => track('price_guide_opened', { value: 5, currency: 'USD' })}>
             Price guide
@@ -63,7 +79,11 @@ function Home() {
       </section>
       <section aria-labelledby="book">
         <h2 id="book">Book a technician</h2>
-        {sent && <p role="status" className="thanks">Thank you! We call you back within 30 minutes.</p>}
+        {sent && (
+          <p role="status" className="thanks">
+            Thank you! We call you back within 30 minutes.
+          </p>
+        )}
         <form id="contact" method="post" onSubmit={handleSubmit(onSubmit)} noValidate>
           <label>
             Your name
@@ -71,7 +91,12 @@ function Home() {
           </label>
           <label>
             Phone
-            <input {...register('phone', { required: true, pattern: /^[+\d][\d\s.-]{7,}$/ })} type="tel" autoComplete="tel" aria-invalid={!!formState.errors.phone} />
+            <input
+              {...register('phone', { required: true, pattern: /^[+\d][\d\s.-]{7,}$/ })}
+              type="tel"
+              autoComplete="tel"
+              aria-invalid={!!formState.errors.phone}
+            />
           </label>
           <label>
             Service
@@ -85,7 +110,9 @@ function Home() {
             What is the problem? (optional)
             <textarea {...register('message')} rows={3} />
           </label>
-          <button className="btn" type="submit" disabled={formState.isSubmitting}>Request a callback</button>
+          <button className="btn" type="submit" disabled={formState.isSubmitting}>
+            Request a callback
+          </button>
         </form>
       </section>
     </>
@@ -97,11 +124,19 @@ function Services() {
     <section>
       <h1>Services &amp; prices</h1>
       <ul className="prices">
-        <li>Check-up and diagnosis <b>150,000 ₫</b></li>
-        <li>Cleaning, wall unit <b>250,000 ₫</b></li>
-        <li>Gas top-up (R32) <b>from 450,000 ₫</b></li>
+        <li>
+          Check-up and diagnosis <b>150,000 ₫</b>
+        </li>
+        <li>
+          Cleaning, wall unit <b>250,000 ₫</b>
+        </li>
+        <li>
+          Gas top-up (R32) <b>from 450,000 ₫</b>
+        </li>
       </ul>
-      <p><Link to="/">Book a visit →</Link></p>
+      <p>
+        <Link to="/">Book a visit →</Link>
+      </p>
     </section>
   );
 }

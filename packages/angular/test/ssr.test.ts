@@ -17,8 +17,13 @@ const driver: AdapterDriver = {
   unmount: async () => {},
   async renderOnServer(config) {
     const { providers } = appConfig(config);
-    const bootstrap = (context: BootstrapContext) => bootstrapApplication(App, { providers: [...providers, provideServerRendering()] }, context);
-    return renderApplication(bootstrap, { document: '<!doctype html><html><body><lb-app></lb-app></body></html>', url: 'http://localhost/second', allowedHosts: ['localhost'] });
+    const bootstrap = (context: BootstrapContext) =>
+      bootstrapApplication(App, { providers: [...providers, provideServerRendering()] }, context);
+    return renderApplication(bootstrap, {
+      document: '<!doctype html><html><body><lb-app></lb-app></body></html>',
+      url: 'http://localhost/second',
+      allowedHosts: ['localhost'],
+    });
   },
 };
 

@@ -46,7 +46,8 @@ function boot() {
     cancel();
     const config = script ? readAttributes(script, log) : {};
     // A consent call queued before the script loaded applies before anything is stored.
-    for (const [command, state] of queued.map((args) => Array.from(args))) if (command === 'consent' && typeof state === 'string') config.consent = state;
+    for (const [command, state] of queued.map((args) => Array.from(args)))
+      if (command === 'consent' && typeof state === 'string') config.consent = state;
     const cfg = config as unknown as LeadbeaconConfig;
     tracker = api.tracker = startTracker(cfg, undefined, {
       options: OPTIONS,

@@ -61,11 +61,7 @@ export const CORE_OPTIONS: Record<string, OptionKind> = {
  * warning naming it and is ignored (the default applies). Returns null, after one clear
  * warning, when there is no usable endpoint: the tracker then stays inert.
  */
-export function resolveConfig(
-  input: unknown,
-  log: Logger,
-  options: Record<string, OptionKind> = CORE_OPTIONS,
-): ResolvedConfig | null {
+export function resolveConfig(input: unknown, log: Logger, options: Record<string, OptionKind> = CORE_OPTIONS): ResolvedConfig | null {
   const raw = isObject(input) ? input : {};
   if (!isObject(input)) log.warn('config must be an object, got ' + kindOf(input));
   const out: Record<string, unknown> = {};
@@ -80,7 +76,8 @@ export function resolveConfig(
         ? !applyConsent(ALL_GRANTED, value)
         : kindOf(value) !== kind || (kind === 'number' && !((value as number) >= 0 && isFinite(value as number)))
     ) {
-      const expected = kind === 'consent' ? '"granted", "denied", "pending" or { analytics, ads }' : kind === 'number' ? 'number >= 0' : kind;
+      const expected =
+        kind === 'consent' ? '"granted", "denied", "pending" or { analytics, ads }' : kind === 'number' ? 'number >= 0' : kind;
       log.warn(`config "${key}" must be ${expected}, got ${typeof value === 'number' ? value : JSON.stringify(value)}; using the default`);
     } else {
       out[key] = value;

@@ -23,7 +23,18 @@ export function forward(w: Window & PageGlobals, c: ForwardConfig, e: WireEvent,
     const t = e.attribution.last;
     (w.dataLayer = w.dataLayer || []).push({
       event: 'leadbeacon.' + e.type,
-      leadbeacon: { id: e.id, type: e.type, name: e.name, ...money, score: e.score, props: e.props, source: t.source, medium: t.medium, campaign: t.campaign, channel: t.channel },
+      leadbeacon: {
+        id: e.id,
+        type: e.type,
+        name: e.name,
+        ...money,
+        score: e.score,
+        props: e.props,
+        source: t.source,
+        medium: t.medium,
+        campaign: t.campaign,
+        channel: t.channel,
+      },
     });
   }
   if (!ads) return;

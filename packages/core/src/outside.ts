@@ -62,7 +62,9 @@ export interface ForwardedLead {
 }
 
 /** Enough of jQuery to hear the events form plugins trigger through it. */
-export type JQueryLike = ((target: unknown) => { on(events: string, fn: unknown): unknown; off(events: string, fn: unknown): unknown }) & { fn?: unknown };
+export type JQueryLike = ((target: unknown) => { on(events: string, fn: unknown): unknown; off(events: string, fn: unknown): unknown }) & {
+  fn?: unknown;
+};
 
 /** HubSpot's form messages (postMessage) and its newer forms' event detail. */
 export interface HubSpotFormSignal {

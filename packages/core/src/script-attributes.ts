@@ -22,10 +22,17 @@ export function readAttributes(el: Element, log: Logger): Record<string, unknown
     }
     try {
       config[key] =
-        kind === 'boolean' ? (v === 'false' ? false : v === '' || v === 'true' || v) :
-        kind === 'number' ? (v === '' ? v : Number(v)) :
-        kind === 'string' || (kind === 'consent' && v[0] !== '{') ? v :
-        JSON.parse(v); // objects, arrays and consent objects
+        kind === 'boolean'
+          ? v === 'false'
+            ? false
+            : v === '' || v === 'true' || v
+          : kind === 'number'
+            ? v === ''
+              ? v
+              : Number(v)
+            : kind === 'string' || (kind === 'consent' && v[0] !== '{')
+              ? v
+              : JSON.parse(v); // objects, arrays and consent objects
     } catch {
       log.warn(`script attribute "${attr.name}" is not valid JSON; ignored`);
     }

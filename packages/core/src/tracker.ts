@@ -20,6 +20,8 @@ import { createScheduler } from './tracker/scheduler';
 import type { Detector, Tracker } from './types';
 import { guarded, listen } from './util';
 
+type RecorderForward = Parameters<typeof createRecorder>[0]['forward'];
+
 export interface RunOptions {
   /** Where the optional features come from (bundled, dynamic import, lazy files). */
   loader: Loader;
@@ -39,15 +41,9 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
   const consent = createConsent(cfg, win, log, (adsBefore) => recorder.consentChanged(adsBefore, scheduler));
   const store = createStore(() => rt.storage, log, consent.current().analytics === 'granted');
   const forwarding = cfg.dataLayer || cfg.gtagConversions || cfg.metaPixel;
-  const recorder = createRecorder({
-    cfg,
-    rt,
-    log,
-    consent,
-    store,
-    landing: how.landing || win.location.href,
-    forward: (event, ads) => forwarding && ctx.load('forwarding', (f) => f.forward(win, cfg, event, ads)),
-  });
+  const landing = how.landing || win.location.href;
+  const forward: RecorderForward = (event, ads) => forwarding && ctx.load('forwarding', (f) => f.forward(win, cfg, event, ads));
+  const recorder = createRecorder({ cfg, rt, log, consent, store, landing, forward });
   const { delivery, sending } = recorder;
   let destroyed = false;
   const live = () => !destroyed;
@@ -66,7 +62,15 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
     if (sending()) delivery().unload();
   };
 
-  const { ctx, trackHooks } = createContext({ cfg, rt, log, guard, emit: guard(emit), later: (fn) => void (live() && scheduler.later(fn)), loader: how.loader });
+  const { ctx, trackHooks } = createContext({
+    cfg,
+    rt,
+    log,
+    guard,
+    emit: guard(emit),
+    later: (fn) => void (live() && scheduler.later(fn)),
+    loader: how.loader,
+  });
   const views = cfg.pageViews ? pageViews() : null;
   const lifecycle = createLifecycle({
     rt,
@@ -80,11 +84,7 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
       return consent.follow();
     },
   });
-  const listeners = [
-    listen(doc, 'visibilitychange', guard(() => doc.visibilityState === 'hidden' && hide())),
-    listen(win, 'pagehide', guard(hide)),
-    listen(win, 'online', guard(() => sending() && delivery().online())),
-  ];
+  const listeners = watchPage(win, guard, hide, () => void (sending() && delivery().online()));
 
   return createCommands({
     log,
@@ -107,4 +107,11 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
       recorder.destroy();
     },
   });
+}
+
+/** The page's own signals: hidden or left (send what is queued now), back online (retry at once). */
+function watchPage(win: Window, guard: (fn: () => void) => () => void, hide: () => void, online: () => void) {
+  const doc = win.document;
+  const hidden = () => doc.visibilityState === 'hidden' && hide();
+  return [listen(doc, 'visibilitychange', guard(hidden)), listen(win, 'pagehide', guard(hide)), listen(win, 'online', guard(online))];
 }

@@ -25,12 +25,7 @@ export function guarded<A extends unknown[]>(log: Logger, fn: (...args: A) => vo
 }
 
 /** `addEventListener` that returns its own removal. */
-export function listen(
-  target: EventTarget,
-  type: string,
-  fn: (e: Event) => void,
-  options?: AddEventListenerOptions | boolean,
-): () => void {
+export function listen(target: EventTarget, type: string, fn: (e: Event) => void, options?: AddEventListenerOptions | boolean): () => void {
   target.addEventListener(type, fn, options);
   return () => target.removeEventListener(type, fn, options);
 }
@@ -40,8 +35,7 @@ export function runAll(list: (() => void)[]): void {
   for (const fn of list.splice(0)) fn();
 }
 
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `decodeURIComponent` that keeps malformed input as written. */
 export function decode(s: string): string {

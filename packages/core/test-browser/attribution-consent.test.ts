@@ -9,7 +9,8 @@ beforeAll(async () => {
 afterAll(() => env?.close());
 
 type LB = (command: string, ...args: unknown[]) => Promise<void> | void;
-const call = (page: Page, ...args: unknown[]) => page.evaluate((a) => (window as unknown as { leadbeacon: LB }).leadbeacon(...(a as [string])), args);
+const call = (page: Page, ...args: unknown[]) =>
+  page.evaluate((a) => (window as unknown as { leadbeacon: LB }).leadbeacon(...(a as [string])), args);
 const aidOf = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem('lb') || '{}').a as string | undefined);
 const mine = async (aid: string) => (await env.collector.events()).filter((e) => e.anonymousId === aid);
 
@@ -34,9 +35,17 @@ describe('attribution across visits', () => {
     await lead(page, 'direct-return');
     await page.goto(env.site.url + '/other.html', { referer: 'https://www.google.com/' });
     await lead(page, 'search');
-    const events = await env.collector.waitForEvents((es) => es.filter((e) => e.anonymousId === aid && e.type === 'form_submit').length === 5);
+    const events = await env.collector.waitForEvents(
+      (es) => es.filter((e) => e.anonymousId === aid && e.type === 'form_submit').length === 5,
+    );
     const by = (id: string) => events.find((e) => e.anonymousId === aid && e.props.formId === id)!;
-    expect(by('on-landing').attribution.first).toMatchObject({ source: 'google', medium: 'cpc', campaign: 'brand', channel: 'Paid Search', clickIds: { gclid: 'Cj0-G1' } });
+    expect(by('on-landing').attribution.first).toMatchObject({
+      source: 'google',
+      medium: 'cpc',
+      campaign: 'brand',
+      channel: 'Paid Search',
+      clickIds: { gclid: 'Cj0-G1' },
+    });
     expect(by('later-page').attribution.last).toMatchObject({ campaign: 'brand' });
     expect(by('later-page').sessionId).toBe(by('on-landing').sessionId);
     expect(by('second-campaign').attribution.last).toMatchObject({ source: 'newsletter', medium: 'email', channel: 'Email' });
@@ -94,14 +103,34 @@ describe('forwarding', () => {
     await page.waitForFunction(() => !!localStorage.getItem('lb'));
     await page.waitForFunction(() => (window as unknown as { gtmReady?: boolean }).gtmReady); // the "GTM" container is in place
     await lead(page, 'forwarded');
-    const fired = await page.evaluate(() => (window as unknown as { gtmFired: { event: string; data: Record<string, unknown> }[] }).gtmFired);
+    const fired = await page.evaluate(
+      () => (window as unknown as { gtmFired: { event: string; data: Record<string, unknown> }[] }).gtmFired,
+    );
     expect(fired).toHaveLength(1);
-    expect(fired[0]).toMatchObject({ event: 'leadbeacon.form_submit', data: { type: 'form_submit', value: 50, currency: 'USD', source: 'google', medium: 'cpc', channel: 'Paid Search', props: { formId: 'forwarded' } } });
+    expect(fired[0]).toMatchObject({
+      event: 'leadbeacon.form_submit',
+      data: {
+        type: 'form_submit',
+        value: 50,
+        currency: 'USD',
+        source: 'google',
+        medium: 'cpc',
+        channel: 'Paid Search',
+        props: { formId: 'forwarded' },
+      },
+    });
     // The site's consent banner answers through gtag: ads denied from now on.
-    await page.evaluate(() => (window as unknown as { gtag: (...a: unknown[]) => void }).gtag('consent', 'update', { ad_storage: 'denied', ad_user_data: 'denied' }));
+    await page.evaluate(() =>
+      (window as unknown as { gtag: (...a: unknown[]) => void }).gtag('consent', 'update', {
+        ad_storage: 'denied',
+        ad_user_data: 'denied',
+      }),
+    );
     await lead(page, 'after-ads-denied');
     const aid = (await aidOf(page))!;
-    const events = await env.collector.waitForEvents((es) => es.some((e) => e.anonymousId === aid && e.props.formId === 'after-ads-denied'));
+    const events = await env.collector.waitForEvents((es) =>
+      es.some((e) => e.anonymousId === aid && e.props.formId === 'after-ads-denied'),
+    );
     const first = events.find((e) => e.props.formId === 'forwarded')!;
     const second = events.find((e) => e.props.formId === 'after-ads-denied')!;
     expect(first.attribution.last.clickIds).toEqual({ gclid: 'G-7' });

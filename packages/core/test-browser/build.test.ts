@@ -21,7 +21,10 @@ describe('what the core package ships', () => {
   it('ESM, CJS and types for each entry, per condition with types first, no side effects', () => {
     expect(pkg.sideEffects).toBe(false);
     expect(pkg.files).toEqual(['dist', 'core', 'CHANGELOG.md']);
-    for (const [entry, file] of [['.', 'index'], ['./core', 'core']] as const) {
+    for (const [entry, file] of [
+      ['.', 'index'],
+      ['./core', 'core'],
+    ] as const) {
       expect(pkg.exports[entry]).toEqual({
         import: { types: `./dist/${file}.d.ts`, default: `./dist/${file}.mjs` },
         require: { types: `./dist/${file}.d.cts`, default: `./dist/${file}.cjs` },

@@ -40,9 +40,13 @@ describe('call and email links', () => {
   it("a click in the script's own task, before the detectors' start-up timer: one call_click", async () => {
     const { page, aid, seen } = await open('/chat/early-click.html');
     // The click came, and the detectors had not started then (form.submit() was not patched yet).
-    expect(await page.evaluate(() => [(window as { clicked?: boolean }).clicked, (window as { startedBefore?: boolean }).startedBefore])).toEqual([true, true]);
+    expect(
+      await page.evaluate(() => [(window as { clicked?: boolean }).clicked, (window as { startedBefore?: boolean }).startedBefore]),
+    ).toEqual([true, true]);
     const events = await settle(aid, (es) => es.some((e) => e.type === 'call_click'));
-    expect(events.map((e) => [e.type, e.props])).toEqual([['call_click', { phone: '+84901234567', href: 'tel:0901 234 567', via: 'link' }]]);
+    expect(events.map((e) => [e.type, e.props])).toEqual([
+      ['call_click', { phone: '+84901234567', href: 'tel:0901 234 567', via: 'link' }],
+    ]);
     expect(seen.errors).toEqual([]);
   });
 
@@ -51,7 +55,12 @@ describe('call and email links', () => {
     await page.click('#mail-real');
     const events = await settle(aid, (es) => es.some((e) => e.type === 'email_click'));
     expect(events).toHaveLength(1);
-    expect(events[0]!.props).toEqual({ email: 'sales@example.com', href: 'mailto:Sales@Example.COM?subject=Quote%20request', via: 'link', subject: 'Quote request' });
+    expect(events[0]!.props).toEqual({
+      email: 'sales@example.com',
+      href: 'mailto:Sales@Example.COM?subject=Quote%20request',
+      via: 'link',
+      subject: 'Quote request',
+    });
   });
 
   it('double click, keyboard, middle click, stopPropagation, shadow DOM, copies, calls to action and chat links: exact counts', async () => {
@@ -73,7 +82,10 @@ describe('call and email links', () => {
     await page.dblclick('#cta-call');
     await page.click('#cta-custom');
 
-    const events = await settle(aid, (es) => of(es, 'call_click').length >= 6 && of(es, 'chat_start').length >= 7 && es.some((e) => e.name === 'book_demo'));
+    const events = await settle(
+      aid,
+      (es) => of(es, 'call_click').length >= 6 && of(es, 'chat_start').length >= 7 && es.some((e) => e.name === 'book_demo'),
+    );
     const calls = of(events, 'call_click').map((e) => [e.props.phone, e.props.via, e.value ?? null]);
     expect(calls.sort()).toEqual(
       [
@@ -85,11 +97,19 @@ describe('call and email links', () => {
         ['+84905555555', 'cta', 25],
       ].sort(),
     );
-    expect(of(events, 'email_click').map((e) => [e.props.email, e.props.via]).sort()).toEqual([
+    expect(
+      of(events, 'email_click')
+        .map((e) => [e.props.email, e.props.via])
+        .sort(),
+    ).toEqual([
       ['info@example.com', 'copy'],
       ['mid@example.com', 'link'],
     ]);
-    expect(of(events, 'chat_start').map((e) => `${e.props.provider} ${e.props.target} ${e.props.via}`).sort()).toEqual([
+    expect(
+      of(events, 'chat_start')
+        .map((e) => `${e.props.provider} ${e.props.target} ${e.props.via}`)
+        .sort(),
+    ).toEqual([
       'line @acme link',
       'messenger acme.aircon link',
       'sms +84901234567 link',
@@ -143,7 +163,14 @@ describe('chat widgets', () => {
     await page.evaluate(() => (window as unknown as { __startAll(): void }).__startAll());
     const events = await settle(aid, (es) => of(es, 'chat_start').length >= 11);
     expectOnePerProvider(events, 'chat:start');
-    expect(await page.evaluate(() => (window as unknown as { __site: object }).__site)).toEqual({ intercom: 2, drift: 2, crisp: 2, tawk: 2, livechat: 6, olark: 2 });
+    expect(await page.evaluate(() => (window as unknown as { __site: object }).__site)).toEqual({
+      intercom: 2,
+      drift: 2,
+      crisp: 2,
+      tawk: 2,
+      livechat: 6,
+      olark: 2,
+    });
     expect(seen.errors).toEqual([]);
   });
 
@@ -159,7 +186,14 @@ describe('chat widgets', () => {
     await page.click('#zendesk-launcher');
     const events = await settle(aid, (es) => of(es, 'chat_start').length >= 11);
     expectOnePerProvider(events, 'opened');
-    expect(await page.evaluate(() => (window as unknown as { __site: object }).__site)).toEqual({ intercom: 2, drift: 2, crisp: 2, tawk: 2, livechat: 6, olark: 2 });
+    expect(await page.evaluate(() => (window as unknown as { __site: object }).__site)).toEqual({
+      intercom: 2,
+      drift: 2,
+      crisp: 2,
+      tawk: 2,
+      livechat: 6,
+      olark: 2,
+    });
     expect(seen.errors).toEqual([]);
   });
 });

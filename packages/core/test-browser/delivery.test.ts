@@ -46,7 +46,15 @@ async function goOnline(context: import('playwright-core').BrowserContext) {
 }
 
 const leadNow = (page: import('playwright-core').Page, formId: string) =>
-  page.evaluate((id) => (window as unknown as { leadbeacon: (...a: unknown[]) => void }).leadbeacon('track', 'form_submit', { formId: id, fieldNames: ['email'], via: 'script' }), formId);
+  page.evaluate(
+    (id) =>
+      (window as unknown as { leadbeacon: (...a: unknown[]) => void }).leadbeacon('track', 'form_submit', {
+        formId: id,
+        fieldNames: ['email'],
+        via: 'script',
+      }),
+    formId,
+  );
 
 describe('a lead is never lost', () => {
   it('a native POST form that navigates away at once is recorded once, by names only', async () => {
@@ -94,9 +102,11 @@ describe('a lead is never lost', () => {
     await leadNow(page, 'during-outage');
     await sleep(3500);
     env.proxy.mode('pass');
-    const [lead] = (await env.collector.waitForEvents((es) => es.some((e) => e.anonymousId === aid && e.props.formId === 'during-outage'), { timeout: 15_000 })).filter(
-      (e) => e.props.formId === 'during-outage',
-    );
+    const [lead] = (
+      await env.collector.waitForEvents((es) => es.some((e) => e.anonymousId === aid && e.props.formId === 'during-outage'), {
+        timeout: 15_000,
+      })
+    ).filter((e) => e.props.formId === 'during-outage');
     const attempts = env.proxy.requests.filter((r) => r.method === 'POST' && r.body.includes(lead!.id));
     expect(attempts.length).toBeGreaterThanOrEqual(3);
     expect(attempts.slice(0, -1).every((r) => r.answer?.mode === 'status')).toBe(true);
@@ -127,7 +137,9 @@ describe('a lead is never lost', () => {
     await context.setOffline(false);
     const next = await context.newPage();
     await next.goto(env.site.url + '/other.html');
-    await env.collector.waitForEvents((es) => es.some((e) => e.anonymousId === aid && e.props.formId === 'made-offline'), { timeout: 10_000 });
+    await env.collector.waitForEvents((es) => es.some((e) => e.anonymousId === aid && e.props.formId === 'made-offline'), {
+      timeout: 10_000,
+    });
     await sleep(1000);
     expect((await eventsOf(aid)).filter((e) => e.props.formId === 'made-offline')).toHaveLength(1);
   });
@@ -149,7 +161,10 @@ describe('a lead is never lost', () => {
     // Both tabs start with the same leftovers in storage and race to send them.
     const [b, c] = await Promise.all([context.newPage(), context.newPage()]);
     await Promise.all([b.goto(env.site.url + '/other.html'), c.goto(env.site.url + '/other.html')]);
-    await env.collector.waitForEvents((es) => ['tab-1', 'tab-2', 'tab-3'].every((id) => es.some((e) => e.anonymousId === aid && e.props.formId === id)), { timeout: 10_000 });
+    await env.collector.waitForEvents(
+      (es) => ['tab-1', 'tab-2', 'tab-3'].every((id) => es.some((e) => e.anonymousId === aid && e.props.formId === id)),
+      { timeout: 10_000 },
+    );
     await b.evaluate(() => (window as unknown as { leadbeacon: (c: string) => Promise<void> }).leadbeacon('flush'));
     await c.evaluate(() => (window as unknown as { leadbeacon: (c: string) => Promise<void> }).leadbeacon('flush'));
     await sleep(1500);
@@ -158,7 +173,17 @@ describe('a lead is never lost', () => {
     expect(stored).toHaveLength(3);
     for (const e of stored) expect(sent.filter((id) => id === e.id)).toHaveLength(1);
     const twice = sent.filter((id, i) => sent.indexOf(id) !== i);
-    const describe = (id: string) => env.proxy.requests.filter((r) => r.body.includes(id)).map((r) => `${r.at} ${r.headers['user-agent']?.slice(-8)} ${r.answer?.mode} ${JSON.parse(r.body).events.map((e: { name: string; props: { formId?: string }; page: { path: string } }) => e.name + ':' + (e.props.formId || e.page.path)).join(',')}`);
+    const describe = (id: string) =>
+      env.proxy.requests
+        .filter((r) => r.body.includes(id))
+        .map(
+          (r) =>
+            `${r.at} ${r.headers['user-agent']?.slice(-8)} ${r.answer?.mode} ${JSON.parse(r.body)
+              .events.map(
+                (e: { name: string; props: { formId?: string }; page: { path: string } }) => e.name + ':' + (e.props.formId || e.page.path),
+              )
+              .join(',')}`,
+        );
     expect(twice.map(describe)).toEqual([]);
   });
 
@@ -171,7 +196,10 @@ describe('a lead is never lost', () => {
     await leadNow(page, 'lost-answer');
     await env.proxy.waitForRequests(1);
     env.proxy.mode('pass');
-    await env.proxy.waitForRequests((rs) => rs.some((r) => r.method === 'POST' && r.answer?.mode === 'pass' && r.body.includes('lost-answer')), { timeout: 10_000 });
+    await env.proxy.waitForRequests(
+      (rs) => rs.some((r) => r.method === 'POST' && r.answer?.mode === 'pass' && r.body.includes('lost-answer')),
+      { timeout: 10_000 },
+    );
     const withLead = idsPerRequest(env.proxy).filter((ids) => ids.length);
     expect(withLead.length).toBeGreaterThanOrEqual(2);
     expect(withLead[0]).toEqual(withLead[1]); // the same ids, resent
@@ -196,9 +224,9 @@ describe('the page', () => {
       await new Promise((r) => addEventListener('popstate', r, { once: true }));
     });
     await page.evaluate(() => (window as unknown as { leadbeacon: (c: string) => Promise<void> }).leadbeacon('flush'));
-    const views = (await env.collector.waitForEvents((es) => es.filter((e) => e.anonymousId === aid && e.type === 'page_view').length >= 3)).filter(
-      (e) => e.anonymousId === aid && e.type === 'page_view',
-    );
+    const views = (
+      await env.collector.waitForEvents((es) => es.filter((e) => e.anonymousId === aid && e.type === 'page_view').length >= 3)
+    ).filter((e) => e.anonymousId === aid && e.type === 'page_view');
     await settleTime();
     const paths = (await eventsOf(aid)).filter((e) => e.type === 'page_view').map((e) => e.page.path);
     expect(paths).toEqual(['/other.html', '/app/pricing', '/app/contact']);

@@ -5,7 +5,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, serveStatic, startCollector, startFaultProxy, type FaultProxy, type RouteHandler, type StaticServer, type TestCollector } from '@leadbeacon/test-utils';
+import {
+  launchChromium,
+  serveStatic,
+  startCollector,
+  startFaultProxy,
+  type FaultProxy,
+  type RouteHandler,
+  type StaticServer,
+  type TestCollector,
+} from '@leadbeacon/test-utils';
 
 const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));

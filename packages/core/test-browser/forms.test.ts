@@ -74,7 +74,9 @@ async function leadsOf(aid: string) {
 
 /** Waits for `n` leads of this visitor, then a moment more: anything doubled would arrive meanwhile. */
 async function expectLeads(aid: string, n: number) {
-  await env.collector.waitForEvents((es) => es.filter((e) => e.anonymousId === aid && e.type === 'form_submit').length >= n, { timeout: 10_000 });
+  await env.collector.waitForEvents((es) => es.filter((e) => e.anonymousId === aid && e.type === 'form_submit').length >= n, {
+    timeout: 10_000,
+  });
   await settleTime();
   const leads = await leadsOf(aid);
   expect(leads).toHaveLength(n);
@@ -104,7 +106,13 @@ describe('native forms', () => {
     // (waitForURL may latch on to the first navigation and fail with its abort: poll the address.)
     await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/thanks\.html$/);
     const [lead] = await expectLeads(aid, 1);
-    expect(lead!.props).toEqual({ formId: 'contact', action: '/thanks.html', method: 'post', fieldNames: ['name', 'email'], via: 'native' });
+    expect(lead!.props).toEqual({
+      formId: 'contact',
+      action: '/thanks.html',
+      method: 'post',
+      fieldNames: ['name', 'email'],
+      via: 'native',
+    });
     const raw = JSON.stringify(await env.collector.events());
     for (const v of ['Tran Thi', 'binh@example.com', 'tok-123']) expect(raw).not.toContain(v);
     expect(seen.errors).toEqual([]);

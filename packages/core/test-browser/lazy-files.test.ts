@@ -93,7 +93,11 @@ describe('a slow lazy file (2 s)', () => {
     await expect.poll(() => answered.length, { timeout: 10_000 }).toBe(2);
     // Crisp's loader runs now and replays the handlers pushed on its stub array: a visitor's message.
     await page.waitForFunction(() => (window as unknown as { $crisp: unknown[][] }).$crisp.some((c) => c[0] === 'on'));
-    await page.evaluate(() => (window as unknown as { $crisp: [string, string, () => void][] }).$crisp.forEach((c) => c[0] === 'on' && c[1] === 'message:sent' && c[2]()));
+    await page.evaluate(() =>
+      (window as unknown as { $crisp: [string, string, () => void][] }).$crisp.forEach(
+        (c) => c[0] === 'on' && c[1] === 'message:sent' && c[2](),
+      ),
+    );
     const events = await settled(aid, (t) => t.includes('call_click') && t.includes('form_submit') && t.includes('chat_start'));
     expect([count(events, 'call_click'), count(events, 'form_submit'), count(events, 'chat_start')]).toEqual([1, 1, 1]);
     expect(events.find((e) => e.type === 'call_click')!.props.phone).toBe('+84901234567');

@@ -38,7 +38,11 @@ beforeAll(async () => {
   collector = await startCollector();
   endpoint = collector.url + '/collect';
   const page = (html: string, csp?: string) => (_req: unknown, res: ServerResponse) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...(csp ? { 'content-security-policy': csp } : {}) });
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      ...(csp ? { 'content-security-policy': csp } : {}),
+    });
     res.end(html.replaceAll('__ENDPOINT__', endpoint));
   };
   const on = readFileSync(PAGES + 'on.html', 'utf8');
@@ -49,7 +53,10 @@ beforeAll(async () => {
       'GET /js/leadbeacon-vitals.min.js': (req, res) => (served.push('/js/leadbeacon-vitals.min.js'), js(vitals)(req, res)),
       '/favicon.ico': (_req, res) => void res.writeHead(204).end(),
       // Only scripts carrying the nonce may run: the lazy file must get it from the main tag.
-      'GET /csp.html': page(on.replace('<script async src=', '<script nonce="n0nce" async src=').replace('<script>', '<script nonce="n0nce">'), "script-src 'nonce-n0nce'"),
+      'GET /csp.html': page(
+        on.replace('<script async src=', '<script nonce="n0nce" async src=').replace('<script>', '<script nonce="n0nce">'),
+        "script-src 'nonce-n0nce'",
+      ),
     },
   });
   browser = await launchChromium();
@@ -70,7 +77,10 @@ function watch(page: Page) {
 /** Resolves once the page has a largest contentful paint: a click before it would end LCP early. */
 function painted(page: Page) {
   return page.evaluate(
-    () => new Promise<void>((resolve) => new PerformanceObserver(() => resolve()).observe({ type: 'largest-contentful-paint', buffered: true })),
+    () =>
+      new Promise<void>((resolve) =>
+        new PerformanceObserver(() => resolve()).observe({ type: 'largest-contentful-paint', buffered: true }),
+      ),
   );
 }
 
@@ -86,7 +96,13 @@ async function visit(path: string) {
   page.on('request', (r) => requested.push(new URL(r.url()).pathname));
   // A script's load event fires once it has run; it does not bubble, so listen in the capture phase.
   await page.addInitScript(() =>
-    document.addEventListener('load', (e) => (e.target as HTMLScriptElement).src?.includes('leadbeacon-vitals') && ((window as unknown as { __vitalsRan: boolean }).__vitalsRan = true), true),
+    document.addEventListener(
+      'load',
+      (e) =>
+        (e.target as HTMLScriptElement).src?.includes('leadbeacon-vitals') &&
+        ((window as unknown as { __vitalsRan: boolean }).__vitalsRan = true),
+      true,
+    ),
   );
   await page.goto(site.url + path);
   await page.waitForFunction(() => (window as unknown as { leadbeacon?: { loaded?: boolean } }).leadbeacon?.loaded === true);
@@ -98,8 +114,7 @@ async function visit(path: string) {
   return { context, page, problems, requested };
 }
 
-const vitalsOf = async (title: string) =>
-  (await collector.events({ type: 'web_vital' })).filter((e) => e.page?.title === title);
+const vitalsOf = async (title: string) => (await collector.events({ type: 'web_vital' })).filter((e) => e.page?.title === title);
 
 describe('web vitals in the script-tag build', () => {
   it('data-web-vitals="true": the lazy file beside the script is loaded, and all five metrics arrive once the page is left', async () => {
@@ -129,16 +144,25 @@ describe('web vitals in the script-tag build', () => {
     await expect.poll(() => requested).toContain('/js/leadbeacon-vitals.min.js');
     await lazyFileRan(page);
     await page.close({ runBeforeUnload: false });
-    await collector.waitForEvents((es) => es.filter((e) => e.page?.title === 'Vitals on').length >= before + 5, { filter: { type: 'web_vital' } });
+    await collector.waitForEvents((es) => es.filter((e) => e.page?.title === 'Vitals on').length >= before + 5, {
+      filter: { type: 'web_vital' },
+    });
     await context.close();
   });
 
-  it('under a nonce-only CSP the lazy file runs with the tag\'s nonce', async () => {
+  it("under a nonce-only CSP the lazy file runs with the tag's nonce", async () => {
     const { context, page, problems, requested } = await visit('/csp.html');
     await expect.poll(() => requested).toContain('/js/leadbeacon-vitals.min.js');
     await page.goto(site.url + '/next.html');
-    const all = await collector.waitForEvents((es) => es.filter((e) => e.page?.path === '/csp.html').length >= 5, { filter: { type: 'web_vital' } });
-    expect(all.filter((e) => e.page?.path === '/csp.html').map((e) => e.props.metric).sort()).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
+    const all = await collector.waitForEvents((es) => es.filter((e) => e.page?.path === '/csp.html').length >= 5, {
+      filter: { type: 'web_vital' },
+    });
+    expect(
+      all
+        .filter((e) => e.page?.path === '/csp.html')
+        .map((e) => e.props.metric)
+        .sort(),
+    ).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
     expect(problems.filter((p) => /Content Security Policy/i.test(p))).toEqual([]);
     await context.close();
   });

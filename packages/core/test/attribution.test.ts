@@ -80,32 +80,85 @@ describe('landingTouch', () => {
   const t = (href: string, referrer = '', excluded: string[] = []) => landingTouch(href, referrer, href, NOW, excluded);
 
   it('takes UTM tags first, all six, kept as received', () => {
-    expect(t('https://shop.vn/?utm_source=Newsletter&utm_medium=email&utm_campaign=Nov&utm_term=ac&utm_content=hero&utm_id=42&gclid=Cj0KCQ-AbC', 'https://www.google.com/')).toMatchObject({
-      source: 'Newsletter', medium: 'email', campaign: 'Nov', term: 'ac', content: 'hero', id: '42', channel: 'Email',
+    expect(
+      t(
+        'https://shop.vn/?utm_source=Newsletter&utm_medium=email&utm_campaign=Nov&utm_term=ac&utm_content=hero&utm_id=42&gclid=Cj0KCQ-AbC',
+        'https://www.google.com/',
+      ),
+    ).toMatchObject({
+      source: 'Newsletter',
+      medium: 'email',
+      campaign: 'Nov',
+      term: 'ac',
+      content: 'hero',
+      id: '42',
+      channel: 'Email',
       clickIds: { gclid: 'Cj0KCQ-AbC' },
     });
     expect(t('https://shop.vn/?utm_campaign=x')).toMatchObject({ source: '(not set)', medium: '(not set)', campaign: 'x' });
   });
 
   it('keeps every click id of the reference table, case as received', () => {
-    const ids = { gclid: 'A1', gbraid: 'B2', wbraid: 'C3', dclid: 'D4', gad_source: '1', gad_campaignid: '99', fbclid: 'IwAR_x', msclkid: 'm5', ttclid: 'E.C.P.t', li_fat_id: 'l6', twclid: 't7', epik: 'e8', rdt_cid: 'r9', yclid: 'y0', qclid: 'q1', irclid: 'i2' };
+    const ids = {
+      gclid: 'A1',
+      gbraid: 'B2',
+      wbraid: 'C3',
+      dclid: 'D4',
+      gad_source: '1',
+      gad_campaignid: '99',
+      fbclid: 'IwAR_x',
+      msclkid: 'm5',
+      ttclid: 'E.C.P.t',
+      li_fat_id: 'l6',
+      twclid: 't7',
+      epik: 'e8',
+      rdt_cid: 'r9',
+      yclid: 'y0',
+      qclid: 'q1',
+      irclid: 'i2',
+    };
     const touch = t('https://shop.vn/?' + new URLSearchParams(ids) + '&ScCid=SnapX');
     expect(touch!.clickIds).toEqual({ ...ids, sccid: 'SnapX' });
     expect(t('https://shop.vn/?constructor=x&toString=y')).toBeNull(); // not click ids
   });
 
   it('a Google click id with no UTM is google / cpc', () => {
-    expect(t('https://shop.vn/?gclid=abc', 'https://www.google.com/')).toMatchObject({ source: 'google', medium: 'cpc', channel: 'Paid Search' });
+    expect(t('https://shop.vn/?gclid=abc', 'https://www.google.com/')).toMatchObject({
+      source: 'google',
+      medium: 'cpc',
+      channel: 'Paid Search',
+    });
     expect(t('https://shop.vn/?wbraid=abc')).toMatchObject({ source: 'google', medium: 'cpc' });
   });
 
   it('a search engine referrer is organic, another site a referral, the own site and exclusions nothing', () => {
-    expect(t('https://shop.vn/', 'https://www.google.com.vn/')).toMatchObject({ source: 'google', medium: 'organic', channel: 'Organic Search', referrer: 'https://www.google.com.vn/' });
+    expect(t('https://shop.vn/', 'https://www.google.com.vn/')).toMatchObject({
+      source: 'google',
+      medium: 'organic',
+      channel: 'Organic Search',
+      referrer: 'https://www.google.com.vn/',
+    });
     expect(t('https://shop.vn/', 'https://duckduckgo.com/')).toMatchObject({ source: 'duckduckgo', medium: 'organic' });
-    expect(t('https://shop.vn/', 'https://coccoc.com/search?q=x')).toMatchObject({ source: 'coccoc', medium: 'organic', channel: 'Organic Search' });
-    expect(t('https://shop.vn/', 'https://www.dantri.com.vn/a')).toMatchObject({ source: 'dantri.com.vn', medium: 'referral', channel: 'Referral' });
-    expect(t('https://shop.vn/', 'https://l.facebook.com/')).toMatchObject({ source: 'l.facebook.com', medium: 'referral', channel: 'Organic Social' });
-    expect(t('https://shop.vn/', 'https://chatgpt.com/')).toMatchObject({ medium: 'ai-assistant', campaign: '(ai-assistant)', channel: 'AI Assistant' });
+    expect(t('https://shop.vn/', 'https://coccoc.com/search?q=x')).toMatchObject({
+      source: 'coccoc',
+      medium: 'organic',
+      channel: 'Organic Search',
+    });
+    expect(t('https://shop.vn/', 'https://www.dantri.com.vn/a')).toMatchObject({
+      source: 'dantri.com.vn',
+      medium: 'referral',
+      channel: 'Referral',
+    });
+    expect(t('https://shop.vn/', 'https://l.facebook.com/')).toMatchObject({
+      source: 'l.facebook.com',
+      medium: 'referral',
+      channel: 'Organic Social',
+    });
+    expect(t('https://shop.vn/', 'https://chatgpt.com/')).toMatchObject({
+      medium: 'ai-assistant',
+      campaign: '(ai-assistant)',
+      channel: 'AI Assistant',
+    });
     expect(t('https://www.shop.vn/b', 'https://shop.vn/a')).toBeNull();
     expect(t('https://shop.vn/b', 'https://blog.shop.vn/a')).toBeNull();
     expect(t('https://shop.vn/thanks', 'https://www.paypal.com/checkout', ['paypal.com'])).toBeNull();

@@ -8,9 +8,12 @@ const w = window as unknown as { leadbeacon?: Api };
 
 function stub() {
   // The snippet from contract §1.
-  w.leadbeacon = w.leadbeacon || (function (...args: unknown[]) { (w.leadbeacon!.q = w.leadbeacon!.q || []).push(args); } as Api);
+  w.leadbeacon =
+    w.leadbeacon ||
+    (function (...args: unknown[]) {
+      (w.leadbeacon!.q = w.leadbeacon!.q || []).push(args);
+    } as Api);
 }
-
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -192,7 +195,10 @@ describe('script tag', () => {
       await vi.advanceTimersByTimeAsync(100);
       await flushed;
       const sent = fetchedEvents(fetchMock);
-      expect(sent.map((e: { type: string }) => e.type), type).toContain('call_click');
+      expect(
+        sent.map((e: { type: string }) => e.type),
+        type,
+      ).toContain('call_click');
       w.leadbeacon!.tracker!.destroy();
       delete w.leadbeacon;
     }

@@ -24,7 +24,19 @@ import { run, stopAll } from './chat-helpers';
 
 type Fn = (...a: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const w = window as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const GLOBALS = ['Intercom', 'drift', 'driftt', '$crisp', 'Tawk_API', 'HubSpotConversations', 'zE', 'LiveChatWidget', 'tidioChatApi', 'olark', 'fcWidget'];
+const GLOBALS = [
+  'Intercom',
+  'drift',
+  'driftt',
+  '$crisp',
+  'Tawk_API',
+  'HubSpotConversations',
+  'zE',
+  'LiveChatWidget',
+  'tidioChatApi',
+  'olark',
+  'fcWidget',
+];
 
 /** Named handlers, as every vendor keeps them. */
 function handlers() {
@@ -347,7 +359,11 @@ describe('Tawk.to callbacks: kept, before and after', () => {
   });
 
   it("the site's own exceptions behave as without us; ours never reach Tawk", () => {
-    w.Tawk_API = { onChatStarted: () => { throw new Error('site bug'); } };
+    w.Tawk_API = {
+      onChatStarted: () => {
+        throw new Error('site bug');
+      },
+    };
     const d = detector(tawk);
     expect(() => tawkFire('onChatStarted')).toThrow('site bug');
     expect(starts(d)).toHaveLength(1);
@@ -475,9 +491,12 @@ describe('through the tracker', () => {
     for (const f of fired) f(); // nothing twice
     await h.tracker.flush();
     for (const s of h.sent) expect(validateBatch(s.body)).toMatchObject({ ok: true });
-    expect(h.ofType('chat_start').map((e) => e.props.provider).sort()).toEqual(
-      ['chatwoot', 'crisp', 'drift', 'freshchat', 'hubspot', 'intercom', 'livechat', 'olark', 'tawk', 'tidio', 'zendesk'],
-    );
+    expect(
+      h
+        .ofType('chat_start')
+        .map((e) => e.props.provider)
+        .sort(),
+    ).toEqual(['chatwoot', 'crisp', 'drift', 'freshchat', 'hubspot', 'intercom', 'livechat', 'olark', 'tawk', 'tidio', 'zendesk']);
     h.tracker.destroy();
 
     for (const config of [{ chat: false }, { chatWidgets: false }]) {

@@ -23,7 +23,14 @@ afterEach(() => {
 
 // A distinct form each time: the forms detector treats repeated calls for one form within 5 s as one submission.
 let formSeq = 0;
-const lead = (props = {}) => ({ formId: 'f' + ++formSeq, fieldNames: [], via: 'script', hashedEmail: 'a'.repeat(64), hashedPhone: 'b'.repeat(64), ...props });
+const lead = (props = {}) => ({
+  formId: 'f' + ++formSeq,
+  fieldNames: [],
+  via: 'script',
+  hashedEmail: 'a'.repeat(64),
+  hashedPhone: 'b'.repeat(64),
+  ...props,
+});
 
 describe('consent per category', () => {
   it('ads denied: no click ids and no hashed identifiers leave the browser, in touches or URLs', async () => {
@@ -171,7 +178,17 @@ describe('forwarding', () => {
     await h.tracker.flush();
     const e = h.ofType('form_submit')[0]!;
     expect(w.dataLayer).toEqual([
-      expect.objectContaining({ event: 'leadbeacon.form_submit', leadbeacon: expect.objectContaining({ id: e.id, value: 50, currency: 'USD', source: 'google', medium: 'cpc', channel: 'Paid Search' }) }),
+      expect.objectContaining({
+        event: 'leadbeacon.form_submit',
+        leadbeacon: expect.objectContaining({
+          id: e.id,
+          value: 50,
+          currency: 'USD',
+          source: 'google',
+          medium: 'cpc',
+          channel: 'Paid Search',
+        }),
+      }),
     ]);
     expect(gtag).toHaveBeenCalledWith('event', 'conversion', { send_to: 'AW-123/abc', value: 50, currency: 'USD', transaction_id: e.id });
     expect(fbq).toHaveBeenCalledWith('track', 'Lead', { value: 50, currency: 'USD' }, { eventID: e.id });

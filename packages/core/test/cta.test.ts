@@ -23,11 +23,20 @@ afterEach(() => {
 
 describe('cta detector', () => {
   it('any element: the declared lead type, props from data-leadbeacon-* (camelCased), the element for value', () => {
-    const b = html('<button data-leadbeacon-event="call_click" data-leadbeacon-phone="0901 234 567" data-leadbeacon-ad-group="summer" data-leadbeacon-value="50"><i>Call me back</i></button>', 'button');
+    const b = html(
+      '<button data-leadbeacon-event="call_click" data-leadbeacon-phone="0901 234 567" data-leadbeacon-ad-group="summer" data-leadbeacon-value="50"><i>Call me back</i></button>',
+      'button',
+    );
     const d = run(cta(), { defaultCountry: 'VN' });
     b.querySelector('i')!.click();
     expect(d.emitted).toEqual([
-      { type: 'call_click', name: 'call_click', props: { href: '', phone: '+84901234567', adGroup: 'summer', via: 'cta' }, el: b, leaving: false },
+      {
+        type: 'call_click',
+        name: 'call_click',
+        props: { href: '', phone: '+84901234567', adGroup: 'summer', via: 'cta' },
+        el: b,
+        leaving: false,
+      },
     ]);
   });
 
@@ -75,7 +84,10 @@ describe('cta detector', () => {
     for (const id of ['form', 'empty', 'ignored', 'ok', 'ok']) document.getElementById(id)!.click();
     middleClick(document.getElementById('ok')!, 2);
     expect(d.emitted).toHaveLength(1);
-    expect(d.warn.mock.calls.map((c) => c[0])).toEqual(['not a click event: data-leadbeacon-event=form_submit', 'not a click event: data-leadbeacon-event=']);
+    expect(d.warn.mock.calls.map((c) => c[0])).toEqual([
+      'not a click event: data-leadbeacon-event=form_submit',
+      'not a click event: data-leadbeacon-event=',
+    ]);
     vi.advanceTimersByTime(1600);
     middleClick(document.getElementById('ok')!, 1);
     expect(d.emitted).toHaveLength(2);
@@ -108,7 +120,12 @@ describe('through the tracker', () => {
     await h.tracker.flush();
     await vi.advanceTimersByTimeAsync(6000);
     for (const s of h.sent) expect(validateBatch(s.body)).toMatchObject({ ok: true });
-    expect(h.events().filter((e) => e.type !== 'page_view').map((e) => e.name)).toEqual(['chat_start', 'book']);
+    expect(
+      h
+        .events()
+        .filter((e) => e.type !== 'page_view')
+        .map((e) => e.name),
+    ).toEqual(['chat_start', 'book']);
     h.tracker.destroy();
     const off = harness({ config: { cta: false } });
     document.getElementById('c')!.click();

@@ -9,7 +9,7 @@ import { ABANDONED_MS, ADOPT_GRACE_MS, createDelivery } from '../src/queue/deliv
 import { browserRuntime } from '../src/runtime';
 import type { WireEvent } from '../src/types';
 
-const keep = <T,>(h: T): T => h;
+const keep = <T>(h: T): T => h;
 let restoreBlob: () => void;
 
 beforeEach(() => {
@@ -229,7 +229,9 @@ describe('retries', () => {
     const h = keep(harness({ respond: (b) => (b.events.length > 2 ? 413 : 200) }));
     for (let i = 0; i < 6; i++) h.tracker.track('e' + i);
     await h.tracker.flush();
-    expect(h.events().filter((e) => e.name.startsWith('e') && h.sent.find((s) => s.status === 200 && s.body.events.includes(e)))).toHaveLength(6);
+    expect(
+      h.events().filter((e) => e.name.startsWith('e') && h.sent.find((s) => s.status === 200 && s.body.events.includes(e))),
+    ).toHaveLength(6);
   });
 
   it('honours Retry-After', async () => {
@@ -291,7 +293,7 @@ describe('several tabs', () => {
     });
   const ev = (name: string) => ({ id: name, type: 'custom', name, ts: new Date().toISOString() }) as WireEvent;
 
-  it('a live tab sends only its own queue; the leader sends a closed tab\'s queue once', async () => {
+  it("a live tab sends only its own queue; the leader sends a closed tab's queue once", async () => {
     const storage = memoryStorage();
     const locks = fakeLocks();
     const net = rec();

@@ -105,7 +105,10 @@ describe('the form detector with enhancedConversions', () => {
   it('autofill (several fields filled at once) has every field hashed', async () => {
     const h = harness({ config: { enhancedConversions: true, defaultCountry: 'VN' } });
     await sleep(0); // the detectors start a task after the tracker
-    for (const [name, value] of [['contact_email', 'an@example.com'], ['mobile', '0901234567']]) {
+    for (const [name, value] of [
+      ['contact_email', 'an@example.com'],
+      ['mobile', '0901234567'],
+    ]) {
       field(name!).value = value!;
       field(name!).dispatchEvent(new Event('input', { bubbles: true, composed: true }));
       field(name!).dispatchEvent(new Event('change', { bubbles: true }));

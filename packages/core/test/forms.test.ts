@@ -46,7 +46,10 @@ beforeEach(() => {
   pageFetch = vi.fn((input: RequestInfo | URL) => {
     const url = String(input);
     return new Promise<Response>((resolve, reject) =>
-      setTimeout(() => (/offline/.test(url) ? reject(new TypeError('Failed to fetch')) : resolve(new Response(null, { status: answer(url) }))), 50),
+      setTimeout(
+        () => (/offline/.test(url) ? reject(new TypeError('Failed to fetch')) : resolve(new Response(null, { status: answer(url) }))),
+        50,
+      ),
     );
   });
   window.fetch = pageFetch as unknown as typeof fetch;
@@ -91,7 +94,10 @@ function scripted(form: HTMLFormElement, send?: (form: HTMLFormElement) => void)
   });
 }
 
-const post = (url = '/api/contact') => () => void fetch(url, { method: 'POST', body: 'x' }).catch(() => {});
+const post =
+  (url = '/api/contact') =>
+  () =>
+    void fetch(url, { method: 'POST', body: 'x' }).catch(() => {});
 
 describe('native submissions', () => {
   it('counts a submission nobody prevents at once, by beacon, with names and never values', async () => {
@@ -112,7 +118,8 @@ describe('native submissions', () => {
       via: 'native',
     });
     const raw = h.sent.map((s) => s.raw).join('\n');
-    for (const value of ['Nguyen', 'an@example.com', '0901234567', 'secret-token', 'Please call', 'a%40b.co', 'a@b.co']) expect(raw).not.toContain(value);
+    for (const value of ['Nguyen', 'an@example.com', '0901234567', 'secret-token', 'Please call', 'a%40b.co', 'a@b.co'])
+      expect(raw).not.toContain(value);
   });
 
   it('a double click or a second submit event of the same form is one lead', async () => {
@@ -204,8 +211,15 @@ describe('exclusions', () => {
     ['a GET form with one text field', '<form action="/find"><input name="q"><button>Go</button></form>'],
     ['a dialog form', '<form method="dialog"><input name="email" type="email"></form>'],
     ['a form marked data-leadbeacon-ignore', '<form method="post" data-leadbeacon-ignore><input name="email" type="email"></form>'],
-    ['a form inside [data-leadbeacon-ignore]', '<div data-leadbeacon-ignore><form method="post"><input name="email" type="email"></form></div>'],
-    ['a form matching exclude', '<form method="post" class="newsletter"><input name="email" type="email"></form>', { exclude: '.newsletter' }],
+    [
+      'a form inside [data-leadbeacon-ignore]',
+      '<div data-leadbeacon-ignore><form method="post"><input name="email" type="email"></form></div>',
+    ],
+    [
+      'a form matching exclude',
+      '<form method="post" class="newsletter"><input name="email" type="email"></form>',
+      { exclude: '.newsletter' },
+    ],
     ['a form not matching include', '<form method="post"><input name="email" type="email"></form>', { include: '.lead' }],
   ];
   for (const [what, html, options] of cases) {
@@ -231,7 +245,9 @@ describe('exclusions', () => {
   }
 
   it('a GET form with several fields is a lead; include opts a login form in; a bad selector excludes nothing', () => {
-    page('<form id="a" action="/quote"><input name="name"><input name="email" type="email"></form><form id="b" method="post"><input type="password" name="pw"></form>');
+    page(
+      '<form id="a" action="/quote"><input name="name"><input name="email" type="email"></form><form id="b" method="post"><input type="password" name="pw"></form>',
+    );
     expect(isLeadForm($('#a'))).toBe(true);
     expect(isLeadForm($('#b'))).toBe(false);
     expect(isLeadForm($('#b'), { include: '#b' })).toBe(true);
@@ -512,7 +528,13 @@ describe('destroy', () => {
     page('<div id="host"></div>');
     const root = $<HTMLElement>('#host').attachShadow({ mode: 'open' });
     root.innerHTML = '<form method="post"><input name="email" type="email"></form>';
-    const before = { fetch: window.fetch, open: FakeXHR.prototype.open, send: FakeXHR.prototype.send, beacon: navigator.sendBeacon, submit: HTMLFormElement.prototype.submit };
+    const before = {
+      fetch: window.fetch,
+      open: FakeXHR.prototype.open,
+      send: FakeXHR.prototype.send,
+      beacon: navigator.sendBeacon,
+      submit: HTMLFormElement.prototype.submit,
+    };
     const add = vi.spyOn(EventTarget.prototype, 'addEventListener');
     const remove = vi.spyOn(EventTarget.prototype, 'removeEventListener');
     const h = harness();
@@ -521,7 +543,13 @@ describe('destroy', () => {
     expect(FakeXHR.prototype.send).not.toBe(before.send);
     root.querySelector('input')!.dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
     h.tracker.destroy();
-    expect({ fetch: window.fetch, open: FakeXHR.prototype.open, send: FakeXHR.prototype.send, beacon: navigator.sendBeacon, submit: HTMLFormElement.prototype.submit }).toEqual(before);
+    expect({
+      fetch: window.fetch,
+      open: FakeXHR.prototype.open,
+      send: FakeXHR.prototype.send,
+      beacon: navigator.sendBeacon,
+      submit: HTMLFormElement.prototype.submit,
+    }).toEqual(before);
     const removed = remove.mock.calls.map((c) => [c[0], c[1]]);
     const onRoot = add.mock.contexts.flatMap((t, i) => (t === root ? [[add.mock.calls[i]![0], add.mock.calls[i]![1]]] : []));
     expect(onRoot.map((c) => c[0]).sort()).toEqual(['invalid', 'submit']);
@@ -560,10 +588,15 @@ describe('form plugins', () => {
   /** What CF7's script does: prevent, post, and on success fire wpcf7mailsent on the form. */
   function cf7(mailSent: boolean, on: 'form' | 'wrapper' = 'form') {
     const form = cf7Form();
-    scripted(form, () =>
-      void fetch('/wp-json/contact-form-7/v1/contact-forms/12/feedback', { method: 'POST', body: 'x' }).then(() => {
-        if (mailSent) (on === 'form' ? form : form.parentElement!).dispatchEvent(new CustomEvent('wpcf7mailsent', { bubbles: true, detail: { contactFormId: 12 } }));
-      }),
+    scripted(
+      form,
+      () =>
+        void fetch('/wp-json/contact-form-7/v1/contact-forms/12/feedback', { method: 'POST', body: 'x' }).then(() => {
+          if (mailSent)
+            (on === 'form' ? form : form.parentElement!).dispatchEvent(
+              new CustomEvent('wpcf7mailsent', { bubbles: true, detail: { contactFormId: 12 } }),
+            );
+        }),
     );
   }
 
@@ -585,7 +618,14 @@ describe('form plugins', () => {
       submit(cf7Form()); // double click
       await tick(1000);
       expect(leads(h).map((e) => e.props)).toEqual([
-        { formId: '#wpcf7-f12-p3-o1>form', action: '/contact/', method: 'post', fieldNames: ['your-name', 'your-email'], via: 'script', provider: 'cf7' },
+        {
+          formId: '#wpcf7-f12-p3-o1>form',
+          action: '/contact/',
+          method: 'post',
+          fieldNames: ['your-name', 'your-email'],
+          via: 'script',
+          provider: 'cf7',
+        },
       ]);
       destroyAll();
     }
@@ -602,7 +642,9 @@ describe('form plugins', () => {
   });
 
   it('HubSpot: onFormSubmitted message and the newer forms event, each one lead', async () => {
-    page('<div class="hbspt-form"><form id="hsForm_abc-123" data-form-id="abc-123" class="hs-form" method="POST"><input name="email" type="email"></form></div>');
+    page(
+      '<div class="hbspt-form"><form id="hsForm_abc-123" data-form-id="abc-123" class="hs-form" method="POST"><input name="email" type="email"></form></div>',
+    );
     const h = harness();
     const form = $('form');
     scripted(form, post('https://forms.hsforms.com/submissions/v3/public/submit/formsnext/multipart/1/abc-123'));
@@ -621,7 +663,9 @@ describe('form plugins', () => {
   });
 
   describe('jQuery events (Gravity Forms, Elementor Pro, WPForms)', () => {
-    type JQ = ((el: unknown) => { trigger(type: string, args?: unknown[]): unknown }) & { _data(el: unknown, key: string): Record<string, unknown> | undefined };
+    type JQ = ((el: unknown) => { trigger(type: string, args?: unknown[]): unknown }) & {
+      _data(el: unknown, key: string): Record<string, unknown> | undefined;
+    };
     let jq: JQ;
     beforeAll(async () => {
       // The real jQuery (no types in this package: hence the cast).
@@ -646,7 +690,9 @@ describe('form plugins', () => {
       jq(document).trigger('gform_confirmation_loaded', [3]);
       jq(document).trigger('gform_confirmation_loaded', [3]);
       await tick(100);
-      expect(leads(h).map((e) => [e.props.formId, e.props.provider, e.props.fieldNames])).toEqual([['gform_3', 'gravityforms', ['input_1', 'input_2']]]);
+      expect(leads(h).map((e) => [e.props.formId, e.props.provider, e.props.fieldNames])).toEqual([
+        ['gform_3', 'gravityforms', ['input_1', 'input_2']],
+      ]);
     });
 
     it('Elementor Pro submit_success and WPForms wpformsAjaxSubmitSuccess, with jQuery loaded after the tracker', async () => {

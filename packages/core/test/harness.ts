@@ -79,7 +79,10 @@ export function fakeLocks(): LockManager {
   } as unknown as LockManager;
 }
 
-export type Responder = (body: Batch, n: number) => number | { status: number; headers?: Record<string, string> } | 'network-error' | Promise<never>;
+export type Responder = (
+  body: Batch,
+  n: number,
+) => number | { status: number; headers?: Record<string, string> } | 'network-error' | Promise<never>;
 
 export function queuedIn(storage: Storage | null): WireEvent[] {
   const out: WireEvent[] = [];
@@ -96,14 +99,16 @@ export function destroyAll() {
   for (const t of live.splice(0)) t.destroy();
 }
 
-export function harness(opts: {
-  config?: Partial<LeadbeaconConfig>;
-  respond?: Responder;
-  beacon?: boolean | ((raw: string) => boolean);
-  storage?: Storage | null;
-  runtime?: Partial<Runtime>;
-  locks?: LockManager;
-} = {}) {
+export function harness(
+  opts: {
+    config?: Partial<LeadbeaconConfig>;
+    respond?: Responder;
+    beacon?: boolean | ((raw: string) => boolean);
+    storage?: Storage | null;
+    runtime?: Partial<Runtime>;
+    locks?: LockManager;
+  } = {},
+) {
   const sent: Sent[] = [];
   const storage = opts.storage === undefined ? memoryStorage() : opts.storage;
   let respond: Responder = opts.respond || (() => 200);
@@ -124,10 +129,13 @@ export function harness(opts: {
     if (ok) sent.push({ via: 'beacon', body: JSON.parse(raw), raw, contentType: (data as Blob).type });
     return ok;
   });
-  const tracker: Tracker = createTracker(
-    { endpoint: ENDPOINT, ...opts.config } as LeadbeaconConfig,
-    { storage, fetch: fetchMock as unknown as typeof fetch, sendBeacon: beaconMock, locks: opts.locks || fakeLocks(), ...opts.runtime },
-  );
+  const tracker: Tracker = createTracker({ endpoint: ENDPOINT, ...opts.config } as LeadbeaconConfig, {
+    storage,
+    fetch: fetchMock as unknown as typeof fetch,
+    sendBeacon: beaconMock,
+    locks: opts.locks || fakeLocks(),
+    ...opts.runtime,
+  });
   live.push(tracker);
   const events = (): WireEvent[] => sent.flatMap((s) => s.body.events);
   return {

@@ -136,12 +136,19 @@ describe('email_click', () => {
     const d = run(emails());
     document.querySelector('a')!.click();
     expect(d.props('email_click')).toEqual([
-      { email: 'sales@example.com', href: 'mailto:Sales@Example.COM,ops@example.com?cc=x@example.com&subject=Quote%20for%20C%2B%2B', via: 'link', subject: 'Quote for C++' },
+      {
+        email: 'sales@example.com',
+        href: 'mailto:Sales@Example.COM,ops@example.com?cc=x@example.com&subject=Quote%20for%20C%2B%2B',
+        via: 'link',
+        subject: 'Quote for C++',
+      },
     ]);
   });
 
   it('no subject prop without one; addressless share links and other links do not count; a double click is one', () => {
-    html('<a id="a" href="mailto:info@example.com">a</a><a id="share" href="mailto:?subject=Look&body=https://x">share</a><a id="tel" href="tel:+1555">t</a>');
+    html(
+      '<a id="a" href="mailto:info@example.com">a</a><a id="share" href="mailto:?subject=Look&body=https://x">share</a><a id="tel" href="tel:+1555">t</a>',
+    );
     const d = run(emails());
     for (const id of ['a', 'a', 'share', 'tel']) document.getElementById(id)!.click();
     expect(d.props('email_click')).toEqual([{ email: 'info@example.com', href: 'mailto:info@example.com', via: 'link' }]);
@@ -228,11 +235,18 @@ describe('through the tracker', () => {
     for (const s of h.sent) expect(validateBatch(s.body)).toMatchObject({ ok: true });
     expect(h.ofType('call_click')[0]).toMatchObject({ value: 30, currency: 'USD', props: { phone: '+84901234567' } });
     expect(h.ofType('email_click')).toHaveLength(1);
-    expect(h.ofType('chat_start')[0]!.props).toEqual({ provider: 'whatsapp', via: 'link', target: '84901234567', href: 'https://wa.me/84901234567' });
+    expect(h.ofType('chat_start')[0]!.props).toEqual({
+      provider: 'whatsapp',
+      via: 'link',
+      target: '84901234567',
+      href: 'https://wa.me/84901234567',
+    });
   });
 
   it('calls, emails and chat switch off in config', async () => {
-    html('<a id="t" href="tel:+84901234567">t</a><a id="m" href="mailto:a@example.com">m</a><a id="w" href="https://wa.me/1" target="_blank">w</a>');
+    html(
+      '<a id="t" href="tel:+84901234567">t</a><a id="m" href="mailto:a@example.com">m</a><a id="w" href="https://wa.me/1" target="_blank">w</a>',
+    );
     const h = harness({ config: { calls: false, emails: false, chat: false } });
     for (const id of ['t', 'm', 'w']) document.getElementById(id)!.click();
     await h.tracker.flush();

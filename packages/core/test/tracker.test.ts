@@ -5,7 +5,7 @@ import { createTracker as createCoreTracker } from '../src/core';
 import { ENDPOINT, fakeLocks, harness, memoryStorage, tick } from './harness';
 import { destroyAll } from './harness';
 
-const track = <T,>(h: T): T => h;
+const track = <T>(h: T): T => h;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-11-23T08:00:00Z') });
@@ -69,7 +69,12 @@ describe('wire format v1', () => {
       type: 'page_view',
       name: 'page_view',
       ts: '2026-11-23T08:00:00.000Z',
-      page: { url: 'http://localhost:3000/offer?utm_source=newsletter&utm_medium=email&utm_campaign=nov', path: '/offer', title: 'Landing', referrer: '' },
+      page: {
+        url: 'http://localhost:3000/offer?utm_source=newsletter&utm_medium=email&utm_campaign=nov',
+        path: '/offer',
+        title: 'Landing',
+        referrer: '',
+      },
       attribution: { last: { source: 'newsletter', medium: 'email', campaign: 'nov', channel: 'Email' } },
     });
     expect(custom).toMatchObject({ type: 'custom', name: 'quote_requested', value: 120, currency: 'USD', props: { plan: 'pro' } });
@@ -114,7 +119,13 @@ describe('page views', () => {
     h.tracker.page(); // an adapter reporting the same route: nothing
     await h.tracker.flush();
     const views = h.ofType('page_view');
-    expect(views.map((v) => v.page.path + new URL(v.page.url).search)).toEqual(['/', '/pricing', '/pricing?tab=3', '/contact', '/pricing?tab=3']);
+    expect(views.map((v) => v.page.path + new URL(v.page.url).search)).toEqual([
+      '/',
+      '/pricing',
+      '/pricing?tab=3',
+      '/contact',
+      '/pricing?tab=3',
+    ]);
     // After a navigation the referrer is the previous page.
     expect(views[1]!.page.referrer).toBe('http://localhost:3000/');
     expect(views[2]!.page.referrer).toBe('http://localhost:3000/pricing');
@@ -255,8 +266,18 @@ describe('never throws into the page', () => {
       harness({
         config: {
           detectors: [
-            { name: 'broken', setup: () => { throw new Error('boom'); } },
-            { name: 'teardown-throws', setup: () => () => { throw new Error('bye'); } },
+            {
+              name: 'broken',
+              setup: () => {
+                throw new Error('boom');
+              },
+            },
+            {
+              name: 'teardown-throws',
+              setup: () => () => {
+                throw new Error('bye');
+              },
+            },
           ],
         },
       }),

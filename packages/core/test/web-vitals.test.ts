@@ -2,7 +2,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Metric } from 'web-vitals';
 import { webVitals } from '../src/index';
 import { createTracker as createCoreTracker } from '../src/core';
-import { destroyAll, ENDPOINT, fetchedEvents, harness, installBlobText, memoryStorage, scriptTag as tag, setVisibility, tick } from './harness';
+import {
+  destroyAll,
+  ENDPOINT,
+  fetchedEvents,
+  harness,
+  installBlobText,
+  memoryStorage,
+  scriptTag as tag,
+  setVisibility,
+  tick,
+} from './harness';
 import type { DetectorContext, EmitInput } from '../src/types';
 
 // A stand-in for web-vitals that behaves like it where it matters here: FCP and TTFB report as
@@ -11,7 +21,16 @@ import type { DetectorContext, EmitInput } from '../src/types';
 const calls = vi.hoisted(() => ({ registered: [] as { name: string; opts: unknown }[] }));
 vi.mock('web-vitals', () => {
   const metric = (name: Metric['name'], value: number): Metric =>
-    ({ name, value, delta: value, rating: name === 'CLS' ? 'needs-improvement' : 'good', id: 'v5-1', entries: [], navigationType: 'navigate', navigationId: 1 }) as Metric;
+    ({
+      name,
+      value,
+      delta: value,
+      rating: name === 'CLS' ? 'needs-improvement' : 'good',
+      id: 'v5-1',
+      entries: [],
+      navigationType: 'navigate',
+      navigationId: 1,
+    }) as Metric;
   const onHidden = (fn: () => void) =>
     addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && fn(), { capture: true, once: true });
   const now = (name: Metric['name'], value: number) => (cb: (m: Metric) => void, opts?: unknown) => {
@@ -127,7 +146,11 @@ describe('createTracker({ webVitals })', () => {
     const beacons: string[] = [];
     const t = createCoreTracker(
       { endpoint: ENDPOINT, detectors: [webVitals()] },
-      { storage: memoryStorage(), fetch: vi.fn(async () => new Response('{}')), sendBeacon: (_u: string, d: unknown) => (beacons.push((d as { __raw: string }).__raw), true) },
+      {
+        storage: memoryStorage(),
+        fetch: vi.fn(async () => new Response('{}')),
+        sendBeacon: (_u: string, d: unknown) => (beacons.push((d as { __raw: string }).__raw), true),
+      },
     );
     await tick(0);
     setVisibility('hidden');
@@ -153,7 +176,11 @@ describe('script tag: data-web-vitals loads leadbeacon-vitals.min.js from beside
 
   it('appends the lazy script (same directory, same nonce) and starts the detector it hands back', async () => {
     const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
-    const main = tag({ src: 'https://cdn.test/lb/leadbeacon.min.js?v=1', 'data-endpoint': 'https://c.test/collect', 'data-web-vitals': 'true' });
+    const main = tag({
+      src: 'https://cdn.test/lb/leadbeacon.min.js?v=1',
+      'data-endpoint': 'https://c.test/collect',
+      'data-web-vitals': 'true',
+    });
     main.nonce = 'n0nce';
     await import('../src/cdn');
     await tick(10); // the tracker and its detectors start a task after the script
@@ -170,7 +197,12 @@ describe('script tag: data-web-vitals loads leadbeacon-vitals.min.js from beside
     await tick(100);
     await flushed;
     const sent = fetchedEvents(fetchMock);
-    expect(sent.find((e) => e.type === 'web_vital')!.props).toEqual({ metric: 'LCP', value: 1200, rating: 'good', navigationType: 'navigate' });
+    expect(sent.find((e) => e.type === 'web_vital')!.props).toEqual({
+      metric: 'LCP',
+      value: 1200,
+      rating: 'good',
+      navigationType: 'navigate',
+    });
     // Its teardown goes with the tracker's, and the element with it.
     w.leadbeacon!.tracker!.destroy();
     expect(off).toHaveBeenCalledTimes(1);

@@ -24,7 +24,11 @@ const driver: AdapterDriver = {
     const tree = h(
       StaticRouter,
       { location: '/' },
-      h(Routes, null, h(Route, { element: layout.element }, ...layout.children!.map((r) => h(Route, { key: r.path, path: r.path, element: r.element })))),
+      h(
+        Routes,
+        null,
+        h(Route, { element: layout.element }, ...layout.children!.map((r) => h(Route, { key: r.path, path: r.path, element: r.element }))),
+      ),
     );
     return renderToString(app(config, tree, true));
   },

@@ -94,15 +94,26 @@ function listenerLedger() {
   const id = (o: object) => ids.get(o) ?? (ids.set(o, ++next), next);
   const capture = (o: unknown) => (typeof o === 'boolean' ? o : !!(o && (o as AddEventListenerOptions).capture));
   const key = (t: EventTarget, type: string, l: object, o: unknown) => `${id(t)} ${type} ${id(l)} ${capture(o)}`;
-  proto.addEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions) {
-    if (listener && OURS.test(new Error().stack ?? '')) live.set(key(this, type, listener, options), { target: this, type, listener, capture: capture(options) });
+  proto.addEventListener = function (
+    this: EventTarget,
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ) {
+    if (listener && OURS.test(new Error().stack ?? ''))
+      live.set(key(this, type, listener, options), { target: this, type, listener, capture: capture(options) });
     return add.call(this, type, listener, options);
   };
-  proto.removeEventListener = function (this: EventTarget, type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions) {
+  proto.removeEventListener = function (
+    this: EventTarget,
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ) {
     if (listener) live.delete(key(this, type, listener, options));
     return remove.call(this, type, listener, options);
   };
-  const name = (t: EventTarget) => (t === window ? 'window' : t === document ? 'document' : (t as Element).tagName ?? String(t));
+  const name = (t: EventTarget) => (t === window ? 'window' : t === document ? 'document' : ((t as Element).tagName ?? String(t)));
   return {
     /** Listeners added by leadbeacon code and not removed, e.g. ["window pagehide"]. */
     left: () => [...live.values()].map((l) => `${name(l.target)} ${l.type}${l.capture ? ' (capture)' : ''}`),
@@ -280,7 +291,10 @@ export const adapterScenarios: AdapterScenario[] = [
 export function describeAdapterScenarios(adapterName: string, adapter: AdapterDriver, env: 'dom' | 'server'): void {
   describe(`${adapterName} adapter: shared scenarios (${env})`, () => {
     let collector: TestCollector | undefined;
-    const config = (): ScenarioConfig => ({ endpoint: collector ? collector.url + '/collect' : 'http://127.0.0.1:9/collect', batchDelay: 0 });
+    const config = (): ScenarioConfig => ({
+      endpoint: collector ? collector.url + '/collect' : 'http://127.0.0.1:9/collect',
+      batchDelay: 0,
+    });
     if (env === 'dom') {
       beforeAll(async () => {
         // A page that is left (jsdom runs every test in one document) must not send for the next test.

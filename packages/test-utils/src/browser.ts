@@ -62,7 +62,10 @@ export async function findChromium(options: FindOptions = {}): Promise<FoundBrow
     const unpacked = await (options.npmChromium ?? extractNpmChromium)();
     return { executablePath: unpacked.executablePath, origin: 'npm', env: unpacked.env };
   } catch (error) {
-    throw new Error(`No Chromium found (looked at ${candidates.join(', ')}), and the npm Chromium could not be unpacked: ${String(error)}. ${INSTALL_HINT}`, { cause: error });
+    throw new Error(
+      `No Chromium found (looked at ${candidates.join(', ')}), and the npm Chromium could not be unpacked: ${String(error)}. ${INSTALL_HINT}`,
+      { cause: error },
+    );
   }
 }
 

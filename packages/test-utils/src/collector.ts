@@ -45,7 +45,9 @@ function eventsUrl(base: string, f: EventFilter = {}): string {
 
 function summary(events: StoredEvent[]): string {
   if (!events.length) return 'none';
-  const lines = events.slice(-30).map((e) => `  #${e.seq} ${e.type}${e.name !== e.type ? ` "${e.name}"` : ''} ${e.page?.path ?? ''} ${JSON.stringify(e.props)}`);
+  const lines = events
+    .slice(-30)
+    .map((e) => `  #${e.seq} ${e.type}${e.name !== e.type ? ` "${e.name}"` : ''} ${e.page?.path ?? ''} ${JSON.stringify(e.props)}`);
   return `${events.length}:\n${events.length > 30 ? '  …\n' : ''}${lines.join('\n')}`;
 }
 
@@ -58,7 +60,10 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
   try {
     mod = await import('@leadbeacon/collector');
   } catch (err) {
-    throw new Error(`@leadbeacon/collector could not be loaded; run \`npm run build\` first (${err instanceof Error ? err.message : String(err)})`, { cause: err });
+    throw new Error(
+      `@leadbeacon/collector could not be loaded; run \`npm run build\` first (${err instanceof Error ? err.message : String(err)})`,
+      { cause: err },
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-test-'));
   const dbPath = join(dir, 'events.sqlite');

@@ -56,7 +56,11 @@ function fontconfig(fontsDir: string): string {
 
 async function unpackInto(staging: string, bin: string, finalDir: string): Promise<void> {
   await mkdir(staging, { recursive: true });
-  await pipeline(createReadStream(join(bin, 'chromium.br')), createBrotliDecompress(), createWriteStream(join(staging, 'chromium'), { mode: 0o755 }));
+  await pipeline(
+    createReadStream(join(bin, 'chromium.br')),
+    createBrotliDecompress(),
+    createWriteStream(join(staging, 'chromium'), { mode: 0o755 }),
+  );
   await pipeline(createReadStream(join(bin, 'fonts.tar.br')), createBrotliDecompress(), extract(staging));
   await writeFile(join(staging, 'fonts.conf'), fontconfig(join(finalDir, 'fonts')));
 }

@@ -30,7 +30,10 @@ describe('findChromium', () => {
 
   it('takes the first installed system browser, before the npm one', async () => {
     await withEnv({ CHROME_PATH: undefined, LEADBEACON_BROWSER: undefined }, async () => {
-      const found = await findChromium({ candidates: ['/nonexistent/chromium', process.execPath], npmChromium: () => Promise.reject(new Error('not asked')) });
+      const found = await findChromium({
+        candidates: ['/nonexistent/chromium', process.execPath],
+        npmChromium: () => Promise.reject(new Error('not asked')),
+      });
       expect(found).toEqual({ executablePath: process.execPath, origin: 'system', env: {} });
     });
   });
@@ -79,7 +82,10 @@ describe('launchChromium', () => {
     const browser = await launchChromium();
     try {
       const evil = '<img src=x onerror="window.pwned=1">';
-      await fetch(`${collector.url}/collect`, { method: 'POST', body: JSON.stringify(validBatch([validEvent({ type: 'custom', name: `first ${evil}` })])) });
+      await fetch(`${collector.url}/collect`, {
+        method: 'POST',
+        body: JSON.stringify(validBatch([validEvent({ type: 'custom', name: `first ${evil}` })])),
+      });
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
@@ -87,7 +93,9 @@ describe('launchChromium', () => {
       await page.locator('#status[data-state=live]').waitFor();
       await fetch(`${collector.url}/collect`, {
         method: 'POST',
-        body: JSON.stringify(validBatch([validEvent({ type: 'form_submit', props: { formId: evil, fieldNames: ['email'], via: 'native' } })])),
+        body: JSON.stringify(
+          validBatch([validEvent({ type: 'form_submit', props: { formId: evil, fieldNames: ['email'], via: 'native' } })]),
+        ),
       });
       await page.locator('#rows tr', { hasText: 'form_submit' }).waitFor();
       const rows = await page.locator('#rows tr').allInnerTexts();

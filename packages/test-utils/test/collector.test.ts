@@ -17,7 +17,10 @@ describe('startCollector', () => {
     const c = await startCollector();
     try {
       const types: EventType[] = ['page_view', 'form_submit', 'call_click', 'email_click', 'chat_start', 'web_vital', 'identify', 'custom'];
-      const res = await fetch(`${c.url}/collect`, { method: 'POST', body: JSON.stringify(validBatch(types.map((type) => validEvent({ type })))) });
+      const res = await fetch(`${c.url}/collect`, {
+        method: 'POST',
+        body: JSON.stringify(validBatch(types.map((type) => validEvent({ type })))),
+      });
       expect(await res.json()).toEqual({ accepted: 8, duplicates: 0 });
       expect(await c.waitForEvents(8)).toHaveLength(8);
       const leads = await c.waitForEvents((es) => es.length === 2, { filter: { type: ['form_submit', 'call_click'] } });
@@ -32,7 +35,9 @@ describe('startCollector', () => {
     const c = await startCollector();
     try {
       await fetch(`${c.url}/collect`, { method: 'POST', body: JSON.stringify(validBatch([validEvent({ type: 'call_click' })])) });
-      await expect(c.waitForEvents(2, { timeout: 150 })).rejects.toThrow(/waiting for 2 event\(s\); saw 1:\n {2}#1 call_click \/contact \{"phone":"\+14155550123"/);
+      await expect(c.waitForEvents(2, { timeout: 150 })).rejects.toThrow(
+        /waiting for 2 event\(s\); saw 1:\n {2}#1 call_click \/contact \{"phone":"\+14155550123"/,
+      );
     } finally {
       await c.close();
     }

@@ -45,7 +45,11 @@ describe('startFaultProxy', () => {
     const p = await proxy();
     const res = await fetch(`${p.url}/collect`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://site.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'https://site.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://site.example');
@@ -126,6 +130,8 @@ describe('startFaultProxy', () => {
   it('waitForRequests reports what it received when it gives up', async () => {
     const p = await proxy();
     await post(p, validBatch());
-    await expect(p.waitForRequests(2, { timeout: 100 })).rejects.toThrow(/received 1 request\(s\):\n.*POST \/collect -> \{"mode":"pass","status":200\}/);
+    await expect(p.waitForRequests(2, { timeout: 100 })).rejects.toThrow(
+      /received 1 request\(s\):\n.*POST \/collect -> \{"mode":"pass","status":200\}/,
+    );
   });
 });

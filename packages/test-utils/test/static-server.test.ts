@@ -85,7 +85,8 @@ describe('serveStatic', () => {
           res.end('<h1>Thank you</h1>');
         },
       },
-      transformHtml: (html, path) => html.replace('<body>', `<body data-path="${path}"><script src="/leadbeacon.min.js" data-endpoint="http://x/collect"></script>`),
+      transformHtml: (html, path) =>
+        html.replace('<body>', `<body data-path="${path}"><script src="/leadbeacon.min.js" data-endpoint="http://x/collect"></script>`),
     });
     try {
       expect(await (await fetch(`${s.url}/leadbeacon.min.js`)).text()).toBe('window.tracker = 1');

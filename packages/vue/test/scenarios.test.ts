@@ -64,7 +64,10 @@ describe('v-lead', () => {
       const Cta = defineComponent({
         props: { value: { type: Number, required: true } },
         setup(props) {
-          return () => withDirectives(h('button', { id: 'cta' }, 'Book'), [[resolveDirective('lead')!, { type: 'booking_click', value: props.value, currency: 'EUR', props: { plan: 'pro' } }]]);
+          return () =>
+            withDirectives(h('button', { id: 'cta' }, 'Book'), [
+              [resolveDirective('lead')!, { type: 'booking_click', value: props.value, currency: 'EUR', props: { plan: 'pro' } }],
+            ]);
         },
       });
       const value = { v: 50 };

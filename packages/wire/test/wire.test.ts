@@ -1,7 +1,18 @@
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { wireSchemaV1 as collectorSchema } from '@leadbeacon/collector';
-import { CLICK_IDS, EVENT_TYPES, isClickId, isDateTime, isEventType, LEAD_TYPES, MAX_BATCH_EVENTS, REQUIRED_PROPS, wireSchemaV1, type Batch } from '../src/index';
+import {
+  CLICK_IDS,
+  EVENT_TYPES,
+  isClickId,
+  isDateTime,
+  isEventType,
+  LEAD_TYPES,
+  MAX_BATCH_EVENTS,
+  REQUIRED_PROPS,
+  wireSchemaV1,
+  type Batch,
+} from '../src/index';
 
 const event = (over: Record<string, unknown> = {}) => ({
   id: 'e1',
@@ -18,7 +29,8 @@ const event = (over: Record<string, unknown> = {}) => ({
   props: { formId: 'contact', fieldNames: ['email'], via: 'script' },
   ...over,
 });
-const batch = (events: unknown[]): Batch => ({ v: 1, sentAt: '2026-11-23T08:00:01.000Z', sdk: { name: 'leadbeacon', version: '0.1.0' }, events } as Batch);
+const batch = (events: unknown[]): Batch =>
+  ({ v: 1, sentAt: '2026-11-23T08:00:01.000Z', sdk: { name: 'leadbeacon', version: '0.1.0' }, events }) as Batch;
 
 describe('@leadbeacon/wire', () => {
   it('is the schema the collector validates with today (the collector can import it as is)', () => {

@@ -30,7 +30,13 @@ import { injectLeadbeacon } from '@leadbeacon/angular';
         </label>
         <label>
           Phone
-          <input formControlName="phone" name="phone" type="tel" autocomplete="tel" [class.invalid]="form.controls.phone.touched && form.controls.phone.invalid" />
+          <input
+            formControlName="phone"
+            name="phone"
+            type="tel"
+            autocomplete="tel"
+            [class.invalid]="form.controls.phone.touched && form.controls.phone.invalid"
+          />
         </label>
         <label>
           Service

@@ -42,7 +42,13 @@ const sameSite = (a: string, b: string): boolean => a === b || a.endsWith('.' + 
  * gateways, the site's other domains); then, with click ids only, a direct touch.
  * `landingPage` and `referrer` must already be scrubbed.
  */
-export function landingTouch(href: string, referrer: string, landingPage: string, now: number, excluded: readonly string[] = []): Touch | null {
+export function landingTouch(
+  href: string,
+  referrer: string,
+  landingPage: string,
+  now: number,
+  excluded: readonly string[] = [],
+): Touch | null {
   let params: URLSearchParams;
   try {
     params = new URL(href).searchParams;

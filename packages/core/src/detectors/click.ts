@@ -76,7 +76,7 @@ export function onClick(ctx: DetectorContext, fn: Subscriber): () => void {
       (join = (sub) => {
         subs.add(sub);
         return () => {
-          if (subs.delete(sub) && !subs.size) offs.forEach((off) => off()), hubs.delete(ctx);
+          if (subs.delete(sub) && !subs.size) (offs.forEach((off) => off()), hubs.delete(ctx));
         };
       }),
     );
@@ -98,11 +98,7 @@ export const REPEAT_MS = 1500;
  * A detector emitting `type` for each activated link `propsOf` makes props of (undefined: not
  * its kind of link). A click on the same href within 1.5 s of the last is the same action.
  */
-export const linkLeads = (
-  name: string,
-  type: EventType,
-  propsOf: (href: string, ctx: DetectorContext) => Props | undefined,
-): Detector => ({
+export const linkLeads = (name: string, type: EventType, propsOf: (href: string, ctx: DetectorContext) => Props | undefined): Detector => ({
   name,
   setup(ctx) {
     const clicks = dedupe(ctx.now, REPEAT_MS);
@@ -115,5 +111,11 @@ export const linkLeads = (
 
 /** True when following the link replaces this page (so its event must go out by beacon). */
 export function leavesPage(link: Element, e: MouseEvent, href: string): boolean {
-  return WEB.test(href) && e.type === 'click' && !e.defaultPrevented && !(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) && replacesPage(link.getAttribute('target'));
+  return (
+    WEB.test(href) &&
+    e.type === 'click' &&
+    !e.defaultPrevented &&
+    !(e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) &&
+    replacesPage(link.getAttribute('target'))
+  );
 }

@@ -44,7 +44,13 @@ export function cta(options: CallOptions = {}): Detector {
         }
         // What the clicked link or the element's own text says, for the props a lead type requires.
         const text = parse && copiedContact(el.textContent!, country);
-        const props: Props = { ...(text && text.type === type && text.props), ...(parse && parse(href, country)), href, ...attrs, via: 'cta' };
+        const props: Props = {
+          ...(text && text.type === type && text.props),
+          ...(parse && parse(href, country)),
+          href,
+          ...attrs,
+          via: 'cta',
+        };
         if (type === 'call_click') props.phone = attrs.phone ? toE164(attrs.phone, country) : props.phone || '';
         if (type === 'email_click') props.email = ((props.email as string) || '').toLowerCase();
         if (type === 'chat_start') {

@@ -61,7 +61,8 @@ export function defaultDetectors(config: LeadbeaconConfig, choice: DetectorChoic
   if (on(config.emails)) list.push(emails());
   if (on(config.chat)) list.push(chatLinks());
   if (on(config.chat) && on(config.chatWidgets)) list.push(choice.chatWidgets());
-  if (on(config.copy) && (on(config.calls) || on(config.emails))) list.push(copies({ phones: on(config.calls), emails: on(config.emails) }));
+  if (on(config.copy) && (on(config.calls) || on(config.emails)))
+    list.push(copies({ phones: on(config.calls), emails: on(config.emails) }));
   if (on(config.cta)) list.push(cta());
   if (config.webVitals === true) list.push(choice.webVitals());
   return list;

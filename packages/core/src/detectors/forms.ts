@@ -42,6 +42,19 @@ function leadProps(s: Submission<Form>, via: Via): Props {
   };
 }
 
+type Hashing = ReturnType<ReturnType<typeof formExtras>['hashing']>;
+
+/** Emits a submission's lead, with the hashes of its email and phone when hashing is on. */
+function leadSender(ctx: DetectorContext, hashing: () => Hashing) {
+  return (s: Submission<Form>, via: Via, leaving: boolean) => {
+    const send = (hashed?: Props) =>
+      ctx.emit({ type: 'form_submit', props: { ...leadProps(s, via), ...hashed }, leaving, el: s.form || undefined });
+    const hashes = hashing();
+    if (hashes && s.values) hashes.withHashes(s.values as FormValues, leaving, send);
+    else send();
+  };
+}
+
 function watchForms(ctx: DetectorContext, options: FormOptions) {
   const win = ctx.window;
   const guard = ctx.guard;
@@ -53,12 +66,7 @@ function watchForms(ctx: DetectorContext, options: FormOptions) {
   const subs = createSubmissions<Form>({
     now: ctx.now,
     pluginSignals: () => !!extras.plugins(),
-    lead(s, via, leaving) {
-      const send = (hashed?: Props) => ctx.emit({ type: 'form_submit', props: { ...leadProps(s, via), ...hashed }, leaving, el: s.form || undefined });
-      const hashing = extras.hashing();
-      if (hashing && s.values) hashing.withHashes(s.values as FormValues, leaving, send);
-      else send();
-    },
+    lead: leadSender(ctx, () => extras.hashing()),
   });
   const extras = formExtras(ctx, options, (form, plugin, fallbackId) => {
     if (form && !isLeadForm(form, options)) return;
@@ -100,8 +108,10 @@ function watchForms(ctx: DetectorContext, options: FormOptions) {
     timer = ctx.setTimeout(judge, 0);
   });
 
+  const onInvalid = guard((e: Event) => subs.invalid((e.target as HTMLInputElement).form!));
+  const onLeave = guard(() => (judge(), subs.leaving()));
   const undo = [
-    watchSubmitEvents(ctx, onSubmit, guard((e: Event) => subs.invalid((e.target as HTMLInputElement).form!))),
+    watchSubmitEvents(ctx, onSubmit, onInvalid),
     watchRequests(ctx, () => (live ? subs.requestStarted() : undefined)),
     // form.submit() sends the form without a submit event.
     wrapMethod(win.HTMLFormElement.prototype, 'submit', (form: Form) => {
@@ -110,7 +120,7 @@ function watchForms(ctx: DetectorContext, options: FormOptions) {
     }),
     ctx.onTrack((name, props) => (name === 'form_submit' ? subs.siteCall(props.formId) : undefined)),
     listen(win, 'submit', judge),
-    listen(win, 'pagehide', guard(() => (judge(), subs.leaving())), true),
+    listen(win, 'pagehide', onLeave, true),
     listen(win.document, 'visibilitychange', judge, true),
     extras.off,
   ];

@@ -37,7 +37,11 @@ export function pageViews(): PageViews {
       const undo = [
         wrapMethod(history, 'pushState', () => () => check('push')),
         wrapMethod(history, 'replaceState', () => () => check('replace')),
-        listen(c.window, 'popstate', c.guard(() => check('pop'))),
+        listen(
+          c.window,
+          'popstate',
+          c.guard(() => check('pop')),
+        ),
       ];
       check('page');
       return () => {

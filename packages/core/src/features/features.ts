@@ -30,7 +30,10 @@ export interface Loader {
 }
 
 /** A loader over `get`, which loads each feature once; `use` callbacks wait for it in order. */
-export function cachedLoader(get: <K extends FeatureName>(name: K, arrived: (feature: Features[K]) => void) => void, destroy = () => {}): Loader {
+export function cachedLoader(
+  get: <K extends FeatureName>(name: K, arrived: (feature: Features[K]) => void) => void,
+  destroy = () => {},
+): Loader {
   const arrived: Partial<Features> = {};
   const waiting: { [K in FeatureName]?: ((feature: Features[K]) => void)[] } = {};
   return {

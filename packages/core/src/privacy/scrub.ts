@@ -31,7 +31,12 @@ export function scrubUrl(href: string, drop: readonly string[] = [], clickIds?: 
     // UTM tags, gad_* and click ids (any case) are kept unless dropped or holding an email address.
     const id = isClickId(lower);
     const keep = id || /^(utm|gad)_/.test(lower);
-    if ((clickIds && id) || drop.includes(lower) || EMAIL_VALUE.test(value) || (!keep && (PII_NAME.test(name) || PHONE_VALUE.test(value.trim())))) {
+    if (
+      (clickIds && id) ||
+      drop.includes(lower) ||
+      EMAIL_VALUE.test(value) ||
+      (!keep && (PII_NAME.test(name) || PHONE_VALUE.test(value.trim())))
+    ) {
       params.delete(name);
       changed = true;
     }

@@ -11,7 +11,7 @@ export const delivered = (status: number) => status > 199 && status < 300;
  * or they would block the queue for ever.
  */
 export async function sendQueue(d: DeliveryState, q: Queue): Promise<boolean> {
-  for (let batch; !d.destroyed && (batch = q.take(d.maxBytes, d.inFlight)); ) {
+  for (let batch; !d.destroyed && (batch = q.take(d.maxBytes, d.inFlight));) {
     const { status, retryAfter } = await d.send(batch);
     if (status === 413 && batch.ids.length > 1) {
       // The collector's limit is below ours: halve the batches and go again.

@@ -8,7 +8,6 @@ export interface SendResult {
   retryAfter?: number;
 }
 
-
 /**
  * POSTs with `fetch` and `keepalive` (so it survives the page leaving). The body is text/plain
  * so no CORS preflight is needed, unless custom headers are configured (then JSON).
@@ -28,7 +27,10 @@ export async function post(rt: Runtime, url: string, body: string, headers?: Rec
       signal: ctrl && ctrl.signal,
     });
     const after = res.headers.get('Retry-After');
-    return { status: res.status, retryAfter: after ? Math.max(0, isFinite(+after) ? +after * 1000 : Date.parse(after) - rt.now()) : undefined };
+    return {
+      status: res.status,
+      retryAfter: after ? Math.max(0, isFinite(+after) ? +after * 1000 : Date.parse(after) - rt.now()) : undefined,
+    };
   } catch {
     // The browser does not say which kind of failure.
     return { status: 0 };

@@ -11,5 +11,6 @@ const START = 'chatwoot:on-start-conversation';
 export const chatwoot: ChatWidget = {
   provider: 'chatwoot',
   global: '',
-  hook: (_, on, w) => listen(w, START, on(START, (e) => (e.detail && e.detail.hasConversation ? false : undefined)) as unknown as EventListener),
+  hook: (_, on, w) =>
+    listen(w, START, on(START, (e) => (e.detail && e.detail.hasConversation ? false : undefined)) as unknown as EventListener),
 };

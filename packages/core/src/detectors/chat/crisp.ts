@@ -7,4 +7,9 @@ import { simpleWidget } from './widget';
  * array until the loader runs and replays it. Never `off`: Crisp's `off` drops every handler of
  * the event, the site's too.
  */
-export const crisp = /* @__PURE__ */ simpleWidget({ provider: 'crisp', global: WIDGET_GLOBALS.crisp, register: 'push', event: 'message:sent' });
+export const crisp = /* @__PURE__ */ simpleWidget({
+  provider: 'crisp',
+  global: WIDGET_GLOBALS.crisp,
+  register: 'push',
+  event: 'message:sent',
+});

@@ -6,4 +6,10 @@ import { simpleWidget } from './widget';
  * exists only once the widget is ready (the documented check), so no queue is involved; we do
  * not touch `hsConversationsOnReady`, which sites commonly reassign.
  */
-export const hubspot = /* @__PURE__ */ simpleWidget({ provider: 'hubspot', global: WIDGET_GLOBALS.hubspot, register: 'on', event: 'conversationStarted', idPath: ['conversation', 'conversationId'] });
+export const hubspot = /* @__PURE__ */ simpleWidget({
+  provider: 'hubspot',
+  global: WIDGET_GLOBALS.hubspot,
+  register: 'on',
+  event: 'conversationStarted',
+  idPath: ['conversation', 'conversationId'],
+});

@@ -8,4 +8,9 @@ import { simpleWidget } from './widget';
  * the Messenger (`onShow`) is not counted: it also fires for opens the site makes itself and for
  * visitors who only look. Registered through the snippet's queue stub, which replays it on load.
  */
-export const intercom = /* @__PURE__ */ simpleWidget({ provider: 'intercom', global: WIDGET_GLOBALS.intercom, register: 'call', event: 'onUserEmailSupplied' });
+export const intercom = /* @__PURE__ */ simpleWidget({
+  provider: 'intercom',
+  global: WIDGET_GLOBALS.intercom,
+  register: 'call',
+  event: 'onUserEmailSupplied',
+});

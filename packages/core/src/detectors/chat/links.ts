@@ -9,10 +9,16 @@ import { firstPerPageView } from '../../helpers/dedupe';
  * don't match: they are not a chat with the site.
  */
 const LINKS: [string, RegExp][] = [
-  ['whatsapp', /^(?:https?:\/\/wa\.me\/(?:message\/)?|(?:https?:\/\/(?:api|web)\.whatsapp\.com|whatsapp:\/)\/send\/?\?(?:.*&)?phone=)\+?([^/?&#]+)/i],
+  [
+    'whatsapp',
+    /^(?:https?:\/\/wa\.me\/(?:message\/)?|(?:https?:\/\/(?:api|web)\.whatsapp\.com|whatsapp:\/)\/send\/?\?(?:.*&)?phone=)\+?([^/?&#]+)/i,
+  ],
   ['messenger', /^(?:https?:\/\/(?:www\.)?(?:m\.me|messenger\.com\/t)\/|fb-messenger:\/\/user-thread\/)([^/?#]+)/i],
   ['zalo', /^https?:\/\/(?:www\.)?zalo\.me\/([^/?#]+)/i],
-  ['telegram', /^(?:https?:\/\/(?:(?:www\.)?(?:t|telegram)\.(?:me|dog)\/(?!share\/)|(\w+)\.t\.me)|tg:\/\/resolve\?(?:.*&)?(?:domain|phone)=)([^/?&#]*)/i],
+  [
+    'telegram',
+    /^(?:https?:\/\/(?:(?:www\.)?(?:t|telegram)\.(?:me|dog)\/(?!share\/)|(\w+)\.t\.me)|tg:\/\/resolve\?(?:.*&)?(?:domain|phone)=)([^/?&#]*)/i,
+  ],
   ['viber', /^viber:\/\/(?:chat|contact|add|pa)\?(?:.*&)?(?:number|chatURI)=([^&#]+)/i],
   ['line', /^(?:https?:\/\/(?:line\.me\/(?:R\/)?(?:ti\/p|oaMessage)\/|lin\.ee\/)|line:\/\/ti\/p\/)([^/?#]+)/i],
   ['sms', /^sms:\/{0,2}([^?;,&]+)/i],

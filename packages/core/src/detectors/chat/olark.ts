@@ -6,4 +6,9 @@ import { simpleWidget } from './widget';
  * `onBeginConversation`, which also fires when an operator or an automated greeter writes
  * first. Through the `olark` queue function, which replays it on load.
  */
-export const olark = /* @__PURE__ */ simpleWidget({ provider: 'olark', global: WIDGET_GLOBALS.olark, register: 'call', event: 'api.chat.onMessageToOperator' });
+export const olark = /* @__PURE__ */ simpleWidget({
+  provider: 'olark',
+  global: WIDGET_GLOBALS.olark,
+  register: 'call',
+  event: 'api.chat.onMessageToOperator',
+});

@@ -16,7 +16,11 @@ export const zendesk: ChatWidget = {
   global: WIDGET_GLOBALS.zendesk,
   hook(zE, on, w) {
     const activation = (w.navigator as { userActivation?: { isActive: boolean } }).userActivation;
-    const off = zE('messenger:on', 'open', on('opened', () => (activation && !activation.isActive ? false : undefined)));
+    const off = zE(
+      'messenger:on',
+      'open',
+      on('opened', () => (activation && !activation.isActive ? false : undefined)),
+    );
     if (typeof off === 'function') return off as () => void;
     zE('webWidget:on', 'chat:start', on('chat:start'));
     return undefined;

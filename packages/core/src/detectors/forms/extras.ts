@@ -12,7 +12,11 @@ type Form = HTMLFormElement;
  * DOMContentLoaded, on load and at each plugin form's submit), and the hashing of email and
  * phone fields with `enhancedConversions` (and Web Crypto: https or localhost only).
  */
-export function formExtras(ctx: DetectorContext, options: FormOptions, onPluginSuccess: (form: Form | null, plugin: string, formId?: string) => void) {
+export function formExtras(
+  ctx: DetectorContext,
+  options: FormOptions,
+  onPluginSuccess: (form: Form | null, plugin: string, formId?: string) => void,
+) {
   const cfg = ctx.config as FormOptions;
   const win = ctx.window;
   const undo: (() => void)[] = [];

@@ -21,7 +21,7 @@ export function formId(form: Form): string {
   let path = form.getAttribute('id') || form.getAttribute('name');
   if (path) return path;
   path = '';
-  for (let el: Element = form; ; ) {
+  for (let el: Element = form; ;) {
     const tag = el.localName;
     const up = el.parentElement;
     if (!up) return tag + path;

@@ -42,7 +42,14 @@ export function watchHashes(ctx: DetectorContext, subtle: SubtleCrypto, country?
   };
   const hash = (v: string) => {
     let h = hashes.get(v);
-    if (!h && v) hashes.set(v, (h = sha256Hex(v, subtle).then((x) => (hashes.set(v, x), x), () => '')));
+    if (!h && v)
+      hashes.set(
+        v,
+        (h = sha256Hex(v, subtle).then(
+          (x) => (hashes.set(v, x), x),
+          () => '',
+        )),
+      );
     return h;
   };
   const hashTyped = ctx.guard(() => {

@@ -23,7 +23,8 @@ export function watchPlugins(ctx: DetectorContext, success: (form: Form | null, 
   const win = ctx.window as Window & typeof globalThis & PageGlobals;
   const doc = win.document;
   const events = Object.keys(JQUERY_EVENTS).join(' ');
-  const formIn = (el: unknown) => (el && (el as Element).closest ? (el as Element).closest('form') || (el as Element).querySelector('form') : null);
+  const formIn = (el: unknown) =>
+    el && (el as Element).closest ? (el as Element).closest('form') || (el as Element).querySelector('form') : null;
   /** A plugin naming its form by id: the form if it is still there, the id as its formId anyway. */
   const byId = (plugin: string, id?: string) => success(id ? (doc.getElementById(id) as Form | null) : null, plugin, id);
   const onJQuery = ctx.guard((e: { type: keyof typeof JQUERY_EVENTS; target: unknown }, id?: unknown) => {
@@ -41,12 +42,25 @@ export function watchPlugins(ctx: DetectorContext, success: (form: Form | null, 
   });
   const hubspot = (id: unknown) => byId('hubspot', id ? 'hsForm_' + id : undefined);
   const undo = [
-    listen(doc, 'wpcf7mailsent', ctx.guard((e) => success(formIn(e.target), 'cf7')), true),
-    listen(win, 'message', ctx.guard((e) => {
-      const d = (e as MessageEvent<HubSpotFormSignal | null>).data;
-      if (d && d.type === 'hsFormCallback' && d.eventName === 'onFormSubmitted') hubspot(d.id);
-    })),
-    listen(win, 'hs-form-event:on-submission:success', ctx.guard((e) => hubspot(((e as CustomEvent<HubSpotFormSignal | null>).detail || {}).formId))),
+    listen(
+      doc,
+      'wpcf7mailsent',
+      ctx.guard((e) => success(formIn(e.target), 'cf7')),
+      true,
+    ),
+    listen(
+      win,
+      'message',
+      ctx.guard((e) => {
+        const d = (e as MessageEvent<HubSpotFormSignal | null>).data;
+        if (d && d.type === 'hsFormCallback' && d.eventName === 'onFormSubmitted') hubspot(d.id);
+      }),
+    ),
+    listen(
+      win,
+      'hs-form-event:on-submission:success',
+      ctx.guard((e) => hubspot(((e as CustomEvent<HubSpotFormSignal | null>).detail || {}).formId)),
+    ),
     listen(doc, 'DOMContentLoaded', hook),
     listen(win, 'load', hook),
     () => hooked.forEach(($) => $(doc).off(events, onJQuery)),

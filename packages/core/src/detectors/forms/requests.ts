@@ -30,7 +30,13 @@ export function watchRequests(ctx: DetectorContext, start: () => Outcome): () =>
   const undo = [
     wrapMethod(win, 'fetch', (_: unknown, [input, init]: Parameters<typeof fetch>) => {
       const done = begin((input as Request).url || input, (init && init.method) || (input as Request).method);
-      return done ? (r: Promise<Response>) => void r.then((res) => done(res.status < 400), () => done(false)) : undefined;
+      return done
+        ? (r: Promise<Response>) =>
+            void r.then(
+              (res) => done(res.status < 400),
+              () => done(false),
+            )
+        : undefined;
     }),
     wrapMethod(xhr, 'open', (x: XMLHttpRequest, args: unknown[]) => void opened.set(x, args)),
     // Before the original: a synchronous request is over when `send` returns.

@@ -15,7 +15,9 @@ function ContactForm() {
       <input id="name" {...register('name', { required: true })} />
       <input id="email" type="email" {...register('email', { required: true, pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/ })} />
       {formState.errors.email && <span id="email-error">Enter an email</span>}
-      <button id="send" type="submit">Send</button>
+      <button id="send" type="submit">
+        Send
+      </button>
       {sent && <p id="sent">Thanks!</p>}
     </form>
   );
