@@ -5,8 +5,16 @@ import { checkTimeZone } from './exports/time';
 import { checkStatusNames } from './leads/outcome';
 import { createRouter } from './http/router';
 import { errorMessage, HttpError, sendJson } from './http/util';
+import { createRateLimiter } from './http/rate-limit';
+import { createWriteKeyCheck } from './http/write-key';
 import { createSqliteStore } from './store/sqlite';
 import type { EventStore } from './store/types';
+
+export const DEFAULT_BODY_LIMIT = 131_072;
+export const DEFAULT_MAX_EVENTS = 500;
+export const DEFAULT_RATE_LIMIT = { rate: 50, burst: 500 };
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface CollectorOptions {
   /** Default 8787; 0 picks a free port. */
@@ -19,8 +27,20 @@ export interface CollectorOptions {
   store?: EventStore;
   /** Origins whose pages may POST /collect; default '*'. Requests without an Origin are always accepted. */
   corsOrigins?: string[] | '*';
-  /** Largest accepted request body in bytes; default 1_000_000. */
+  /** Largest accepted batch body in bytes; default 131072 (twice what a tracker sends at most). */
   bodyLimit?: number;
+  /** Most events in one batch; default 500 (the tracker's own maximum). */
+  maxEvents?: number;
+  /** Public write keys a batch must carry (`writeKey` in the body, or Basic auth); none: any batch. */
+  writeKeys?: string[];
+  /** Per-client token bucket in events: `rate` per second, up to `burst` at once; rate 0 turns it off. Default 50 / 500. */
+  rateLimit?: { rate: number; burst: number };
+  /** The client address is the last X-Forwarded-For entry (a reverse proxy in front sets it). Default false. */
+  trustProxy?: boolean;
+  /** A client must send its request headers within this time; default 10,000 ms. */
+  headersTimeoutMs?: number;
+  /** ... and its whole request within this time; default 30,000 ms. */
+  requestTimeoutMs?: number;
   /**
    * Token for every read (events, live page, dashboard, outcomes API, exports): `Authorization:
    * Bearer <token>`, or the dashboard's sign-in cookie. Without one, reads answer only on loopback.
@@ -48,16 +68,35 @@ export interface Collector {
 /** Starts the collector: POST /collect (public) and the read routes behind the admin token. */
 export async function createCollector(options: CollectorOptions = {}): Promise<Collector> {
   const host = options.host ?? '127.0.0.1';
-  const bodyLimit = options.bodyLimit ?? 1_000_000;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const log = options.log ?? (() => {});
   const timeZone = checkTimeZone(options.timeZone ?? 'UTC');
   const statuses = checkStatusNames(options.statuses ?? []);
   const auth = createAdminAuth(options.adminToken);
   const ownsStore = !options.store;
   const store = options.store ?? createSqliteStore({ path: options.dbPath ?? './leadbeacon.sqlite' });
-  const router = createRouter({ store, auth, log, timeZone, statuses, bodyLimit, corsOrigins: options.corsOrigins ?? '*', defaultCountry: options.defaultCountry });
+  const router = createRouter({
+    store,
+    auth,
+    log,
+    timeZone,
+    statuses,
+    bodyLimit,
+    corsOrigins: options.corsOrigins ?? '*',
+    defaultCountry: options.defaultCountry,
+    maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+    rateLimiter: createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT),
+    trustProxy: options.trustProxy ?? false,
+    writeKey: createWriteKeyCheck(options.writeKeys),
+    forward: false,
+    onStored: () => {},
+  });
 
-  const server = createServer((req, res) => {
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
+  // Slow clients (headers or body trickled byte by byte) are cut off with 408: Node checks the
+  // timeouts every connectionsCheckingInterval, so that is kept well under them.
+  const server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout / 2) }, (req, res) => {
     // A client that goes away mid-request must not surface as an unhandled 'error' event.
     req.on('error', () => {});
     res.on('error', () => {});

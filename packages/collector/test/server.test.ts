@@ -53,10 +53,20 @@ describe('POST /collect', () => {
     expect(stored[1]).toMatchObject({ ...batch.events[1], seq: expect.any(Number), receivedAt: expect.any(String) });
   });
 
-  it('accepts application/json and any other content type', async () => {
+  it('accepts text/plain (sendBeacon), application/json and no content type', async () => {
     const c = await start();
     expect((await post(c, validBatch(), { 'content-type': 'application/json' })).status).toBe(200);
-    expect((await post(c, validBatch(), { 'content-type': 'application/x-whatever' })).status).toBe(200);
+    expect((await post(c, validBatch(), { 'content-type': 'text/plain' })).status).toBe(200);
+    const bare = await new Promise<number>((resolve, reject) => {
+      const req = request(`${c.url}/collect`, { method: 'POST' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(validBatch()));
+    });
+    expect(bare).toBe(200);
+    expect(await c.store.count()).toBe(3);
   });
 
   it('stores each event id once: a retried batch is a 200 with duplicates', async () => {

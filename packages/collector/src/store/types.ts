@@ -7,6 +7,8 @@ export interface InsertMeta {
   receivedAt: Date;
   /** The sending browser's User-Agent header, kept on leads with ads consent (Meta needs it). */
   userAgent?: string;
+  /** Also put the newly stored events in the outbox, in the same transaction (forwarding is on). */
+  forward?: boolean;
 }
 
 export interface InsertResult {
