@@ -4,6 +4,10 @@ export { wireSchemaV1, validateBatch } from './schema';
 export type { ValidationResult } from './schema';
 export { createSqliteStore } from './store/sqlite';
 export type { SqliteStoreOptions } from './store/sqlite';
+export { createPostgresStore } from './store/pg';
+export type { PostgresStoreOptions } from './store/pg';
+export { openStore, isPostgresUrl } from './store/open';
+export type { OpenStoreOptions } from './store/open';
 export type {
   DashboardFacts,
   EventQuery,
@@ -16,6 +20,7 @@ export type {
   LeadRecord,
   OutcomeFact,
   OutcomeQuery,
+  OutboxItem,
   OutcomeRecord,
   SaveOutcomeResult,
 } from './store/types';

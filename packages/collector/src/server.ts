@@ -7,7 +7,7 @@ import { createRouter } from './http/router';
 import { errorMessage, HttpError, sendJson } from './http/util';
 import { createRateLimiter } from './http/rate-limit';
 import { createWriteKeyCheck } from './http/write-key';
-import { createSqliteStore } from './store/sqlite';
+import { openStore } from './store/open';
 import type { EventStore } from './store/types';
 
 export const DEFAULT_BODY_LIMIT = 131_072;
@@ -21,8 +21,15 @@ export interface CollectorOptions {
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
-  /** SQLite file for the default store; default './leadbeacon.sqlite'. Ignored when `store` is given. */
+  /**
+   * The database: a SQLite file (default './leadbeacon.sqlite') or a PostgreSQL URL
+   * (postgres://user:password@host/db). Ignored when `store` is given.
+   */
+  db?: string;
+  /** Same as `db` (the name of earlier versions). */
   dbPath?: string;
+  /** PostgreSQL: connections in the pool; default 10. */
+  dbPoolSize?: number;
   /** A store of your own; the collector then leaves closing it to you. */
   store?: EventStore;
   /** Origins whose pages may POST /collect; default '*'. Requests without an Origin are always accepted. */
@@ -74,7 +81,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   const statuses = checkStatusNames(options.statuses ?? []);
   const auth = createAdminAuth(options.adminToken);
   const ownsStore = !options.store;
-  const store = options.store ?? createSqliteStore({ path: options.dbPath ?? './leadbeacon.sqlite' });
+  const store = options.store ?? (await openStore(options.db ?? options.dbPath ?? './leadbeacon.sqlite', { log, ...(options.dbPoolSize ? { poolSize: options.dbPoolSize } : {}) }));
   const router = createRouter({
     store,
     auth,

@@ -16,7 +16,7 @@ async function start(options: CollectorOptions = {}): Promise<Collector> {
   return c;
 }
 const post = (c: Collector, body: string | Uint8Array, headers: Record<string, string> = {}) =>
-  fetch(`${c.url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers }, body });
+  fetch(`${c.url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers }, body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]) });
 const json = (v: unknown) => JSON.stringify(v);
 
 /** A valid batch whose props nest `depth` objects deep (the event itself adds 4 levels). */

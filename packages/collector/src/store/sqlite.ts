@@ -5,6 +5,7 @@ import { eventChannel, leadFromEvent } from '../leads/lead';
 import type { StoredEvent, WireEvent } from '../types';
 import { sqliteLeads } from './sqlite-leads';
 import { migrate, UPSERT_SESSION } from './sqlite-migrations';
+import { sqliteOutbox } from './sqlite-outbox';
 import { sqliteOutcomes } from './sqlite-outcomes';
 import type { EventQuery, EventStore, InsertMeta, InsertResult, LeadRecord } from './types';
 import { toStored } from './types';
@@ -53,7 +54,8 @@ function eventInserter(db: Database.Database, leads: ReturnType<typeof sqliteLea
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
   );
   const session = db.prepare<[string, string, string]>(UPSERT_SESSION);
-  return db.transaction((events: readonly WireEvent[], receivedAt: string, userAgent?: string): InsertResult => {
+  const toOutbox = db.prepare<[number, string]>('INSERT INTO outbox (seq, next_at) VALUES (?, ?)');
+  return db.transaction((events: readonly WireEvent[], receivedAt: string, userAgent: string | undefined, forward: boolean): InsertResult => {
     const stored: StoredEvent[] = [];
     for (const e of events) {
       const ts = new Date(e.ts).toISOString();
@@ -61,6 +63,7 @@ function eventInserter(db: Database.Database, leads: ReturnType<typeof sqliteLea
       if (r.changes !== 1) continue;
       if (e.type === 'page_view') session.run(e.sessionId, ts, eventChannel(e));
       const seq = Number(r.lastInsertRowid);
+      if (forward) toOutbox.run(seq, receivedAt);
       stored.push(toStored(seq, receivedAt, e));
       const lead = leadFromEvent(e, { seq, ...(userAgent ? { userAgent } : {}) });
       if (lead && leads.insert(lead)) outcomes.matchWaiting(lead);
@@ -97,7 +100,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
   return {
     kind: 'sqlite',
     async insert(events, meta: InsertMeta) {
-      return insertBatch(events, meta.receivedAt.toISOString(), meta.userAgent);
+      return insertBatch(events, meta.receivedAt.toISOString(), meta.userAgent, meta.forward === true);
     },
     async query(q: EventQuery = {}) {
       return queryEvents(db, q);
@@ -120,6 +123,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
     async facts(q) {
       return db.transaction(() => leads.facts(q, outcomes.countWaiting()))();
     },
+    ...sqliteOutbox(db),
     async close() {
       if (closed) return;
       closed = true;

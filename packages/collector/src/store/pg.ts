@@ -1,0 +1,187 @@
+import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { eventChannel, leadFromEvent, type Lead } from '../leads/lead';
+import type { StoredEvent, WireEvent } from '../types';
+import { LEAD_RECORD, leadRecord, Params, pgLeads } from './pg-leads';
+import { checkSchemaName, migratePostgres } from './pg-migrations';
+import { pgOutbox } from './pg-outbox';
+import { matchLock, pgOutcomes } from './pg-outcomes';
+import type { EventQuery, EventStore, InsertMeta, InsertResult, LeadRecord } from './types';
+import { toStored } from './types';
+import { LEAD_COLUMNS } from './rows';
+
+export interface PostgresStoreOptions {
+  /** A connection URL, postgres://user:password@host:5432/database (any libpq parameter pg reads). */
+  url: string;
+  /** The schema that holds leadbeacon's tables, created if missing; default 'leadbeacon'. */
+  schema?: string;
+  /** Connections in the pool; default 10. */
+  poolSize?: number;
+  /** Receives connection errors of idle pooled connections (the pool replaces them). */
+  log?: (line: string) => void;
+}
+
+const TIMESTAMPTZ = 1184;
+const INT8 = 20;
+const parseTimestamp = pg.types.getTypeParser(TIMESTAMPTZ) as (v: string) => Date;
+// Rows look like the SQLite store's: times as UTC ISO strings, counts and seq as numbers.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === TIMESTAMPTZ) return (v: string) => parseTimestamp(v).toISOString();
+    if (oid === INT8) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+/** Deadlock and serialization failures: the transaction did nothing and can simply run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+async function transaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+      if (attempt < 5 && RETRYABLE.has((err as { code?: string }).code ?? '')) continue;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+const INSERT_EVENTS = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::json[])
+    WITH ORDINALITY AS x(id, type, name, ts, anonymous_id, session_id, user_id, body, ord)
+), ins AS (
+  INSERT INTO events (id, type, name, ts, anonymous_id, session_id, user_id, received_at, body)
+  SELECT id, type, name, ts, anonymous_id, session_id, user_id, $9, body FROM input ORDER BY ord
+  ON CONFLICT (id) DO NOTHING
+  RETURNING seq, id
+), ses AS (
+  INSERT INTO sessions (session_id, ts, channel) SELECT * FROM unnest($10::text[], $11::timestamptz[], $12::text[])
+  ON CONFLICT (session_id) DO UPDATE SET ts = excluded.ts, channel = excluded.channel WHERE excluded.ts < sessions.ts
+), box AS (
+  INSERT INTO outbox (seq, next_at) SELECT seq, $9 FROM ins WHERE $13::boolean
+), lds AS (
+  INSERT INTO leads (${LEAD_COLUMNS.join(', ')})
+  SELECT ${LEAD_COLUMNS.map((c) => (c === 'seq' ? 'ins.seq' : `l.${c}`)).join(', ')}
+  FROM json_to_recordset($14::json) AS l(${LEAD_RECORD}) JOIN ins ON ins.id = l.event_id
+  ON CONFLICT (event_id) DO NOTHING
+  RETURNING event_id
+)
+SELECT ins.seq, ins.id, (SELECT coalesce(array_agg(event_id), '{}') FROM lds) AS leads FROM ins`;
+
+/** The parameters of INSERT_EVENTS for a batch: events, its sessions (earliest page view each), leads. */
+function insertParams(events: readonly WireEvent[], meta: InsertMeta, leads: Lead[]): unknown[] {
+  const sessions = new Map<string, { ts: string; channel: string }>();
+  for (const e of events) {
+    if (e.type !== 'page_view') continue;
+    const ts = new Date(e.ts).toISOString();
+    const known = sessions.get(e.sessionId);
+    if (!known || ts < known.ts) sessions.set(e.sessionId, { ts, channel: eventChannel(e) });
+  }
+  // Sessions in one order everywhere: two batches upserting the same ones never deadlock.
+  const sessionIds = [...sessions.keys()].sort();
+  return [
+    events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.name), events.map((e) => new Date(e.ts).toISOString()),
+    events.map((e) => e.anonymousId), events.map((e) => e.sessionId), events.map((e) => e.userId ?? null), events.map((e) => JSON.stringify(e)),
+    meta.receivedAt.toISOString(),
+    sessionIds, sessionIds.map((id) => sessions.get(id)!.ts), sessionIds.map((id) => sessions.get(id)!.channel),
+    meta.forward === true,
+    JSON.stringify(leads.map(leadRecord)),
+  ];
+}
+
+/**
+ * An EventStore in PostgreSQL (node-postgres, a pool): every method is one statement or one
+ * transaction, so several collectors can share the database. Each event id is stored once by a
+ * unique constraint (ON CONFLICT DO NOTHING), never by reading first. Resolves once migrated.
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<EventStore> {
+  const schema = checkSchemaName(options.schema ?? 'leadbeacon');
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types, options: `-c search_path=${schema}` });
+  pool.on('error', (err) => options.log?.(`postgres: idle connection lost: ${err.message}`));
+  try {
+    const client = await pool.connect();
+    try {
+      await migratePostgres(client, schema);
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+
+  async function insert(events: readonly WireEvent[], meta: InsertMeta): Promise<InsertResult> {
+    const receivedAt = meta.receivedAt.toISOString();
+    const leads = events.flatMap((e) => leadFromEvent(e, { seq: 0, ...(meta.userAgent ? { userAgent: meta.userAgent } : {}) }) ?? []);
+    const params = insertParams(events, meta, leads);
+    const run = async (db: Pool | PoolClient) => {
+      const { rows } = await db.query<{ seq: number; id: string; leads: string[] }>(INSERT_EVENTS, params);
+      const storedLeads = new Set(rows[0]?.leads ?? []);
+      // Outcomes that waited for a lead stored now, in the same transaction.
+      for (const lead of leads) if (storedLeads.has(lead.eventId)) await pgOutcomes.matchWaiting(db, lead);
+      return rows;
+    };
+    // Most batches hold no lead: one statement, committed on its own. A lead takes the match lock.
+    const rows = leads.length ? await transaction(pool, async (c) => (await c.query(matchLock(schema)), run(c))) : await run(pool);
+    const byId = new Map(events.map((e) => [e.id, e] as const));
+    const stored: StoredEvent[] = rows.sort((a, b) => a.seq - b.seq).map((r) => toStored(r.seq, receivedAt, byId.get(r.id)!));
+    return { inserted: stored.length, duplicates: events.length - stored.length, stored };
+  }
+
+  let closed = false;
+  return {
+    kind: 'postgres',
+    insert,
+    async query(q: EventQuery = {}) {
+      const p = new Params();
+      const where: string[] = [];
+      if (q.type?.length) where.push(`type = ANY(${p.add(q.type)}::text[])`);
+      if (q.since) where.push(`ts >= ${p.add(q.since.toISOString())}`);
+      if (q.until) where.push(`ts < ${p.add(q.until.toISOString())}`);
+      if (q.afterSeq !== undefined) where.push(`seq > ${p.add(q.afterSeq)}`);
+      const sql = `SELECT seq, received_at, body FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq ${q.order === 'desc' ? 'DESC' : 'ASC'} LIMIT ${p.add(q.limit ?? null)}`;
+      const { rows } = await pool.query<{ seq: number; received_at: string; body: WireEvent }>(sql, p.values);
+      return rows.map((r) => toStored(r.seq, r.received_at, r.body));
+    },
+    async count() {
+      return (await pool.query<{ n: number }>('SELECT count(*) AS n FROM events')).rows[0]?.n ?? 0;
+    },
+    async leads(q = {}) {
+      const found = await pgLeads.query(pool, q);
+      const byLead = new Map<string, LeadRecord>(found.map((l) => [l.eventId, { ...l, outcomes: [] }]));
+      for (const o of await pgOutcomes.ofLeads(pool, [...byLead.keys()])) byLead.get(o.leadEventId!)?.outcomes.push(o);
+      return [...byLead.values()];
+    },
+    async saveOutcomes(list, meta) {
+      const receivedAt = meta.receivedAt.toISOString();
+      return transaction(pool, async (c) => {
+        await c.query(matchLock(schema));
+        const results = [];
+        for (const o of list) results.push(await pgOutcomes.saveOne(c, o, receivedAt));
+        return results;
+      });
+    },
+    async outcomes(q = {}) {
+      return pgOutcomes.query(pool, q, (ids) => pgLeads.byIds(pool, ids));
+    },
+    async facts(q) {
+      return transaction(pool, async (c) => (await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY'), pgLeads.facts(c, q)));
+    },
+    ...pgOutbox(pool),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
