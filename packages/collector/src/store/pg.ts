@@ -127,8 +127,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     const run = async (db: Pool | PoolClient) => {
       const { rows } = await db.query<{ seq: number; id: string; leads: string[] }>(INSERT_EVENTS, params);
       const storedLeads = new Set(rows[0]?.leads ?? []);
-      // Outcomes that waited for a lead stored now, in the same transaction.
-      for (const lead of leads) if (storedLeads.has(lead.eventId)) await pgOutcomes.matchWaiting(db, lead);
+      // Outcomes that waited for a lead stored now, in the same transaction (when any waits at all).
+      if (storedLeads.size && (await db.query('SELECT 1 FROM outcomes WHERE lead_event_id IS NULL LIMIT 1')).rowCount) {
+        for (const lead of leads) if (storedLeads.has(lead.eventId)) await pgOutcomes.matchWaiting(db, lead);
+      }
       return rows;
     };
     // Most batches hold no lead: one statement, committed on its own. A lead takes the match lock.
