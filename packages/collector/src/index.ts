@@ -1,6 +1,10 @@
 export { createCollector } from './server';
 export type { Collector, CollectorOptions } from './server';
 export { wireSchemaV1, validateBatch } from './schema';
+export { segmentBatchSchema, validateSegmentBatch } from './segment/schema';
+export type { SegmentBatch, SegmentMessage } from './segment/schema';
+export { toNative as segmentToNative } from './segment/to-native';
+export { fromNative as nativeToSegment, segmentBatch } from './segment/from-native';
 export type { ValidationResult } from './schema';
 export { createSqliteStore } from './store/sqlite';
 export type { SqliteStoreOptions } from './store/sqlite';

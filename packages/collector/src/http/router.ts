@@ -7,6 +7,7 @@ import { adminRoutes } from './admin';
 import { apiRoutes } from './api';
 import { collectHandler } from './collect';
 import type { IntakeOptions } from './intake';
+import { segmentHandler } from './segment-route';
 import { createLiveStream, parseEventsQuery } from './events';
 import { renderLivePage } from './live-page';
 import { errorMessage, HttpError, newNonce, sendHtml, sendJson } from './util';
@@ -50,9 +51,11 @@ export function createRouter(o: RouterOptions) {
     if (events.length) o.onStored();
   };
   const collect = collectHandler({ ...o, publish });
+  const segment = segmentHandler({ ...o, publish });
 
   const routes: Record<string, [Access, Route]> = {
     '/collect': ['public', collect],
+    '/v1/batch': ['public', segment],
     '/health': ['public', get(health)],
     '/login': ['public', (req, res, url) => admin.login(req, res, url)],
     '/logout': ['public', (req, res) => admin.logout(req, res)],
