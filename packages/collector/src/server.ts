@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdminAuth } from './auth';
 import { checkTimeZone } from './exports/time';
 import { checkStatusNames } from './leads/outcome';
+import { startForwarder, type Forwarder, type ForwardOptions } from './forward/forwarder';
 import { createRouter } from './http/router';
 import { errorMessage, HttpError, sendJson } from './http/util';
 import { createRateLimiter } from './http/rate-limit';
@@ -59,6 +60,11 @@ export interface CollectorOptions {
   statuses?: string[];
   /** ISO country for national phone numbers given to POST /api/outcomes, e.g. 'VN'. */
   defaultCountry?: string;
+  /**
+   * Forward every stored event to another endpoint through an outbox in the same database
+   * (retries with backoff, survives restarts, never delays the answer to the browser).
+   */
+  forward?: ForwardOptions;
   /** Receives one line per request handled and per failure. */
   log?: (line: string) => void;
 }
@@ -82,6 +88,8 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   const auth = createAdminAuth(options.adminToken);
   const ownsStore = !options.store;
   const store = options.store ?? (await openStore(options.db ?? options.dbPath ?? './leadbeacon.sqlite', { log, ...(options.dbPoolSize ? { poolSize: options.dbPoolSize } : {}) }));
+  // Started once the server listens; the router wakes it after each commit of new events.
+  let forwarder: Forwarder | undefined;
   const router = createRouter({
     store,
     auth,
@@ -95,8 +103,9 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     rateLimiter: createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT),
     trustProxy: options.trustProxy ?? false,
     writeKey: createWriteKeyCheck(options.writeKeys),
-    forward: false,
-    onStored: () => {},
+    forward: !!options.forward,
+    onStored: () => forwarder?.wake(),
+    ...(options.forward ? { forwardUrl: options.forward.url } : {}),
   });
 
   const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
@@ -134,6 +143,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     throw err;
   }
   const { port } = server.address() as AddressInfo;
+  if (options.forward) forwarder = startForwarder(store, options.forward, log, __VERSION__);
 
   let closing: Promise<void> | undefined;
   return {
@@ -143,6 +153,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     close() {
       closing ??= (async () => {
         router.close();
+        await forwarder?.close();
         await new Promise<void>((resolve) => {
           // A client still uploading would hold close() forever; cut it loose after a grace period.
           const force = setTimeout(() => server.closeAllConnections(), 2_000);

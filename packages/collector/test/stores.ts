@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createPostgresStore, createSqliteStore } from '../src/index';
@@ -48,5 +49,18 @@ export function storeTracker() {
       return s;
     },
     closeAll: () => Promise.all(open.splice(0).map((s) => s.close())),
+  };
+}
+
+/**
+ * A database that outlives the stores opened on it, for restarts: the same SQLite file, or the
+ * same PostgreSQL schema, each time `open` is called. `remove` deletes the SQLite file's folder.
+ */
+export function persistentDatabase(kind: StoreKind, dir: string) {
+  const schema = `p${process.pid}_${++schemas}_${Date.now() % 1e6}`;
+  const path = join(dir, `leadbeacon-${schema}.sqlite`);
+  return {
+    open: (): Promise<EventStore> =>
+      kind === 'sqlite' ? Promise.resolve(createSqliteStore({ path })) : createPostgresStore({ url: postgresUrl(), schema, poolSize: 4 }),
   };
 }

@@ -32,6 +32,8 @@ export interface RouterOptions extends IntakeOptions {
   forward: boolean;
   /** Called after each commit of new events (wakes the forwarder). */
   onStored: () => void;
+  /** Where events are forwarded, when they are: /health reports the outbox. */
+  forwardUrl?: string;
 }
 
 const get = (route: Route): Route => (req, res, url) => {
@@ -69,7 +71,8 @@ export function createRouter(o: RouterOptions) {
 
   async function health(_req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      sendJson(res, 200, { ok: true, version: __VERSION__, storage: store.kind, events: await store.count() });
+      const forward = o.forwardUrl ? { forward: { url: o.forwardUrl, ...(await store.outboxStats()) } } : {};
+      sendJson(res, 200, { ok: true, version: __VERSION__, storage: store.kind, events: await store.count(), ...forward });
     } catch (err) {
       sendJson(res, 503, { ok: false, version: __VERSION__, storage: store.kind, error: errorMessage(err) });
     }
