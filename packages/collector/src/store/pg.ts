@@ -125,7 +125,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     const leads = events.flatMap((e) => leadFromEvent(e, { seq: 0, ...(meta.userAgent ? { userAgent: meta.userAgent } : {}) }) ?? []);
     const params = insertParams(events, meta, leads);
     const run = async (db: Pool | PoolClient) => {
-      const { rows } = await db.query<{ seq: number; id: string; leads: string[] }>(INSERT_EVENTS, params);
+      // Named: each connection parses and plans it once.
+      const { rows } = await db.query<{ seq: number; id: string; leads: string[] }>({ name: 'leadbeacon-insert-events', text: INSERT_EVENTS, values: params });
       const storedLeads = new Set(rows[0]?.leads ?? []);
       // Outcomes that waited for a lead stored now, in the same transaction (when any waits at all).
       if (storedLeads.size && (await db.query('SELECT 1 FROM outcomes WHERE lead_event_id IS NULL LIMIT 1')).rowCount) {
