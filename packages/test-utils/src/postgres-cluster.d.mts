@@ -2,7 +2,7 @@
 export declare const POSTGRES_INSTALL_HINT: string;
 
 /** The folder holding initdb and postgres, or an error with the install hint. */
-export declare function findPostgresBin(env?: NodeJS.ProcessEnv): string;
+export declare function findPostgresBin(env?: NodeJS.ProcessEnv, debianRoot?: string): string;
 
 export interface PostgresCluster {
   /** postgres://postgres@127.0.0.1:<port>/postgres (trust authentication, loopback only). */

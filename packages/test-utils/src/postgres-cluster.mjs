@@ -14,16 +14,15 @@ export const POSTGRES_INSTALL_HINT =
   'macOS `brew install postgresql@17`; or set LEADBEACON_PG_BIN to the folder that holds initdb.';
 
 /** The folder holding initdb and postgres: LEADBEACON_PG_BIN, Debian's /usr/lib/postgresql/<newest>/bin, then PATH. */
-export function findPostgresBin(env = process.env) {
+export function findPostgresBin(env = process.env, debian = '/usr/lib/postgresql') {
   const has = (dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'));
   if (env.LEADBEACON_PG_BIN) {
     if (has(env.LEADBEACON_PG_BIN)) return env.LEADBEACON_PG_BIN;
     throw new Error(`LEADBEACON_PG_BIN=${env.LEADBEACON_PG_BIN} holds no initdb and postgres. ${POSTGRES_INSTALL_HINT}`);
   }
-  const debian = '/usr/lib/postgresql';
   const versions = existsSync(debian) ? readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
   for (const v of versions) if (has(join(debian, v, 'bin'))) return join(debian, v, 'bin');
-  for (const dir of (env.PATH ?? '').split(':').concat('/opt/homebrew/bin', '/usr/local/bin')) if (dir && has(dir)) return dir;
+  for (const dir of (env.PATH ?? '').split(':')) if (dir && has(dir)) return dir;
   throw new Error(POSTGRES_INSTALL_HINT);
 }
 
