@@ -109,4 +109,21 @@ describe.each(STORE_KINDS)('%s store: SQL injection strings are data', (kind) =>
     expect(await c.store.count()).toBe(HOSTILE.length * 2);
     expect(await c.store.outcomes()).toHaveLength(HOSTILE.length * 2);
   });
+
+  it('mends lone UTF-16 surrogates (a title cut inside an emoji) to U+FFFD instead of losing the batch; keeps pairs', async () => {
+    const c = await createCollector({ port: 0, store: await openTestStore(kind), rateLimit: { rate: 0, burst: 0 } });
+    open.push(c);
+    const cut = 'Sale 🎉'.slice(0, -1); // ends in a lone high surrogate
+    const e = leadEvent({ ts: '2026-11-20T10:00:00Z', userId: '\udc00lone-low', props: { formId: 'f', fieldNames: ['😀'], via: 'native' } });
+    e.page = { ...e.page, title: cut };
+    const body = JSON.stringify(validBatch([e]));
+    expect(body).toContain('\\ud83c"'); // JSON.stringify escapes the lone one
+    const res = await fetch(`${c.url}/collect`, { method: 'POST', body });
+    expect(res.status).toBe(200);
+    const [stored] = await c.store.query();
+    expect(stored!.page.title).toBe('Sale \ufffd');
+    expect(stored!.userId).toBe('\ufffdlone-low');
+    expect((stored!.props as { fieldNames: string[] }).fieldNames).toEqual(['😀']);
+    expect((await c.store.leads())[0]!.userId).toBe('\ufffdlone-low');
+  });
 });

@@ -88,10 +88,13 @@ describe('bad input is refused with a clear status and message, and nothing is s
 describe('JSON pre-scan', () => {
   it('counts depth outside strings only and skips escaped quotes', () => {
     const enc = (s: string) => Buffer.from(s);
-    expect(scanJson(enc('{"a":"[[[[[[","b":"\\"[[[["}'), 2)).toBeUndefined();
-    expect(scanJson(enc('{"a":[[1]]}'), 2)).toMatch(/deeper than 2/);
-    expect(scanJson(enc('{"a":"x\\\\u0000"}'))).toBeUndefined(); // an escaped backslash, then text
-    expect(scanJson(enc('{"a":"x\\u0000"}'))).toMatch(/NUL/);
+    expect(scanJson(enc('{"a":"[[[[[[","b":"\\"[[[["}'), 2)).toEqual({ surrogates: false });
+    expect(scanJson(enc('{"a":[[1]]}'), 2).fault).toMatch(/deeper than 2/);
+    expect(scanJson(enc('{"a":"x\\\\u0000"}'))).toEqual({ surrogates: false }); // an escaped backslash, then text
+    expect(scanJson(enc('{"a":"x\\u0000"}')).fault).toMatch(/NUL/);
+    expect(scanJson(enc('{"a":"x\\ud83d"}'))).toEqual({ surrogates: true });
+    expect(scanJson(enc('{"a":"x\\uDC00"}'))).toEqual({ surrogates: true });
+    expect(scanJson(enc('{"a":"x\\ud7ff\\\\ud83d"}'))).toEqual({ surrogates: false });
   });
 });
 

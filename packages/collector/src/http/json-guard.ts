@@ -1,7 +1,9 @@
 /**
  * Cheap checks on a request body before it is parsed: V8's JSON.parse spends ~100 ms on a
  * megabyte of `[[[[…` and the store cannot hold a NUL character (PostgreSQL text refuses it),
- * so both are refused from the raw bytes, in one pass that stops at the first fault.
+ * so both are refused from the raw bytes, in one pass that stops at the first fault. The same pass
+ * notes `\uD800`–`\uDFFF` escapes: a page title cut in the middle of an emoji reaches us as a lone
+ * surrogate, which PostgreSQL refuses; such strings are mended (U+FFFD) rather than the batch lost.
  */
 
 /** Deepest nesting a batch may have: a wire event is 5 levels deep, props a few more. */
@@ -22,23 +24,54 @@ const DIGIT_0 = 0x30;
 const isNulEscape = (b: Uint8Array, i: number) =>
   b[i + 1] === LETTER_U && b[i + 2] === DIGIT_0 && b[i + 3] === DIGIT_0 && b[i + 4] === DIGIT_0 && b[i + 5] === DIGIT_0;
 
-/** The first structural fault of `bytes` as JSON text, or undefined. Not a full parser: JSON.parse follows. */
-export function scanJson(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): string | undefined {
+/** `\uD…` at `i` (the backslash): the escape of a UTF-16 surrogate, maybe a lone one. */
+const isSurrogateEscape = (b: Uint8Array, i: number) => {
+  const third = b[i + 3] ?? 0;
+  // \uD800 to \uDFFF: 'd' or 'D', then 8, 9 or a to f in either case.
+  return b[i + 1] === LETTER_U && (b[i + 2] === 0x44 || b[i + 2] === 0x64) && (third === 0x38 || third === 0x39 || (third | 0x20) >= 0x61 && (third | 0x20) <= 0x66);
+};
+
+export interface JsonScan {
+  /** The first structural fault, if any. */
+  fault?: string;
+  /** Some string holds a surrogate escape (maybe unpaired). */
+  surrogates: boolean;
+}
+
+/** The first structural fault of `bytes` as JSON text. Not a full parser: JSON.parse follows. */
+export function scanJson(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): JsonScan {
   let depth = 0;
   let inString = false;
+  let surrogates = false;
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i]!;
     if (inString) {
       if (c === BACKSLASH) {
-        if (isNulEscape(bytes, i)) return 'strings must not contain the NUL character (\\u0000)';
+        if (isNulEscape(bytes, i)) return { fault: 'strings must not contain the NUL character (\\u0000)', surrogates };
+        if (!surrogates && isSurrogateEscape(bytes, i)) surrogates = true;
         i++;
       } else if (c === QUOTE) inString = false;
     } else if (c === QUOTE) inString = true;
     else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      if (++depth > maxDepth) return `JSON nested deeper than ${maxDepth} levels`;
+      if (++depth > maxDepth) return { fault: `JSON nested deeper than ${maxDepth} levels`, surrogates };
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
   }
-  return undefined;
+  return { surrogates };
+}
+
+type WellFormed = string & { toWellFormed(): string };
+
+/** Every string of `value` (keys too) with lone surrogates replaced by U+FFFD; depth is bounded by the scan. */
+export function mendSurrogates(value: unknown): unknown {
+  if (typeof value === 'string') return (value as WellFormed).toWellFormed();
+  if (Array.isArray(value)) return value.map(mendSurrogates);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    // defineProperty: a "__proto__" key stays a key, as JSON.parse made it.
+    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, (k as WellFormed).toWellFormed(), { value: mendSurrogates(v), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return value;
 }
 
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -51,10 +84,11 @@ export function parseJsonBody(bytes: Buffer, maxDepth = MAX_JSON_DEPTH): ParsedB
   } catch {
     return { ok: false, reason: 'body is not valid UTF-8' };
   }
-  const fault = scanJson(bytes, maxDepth);
-  if (fault) return { ok: false, reason: fault };
+  const scan = scanJson(bytes, maxDepth);
+  if (scan.fault) return { ok: false, reason: scan.fault };
   try {
-    return { ok: true, value: JSON.parse(text) };
+    const value: unknown = JSON.parse(text);
+    return { ok: true, value: scan.surrogates ? mendSurrogates(value) : value };
   } catch (err) {
     return { ok: false, reason: `body is not JSON: ${err instanceof Error ? err.message : String(err)}` };
   }

@@ -55,24 +55,26 @@ async function transaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>
   }
 }
 
+// One statement per batch. Everything goes as JSON parameters: one JSON.stringify each, no
+// array literals to escape. Each element of $1 is {t: ts normalised to UTC, e: the event}; `e`
+// stays the event's JSON text exactly (json, not jsonb, keeps text as it is).
 const INSERT_EVENTS = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::json[])
-    WITH ORDINALITY AS x(id, type, name, ts, anonymous_id, session_id, user_id, body, ord)
+  SELECT x.value->'e' AS body, (x.value->>'t')::timestamptz AS ts, x.ord FROM json_array_elements($1::json) WITH ORDINALITY AS x(value, ord)
 ), ins AS (
   INSERT INTO events (id, type, name, ts, anonymous_id, session_id, user_id, received_at, body)
-  SELECT id, type, name, ts, anonymous_id, session_id, user_id, $9, body FROM input ORDER BY ord
+  SELECT body->>'id', body->>'type', body->>'name', ts, body->>'anonymousId', body->>'sessionId', body->>'userId', $2, body FROM input ORDER BY ord
   ON CONFLICT (id) DO NOTHING
   RETURNING seq, id
 ), ses AS (
-  INSERT INTO sessions (session_id, ts, channel) SELECT * FROM unnest($10::text[], $11::timestamptz[], $12::text[])
+  INSERT INTO sessions (session_id, ts, channel) SELECT * FROM json_to_recordset($3::json) AS s(session_id text, ts timestamptz, channel text)
   ON CONFLICT (session_id) DO UPDATE SET ts = excluded.ts, channel = excluded.channel WHERE excluded.ts < sessions.ts
 ), box AS (
-  INSERT INTO outbox (seq, next_at) SELECT seq, $9 FROM ins WHERE $13::boolean
+  INSERT INTO outbox (seq, next_at) SELECT seq, $2 FROM ins WHERE $4::boolean
 ), lds AS (
   INSERT INTO leads (${LEAD_COLUMNS.join(', ')})
   SELECT ${LEAD_COLUMNS.map((c) => (c === 'seq' ? 'ins.seq' : `l.${c}`)).join(', ')}
-  FROM json_to_recordset($14::json) AS l(${LEAD_RECORD}) JOIN ins ON ins.id = l.event_id
+  FROM json_to_recordset($5::json) AS l(${LEAD_RECORD}) JOIN ins ON ins.id = l.event_id
   ON CONFLICT (event_id) DO NOTHING
   RETURNING event_id
 )
@@ -80,23 +82,18 @@ SELECT ins.seq, ins.id, (SELECT coalesce(array_agg(event_id), '{}') FROM lds) AS
 
 /** The parameters of INSERT_EVENTS for a batch: events, its sessions (earliest page view each), leads. */
 function insertParams(events: readonly WireEvent[], meta: InsertMeta, leads: Lead[]): unknown[] {
-  const sessions = new Map<string, { ts: string; channel: string }>();
-  for (const e of events) {
-    if (e.type !== 'page_view') continue;
+  const sessions = new Map<string, { session_id: string; ts: string; channel: string }>();
+  const rows = events.map((e) => {
     const ts = new Date(e.ts).toISOString();
-    const known = sessions.get(e.sessionId);
-    if (!known || ts < known.ts) sessions.set(e.sessionId, { ts, channel: eventChannel(e) });
-  }
+    if (e.type === 'page_view') {
+      const known = sessions.get(e.sessionId);
+      if (!known || ts < known.ts) sessions.set(e.sessionId, { session_id: e.sessionId, ts, channel: eventChannel(e) });
+    }
+    return { t: ts, e };
+  });
   // Sessions in one order everywhere: two batches upserting the same ones never deadlock.
-  const sessionIds = [...sessions.keys()].sort();
-  return [
-    events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.name), events.map((e) => new Date(e.ts).toISOString()),
-    events.map((e) => e.anonymousId), events.map((e) => e.sessionId), events.map((e) => e.userId ?? null), events.map((e) => JSON.stringify(e)),
-    meta.receivedAt.toISOString(),
-    sessionIds, sessionIds.map((id) => sessions.get(id)!.ts), sessionIds.map((id) => sessions.get(id)!.channel),
-    meta.forward === true,
-    JSON.stringify(leads.map(leadRecord)),
-  ];
+  const sessionRows = [...sessions.values()].sort((a, b) => (a.session_id < b.session_id ? -1 : a.session_id > b.session_id ? 1 : 0));
+  return [JSON.stringify(rows), meta.receivedAt.toISOString(), JSON.stringify(sessionRows), meta.forward === true, JSON.stringify(leads.map(leadRecord))];
 }
 
 /**
