@@ -12,7 +12,7 @@
 import { fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const README = fileURLToPath(new URL('../packages/collector/README.md', import.meta.url));
@@ -93,11 +93,11 @@ async function measure(c, requests) {
   }
 }
 
-function table(results, requests) {
+function table(results, requests, load) {
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}`;
   const size = (b) => (b >= 1024 ? `${Math.round(b / 1024)} KB` : `${b} B`);
   return [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}: the collector's CPU time per request (user + system, HTTP parsing included), mean of ${requests} requests per case, default limits.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}: the collector's CPU time per request (user + system, HTTP parsing included), mean of ${requests} requests per case, default limits (1-minute load average ${load} before the run).`,
     '',
     '| request | answer | body | collector CPU per request |',
     '|---|---|---|---|',
@@ -114,9 +114,10 @@ async function main() {
     else if (args[i] === '--requests' && Number.isInteger(Number(args[i + 1])) && Number(args[i + 1]) > 0) requests = Number(args[++i]);
     else throw new Error(`unknown argument ${args[i]} (--requests <n>, --write)`);
   }
+  const load = loadavg()[0].toFixed(1);
   const results = [];
   for (const c of CASES) results.push(await measure(c, requests));
-  const text = table(results, requests);
+  const text = table(results, requests, load);
   console.log(text);
   if (write) {
     const readme = readFileSync(README, 'utf8');

@@ -11,7 +11,7 @@
 // Needs `npm run build` first and PostgreSQL's server programs (initdb, postgres).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres } from '../../packages/test-utils/src/postgres-cluster.mjs';
@@ -58,7 +58,7 @@ function machine() {
   try {
     pgVersion = execFileSync(join(process.env.LEADBEACON_PG_BIN ?? '', 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
   } catch {}
-  return { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length, mem: Math.round(totalmem() / 2 ** 30), node: process.versions.node, pgVersion };
+  return { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length, mem: Math.round(totalmem() / 2 ** 30), node: process.versions.node, pgVersion, load: loadavg()[0]!.toFixed(1) };
 }
 
 function table(runs, crashes, o, m) {
@@ -66,7 +66,7 @@ function table(runs, crashes, o, m) {
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.mem} GiB, Node ${m.node}, ${m.pgVersion}: ` +
       `${o.connections} keep-alive connections posting batches back to back for ${o.seconds} s per run (after 1 s of warm-up), ` +
-      `load generator, collectors and database on the same machine.`,
+      `load generator, collectors and database on the same machine (1-minute load average ${m.load} before the runs).`,
     '',
     '| database | collector processes | events per batch | events/s | requests/s | p50 | p99 | not 200 |',
     '|---|---|---|---|---|---|---|---|',

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminAuth } from './auth';
 import { checkTimeZone } from './exports/time';
@@ -78,6 +78,30 @@ export interface Collector {
   close(): Promise<void>;
 }
 
+/**
+ * The HTTP server around the router. Slow clients (headers or body trickled byte by byte) are cut
+ * off with 408: Node checks its timeouts every connectionsCheckingInterval, kept well under them.
+ */
+function httpServer(router: ReturnType<typeof createRouter>, options: CollectorOptions, log: (line: string) => void): Server {
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
+  return createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout / 2) }, (req, res) => {
+    // A client that goes away mid-request must not surface as an unhandled 'error' event.
+    req.on('error', () => {});
+    res.on('error', () => {});
+    router.handle(req, res).catch((err: unknown) => {
+      const status = err instanceof HttpError ? err.status : 500;
+      // The path only: a query string may hold a token (/login?token=…).
+      const path = (req.url ?? '/').split('?')[0];
+      if (status === 500) log(`${req.method} ${path} 500 ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (res.headersSent) return void res.end();
+      // The request may be over (its body read) while the socket is still there to answer on.
+      if (res.destroyed || req.socket.destroyed) return;
+      sendJson(res, status, { error: status === 500 ? 'internal error' : errorMessage(err) }, err instanceof HttpError ? err.headers : {});
+    });
+  });
+}
+
 /** Starts the collector: POST /collect (public) and the read routes behind the admin token. */
 export async function createCollector(options: CollectorOptions = {}): Promise<Collector> {
   const host = options.host ?? '127.0.0.1';
@@ -108,25 +132,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     ...(options.forward ? { forwardUrl: options.forward.url } : {}),
   });
 
-  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
-  const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
-  // Slow clients (headers or body trickled byte by byte) are cut off with 408: Node checks the
-  // timeouts every connectionsCheckingInterval, so that is kept well under them.
-  const server = createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout / 2) }, (req, res) => {
-    // A client that goes away mid-request must not surface as an unhandled 'error' event.
-    req.on('error', () => {});
-    res.on('error', () => {});
-    router.handle(req, res).catch((err: unknown) => {
-      const status = err instanceof HttpError ? err.status : 500;
-      // The path only: a query string may hold a token (/login?token=…).
-      const path = (req.url ?? '/').split('?')[0];
-      if (status === 500) log(`${req.method} ${path} 500 ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      if (res.headersSent) return void res.end();
-      // The request may be over (its body read) while the socket is still there to answer on.
-      if (res.destroyed || req.socket.destroyed) return;
-      sendJson(res, status, { error: status === 500 ? 'internal error' : errorMessage(err) }, err instanceof HttpError ? err.headers : {});
-    });
-  });
+  const server = httpServer(router, options, log);
   server.on('error', (err) => log(`server error: ${errorMessage(err)}`));
 
   try {

@@ -96,13 +96,8 @@ function insertParams(events: readonly WireEvent[], meta: InsertMeta, leads: Lea
   return [JSON.stringify(rows), meta.receivedAt.toISOString(), JSON.stringify(sessionRows), meta.forward === true, JSON.stringify(leads.map(leadRecord))];
 }
 
-/**
- * An EventStore in PostgreSQL (node-postgres, a pool): every method is one statement or one
- * transaction, so several collectors can share the database. Each event id is stored once by a
- * unique constraint (ON CONFLICT DO NOTHING), never by reading first. Resolves once migrated.
- */
-export async function createPostgresStore(options: PostgresStoreOptions): Promise<EventStore> {
-  const schema = checkSchemaName(options.schema ?? 'leadbeacon');
+/** A pool on `schema`, migrated. */
+async function openPool(options: PostgresStoreOptions, schema: string): Promise<Pool> {
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types, options: `-c search_path=${schema}` });
   pool.on('error', (err) => options.log?.(`postgres: idle connection lost: ${err.message}`));
   try {
@@ -116,8 +111,12 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     await pool.end();
     throw err;
   }
+  return pool;
+}
 
-  async function insert(events: readonly WireEvent[], meta: InsertMeta): Promise<InsertResult> {
+/** EventStore.insert: one statement; a batch with a lead is a transaction under the match lock. */
+function inserter(pool: Pool, schema: string) {
+  return async function insert(events: readonly WireEvent[], meta: InsertMeta): Promise<InsertResult> {
     const receivedAt = meta.receivedAt.toISOString();
     const leads = events.flatMap((e) => leadFromEvent(e, { seq: 0, ...(meta.userAgent ? { userAgent: meta.userAgent } : {}) }) ?? []);
     const params = insertParams(events, meta, leads);
@@ -131,12 +130,22 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       }
       return rows;
     };
-    // Most batches hold no lead: one statement, committed on its own. A lead takes the match lock.
     const rows = leads.length ? await transaction(pool, async (c) => (await c.query(matchLock(schema)), run(c))) : await run(pool);
     const byId = new Map(events.map((e) => [e.id, e] as const));
-    const stored: StoredEvent[] = rows.sort((a, b) => a.seq - b.seq).map((r) => toStored(r.seq, receivedAt, byId.get(r.id)!));
+    const stored: StoredEvent[] = rows.sort((x, y) => x.seq - y.seq).map((r) => toStored(r.seq, receivedAt, byId.get(r.id)!));
     return { inserted: stored.length, duplicates: events.length - stored.length, stored };
-  }
+  };
+}
+
+/**
+ * An EventStore in PostgreSQL (node-postgres, a pool): every method is one statement or one
+ * transaction, so several collectors can share the database. Each event id is stored once by a
+ * unique constraint (ON CONFLICT DO NOTHING), never by reading first. Resolves once migrated.
+ */
+export async function createPostgresStore(options: PostgresStoreOptions): Promise<EventStore> {
+  const schema = checkSchemaName(options.schema ?? 'leadbeacon');
+  const pool = await openPool(options, schema);
+  const insert = inserter(pool, schema);
 
   let closed = false;
   return {
