@@ -58,7 +58,7 @@ function machine() {
   try {
     pgVersion = execFileSync(join(process.env.LEADBEACON_PG_BIN ?? '', 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
   } catch {}
-  return { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length, mem: Math.round(totalmem() / 2 ** 30), node: process.versions.node, pgVersion, load: loadavg()[0]!.toFixed(1) };
+  return { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length, mem: Math.round(totalmem() / 2 ** 30), node: process.versions.node, pgVersion, load: loadavg()[0].toFixed(1) };
 }
 
 function table(runs, crashes, o, m) {

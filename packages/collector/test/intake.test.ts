@@ -102,23 +102,29 @@ describe('rate limit: a token bucket of events per client address', () => {
   it('admits a burst, then refuses with Retry-After until tokens are earned back', () => {
     let now = 0;
     const limiter = createRateLimiter({ rate: 10, burst: 20, now: () => now });
-    expect(limiter.admit('a')).toEqual({ ok: true });
-    limiter.charge('a', 25); // a batch is charged whole: the bucket goes below zero
-    expect(limiter.admit('a')).toEqual({ ok: false, retryAfterS: 1 }); // -5 tokens: 0.6 s at 10/s
+    expect(limiter.admit('a')).toEqual({ ok: true }); // 19 left: the request costs one
+    limiter.charge('a', 25); // its batch's other 24 events, charged whole: -5
+    expect(limiter.admit('a')).toEqual({ ok: false, retryAfterS: 1 }); // a token again in 0.6 s at 10/s
     expect(limiter.admit('b')).toEqual({ ok: true }); // another client has its own bucket
     now = 500;
     expect(limiter.admit('a').ok).toBe(false);
     now = 600;
     expect(limiter.admit('a')).toEqual({ ok: true });
-    limiter.charge('a', 100);
-    expect(limiter.admit('a')).toEqual({ ok: false, retryAfterS: 10 });
+    expect(limiter.admit('a').ok).toBe(false); // that request took the token
+    limiter.charge('a', 101);
+    expect(limiter.admit('a')).toEqual({ ok: false, retryAfterS: 11 });
+  });
+
+  it('counts refused requests too: each costs a token', () => {
+    const limiter = createRateLimiter({ rate: 1, burst: 3, now: () => 0 });
+    expect([1, 2, 3, 4].map(() => limiter.admit('a').ok)).toEqual([true, true, true, false]);
   });
 
   it('forgets the longest idle clients beyond its bound', () => {
     const limiter = createRateLimiter({ rate: 1, burst: 1, maxClients: 2, now: () => 0 });
-    limiter.charge('a', 5);
-    limiter.charge('b', 5);
-    limiter.charge('c', 5); // 'a' is forgotten and starts full again
+    limiter.charge('a', 6);
+    limiter.charge('b', 6);
+    limiter.charge('c', 6); // 'a' is forgotten and starts full again
     expect(limiter.admit('a').ok).toBe(true);
     expect(limiter.admit('c').ok).toBe(false);
   });

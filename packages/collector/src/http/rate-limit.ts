@@ -12,9 +12,9 @@ export interface RateLimitOptions {
 }
 
 export interface RateLimiter {
-  /** Whether `client` may send now; if not, the seconds until it may (for Retry-After). */
+  /** Whether `client` may send now (the request then costs one token); if not, the seconds until it may (for Retry-After). */
   admit(client: string): { ok: true } | { ok: false; retryAfterS: number };
-  /** Charges `events` to `client` once its batch is read; the bucket may go below zero. */
+  /** Charges a stored batch's events beyond the first to `client`; the bucket may go below zero. */
   charge(client: string, events: number): void;
 }
 
@@ -25,9 +25,10 @@ interface Bucket {
 
 /**
  * A token bucket per client, counted in events: a client starts with `burst` events and earns
- * `rate` per second. A request is admitted while its client has at least one token, and its
- * events are charged after reading, so a large batch is taken whole and pushes the next request
- * back instead of being cut. Memory is bounded by `maxClients`.
+ * `rate` per second. A request is admitted while its client has at least one token and costs one
+ * (so refused batches count too); a stored batch's other events are charged after reading, so a
+ * large batch is taken whole and pushes the next request back instead of being cut. Memory is
+ * bounded by `maxClients`.
  */
 export function createRateLimiter({ rate, burst, maxClients = 100_000, now = Date.now }: RateLimitOptions): RateLimiter {
   const buckets = new Map<string, Bucket>();
@@ -52,12 +53,15 @@ export function createRateLimiter({ rate, burst, maxClients = 100_000, now = Dat
     admit(client) {
       if (rate <= 0) return { ok: true };
       const b = bucket(client);
-      if (b.tokens >= 1) return { ok: true };
+      if (b.tokens >= 1) {
+        b.tokens -= 1;
+        return { ok: true };
+      }
       return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - b.tokens) / rate)) };
     },
     charge(client, events) {
-      if (rate <= 0) return;
-      bucket(client).tokens -= events;
+      if (rate <= 0 || events <= 1) return;
+      bucket(client).tokens -= events - 1;
     },
   };
 }
