@@ -76,3 +76,43 @@ export async function runLoad({ urls, connections, batchSize, durationMs, maxReq
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   return { seconds, requests: latencies.length, events, eventsPerSecond: events / seconds, p50: at(0.5), p99: at(0.99), statuses: Object.fromEntries(statuses), acked };
 }
+
+/**
+ * Open loop: starts `requestsPerSecond` requests a second whatever the answers (at most 256 in
+ * flight), so latency is measured from when each request was due, queueing included.
+ */
+export async function runPaced({ url, batchSize, requestsPerSecond, durationMs, prefix = 'paced' }) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const latencies = [];
+  const statuses = new Map();
+  let events = 0;
+  let inFlight = 0;
+  const pending = [];
+  const start = performance.now();
+  let due = 0;
+  while (performance.now() - start < durationMs) {
+    const shouldHaveStarted = Math.floor(((performance.now() - start) / 1000) * requestsPerSecond);
+    for (; due < shouldHaveStarted && inFlight < 256; due++) {
+      const dueAt = start + (due * 1000) / requestsPerSecond;
+      const { ids, body } = makeBatch(batchSize, prefix);
+      inFlight++;
+      pending.push(
+        post(agent, url, body).then((status) => {
+          inFlight--;
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status >= 200 && status < 300) {
+            latencies.push(performance.now() - dueAt);
+            events += ids.length;
+          }
+        }),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { seconds, requests: latencies.length, events, eventsPerSecond: events / seconds, p50: at(0.5), p99: at(0.99), statuses: Object.fromEntries(statuses) };
+}
