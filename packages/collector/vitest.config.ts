@@ -6,5 +6,5 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 export default defineConfig({
   // Rollup replaces __VERSION__ at build time; tests run the sources, so define it here too.
   define: { __VERSION__: JSON.stringify(version) },
-  test: { name: 'collector', environment: 'node', include: ['test/**/*.test.ts'] },
+  test: { name: 'collector', environment: 'node', include: ['test/**/*.test.ts'], globalSetup: ['test/setup/postgres.ts'] },
 });

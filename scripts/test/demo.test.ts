@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +86,28 @@ describe('npm run demo', () => {
       throw new Error('events did not arrive: ' + JSON.stringify(await events(), null, 1));
     };
     const fresh = async (): Promise<Page> => (await browser.newContext()).newPage();
+
+    it.each(['/../package.json', '/%2e%2e/package.json', '/..%2f..%2fpackage.json', '/%2e%2e%2f%2e%2e%2fREADME.md', '/..%5c..%5cpackage.json', '/.git/config', '/%00', '/leadbeacon.min.js/../../../../package.json'])(
+      'serves nothing outside its folders: %s',
+      async (path) => {
+        // Raw request: fetch() would resolve the dot segments before sending.
+        const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = request(`${demo.site}/`, { path }, (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          });
+          req.on('error', reject);
+          req.end();
+        });
+        // Dot segments the URL itself resolves (/../x is /x) may name a file of the site: that one, or nothing.
+        const inside = join(ROOT, 'examples', 'plain-html', new URL(path, 'http://site').pathname);
+        if (status === 200) expect(body).toBe(readFileSync(inside, 'utf8'));
+        else expect([400, 404]).toContain(status);
+        expect(body).not.toContain('leadbeacon-monorepo');
+        expect(body).not.toContain('[core]');
+      },
+    );
 
     it('records every lead action of the page, and no lead for the site search', async () => {
       // One tel:/mailto: click per page (headless Chromium holds the page after an external protocol).

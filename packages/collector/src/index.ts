@@ -1,9 +1,17 @@
 export { createCollector } from './server';
 export type { Collector, CollectorOptions } from './server';
 export { wireSchemaV1, validateBatch } from './schema';
+export { segmentBatchSchema, validateSegmentBatch } from './segment/schema';
+export type { SegmentBatch, SegmentMessage } from './segment/schema';
+export { toNative as segmentToNative } from './segment/to-native';
+export { fromNative as nativeToSegment, segmentBatch } from './segment/from-native';
 export type { ValidationResult } from './schema';
 export { createSqliteStore } from './store/sqlite';
 export type { SqliteStoreOptions } from './store/sqlite';
+export { createPostgresStore } from './store/pg';
+export type { PostgresStoreOptions } from './store/pg';
+export { openStore, isPostgresUrl } from './store/open';
+export type { OpenStoreOptions } from './store/open';
 export type {
   DashboardFacts,
   EventQuery,
@@ -16,6 +24,7 @@ export type {
   LeadRecord,
   OutcomeFact,
   OutcomeQuery,
+  OutboxItem,
   OutcomeRecord,
   SaveOutcomeResult,
 } from './store/types';

@@ -1,26 +1,54 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminAuth } from './auth';
 import { checkTimeZone } from './exports/time';
 import { checkStatusNames } from './leads/outcome';
+import { startForwarder, type Forwarder, type ForwardOptions } from './forward/forwarder';
 import { createRouter } from './http/router';
 import { errorMessage, HttpError, sendJson } from './http/util';
-import { createSqliteStore } from './store/sqlite';
+import { createRateLimiter } from './http/rate-limit';
+import { createWriteKeyCheck } from './http/write-key';
+import { openStore } from './store/open';
 import type { EventStore } from './store/types';
+
+export const DEFAULT_BODY_LIMIT = 131_072;
+export const DEFAULT_MAX_EVENTS = 500;
+export const DEFAULT_RATE_LIMIT = { rate: 50, burst: 500 };
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface CollectorOptions {
   /** Default 8787; 0 picks a free port. */
   port?: number;
   /** Default '127.0.0.1'. */
   host?: string;
-  /** SQLite file for the default store; default './leadbeacon.sqlite'. Ignored when `store` is given. */
+  /**
+   * The database: a SQLite file (default './leadbeacon.sqlite') or a PostgreSQL URL
+   * (postgres://user:password@host/db). Ignored when `store` is given.
+   */
+  db?: string;
+  /** Same as `db` (the name of earlier versions). */
   dbPath?: string;
+  /** PostgreSQL: connections in the pool; default 10. */
+  dbPoolSize?: number;
   /** A store of your own; the collector then leaves closing it to you. */
   store?: EventStore;
   /** Origins whose pages may POST /collect; default '*'. Requests without an Origin are always accepted. */
   corsOrigins?: string[] | '*';
-  /** Largest accepted request body in bytes; default 1_000_000. */
+  /** Largest accepted batch body in bytes; default 131072 (twice what a tracker sends at most). */
   bodyLimit?: number;
+  /** Most events in one batch; default 500 (the tracker's own maximum). */
+  maxEvents?: number;
+  /** Public write keys a batch must carry (`writeKey` in the body, or Basic auth); none: any batch. */
+  writeKeys?: string[];
+  /** Per-client token bucket in events: `rate` per second, up to `burst` at once; rate 0 turns it off. Default 50 / 500. */
+  rateLimit?: { rate: number; burst: number };
+  /** The client address is the last X-Forwarded-For entry (a reverse proxy in front sets it). Default false. */
+  trustProxy?: boolean;
+  /** A client must send its request headers within this time; default 10,000 ms. */
+  headersTimeoutMs?: number;
+  /** ... and its whole request within this time; default 30,000 ms. */
+  requestTimeoutMs?: number;
   /**
    * Token for every read (events, live page, dashboard, outcomes API, exports): `Authorization:
    * Bearer <token>`, or the dashboard's sign-in cookie. Without one, reads answer only on loopback.
@@ -32,6 +60,11 @@ export interface CollectorOptions {
   statuses?: string[];
   /** ISO country for national phone numbers given to POST /api/outcomes, e.g. 'VN'. */
   defaultCountry?: string;
+  /**
+   * Forward every stored event to another endpoint through an outbox in the same database
+   * (retries with backoff, survives restarts, never delays the answer to the browser).
+   */
+  forward?: ForwardOptions;
   /** Receives one line per request handled and per failure. */
   log?: (line: string) => void;
 }
@@ -45,19 +78,14 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-/** Starts the collector: POST /collect (public) and the read routes behind the admin token. */
-export async function createCollector(options: CollectorOptions = {}): Promise<Collector> {
-  const host = options.host ?? '127.0.0.1';
-  const bodyLimit = options.bodyLimit ?? 1_000_000;
-  const log = options.log ?? (() => {});
-  const timeZone = checkTimeZone(options.timeZone ?? 'UTC');
-  const statuses = checkStatusNames(options.statuses ?? []);
-  const auth = createAdminAuth(options.adminToken);
-  const ownsStore = !options.store;
-  const store = options.store ?? createSqliteStore({ path: options.dbPath ?? './leadbeacon.sqlite' });
-  const router = createRouter({ store, auth, log, timeZone, statuses, bodyLimit, corsOrigins: options.corsOrigins ?? '*', defaultCountry: options.defaultCountry });
-
-  const server = createServer((req, res) => {
+/**
+ * The HTTP server around the router. Slow clients (headers or body trickled byte by byte) are cut
+ * off with 408: Node checks its timeouts every connectionsCheckingInterval, kept well under them.
+ */
+function httpServer(router: ReturnType<typeof createRouter>, options: CollectorOptions, log: (line: string) => void): Server {
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, headersTimeout);
+  return createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout / 2) }, (req, res) => {
     // A client that goes away mid-request must not surface as an unhandled 'error' event.
     req.on('error', () => {});
     res.on('error', () => {});
@@ -72,6 +100,39 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
       sendJson(res, status, { error: status === 500 ? 'internal error' : errorMessage(err) }, err instanceof HttpError ? err.headers : {});
     });
   });
+}
+
+/** Starts the collector: POST /collect (public) and the read routes behind the admin token. */
+export async function createCollector(options: CollectorOptions = {}): Promise<Collector> {
+  const host = options.host ?? '127.0.0.1';
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const log = options.log ?? (() => {});
+  const timeZone = checkTimeZone(options.timeZone ?? 'UTC');
+  const statuses = checkStatusNames(options.statuses ?? []);
+  const auth = createAdminAuth(options.adminToken);
+  const ownsStore = !options.store;
+  const store = options.store ?? (await openStore(options.db ?? options.dbPath ?? './leadbeacon.sqlite', { log, ...(options.dbPoolSize ? { poolSize: options.dbPoolSize } : {}) }));
+  // Started once the server listens; the router wakes it after each commit of new events.
+  let forwarder: Forwarder | undefined;
+  const router = createRouter({
+    store,
+    auth,
+    log,
+    timeZone,
+    statuses,
+    bodyLimit,
+    corsOrigins: options.corsOrigins ?? '*',
+    defaultCountry: options.defaultCountry,
+    maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+    rateLimiter: createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT),
+    trustProxy: options.trustProxy ?? false,
+    writeKey: createWriteKeyCheck(options.writeKeys),
+    forward: !!options.forward,
+    onStored: () => forwarder?.wake(),
+    ...(options.forward ? { forwardUrl: options.forward.url } : {}),
+  });
+
+  const server = httpServer(router, options, log);
   server.on('error', (err) => log(`server error: ${errorMessage(err)}`));
 
   try {
@@ -88,6 +149,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     throw err;
   }
   const { port } = server.address() as AddressInfo;
+  if (options.forward) forwarder = startForwarder(store, options.forward, log, __VERSION__);
 
   let closing: Promise<void> | undefined;
   return {
@@ -97,6 +159,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     close() {
       closing ??= (async () => {
         router.close();
+        await forwarder?.close();
         await new Promise<void>((resolve) => {
           // A client still uploading would hold close() forever; cut it loose after a grace period.
           const force = setTimeout(() => server.closeAllConnections(), 2_000);

@@ -1,3 +1,5 @@
+import type { ClockCorrection } from './ingest/clock';
+
 /** TypeScript view of wire format v1 (contract §2). Unknown extra fields are allowed everywhere. */
 
 export type EventType =
@@ -53,6 +55,11 @@ export interface WireEvent {
    * keeps no click id or hash of a lead whose `ads` is not 'granted'.
    */
   consent?: { analytics?: ConsentState; ads?: ConsentState; [key: string]: unknown };
+  /**
+   * Set by the collector when the client's clock was off: `ts` (and the touches' `ts`) were moved
+   * by `offsetMs`, and `clientTs` is the time the client gave. Never sent by a tracker.
+   */
+  clockCorrection?: ClockCorrection;
   [key: string]: unknown;
 }
 
@@ -65,6 +72,8 @@ export interface WireBatch {
   events: WireEvent[];
   /** Events the client had to drop from its bounded queue before this request. */
   dropped?: number;
+  /** The site's public write key, when the collector asks for one (`--write-key`). */
+  writeKey?: string;
   [key: string]: unknown;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The dashboard in headless Chromium over a seeded database: signs in with the form, then checks
  * every figure shown against numbers this test computes from the seeded data itself (not through
- * the collector's code), and saves a screenshot to test-results/dashboard.png (not committed).
+ * the collector's code), and saves a screenshot to test-results/dashboard-<store>.png (not committed).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,11 +10,12 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '@leadbeacon/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILT_IN_STATUSES, createCollector } from '../src/index';
+import { BUILT_IN_STATUSES, createCollector, createSqliteStore } from '../src/index';
 import type { Collector, WireEvent } from '../src/index';
 import { importOutcomesCsv } from '../src/leads/import-csv';
 import { sampleData, sampleOutcomesCsv, type SampleData } from '../src/sample';
 import { leadEvent } from './helpers';
+import { openTestStore, STORE_KINDS } from './stores';
 
 const TOKEN = 'dashboard-browser-token-42';
 const TZ = 'Asia/Ho_Chi_Minh';
@@ -74,7 +75,7 @@ function expected(data: SampleData, extra: WireEvent[]) {
   };
 }
 
-describe('GET /dashboard in Chromium', { timeout: 60_000 }, () => {
+describe.each(STORE_KINDS)('GET /dashboard in Chromium (%s store)', { timeout: 60_000 }, (kind) => {
   const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-dashboard-'));
   let collector: Collector;
   let browser: Browser;
@@ -90,7 +91,8 @@ describe('GET /dashboard in Chromium', { timeout: 60_000 }, () => {
   });
 
   beforeAll(async () => {
-    collector = await createCollector({ port: 0, dbPath: join(dir, 'leads.sqlite'), adminToken: TOKEN, timeZone: TZ });
+    const store = kind === 'sqlite' ? createSqliteStore({ path: join(dir, 'leads.sqlite') }) : await openTestStore(kind);
+    collector = await createCollector({ port: 0, store, adminToken: TOKEN, timeZone: TZ });
     data = sampleData({ now: NOW, days: 35, visits: 1500, seed: 7 });
     for (let i = 0; i < data.events.length; i += 500) {
       await collector.store.insert(data.events.slice(i, i + 500), { receivedAt: NOW, userAgent: 'Mozilla/5.0 (seed)' });
@@ -105,6 +107,7 @@ describe('GET /dashboard in Chromium', { timeout: 60_000 }, () => {
   afterAll(async () => {
     await browser?.close();
     await collector?.close();
+    await collector?.store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -147,7 +150,7 @@ describe('GET /dashboard in Chromium', { timeout: 60_000 }, () => {
     expect(errors).toEqual([]);
 
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, `dashboard-${kind}.png`), fullPage: true });
   });
 
   it('filters by type and channel with the form', async () => {

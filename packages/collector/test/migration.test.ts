@@ -2,11 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { validEvent } from '@leadbeacon/test-utils';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILT_IN_STATUSES, createSqliteStore, parseOutcome } from '../src/index';
+import { BUILT_IN_STATUSES, createPostgresStore, createSqliteStore, parseOutcome } from '../src/index';
 import type { WireEvent } from '../src/index';
 import { googleClick, leadEvent } from './helpers';
+import { postgresUrl } from './stores';
 
 const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-migration-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,7 +65,8 @@ describe('opening a database of an earlier collector', () => {
     await store.close();
 
     const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'outbox'").get()).toEqual({ n: 1 });
     db.close();
     // Opening the upgraded file again changes nothing.
     const again = createSqliteStore({ path });
@@ -87,10 +90,31 @@ describe('opening a database of an earlier collector', () => {
     const db = new Database(path);
     db.pragma('user_version = 99');
     db.close();
-    expect(() => createSqliteStore({ path })).toThrow(/schema version 99, newer than this collector's 2/);
+    expect(() => createSqliteStore({ path })).toThrow(/schema version 99, newer than this collector's 3/);
     const after = new Database(path, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(99);
     expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'leads'").get()).toEqual({ n: 0 });
     after.close();
+  });
+});
+
+describe('PostgreSQL migrations', () => {
+  it('run once when several collectors start at once (advisory lock), and a newer schema is refused', async () => {
+    const url = postgresUrl();
+    const schema = `mig${process.pid}_${Date.now() % 1e6}`;
+    const stores = await Promise.all(Array.from({ length: 4 }, () => createPostgresStore({ url, schema, poolSize: 2 })));
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT version FROM ${schema}.migrations`);
+      expect(rows).toEqual([{ version: 1 }]);
+      await stores[0]!.insert([validEvent()], { receivedAt: new Date() });
+      expect(await stores[3]!.count()).toBe(1);
+      await client.query(`INSERT INTO ${schema}.migrations (version) VALUES (99)`);
+      await expect(createPostgresStore({ url, schema })).rejects.toThrow(`the PostgreSQL schema ${schema} has version 99, newer than this collector's 1`);
+    } finally {
+      await client.end();
+      await Promise.all(stores.map((s) => s.close()));
+    }
   });
 });

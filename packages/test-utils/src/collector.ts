@@ -69,7 +69,9 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
   const dbPath = join(dir, 'events.sqlite');
   let collector: Collector;
   try {
-    collector = await mod.createCollector({ port: 0, ...options, host: '127.0.0.1', dbPath });
+    // No rate limit unless a test asks for one: every test's traffic comes from 127.0.0.1, and
+    // delivery tests must see the tracker's own behaviour, not the abuse limit's.
+    collector = await mod.createCollector({ port: 0, rateLimit: { rate: 0, burst: 0 }, ...options, host: '127.0.0.1', dbPath });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;

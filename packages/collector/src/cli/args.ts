@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { describeDb, isPostgresUrl, openStore } from '../store/open';
+import type { EventStore } from '../store/types';
 
 /** A mistake in the command line: printed with a pointer to --help, exit code 2. */
 export class UsageError extends Error {}
@@ -31,6 +33,19 @@ export function existingDb(raw: string | undefined): string {
   const path = resolve(raw ?? './leadbeacon.sqlite');
   if (!existsSync(path)) throw new CommandError(`no database at ${path}: give the collector's file with --db`);
   return path;
+}
+
+/** The collector's database for import and export: --db, else LEADBEACON_DB; a SQLite file must exist. */
+export async function openExistingDb(raw: string | undefined): Promise<EventStore> {
+  const db = raw ?? (process.env.LEADBEACON_DB || undefined);
+  if (db !== undefined && isPostgresUrl(db)) {
+    try {
+      return await openStore(db);
+    } catch (err) {
+      throw new CommandError(`cannot open ${describeDb(db)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return openStore(existingDb(db));
 }
 
 /** Runs `fn` with a usage or command error printed the way the CLI prints them. */

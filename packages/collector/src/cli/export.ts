@@ -2,10 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ExportError, FORMATS, isExportFormat, runExport, summary } from '../exports/run';
 import { checkTimeZone, parseInstant } from '../exports/time';
-import { createSqliteStore } from '../store/sqlite';
-import { CommandError, existingDb, parse, UsageError } from './args';
+import { CommandError, openExistingDb, parse, UsageError } from './args';
 
-export const EXPORT_USAGE = `Usage: leadbeacon-collector export <format> --db <file> --out FILE [options]
+export const EXPORT_USAGE = `Usage: leadbeacon-collector export <format> --db <file|url> --out FILE [options]
 
 Writes the conversions (leads as funnel steps, and CRM outcomes) whose time falls in
 [--since, --until) as a file to upload, and FILE's report beside it (FILE.report.csv) listing
@@ -17,7 +16,8 @@ Formats:
   meta-capi                    Meta Conversions API events (JSON body for /<pixel>/events)
 
 Options:
-  --db <file>          the collector's SQLite file (default ./leadbeacon.sqlite)
+  --db <file or url>   the collector's SQLite file (default ./leadbeacon.sqlite) or PostgreSQL
+                       URL (or LEADBEACON_DB)
   --out <file>         where to write the file (required)
   --since <date>       2026-11-01 (local day in --timezone) or 2026-11-01T00:00:00+07:00;
                        default 90 days (meta-capi: 7) before --until
@@ -61,7 +61,7 @@ export async function exportCommand(argv: string[]): Promise<void> {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const store = createSqliteStore({ path: existingDb(values.db) });
+  const store = await openExistingDb(values.db);
   try {
     const result = await runExport(store, format, { timeZone, names: values.name ?? [], ...(since ? { since } : {}), ...(until ? { until } : {}) });
     const out = resolve(values.out);

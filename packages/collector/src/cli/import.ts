@@ -2,10 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CsvFileError, describeImport, importOutcomesCsv } from '../leads/import-csv';
 import { checkStatusNames } from '../leads/outcome';
-import { createSqliteStore } from '../store/sqlite';
-import { CommandError, existingDb, parse, UsageError } from './args';
+import { CommandError, openExistingDb, parse, UsageError } from './args';
 
-export const IMPORT_USAGE = `Usage: leadbeacon-collector import outcomes FILE.csv --db <file> [options]
+export const IMPORT_USAGE = `Usage: leadbeacon-collector import outcomes FILE.csv --db <file|url> [options]
 
 Imports lead outcomes from a CRM export: one row per outcome, a header row naming the columns
 (any order; other columns are ignored):
@@ -18,7 +17,8 @@ Emails and phones are normalised and hashed as the tracker does; the plain value
 stored. Importing the same file again changes nothing. Each rejected row is listed by line.
 
 Options:
-  --db <file>             the collector's SQLite file (default ./leadbeacon.sqlite)
+  --db <file or url>      the collector's SQLite file (default ./leadbeacon.sqlite) or
+                          PostgreSQL URL (or LEADBEACON_DB)
   --status <name>         a status besides qualified, won and lost; repeatable
   --default-country <cc>  ISO country for national phone numbers, e.g. VN (0912 345 678 -> +84912345678)
   --currency <code>       currency of values given without one
@@ -60,7 +60,7 @@ export async function importCommand(argv: string[]): Promise<void> {
   } catch (err) {
     throw new CommandError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  const store = createSqliteStore({ path: existingDb(values.db) });
+  const store = await openExistingDb(values.db);
   try {
     const report = await importOutcomesCsv(text, store, statuses, { ...(country ? { defaultCountry: country } : {}), ...(currency ? { defaultCurrency: currency } : {}) });
     process.stdout.write(describeImport(report, 'line').join('\n') + '\n');

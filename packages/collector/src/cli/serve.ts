@@ -2,62 +2,83 @@ import { resolve } from 'node:path';
 import { checkAdminToken } from '../auth';
 import { checkTimeZone } from '../exports/time';
 import { checkStatusNames } from '../leads/outcome';
-import { createCollector } from '../server';
+import { checkWriteKey } from '../http/write-key';
+import type { ForwardOptions } from '../forward/forwarder';
+import { createCollector, DEFAULT_RATE_LIMIT } from '../server';
+import { describeDb, isPostgresUrl } from '../store/open';
+import { SERVE_USAGE } from './serve-usage';
 import { int, parse, UsageError } from './args';
 
-export const SERVE_USAGE = `Usage: leadbeacon-collector [serve] [options]
+const SERVE_FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  db: { type: 'string' },
+  'db-pool': { type: 'string' },
+  'cors-origin': { type: 'string', multiple: true },
+  'write-key': { type: 'string', multiple: true },
+  'body-limit': { type: 'string' },
+  'max-events': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'rate-burst': { type: 'string' },
+  'trust-proxy': { type: 'boolean' },
+  'headers-timeout': { type: 'string' },
+  'request-timeout': { type: 'string' },
+  forward: { type: 'string' },
+  'forward-format': { type: 'string' },
+  'forward-write-key': { type: 'string' },
+  'admin-token': { type: 'string' },
+  timezone: { type: 'string' },
+  status: { type: 'string', multiple: true },
+  'default-country': { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
 
-Receives leadbeacon batches on POST /collect, stores each event once in SQLite, keeps a lead
-for every form, call, email and chat, and shows them on the dashboard (/dashboard) and the
-live page (/).
+type Values = ReturnType<typeof parse<typeof SERVE_FLAGS>>['values'];
 
-Options:
-  --port <n>             port to listen on (default 8787; 0 picks a free one)
-  --host <addr>          address to bind (default 127.0.0.1; 0.0.0.0 to accept from the network)
-  --db <file>            SQLite database file (default ./leadbeacon.sqlite)
-  --cors-origin <o>      origin allowed to POST from a browser, e.g. https://example.com;
-                         repeatable; '*' allows any (the default when none is given)
-  --body-limit <n>       largest request body in bytes (default 1000000)
-  --admin-token <t>      token for the dashboard, events, outcomes API and exports (at least 16
-                         characters; or LEADBEACON_ADMIN_TOKEN). Without one they answer only
-                         on this machine (127.0.0.1)
-  --timezone <tz>        IANA time zone of the dashboard's days and export files (default UTC)
-  --status <name>        an outcome status besides qualified, won and lost; repeatable
-  --default-country <cc> ISO country for national phone numbers in POST /api/outcomes, e.g. VN
-  --help                 show this help
-
-Commands:
-  leadbeacon-collector import outcomes FILE.csv --db <file>     CRM outcomes from a CSV file
-  leadbeacon-collector export <format> --db <file> --out FILE   a file for Google Ads or Meta
-Run a command with --help for its options.
-`;
+/** --forward and its options; the URL must be http(s). */
+function forwardOptions(values: Values): ForwardOptions | undefined {
+  if (values.forward === undefined) {
+    if (values['forward-format'] || values['forward-write-key']) throw new UsageError('--forward-format and --forward-write-key need --forward URL');
+    return undefined;
+  }
+  if (!URL.canParse(values.forward) || !/^https?:$/.test(new URL(values.forward).protocol)) throw new UsageError(`--forward must be an http(s) URL, got '${values.forward}'`);
+  const format = values['forward-format'] ?? 'native';
+  if (format !== 'native' && format !== 'segment') throw new UsageError(`--forward-format must be native or segment, got '${format}'`);
+  return { url: values.forward, format, ...(values['forward-write-key'] ? { writeKey: values['forward-write-key'] } : {}) };
+}
 
 function serveOptions(argv: string[]) {
-  const { values } = parse(argv, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    db: { type: 'string' },
-    'cors-origin': { type: 'string', multiple: true },
-    'body-limit': { type: 'string' },
-    'admin-token': { type: 'string' },
-    timezone: { type: 'string' },
-    status: { type: 'string', multiple: true },
-    'default-country': { type: 'string' },
-    help: { type: 'boolean' },
-  });
+  const { values } = parse(argv, SERVE_FLAGS);
   const origins = values['cors-origin'];
   const token = values['admin-token'] ?? (process.env.LEADBEACON_ADMIN_TOKEN || undefined);
+  const writeKeys = values['write-key'] ?? (process.env.LEADBEACON_WRITE_KEY ? [process.env.LEADBEACON_WRITE_KEY] : []);
   const country = values['default-country']?.toUpperCase();
   if (country !== undefined && !/^[A-Z]{2}$/.test(country)) throw new UsageError(`--default-country must be a two-letter ISO country code such as VN, got '${country}'`);
+  const db = values.db ?? (process.env.LEADBEACON_DB || './leadbeacon.sqlite');
+  const seconds = (name: 'headers-timeout' | 'request-timeout') => {
+    const s = int(name, values[name], 1, 3600);
+    return s === undefined ? undefined : s * 1000;
+  };
   try {
     checkStatusNames(values.status ?? []);
     return {
       help: values.help === true,
       port: int('port', values.port, 0, 65535) ?? 8787,
       host: values.host ?? '127.0.0.1',
-      dbPath: resolve(values.db ?? './leadbeacon.sqlite'),
+      db: isPostgresUrl(db) ? db : resolve(db),
+      dbPoolSize: int('db-pool', values['db-pool'], 1, 1000),
       corsOrigins: !origins || origins.includes('*') ? ('*' as const) : origins,
+      writeKeys: writeKeys.map(checkWriteKey),
       bodyLimit: int('body-limit', values['body-limit'], 1, 2 ** 31 - 1),
+      maxEvents: int('max-events', values['max-events'], 1, 100_000),
+      rateLimit: {
+        rate: int('rate-limit', values['rate-limit'], 0, 1_000_000) ?? DEFAULT_RATE_LIMIT.rate,
+        burst: int('rate-burst', values['rate-burst'], 1, 10_000_000) ?? DEFAULT_RATE_LIMIT.burst,
+      },
+      trustProxy: values['trust-proxy'] === true,
+      headersTimeoutMs: seconds('headers-timeout'),
+      requestTimeoutMs: seconds('request-timeout'),
+      forward: forwardOptions(values),
       adminToken: token === undefined ? undefined : checkAdminToken(token),
       timeZone: checkTimeZone(values.timezone ?? 'UTC'),
       statuses: values.status ?? [],
@@ -88,8 +109,11 @@ export async function serve(argv: string[]): Promise<void> {
       `  dashboard  ${collector.url}/dashboard\n` +
       `  live page  ${collector.url}/\n` +
       `  collect    ${collector.url}/collect\n` +
-      `  database   ${opts.dbPath}\n` +
+      `  database   ${describeDb(opts.db)} (${collector.store.kind})\n` +
       `  origins    ${opts.corsOrigins === '*' ? '*' : opts.corsOrigins.join(' ')}\n` +
+      `  write key  ${opts.writeKeys.length ? `required (${opts.writeKeys.length} accepted)` : 'none: any batch is taken'}\n` +
+      `  rate limit ${opts.rateLimit.rate ? `${opts.rateLimit.rate} events/s per client, bursts of ${opts.rateLimit.burst}` : 'off'}\n` +
+      (opts.forward ? `  forward    ${opts.forward.url} (${opts.forward.format} format)\n` : '') +
       `  time zone  ${opts.timeZone}\n` +
       `  reading    ${reading}\n`,
   );

@@ -15,15 +15,17 @@ export const MAX_DAYS = 731;
 /** Reads from/to/type/channel; an empty field means "all" (what the filter form sends). */
 export function parseFilter(params: URLSearchParams, timeZone: string, now = new Date()): DashboardFilter {
   const get = (k: string) => params.get(k)?.trim() || undefined;
-  const to = get('to') ?? localDate(now, timeZone);
-  const from = get('from') ?? addDays(to, -(DEFAULT_DAYS - 1));
-  for (const [k, v] of [['from', from], ['to', to]] as const) {
+  const day = (k: string, v: string): string => {
     try {
       startOfLocalDay(v, timeZone);
+      return v;
     } catch (err) {
       throw new HttpError(400, `${k}: ${(err as Error).message}`);
     }
-  }
+  };
+  // `to` is checked before the default `from` is counted back from it.
+  const to = day('to', get('to') ?? localDate(now, timeZone));
+  const from = day('from', get('from') ?? addDays(to, -(DEFAULT_DAYS - 1)));
   if (from > to) throw new HttpError(400, `from (${from}) is after to (${to})`);
   if (addDays(from, MAX_DAYS) <= to) throw new HttpError(400, `at most ${MAX_DAYS} days at once`);
   const filter: DashboardFilter = { from, to };

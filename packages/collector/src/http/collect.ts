@@ -1,80 +1,73 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { correctClock } from '../ingest/clock';
 import { validateBatch } from '../schema';
 import type { EventStore, InsertResult } from '../store/types';
-import type { StoredEvent } from '../types';
-import { discardRest, errorMessage, HttpError, readBody, sendJson } from './util';
+import type { StoredEvent, WireEvent } from '../types';
+import { receive, refuse, type IntakeOptions, type Received } from './intake';
+import { errorMessage, sendJson } from './util';
 
-export interface CollectOptions {
+export interface CollectOptions extends IntakeOptions {
   store: EventStore;
-  corsOrigins: string[] | '*';
-  bodyLimit: number;
-  log: (line: string) => void;
-  /** Hands newly stored events to the live stream. */
+  /** Most events one request may carry; more get 413 (the tracker then halves its batches). */
+  maxEvents: number;
+  /** Whether stored events also go to the outbox (forwarding is on). */
+  forward: boolean;
+  /** Hands newly stored events to the live stream and wakes the forwarder. */
   publish: (events: StoredEvent[]) => void;
 }
 
 /** Longest User-Agent kept with a lead: real ones are a few hundred characters. */
 const MAX_USER_AGENT = 512;
 
-/** POST /collect: the only public write. Open to browsers of the allowed origins, answered only after commit. */
-export function collectHandler({ store, corsOrigins, bodyLimit, log, publish }: CollectOptions) {
-  const originAllowed = (origin: string, req: IncomingMessage): boolean =>
-    corsOrigins === '*' || corsOrigins.includes(origin) || origin === `http://${req.headers.host}`;
+/** 413 when a batch holds more events than allowed; checked before the schema, which costs per event. */
+export function tooManyEvents(count: number, o: CollectOptions): string | undefined {
+  return count > o.maxEvents ? `${count} events in one request: at most ${o.maxEvents}` : undefined;
+}
 
+/**
+ * Stores valid events from a received batch (clock corrected) and answers 200 after the commit,
+ * 503 when storage fails (the tracker keeps the batch and retries). Returns the result, or
+ * undefined when it answered with an error.
+ */
+export async function storeBatch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  o: CollectOptions,
+  received: Received,
+  batch: { events: readonly WireEvent[]; sentAt: string; from: string },
+  answer: (r: InsertResult) => Record<string, unknown> = (r) => ({ accepted: r.inserted, duplicates: r.duplicates }),
+): Promise<InsertResult | undefined> {
+  o.rateLimiter.charge(received.client, batch.events.length);
+  const events = correctClock(batch.events, batch.sentAt, received.receivedAt);
+  const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT);
+  const path = (req.url ?? '/').split('?')[0];
+  let inserted: InsertResult;
+  try {
+    inserted = await o.store.insert(events, { receivedAt: received.receivedAt, ...(userAgent ? { userAgent } : {}), ...(o.forward ? { forward: true } : {}) });
+  } catch (err) {
+    o.log(`POST ${path} 503 storage failed: ${errorMessage(err)}`);
+    sendJson(res, 503, { error: 'storage unavailable' });
+    return undefined;
+  }
+  const skew = events[0]?.clockCorrection ? ` clock corrected by ${Math.round((events[0].clockCorrection as { offsetMs: number }).offsetMs / 1000)} s` : '';
+  o.log(`POST ${path} 200 stored ${inserted.inserted}, duplicates ${inserted.duplicates} (${batch.from})${skew}`);
+  sendJson(res, 200, answer(inserted));
+  o.publish(inserted.stored);
+  return inserted;
+}
+
+/** POST /collect: wire-format batches, the tracker's own write. Answered only after commit. */
+export function collectHandler(o: CollectOptions) {
   return async function collect(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const origin = req.headers.origin;
-    res.setHeader('vary', 'Origin');
-    if (origin !== undefined) {
-      if (!originAllowed(origin, req)) {
-        log(`${req.method} /collect 403 origin ${origin} not allowed`);
-        discardRest(req);
-        return sendJson(res, 403, { error: 'origin not allowed' });
-      }
-      res.setHeader('access-control-allow-origin', origin);
-    }
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, {
-        allow: 'POST, OPTIONS',
-        'access-control-allow-methods': 'POST',
-        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'Content-Type',
-        'access-control-max-age': '600',
-        vary: 'Origin, Access-Control-Request-Headers',
-      });
-      return void res.end();
-    }
-    if (req.method !== 'POST') throw new HttpError(405, 'use POST', { allow: 'POST, OPTIONS' });
-
-    const body = await readBody(req, bodyLimit);
-    if (!body) {
-      log(`POST /collect 413 body over ${bodyLimit} bytes`);
-      discardRest(req);
-      return sendJson(res, 413, { error: `body over ${bodyLimit} bytes` });
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch (err) {
-      log(`POST /collect 400 bad JSON`);
-      return sendJson(res, 400, { error: 'malformed batch', reasons: [`body is not JSON: ${errorMessage(err)}`] });
-    }
-    const result = validateBatch(parsed);
-    if (!result.ok) {
-      log(`POST /collect 400 ${result.errors[0] ?? ''}`);
-      return sendJson(res, 400, { error: 'malformed batch', reasons: result.errors });
-    }
+    const received = await receive(req, res, o);
+    if (!received) return;
+    const body = received.body as { events?: unknown; dropped?: unknown };
+    const many = Array.isArray(body?.events) ? tooManyEvents(body.events.length, o) : undefined;
+    if (many) return refuse(req, res, o.log, 413, many);
+    const result = validateBatch(received.body);
+    if (!result.ok) return refuse(req, res, o.log, 400, 'malformed batch', { reasons: result.errors });
     const { batch } = result;
-    const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT);
-    let inserted: InsertResult;
-    try {
-      inserted = await store.insert(batch.events, { receivedAt: new Date(), ...(userAgent ? { userAgent } : {}) });
-    } catch (err) {
-      // 5xx makes the tracker keep the batch and retry later.
-      log(`POST /collect 503 storage failed: ${errorMessage(err)}`);
-      return sendJson(res, 503, { error: 'storage unavailable' });
-    }
-    const dropped = batch.dropped ? ` client dropped ${batch.dropped}` : '';
-    log(`POST /collect 200 stored ${inserted.inserted}, duplicates ${inserted.duplicates} (${batch.sdk.name}/${batch.sdk.version})${dropped}`);
-    sendJson(res, 200, { accepted: inserted.inserted, duplicates: inserted.duplicates });
-    publish(inserted.stored);
+    const dropped = batch.dropped ? `, client dropped ${batch.dropped}` : '';
+    await storeBatch(req, res, o, received, { events: batch.events, sentAt: batch.sentAt, from: `${batch.sdk.name}/${batch.sdk.version}${dropped}` });
   };
 }

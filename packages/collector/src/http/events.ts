@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventQuery, EventStore } from '../store/types';
 import type { StoredEvent } from '../types';
+import { isDateTime } from '../schema';
 import { HttpError } from './util';
 
 const EVENTS_DEFAULT_LIMIT = 1000;
@@ -18,9 +19,9 @@ export function parseEventsQuery(params: URLSearchParams): EventQuery {
   for (const key of ['since', 'until'] as const) {
     const raw = params.get(key);
     if (raw === null) continue;
-    const date = new Date(raw);
-    if (Number.isNaN(date.getTime())) throw new HttpError(400, `${key} must be an ISO 8601 date-time`);
-    query[key] = date;
+    // Date() alone takes nearly anything ("1; DELETE" is a date to V8): RFC 3339 only.
+    if (!isDateTime(raw)) throw new HttpError(400, `${key} must be an ISO 8601 date-time with an offset, e.g. 2026-11-23T08:00:00Z`);
+    query[key] = new Date(raw);
   }
   const int = (key: string, min: number): number | undefined => {
     const raw = params.get(key);

@@ -2,9 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdminAuth } from '../auth';
 import { dashboardRoutes } from '../dashboard/route';
 import type { EventStore } from '../store/types';
+import type { StoredEvent } from '../types';
 import { adminRoutes } from './admin';
 import { apiRoutes } from './api';
 import { collectHandler } from './collect';
+import type { IntakeOptions } from './intake';
+import { segmentHandler } from './segment-route';
 import { createLiveStream, parseEventsQuery } from './events';
 import { renderLivePage } from './live-page';
 import { errorMessage, HttpError, newNonce, sendHtml, sendJson } from './util';
@@ -19,15 +22,18 @@ type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<vo
  */
 type Access = 'public' | 'page' | 'read' | 'write';
 
-export interface RouterOptions {
+export interface RouterOptions extends IntakeOptions {
   store: EventStore;
   auth: AdminAuth;
-  log: (line: string) => void;
   timeZone: string;
   statuses: readonly string[];
-  bodyLimit: number;
-  corsOrigins: string[] | '*';
   defaultCountry: string | undefined;
+  maxEvents: number;
+  forward: boolean;
+  /** Called after each commit of new events (wakes the forwarder). */
+  onStored: () => void;
+  /** Where events are forwarded, when they are: /health reports the outbox. */
+  forwardUrl?: string;
 }
 
 const get = (route: Route): Route => (req, res, url) => {
@@ -37,15 +43,21 @@ const get = (route: Route): Route => (req, res, url) => {
 
 /** Every route of the collector, each with who may call it. */
 export function createRouter(o: RouterOptions) {
-  const { store, log, timeZone, statuses, bodyLimit } = o;
+  const { store, log, timeZone, statuses } = o;
   const live = createLiveStream(store);
   const admin = adminRoutes(o.auth, log);
-  const api = apiRoutes({ store, statuses, outcomeOptions: o.defaultCountry ? { defaultCountry: o.defaultCountry } : {}, timeZone, bodyLimit, log });
+  const api = apiRoutes({ store, statuses, outcomeOptions: o.defaultCountry ? { defaultCountry: o.defaultCountry } : {}, timeZone, log });
   const dashboard = dashboardRoutes(store, timeZone, __VERSION__);
-  const collect = collectHandler({ store, corsOrigins: o.corsOrigins, bodyLimit, log, publish: live.publish });
+  const publish = (events: StoredEvent[]) => {
+    live.publish(events);
+    if (events.length) o.onStored();
+  };
+  const collect = collectHandler({ ...o, publish });
+  const segment = segmentHandler({ ...o, publish });
 
   const routes: Record<string, [Access, Route]> = {
     '/collect': ['public', collect],
+    '/v1/batch': ['public', segment],
     '/health': ['public', get(health)],
     '/login': ['public', (req, res, url) => admin.login(req, res, url)],
     '/logout': ['public', (req, res) => admin.logout(req, res)],
@@ -59,7 +71,8 @@ export function createRouter(o: RouterOptions) {
 
   async function health(_req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      sendJson(res, 200, { ok: true, version: __VERSION__, storage: store.kind, events: await store.count() });
+      const forward = o.forwardUrl ? { forward: { url: o.forwardUrl, ...(await store.outboxStats()) } } : {};
+      sendJson(res, 200, { ok: true, version: __VERSION__, storage: store.kind, events: await store.count(), ...forward });
     } catch (err) {
       sendJson(res, 503, { ok: false, version: __VERSION__, storage: store.kind, error: errorMessage(err) });
     }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { parseJsonBody } from './json-guard';
 
 /** How long a client that sent too much may keep uploading before its socket is cut. */
 const DRAIN_MS = 5_000;
@@ -105,18 +106,17 @@ export function discardRest(req: IncomingMessage): void {
   req.resume();
 }
 
-/** The body as JSON, or an HttpError (413 over `limit`, 400 not JSON). */
+/** The body as JSON, or an HttpError (413 over `limit`, 400 not JSON or not fit to store). */
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const body = await readBody(req, limit);
   if (!body) {
     discardRest(req);
     throw new HttpError(413, `body over ${limit} bytes`);
   }
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    throw new HttpError(400, `body is not JSON: ${errorMessage(err)}`);
-  }
+  // The same checks as a batch: UTF-8, depth, no NUL, lone surrogates mended.
+  const parsed = parseJsonBody(body);
+  if (!parsed.ok) throw new HttpError(400, parsed.reason);
+  return parsed.value;
 }
 
 /** Escapes text for HTML content and attribute values. */

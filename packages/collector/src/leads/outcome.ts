@@ -68,6 +68,8 @@ function text(input: OutcomeInput, key: string): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`${key} must be text`);
   const s = String(v).trim();
+  // No database text type takes it (PostgreSQL refuses it outright), and no CRM means it.
+  if (s.includes('\u0000')) throw new Error(`${key} contains a NUL character`);
   return s === '' ? undefined : s;
 }
 

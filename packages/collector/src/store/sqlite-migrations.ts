@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { eventChannel, isLeadType, leadFromEvent } from '../leads/lead';
 import type { WireEvent } from '../types';
-import { leadParams, LEAD_COLUMNS } from './sqlite-rows';
+import { leadParams, LEAD_COLUMNS } from './rows';
 
 /**
  * Schema versions of the SQLite file, in `PRAGMA user_version`. Version 1 is the collector's
@@ -89,6 +89,18 @@ CREATE INDEX outcomes_waiting_email ON outcomes(ref_hashed_email) WHERE lead_eve
 CREATE INDEX outcomes_waiting_phone ON outcomes(ref_hashed_phone) WHERE lead_event_id IS NULL;
 `;
 
+// Events waiting to be forwarded (--forward), written in the same transaction as the events.
+const V3 = `
+CREATE TABLE outbox (
+  seq INTEGER PRIMARY KEY,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_at TEXT NOT NULL,
+  lease_until TEXT,
+  last_error TEXT
+);
+CREATE INDEX outbox_next ON outbox(next_at);
+`;
+
 const BACKFILL_PAGE = 2000;
 
 /** A page view's session: kept at its earliest page view (events may arrive out of order). */
@@ -128,6 +140,7 @@ const MIGRATIONS: Migration[] = [
       backfill(db);
     },
   },
+  { version: 3, up: (db) => db.exec(V3) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

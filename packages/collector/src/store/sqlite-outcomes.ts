@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Lead } from '../leads/lead';
 import { REF_KEYS, type Outcome, type OutcomeRef, type StoredOutcome } from '../leads/outcome';
-import { outcomeOf, type OutcomeRow } from './sqlite-rows';
+import { outcomeOf, type OutcomeRow } from './rows';
 import type { OutcomeQuery, OutcomeRecord, SaveOutcomeResult } from './types';
 
 /** Lead column that each outcome reference is matched against. */

@@ -5,6 +5,8 @@ import { eventChannel, leadFromEvent } from '../leads/lead';
 import type { StoredEvent, WireEvent } from '../types';
 import { sqliteLeads } from './sqlite-leads';
 import { migrate, UPSERT_SESSION } from './sqlite-migrations';
+import { groupCommit } from './sqlite-group-commit';
+import { sqliteOutbox } from './sqlite-outbox';
 import { sqliteOutcomes } from './sqlite-outcomes';
 import type { EventQuery, EventStore, InsertMeta, InsertResult, LeadRecord } from './types';
 import { toStored } from './types';
@@ -43,9 +45,17 @@ function queryEvents(db: Database.Database, q: EventQuery): StoredEvent[] {
   return rows.map((r) => toStored(r.seq, r.received_at, JSON.parse(r.body) as WireEvent));
 }
 
+interface Batch {
+  events: readonly WireEvent[];
+  receivedAt: string;
+  userAgent: string | undefined;
+  forward: boolean;
+}
+
 /**
- * One transaction per batch: each new event, its session (page views), its lead, and the outcomes
- * that were waiting for that lead. An id already stored is skipped (the tracker retried).
+ * Writes a batch inside the caller's transaction: each new event, its session (page views), its
+ * outbox entry (forwarding), its lead, and the outcomes that were waiting for that lead. An id
+ * already stored is skipped (the tracker retried).
  */
 function eventInserter(db: Database.Database, leads: ReturnType<typeof sqliteLeads>, outcomes: ReturnType<typeof sqliteOutcomes>) {
   const insertOne = db.prepare<InsertParams>(
@@ -53,7 +63,8 @@ function eventInserter(db: Database.Database, leads: ReturnType<typeof sqliteLea
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
   );
   const session = db.prepare<[string, string, string]>(UPSERT_SESSION);
-  return db.transaction((events: readonly WireEvent[], receivedAt: string, userAgent?: string): InsertResult => {
+  const toOutbox = db.prepare<[number, string]>('INSERT INTO outbox (seq, next_at) VALUES (?, ?)');
+  return ({ events, receivedAt, userAgent, forward }: Batch): InsertResult => {
     const stored: StoredEvent[] = [];
     for (const e of events) {
       const ts = new Date(e.ts).toISOString();
@@ -61,12 +72,13 @@ function eventInserter(db: Database.Database, leads: ReturnType<typeof sqliteLea
       if (r.changes !== 1) continue;
       if (e.type === 'page_view') session.run(e.sessionId, ts, eventChannel(e));
       const seq = Number(r.lastInsertRowid);
+      if (forward) toOutbox.run(seq, receivedAt);
       stored.push(toStored(seq, receivedAt, e));
       const lead = leadFromEvent(e, { seq, ...(userAgent ? { userAgent } : {}) });
       if (lead && leads.insert(lead)) outcomes.matchWaiting(lead);
     }
     return { inserted: stored.length, duplicates: events.length - stored.length, stored };
-  });
+  };
 }
 
 /** An EventStore in one embedded SQLite file (better-sqlite3). Opening a file of an older collector upgrades it. */
@@ -89,15 +101,17 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
   const leads = sqliteLeads(db);
   const outcomes = sqliteOutcomes(db);
 
-  const insertBatch = eventInserter(db, leads, outcomes);
+  const insertBatch = groupCommit(db, eventInserter(db, leads, outcomes));
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events');
   let closed = false;
 
-  // better-sqlite3 is synchronous: when a method returns, its transaction has committed.
+  // better-sqlite3 is synchronous: when a method returns, its transaction has committed
+  // (insert's promise, likewise, settles after its group's commit).
   return {
     kind: 'sqlite',
-    async insert(events, meta: InsertMeta) {
-      return insertBatch(events, meta.receivedAt.toISOString(), meta.userAgent);
+    insert(events, meta: InsertMeta) {
+      if (closed) return Promise.reject(new Error('the database connection is not open'));
+      return insertBatch({ events, receivedAt: meta.receivedAt.toISOString(), userAgent: meta.userAgent, forward: meta.forward === true });
     },
     async query(q: EventQuery = {}) {
       return queryEvents(db, q);
@@ -120,6 +134,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
     async facts(q) {
       return db.transaction(() => leads.facts(q, outcomes.countWaiting()))();
     },
+    ...sqliteOutbox(db),
     async close() {
       if (closed) return;
       closed = true;

@@ -7,6 +7,8 @@ export interface InsertMeta {
   receivedAt: Date;
   /** The sending browser's User-Agent header, kept on leads with ads consent (Meta needs it). */
   userAgent?: string;
+  /** Also put the newly stored events in the outbox, in the same transaction (forwarding is on). */
+  forward?: boolean;
 }
 
 export interface InsertResult {
@@ -116,6 +118,14 @@ export interface DashboardFacts {
   unmatchedOutcomes: number;
 }
 
+/** An event waiting in the outbox to be forwarded. */
+export interface OutboxItem {
+  seq: number;
+  /** Failed deliveries so far. */
+  attempts: number;
+  event: StoredEvent;
+}
+
 /**
  * Where the collector keeps events, the leads derived from them and the outcomes a CRM reports.
  * Async throughout and free of SQL dialect, so a networked database (PostgreSQL) can implement
@@ -141,6 +151,18 @@ export interface EventStore {
   saveOutcomes(outcomes: readonly Outcome[], meta: { receivedAt: Date }): Promise<SaveOutcomeResult[]>;
   outcomes(query?: OutcomeQuery): Promise<OutcomeRecord[]>;
   facts(query: FactsQuery): Promise<DashboardFacts>;
+  /**
+   * Forwarding: up to `limit` outbox events that are due, oldest first, leased for `leaseMs`: no
+   * other collector on the same database takes them meanwhile. A process that dies holding a
+   * lease lets it run out, and the events go again.
+   */
+  claimOutbox(limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  /** Delivered: out of the outbox. */
+  ackOutbox(seqs: readonly number[]): Promise<void>;
+  /** Not delivered: due again in `delayMs`, one more attempt counted, with the error seen. */
+  retryOutbox(seqs: readonly number[], delayMs: number, error: string): Promise<void>;
+  /** Events waiting to be forwarded, and the receive time of the oldest. */
+  outboxStats(): Promise<{ pending: number; oldestReceivedAt?: string }>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,8 @@
 import type { AdsConsent, ClickId, Lead, LeadTouch, LeadType } from '../leads/lead';
 import type { StoredOutcome } from '../leads/outcome';
 
+/** Lead and outcome rows of both stores: column lists, parameters and the objects built from rows. */
+
 /** Lead columns in insert order; `leadParams` gives the values in the same order. */
 export const LEAD_COLUMNS = [
   'event_id', 'seq', 'type', 'ts', 'value', 'currency', 'anonymous_id', 'session_id', 'user_id', 'page_url',
@@ -22,7 +24,8 @@ export function leadParams(l: Lead): Param[] {
   ];
 }
 
-export type LeadRow = Record<(typeof LEAD_COLUMNS)[number], string | number | null>;
+/** A leads row as either database returns it (PostgreSQL hands `click_ids` back already parsed). */
+export type LeadRow = Record<(typeof LEAD_COLUMNS)[number], unknown>;
 
 const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
 
@@ -54,7 +57,7 @@ export function leadOf(r: LeadRow): Lead {
     pageUrl: String(r.page_url),
     first: touchOf(r, 'first'),
     last: touchOf(r, 'last'),
-    clickIds: JSON.parse(String(r.click_ids)) as ClickId[],
+    clickIds: (typeof r.click_ids === 'string' ? JSON.parse(r.click_ids) : r.click_ids) as ClickId[],
     adsConsent: String(r.ads_consent) as AdsConsent,
   };
   put(lead, 'value', r.value === null ? undefined : Number(r.value));

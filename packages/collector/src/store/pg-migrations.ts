@@ -1,0 +1,124 @@
+import type { PoolClient } from 'pg';
+
+/**
+ * The PostgreSQL schema, in versions: each is applied once, in one transaction, by whichever
+ * collector starts first; the others wait on an advisory lock and find it done. Tables live in a
+ * schema of their own (default `leadbeacon`), so a database shared with other software is fine.
+ * Times are timestamptz; `body` keeps each event exactly as received (json, not jsonb, keeps it
+ * byte for byte). No column holds a client address: the collector never stores IPs.
+ */
+const V1 = `
+CREATE TABLE events (
+  seq          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id           text NOT NULL UNIQUE,
+  type         text NOT NULL,
+  name         text NOT NULL,
+  ts           timestamptz NOT NULL,
+  anonymous_id text NOT NULL,
+  session_id   text NOT NULL,
+  user_id      text,
+  received_at  timestamptz NOT NULL,
+  body         json NOT NULL
+);
+CREATE INDEX events_type ON events(type);
+CREATE INDEX events_ts ON events(ts);
+CREATE INDEX events_received_at ON events(received_at);
+CREATE TABLE sessions (
+  session_id text PRIMARY KEY,
+  ts timestamptz NOT NULL,
+  channel text NOT NULL
+);
+CREATE INDEX sessions_ts ON sessions(ts, channel);
+CREATE TABLE leads (
+  event_id text PRIMARY KEY,
+  seq bigint NOT NULL,
+  type text NOT NULL,
+  ts timestamptz NOT NULL,
+  value double precision,
+  currency text,
+  anonymous_id text NOT NULL,
+  session_id text NOT NULL,
+  user_id text,
+  page_url text NOT NULL,
+  first_source text NOT NULL, first_medium text NOT NULL, first_campaign text,
+  first_channel text NOT NULL, first_browser_channel text NOT NULL, first_ts timestamptz NOT NULL,
+  last_source text NOT NULL, last_medium text NOT NULL, last_campaign text,
+  last_channel text NOT NULL, last_browser_channel text NOT NULL, last_ts timestamptz NOT NULL,
+  click_ids json NOT NULL,
+  hashed_email text,
+  hashed_phone text,
+  ads_consent text NOT NULL,
+  user_agent text
+);
+CREATE INDEX leads_ts ON leads(ts);
+CREATE INDEX leads_anonymous_id ON leads(anonymous_id);
+CREATE INDEX leads_user_id ON leads(user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX leads_hashed_email ON leads(hashed_email) WHERE hashed_email IS NOT NULL;
+CREATE INDEX leads_hashed_phone ON leads(hashed_phone) WHERE hashed_phone IS NOT NULL;
+CREATE TABLE outcomes (
+  id text PRIMARY KEY,
+  ref_event_id text,
+  ref_user_id text,
+  ref_anonymous_id text,
+  ref_hashed_email text,
+  ref_hashed_phone text,
+  status text NOT NULL,
+  time timestamptz NOT NULL,
+  value double precision,
+  currency text,
+  lead_event_id text,
+  received_at timestamptz NOT NULL
+);
+CREATE INDEX outcomes_lead ON outcomes(lead_event_id);
+CREATE INDEX outcomes_time ON outcomes(time);
+CREATE INDEX outcomes_waiting_event ON outcomes(ref_event_id) WHERE lead_event_id IS NULL;
+CREATE INDEX outcomes_waiting_user ON outcomes(ref_user_id) WHERE lead_event_id IS NULL;
+CREATE INDEX outcomes_waiting_anonymous ON outcomes(ref_anonymous_id) WHERE lead_event_id IS NULL;
+CREATE INDEX outcomes_waiting_email ON outcomes(ref_hashed_email) WHERE lead_event_id IS NULL;
+CREATE INDEX outcomes_waiting_phone ON outcomes(ref_hashed_phone) WHERE lead_event_id IS NULL;
+CREATE TABLE outbox (
+  seq bigint PRIMARY KEY,
+  attempts integer NOT NULL DEFAULT 0,
+  next_at timestamptz NOT NULL DEFAULT now(),
+  lease_until timestamptz,
+  last_error text
+);
+CREATE INDEX outbox_next ON outbox(next_at);
+`;
+
+const MIGRATIONS: { version: number; sql: string }[] = [{ version: 1, sql: V1 }];
+
+export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** A schema name goes into SQL as an identifier: plain lowercase names only. */
+export function checkSchemaName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`a PostgreSQL schema name must be lowercase letters, digits and _, got '${name}'`);
+  return name;
+}
+
+/**
+ * Brings `schema` to PG_SCHEMA_VERSION under a transaction-level advisory lock (several collectors
+ * starting at once migrate once), and refuses a schema written by a newer collector.
+ */
+export async function migratePostgres(client: PoolClient, schema: string): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`leadbeacon migrations ${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const { rows } = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${schema}.migrations`);
+    const current = rows[0]?.v ?? 0;
+    if (current > PG_SCHEMA_VERSION) {
+      throw new Error(`the PostgreSQL schema ${schema} has version ${current}, newer than this collector's ${PG_SCHEMA_VERSION}: upgrade @leadbeacon/collector`);
+    }
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      await client.query(m.sql);
+      await client.query(`INSERT INTO ${schema}.migrations (version) VALUES ($1)`, [m.version]);
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  }
+}

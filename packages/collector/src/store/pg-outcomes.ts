@@ -1,0 +1,100 @@
+import type { Lead } from '../leads/lead';
+import { REF_KEYS, type Outcome, type OutcomeRef, type StoredOutcome } from '../leads/outcome';
+import { Params, type Queryable } from './pg-leads';
+import { outcomeOf, type OutcomeRow } from './rows';
+import type { OutcomeQuery, OutcomeRecord, SaveOutcomeResult } from './types';
+
+/** Lead column that each outcome reference is matched against. */
+const LEAD_COLUMN: Record<keyof OutcomeRef, string> = {
+  eventId: 'event_id',
+  userId: 'user_id',
+  anonymousId: 'anonymous_id',
+  hashedEmail: 'hashed_email',
+  hashedPhone: 'hashed_phone',
+};
+
+/**
+ * Taken (per schema, for the transaction) by every write that matches outcomes to leads: a lead
+ * stored by one collector and its outcome saved by another at the same moment would otherwise
+ * each miss the other and stay apart.
+ */
+export const matchLock = (schema: string) => ({ text: 'SELECT pg_advisory_xact_lock(hashtext($1))', values: [`leadbeacon match ${schema}`] });
+
+/** The latest lead at or before the outcome, else the earliest one: see EventStore.saveOutcomes. */
+async function leadFor(db: Queryable, ref: OutcomeRef, time: string): Promise<string | undefined> {
+  for (const k of REF_KEYS) {
+    const v = ref[k];
+    if (v === undefined) continue;
+    const col = LEAD_COLUMN[k];
+    const before = await db.query<{ event_id: string }>(`SELECT event_id FROM leads WHERE ${col} = $1 AND ts <= $2 ORDER BY ts DESC LIMIT 1`, [v, time]);
+    if (before.rows[0]) return before.rows[0].event_id;
+    const after = await db.query<{ event_id: string }>(`SELECT event_id FROM leads WHERE ${col} = $1 ORDER BY ts ASC LIMIT 1`, [v]);
+    if (after.rows[0]) return after.rows[0].event_id;
+  }
+  return undefined;
+}
+
+const INSERT = `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`;
+
+/** Outcome storage and matching of the PostgreSQL store; writes run inside the caller's transaction. */
+export const pgOutcomes = {
+  /**
+   * Inserts one outcome, or, when its id is there already (an earlier import, or another
+   * collector just now), updates its value and currency: the insert never reads first.
+   */
+  async saveOne(db: Queryable, o: Outcome, receivedAt: string): Promise<SaveOutcomeResult> {
+    const r = o.ref;
+    const lead = await leadFor(db, r, o.time);
+    const inserted = await db.query(INSERT, [
+      o.id, r.eventId ?? null, r.userId ?? null, r.anonymousId ?? null, r.hashedEmail ?? null, r.hashedPhone ?? null,
+      o.status, o.time, o.value ?? null, o.currency ?? null, lead ?? null, receivedAt,
+    ]);
+    if (inserted.rowCount === 1) return { id: o.id, state: 'inserted', ...(lead ? { leadEventId: lead } : {}) };
+    const existing = (await db.query<OutcomeRow>('SELECT * FROM outcomes WHERE id = $1 FOR UPDATE', [o.id])).rows[0]!;
+    const same = existing.value === (o.value ?? null) && existing.currency === (o.currency ?? null);
+    if (!same) await db.query('UPDATE outcomes SET value = $1, currency = $2 WHERE id = $3', [o.value ?? null, o.currency ?? null, o.id]);
+    let matched = existing.lead_event_id ?? undefined;
+    if (!matched && lead) {
+      matched = lead;
+      await db.query('UPDATE outcomes SET lead_event_id = $1 WHERE id = $2', [lead, o.id]);
+    }
+    return { id: o.id, state: same ? 'unchanged' : 'updated', ...(matched ? { leadEventId: matched } : {}) };
+  },
+
+  /** Inside the insert transaction, once `lead` is stored: outcomes that were waiting for it. */
+  async matchWaiting(db: Queryable, lead: Lead): Promise<void> {
+    const { rows } = await db.query<OutcomeRow>(
+      `SELECT * FROM outcomes WHERE lead_event_id IS NULL
+       AND (ref_event_id = $1 OR ref_anonymous_id = $2 OR ref_user_id = $3 OR ref_hashed_email = $4 OR ref_hashed_phone = $5)`,
+      [lead.eventId, lead.anonymousId, lead.userId ?? null, lead.hashedEmail ?? null, lead.hashedPhone ?? null],
+    );
+    for (const row of rows) {
+      const match = await leadFor(db, outcomeOf(row).ref, row.time);
+      if (match) await db.query('UPDATE outcomes SET lead_event_id = $1 WHERE id = $2', [match, row.id]);
+    }
+  },
+
+  async query(db: Queryable, q: OutcomeQuery, leadsById: (ids: string[]) => Promise<Map<string, Lead>>): Promise<OutcomeRecord[]> {
+    const p = new Params();
+    const where: string[] = [];
+    if (q.since) where.push(`time >= ${p.add(q.since.toISOString())}`);
+    if (q.until) where.push(`time < ${p.add(q.until.toISOString())}`);
+    if (q.matched !== undefined) where.push(q.matched ? 'lead_event_id IS NOT NULL' : 'lead_event_id IS NULL');
+    const sql = `SELECT * FROM outcomes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time, id LIMIT ${p.add(q.limit ?? null)}`;
+    const outcomes: OutcomeRecord[] = (await db.query<OutcomeRow>(sql, p.values)).rows.map(outcomeOf);
+    const leads = await leadsById([...new Set(outcomes.flatMap((o) => (o.leadEventId ? [o.leadEventId] : [])))]);
+    for (const o of outcomes) {
+      const lead = o.leadEventId ? leads.get(o.leadEventId) : undefined;
+      if (lead) o.lead = lead;
+    }
+    return outcomes;
+  },
+
+  /** The outcomes of these leads, oldest first. */
+  async ofLeads(db: Queryable, ids: string[]): Promise<StoredOutcome[]> {
+    if (!ids.length) return [];
+    const { rows } = await db.query<OutcomeRow>('SELECT * FROM outcomes WHERE lead_event_id = ANY($1::text[]) ORDER BY time, id', [ids]);
+    return rows.map(outcomeOf);
+  },
+};
