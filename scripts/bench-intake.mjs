@@ -22,32 +22,88 @@ const END = '<!-- bench-intake:end -->';
 const LIMIT = 131_072;
 
 let n = 0;
-const touch = (ts) => ({ source: 'google', medium: 'cpc', campaign: 'c', channel: 'Paid Search', landingPage: 'https://s.example/?gclid=x', ts, clickIds: { gclid: 'x' } });
+const touch = (ts) => ({
+  source: 'google',
+  medium: 'cpc',
+  campaign: 'c',
+  channel: 'Paid Search',
+  landingPage: 'https://s.example/?gclid=x',
+  ts,
+  clickIds: { gclid: 'x' },
+});
 const event = (over = {}) => {
   const ts = new Date().toISOString();
-  return { id: `bench-${process.pid}-${++n}`, type: 'page_view', name: 'page_view', ts, anonymousId: 'anon-1', sessionId: 'sess-1', page: { url: 'https://s.example/p', path: '/p', title: 'A page', referrer: '' }, attribution: { first: touch(ts), last: touch(ts) }, props: {}, ...over };
+  return {
+    id: `bench-${process.pid}-${++n}`,
+    type: 'page_view',
+    name: 'page_view',
+    ts,
+    anonymousId: 'anon-1',
+    sessionId: 'sess-1',
+    page: { url: 'https://s.example/p', path: '/p', title: 'A page', referrer: '' },
+    attribution: { first: touch(ts), last: touch(ts) },
+    props: {},
+    ...over,
+  };
 };
-const batch = (events, over = {}) => JSON.stringify({ v: 1, sentAt: new Date().toISOString(), sdk: { name: 'bench', version: '1' }, events, ...over });
+const batch = (events, over = {}) =>
+  JSON.stringify({ v: 1, sentAt: new Date().toISOString(), sdk: { name: 'bench', version: '1' }, events, ...over });
 const fill = (unit, bytes) => unit.repeat(Math.floor(bytes / unit.length));
 
 /** Each case: what is sent, the status it must get, and which collector options it needs. */
 const CASES = [
   { name: 'valid batch of 10 events (stored)', status: 200, body: () => batch(Array.from({ length: 10 }, () => event())) },
-  { name: 'valid batch of 100 events, about the tracker’s largest (stored)', status: 200, body: () => batch(Array.from({ length: 100 }, () => event())) },
+  {
+    name: 'valid batch of 100 events, about the tracker’s largest (stored)',
+    status: 200,
+    body: () => batch(Array.from({ length: 100 }, () => event())),
+  },
   { name: 'body over the limit, declared (1 MB Content-Length)', status: 413, body: () => 'x'.repeat(1_000_000) },
   { name: 'body over the limit, chunked (1 MB, no length)', status: 413, chunked: true, body: () => 'x'.repeat(1_000_000) },
   { name: 'JSON nested 128 K levels deep (128 KB of [)', status: 400, body: () => '['.repeat(LIMIT - 1) },
-  { name: 'very large JSON: 128 KB object of 14,000 keys', status: 400, body: () => `{${Array.from({ length: 14_000 }, (_, i) => `"k${i}":1`).join(',')}}`.slice(0, LIMIT - 2) + '}' },
+  {
+    name: 'very large JSON: 128 KB object of 14,000 keys',
+    status: 400,
+    body: () => `{${Array.from({ length: 14_000 }, (_, i) => `"k${i}":1`).join(',')}}`.slice(0, LIMIT - 2) + '}',
+  },
   { name: 'very large JSON: 128 KB array of 64,000 numbers', status: 400, body: () => `[${fill('0,', LIMIT - 4)}0]` },
-  { name: 'invalid UTF-8 (128 KB)', status: 400, body: () => Buffer.concat([Buffer.from('{"v":"'), Buffer.alloc(LIMIT - 10, 0xff), Buffer.from('"}')]) },
+  {
+    name: 'invalid UTF-8 (128 KB)',
+    status: 400,
+    body: () => Buffer.concat([Buffer.from('{"v":"'), Buffer.alloc(LIMIT - 10, 0xff), Buffer.from('"}')]),
+  },
   { name: 'NUL character in a string', status: 400, body: () => batch([event({ name: 'a\u0000b', type: 'custom' })]) },
-  { name: 'wrong content type (a form post, 100 KB)', status: 415, type: 'application/x-www-form-urlencoded', body: () => fill('a=1&', 100_000) },
-  { name: 'more events than the limit (501 small events)', status: 413, body: () => batch(Array.from({ length: 501 }, () => ({ id: 'x' }))) },
+  {
+    name: 'wrong content type (a form post, 100 KB)',
+    status: 415,
+    type: 'application/x-www-form-urlencoded',
+    body: () => fill('a=1&', 100_000),
+  },
+  {
+    name: 'more events than the limit (501 small events)',
+    status: 413,
+    body: () => batch(Array.from({ length: 501 }, () => ({ id: 'x' }))),
+  },
   { name: 'schema-invalid: 500 events missing every field', status: 400, body: () => batch(Array.from({ length: 500 }, () => ({}))) },
-  { name: 'schema-invalid: 80 events with one bad field each', status: 400, body: () => batch(Array.from({ length: 80 }, () => event({ ts: 'yesterday' }))) },
+  {
+    name: 'schema-invalid: 80 events with one bad field each',
+    status: 400,
+    body: () => batch(Array.from({ length: 80 }, () => event({ ts: 'yesterday' }))),
+  },
   { name: 'unknown origin', status: 403, origin: 'https://evil.example', body: () => batch([event()]) },
-  { name: 'wrong write key', status: 401, options: { writeKeys: ['the-right-key-123'] }, body: () => batch([event()], { writeKey: 'a-wrong-key-1234' }) },
-  { name: 'over the rate limit (429)', status: 429, options: { rateLimit: { rate: 1, burst: 1 } }, warmup: 3, body: () => batch([event()]) },
+  {
+    name: 'wrong write key',
+    status: 401,
+    options: { writeKeys: ['the-right-key-123'] },
+    body: () => batch([event()], { writeKey: 'a-wrong-key-1234' }),
+  },
+  {
+    name: 'over the rate limit (429)',
+    status: 429,
+    options: { rateLimit: { rate: 1, burst: 1 } },
+    warmup: 3,
+    body: () => batch([event()]),
+  },
 ];
 
 function post(agent, url, c, body) {
@@ -67,7 +123,12 @@ async function collector(options) {
   const child = fork(SERVER, [JSON.stringify({ corsOrigins: ['https://site.example'], rateLimit: { rate: 0, burst: 0 }, ...options })]);
   const ask = (m, key) => new Promise((r) => child.once('message', (x) => r(x[key])).send(m));
   const url = await new Promise((r) => child.once('message', (m) => r(m.url)));
-  return { url, cpu: () => ask('cpu', 'cpu'), count: () => ask('count', 'count'), stop: () => new Promise((r) => (child.once('exit', r), child.send('stop'))) };
+  return {
+    url,
+    cpu: () => ask('cpu', 'cpu'),
+    count: () => ask('count', 'count'),
+    stop: () => new Promise((r) => (child.once('exit', r), child.send('stop'))),
+  };
 }
 
 async function measure(c, requests) {

@@ -30,11 +30,15 @@ export function makeBatch(size, prefix) {
 
 function post(agent, url, body) {
   return new Promise((resolve) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'text/plain;charset=UTF-8', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(0));
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'text/plain;charset=UTF-8', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(0));
+      },
+    );
     req.on('error', () => resolve(0));
     req.end(body);
   });
@@ -74,7 +78,16 @@ export async function runLoad({ urls, connections, batchSize, durationMs, maxReq
   for (const a of agents) a.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { seconds, requests: latencies.length, events, eventsPerSecond: events / seconds, p50: at(0.5), p99: at(0.99), statuses: Object.fromEntries(statuses), acked };
+  return {
+    seconds,
+    requests: latencies.length,
+    events,
+    eventsPerSecond: events / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    statuses: Object.fromEntries(statuses),
+    acked,
+  };
 }
 
 /**
@@ -114,5 +127,13 @@ export async function runPaced({ url, batchSize, requestsPerSecond, durationMs, 
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return { seconds, requests: latencies.length, events, eventsPerSecond: events / seconds, p50: at(0.5), p99: at(0.99), statuses: Object.fromEntries(statuses) };
+  return {
+    seconds,
+    requests: latencies.length,
+    events,
+    eventsPerSecond: events / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    statuses: Object.fromEntries(statuses),
+  };
 }

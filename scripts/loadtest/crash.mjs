@@ -14,7 +14,9 @@ async function storedCounts(db, ids) {
     await client.connect();
     try {
       for (let i = 0; i < ids.length; i += 10_000) {
-        const { rows } = await client.query('SELECT id, count(*)::int AS n FROM leadbeacon.events WHERE id = ANY($1) GROUP BY id', [ids.slice(i, i + 10_000)]);
+        const { rows } = await client.query('SELECT id, count(*)::int AS n FROM leadbeacon.events WHERE id = ANY($1) GROUP BY id', [
+          ids.slice(i, i + 10_000),
+        ]);
         for (const r of rows) counts.set(r.id, r.n);
       }
     } finally {
@@ -47,5 +49,13 @@ export async function crashCheck({ db, label, durationMs, dir, connections = 16,
   const counts = await storedCounts(db, result.acked);
   const lost = result.acked.filter((id) => !counts.has(id));
   const twice = [...counts.values()].filter((n) => n !== 1).length;
-  return { label, acked: result.acked.length, lost: lost.length, twice, downMs, refused: result.statuses[0] ?? 0, statuses: result.statuses };
+  return {
+    label,
+    acked: result.acked.length,
+    lost: lost.length,
+    twice,
+    downMs,
+    refused: result.statuses[0] ?? 0,
+    statuses: result.statuses,
+  };
 }

@@ -50,7 +50,9 @@ async function measure({ db, processes, batchSize, seconds, connections, label, 
     const r = paced
       ? await runPaced({ url: urls[0], batchSize, requestsPerSecond: paced / batchSize, durationMs: seconds * 1000, prefix: label })
       : await runLoad({ urls, connections, batchSize, durationMs: seconds * 1000, maxRequests: 5_000_000, prefix: label });
-    const failed = Object.entries(r.statuses).filter(([s]) => s !== '200').reduce((n, [, c]) => n + c, 0);
+    const failed = Object.entries(r.statuses)
+      .filter(([s]) => s !== '200')
+      .reduce((n, [, c]) => n + c, 0);
     return { label, processes, batchSize, paced, ...r, failed };
   } finally {
     for (const c of collectors) await c.stop();
@@ -62,7 +64,14 @@ function machine() {
   try {
     pgVersion = execFileSync(join(process.env.LEADBEACON_PG_BIN ?? '', 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
   } catch {}
-  return { cpu: cpus()[0]?.model.trim() ?? 'unknown CPU', cores: cpus().length, mem: Math.round(totalmem() / 2 ** 30), node: process.versions.node, pgVersion, load: loadavg()[0].toFixed(1) };
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus().length,
+    mem: Math.round(totalmem() / 2 ** 30),
+    node: process.versions.node,
+    pgVersion,
+    load: loadavg()[0].toFixed(1),
+  };
 }
 
 function table(runs, crashes, o, m) {
@@ -99,7 +108,10 @@ async function main() {
   try {
     const target = { sqlite: 10_000, postgres: 5_000 };
     const plan = o.quick
-      ? [['sqlite', 1, 10], ['postgres', 1, 10]]
+      ? [
+          ['sqlite', 1, 10],
+          ['postgres', 1, 10],
+        ]
       : ['sqlite', 'postgres'].flatMap((kind) => [
           ...[1, 2].flatMap((processes) => [1, 10].map((batchSize) => [kind, processes, batchSize])),
           [kind, 1, 10, target[kind]],
@@ -107,13 +119,34 @@ async function main() {
     let k = 0;
     for (const [kind, processes, batchSize, paced] of plan) {
       const db = kind === 'sqlite' ? join(dir, `run-${++k}.sqlite`) : await cluster.createDatabase(`run_${++k}`);
-      const r = await measure({ db, processes, batchSize, seconds: o.seconds, connections: o.connections, label: `${kind}-${k}`, dir, paced });
+      const r = await measure({
+        db,
+        processes,
+        batchSize,
+        seconds: o.seconds,
+        connections: o.connections,
+        label: `${kind}-${k}`,
+        dir,
+        paced,
+      });
       runs.push({ db: kind === 'sqlite' ? 'SQLite' : 'PostgreSQL', ...r });
-      console.error(`${kind}, ${processes} process(es), batches of ${batchSize}${paced ? `, paced at ${paced}/s` : ''}: ${Math.round(r.eventsPerSecond)} events/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`);
+      console.error(
+        `${kind}, ${processes} process(es), batches of ${batchSize}${paced ? `, paced at ${paced}/s` : ''}: ${Math.round(r.eventsPerSecond)} events/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`,
+      );
     }
     const crashMs = o.quick ? 2000 : 6000;
-    crashes.push(await crashCheck({ db: join(dir, 'crash.sqlite'), label: 'SQLite', durationMs: crashMs, connections: o.connections, dir }));
-    crashes.push(await crashCheck({ db: await cluster.createDatabase('crash'), label: 'PostgreSQL', durationMs: crashMs, connections: o.connections, dir }));
+    crashes.push(
+      await crashCheck({ db: join(dir, 'crash.sqlite'), label: 'SQLite', durationMs: crashMs, connections: o.connections, dir }),
+    );
+    crashes.push(
+      await crashCheck({
+        db: await cluster.createDatabase('crash'),
+        label: 'PostgreSQL',
+        durationMs: crashMs,
+        connections: o.connections,
+        dir,
+      }),
+    );
   } finally {
     await cluster.stop();
     rmSync(dir, { recursive: true, force: true });

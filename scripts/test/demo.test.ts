@@ -11,7 +11,13 @@ import { launchChromium } from '@leadbeacon/test-utils';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TMP = mkdtempSync(join(tmpdir(), 'leadbeacon-demo-test-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
-const ENV = { ...process.env, SITE_PORT: '0', COLLECTOR_PORT: '0', LEADBEACON_DB: ':memory:', LEADBEACON_DEMO_CRM: join(TMP, 'memory-crm.csv') };
+const ENV = {
+  ...process.env,
+  SITE_PORT: '0',
+  COLLECTOR_PORT: '0',
+  LEADBEACON_DB: ':memory:',
+  LEADBEACON_DEMO_CRM: join(TMP, 'memory-crm.csv'),
+};
 delete (ENV as Record<string, string | undefined>).LEADBEACON_ADMIN_TOKEN;
 
 interface Demo {
@@ -74,9 +80,11 @@ describe('npm run demo', () => {
     type Listed = { id: string; type: string; name: string; props: Record<string, unknown>; page: { path: string } };
     // The demo seeds sample traffic (ids sample-…): only what this test's clicks sent counts here.
     const events = async (): Promise<Listed[]> =>
-      ((await (await fetch(demo.collector + '/events?limit=10000', { headers: { authorization: `Bearer ${demo.token}` } })).json()) as { events: Listed[] }).events.filter(
-        (e) => !e.id.startsWith('sample-'),
-      );
+      (
+        (await (await fetch(demo.collector + '/events?limit=10000', { headers: { authorization: `Bearer ${demo.token}` } })).json()) as {
+          events: Listed[];
+        }
+      ).events.filter((e) => !e.id.startsWith('sample-'));
     const until = async (check: (es: Listed[]) => boolean) => {
       for (let i = 0; i < 100; i++) {
         const es = await events();
@@ -87,27 +95,33 @@ describe('npm run demo', () => {
     };
     const fresh = async (): Promise<Page> => (await browser.newContext()).newPage();
 
-    it.each(['/../package.json', '/%2e%2e/package.json', '/..%2f..%2fpackage.json', '/%2e%2e%2f%2e%2e%2fREADME.md', '/..%5c..%5cpackage.json', '/.git/config', '/%00', '/leadbeacon.min.js/../../../../package.json'])(
-      'serves nothing outside its folders: %s',
-      async (path) => {
-        // Raw request: fetch() would resolve the dot segments before sending.
-        const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-          const req = request(`${demo.site}/`, { path }, (res) => {
-            let text = '';
-            res.on('data', (d: Buffer) => (text += d.toString()));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-          });
-          req.on('error', reject);
-          req.end();
+    it.each([
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/..%2f..%2fpackage.json',
+      '/%2e%2e%2f%2e%2e%2fREADME.md',
+      '/..%5c..%5cpackage.json',
+      '/.git/config',
+      '/%00',
+      '/leadbeacon.min.js/../../../../package.json',
+    ])('serves nothing outside its folders: %s', async (path) => {
+      // Raw request: fetch() would resolve the dot segments before sending.
+      const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(`${demo.site}/`, { path }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
         });
-        // Dot segments the URL itself resolves (/../x is /x) may name a file of the site: that one, or nothing.
-        const inside = join(ROOT, 'examples', 'plain-html', new URL(path, 'http://site').pathname);
-        if (status === 200) expect(body).toBe(readFileSync(inside, 'utf8'));
-        else expect([400, 404]).toContain(status);
-        expect(body).not.toContain('leadbeacon-monorepo');
-        expect(body).not.toContain('[core]');
-      },
-    );
+        req.on('error', reject);
+        req.end();
+      });
+      // Dot segments the URL itself resolves (/../x is /x) may name a file of the site: that one, or nothing.
+      const inside = join(ROOT, 'examples', 'plain-html', new URL(path, 'http://site').pathname);
+      if (status === 200) expect(body).toBe(readFileSync(inside, 'utf8'));
+      else expect([400, 404]).toContain(status);
+      expect(body).not.toContain('leadbeacon-monorepo');
+      expect(body).not.toContain('[core]');
+    });
 
     it('records every lead action of the page, and no lead for the site search', async () => {
       // One tel:/mailto: click per page (headless Chromium holds the page after an external protocol).
@@ -128,7 +142,11 @@ describe('npm run demo', () => {
       await page.fill('#email', 'b@example.com');
       await page.selectOption('#service', { index: 1 });
       await Promise.all([page.waitForURL('**/thanks.html'), page.click('#contact [type=submit]')]);
-      const es = await until((all) => ['call_click', 'email_click', 'chat_start', 'form_submit'].every((t) => all.some((e) => e.type === t)) && all.some((e) => e.name === 'landing_viewed'));
+      const es = await until(
+        (all) =>
+          ['call_click', 'email_click', 'chat_start', 'form_submit'].every((t) => all.some((e) => e.type === t)) &&
+          all.some((e) => e.name === 'landing_viewed'),
+      );
       await new Promise((r) => setTimeout(r, 1000));
       const all = await events();
       const of = (t: string) => all.filter((e) => e.type === t);
@@ -173,7 +191,11 @@ describe('npm run demo', () => {
     });
 
     const run = (command: string) =>
-      spawnSync('sh', ['-c', command.replaceAll('.demo/', dir + '/').replace('examples/crm/outcomes.csv', crm)], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+      spawnSync('sh', ['-c', command.replaceAll('.demo/', dir + '/').replace('examples/crm/outcomes.csv', crm)], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
     const figure = async (kpi: string) => Number((await page.locator(`[data-kpi=${kpi}]`).textContent())!.replace(/,/g, ''));
 
     it('README shows these exact commands', () => {

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const RUN_ROW = /^\| (SQLite|PostgreSQL) \| [12] \| (1|10) \| (as fast as it goes|paced at [\d,]+ events\/s) \| [\d,]+ \| [\d,]+ \| [\d.]+ ms \| [\d.]+ ms \| 0 \|$/gm;
+const RUN_ROW =
+  /^\| (SQLite|PostgreSQL) \| [12] \| (1|10) \| (as fast as it goes|paced at [\d,]+ events\/s) \| [\d,]+ \| [\d,]+ \| [\d.]+ ms \| [\d.]+ ms \| 0 \|$/gm;
 const CRASH_ROW = /^\| (SQLite|PostgreSQL) \| [\d,]+ \| 0 \| 0 \| \d+ ms \|$/gm;
 
 describe('npm run loadtest', () => {

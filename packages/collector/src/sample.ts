@@ -111,10 +111,13 @@ interface Visit {
 function leadFor(rnd: () => number, v: Visit, at: number, outcomes: SampleOutcome[]): WireEvent {
   const [type, , value] = pick(rnd, LEAD_TYPES, (t) => t[1]);
   const props: Record<string, unknown> =
-    type === 'form_submit' ? { formId: 'contact', fieldNames: ['name', 'phone', 'email', 'service'], via: 'native' }
-    : type === 'call_click' ? { phone: '+84901234567', href: 'tel:+84901234567', via: 'link' }
-    : type === 'email_click' ? { email: 'hello@saigonaircon.example', href: 'mailto:hello@saigonaircon.example', via: 'link' }
-    : { provider: 'zalo', via: 'link' };
+    type === 'form_submit'
+      ? { formId: 'contact', fieldNames: ['name', 'phone', 'email', 'service'], via: 'native' }
+      : type === 'call_click'
+        ? { phone: '+84901234567', href: 'tel:+84901234567', via: 'link' }
+        : type === 'email_click'
+          ? { email: 'hello@saigonaircon.example', href: 'mailto:hello@saigonaircon.example', via: 'link' }
+          : { provider: 'zalo', via: 'link' };
   const email = `customer${v.n}@example.com`;
   const phone = `+8490${String(1_000_000 + v.n).slice(-7)}`;
   // One lead in 20 comes from a visitor who refused ads consent (as a tracker that marks it sends).
@@ -134,15 +137,35 @@ function crmOutcomes(rnd: () => number, lead: WireEvent, email: string, phone: s
   // The CRM knows a form lead by the customer's email or phone (hashed on both sides), other
   // leads by the event id the site passed along (a hidden field, a call-tracking note).
   const ref = lead.props.hashedEmail ? rnd() : 0;
-  const base = { event_id: ref < 0.2 ? lead.id : '', email: ref >= 0.2 && ref < 0.7 ? email : '', phone: ref >= 0.7 ? phone : '', currency: 'VND', lead: lead.id };
+  const base = {
+    event_id: ref < 0.2 ? lead.id : '',
+    email: ref >= 0.2 && ref < 0.7 ? email : '',
+    phone: ref >= 0.7 ? phone : '',
+    currency: 'VND',
+    lead: lead.id,
+  };
   const qualified = at + (2 + rnd() * 46) * 3_600_000;
   out.push({ ...base, status: 'qualified', value: '', time: crmTime(qualified) });
   const r = rnd();
-  if (r < 0.45) out.push({ ...base, status: 'won', value: String(Math.round(2 + rnd() * 13) * 1_000_000), time: crmTime(qualified + (1 + rnd() * 96) * 3_600_000) });
+  if (r < 0.45)
+    out.push({
+      ...base,
+      status: 'won',
+      value: String(Math.round(2 + rnd() * 13) * 1_000_000),
+      time: crmTime(qualified + (1 + rnd() * 96) * 3_600_000),
+    });
   else if (r < 0.65) out.push({ ...base, status: 'lost', value: '', time: crmTime(qualified + (1 + rnd() * 48) * 3_600_000) });
 }
 
-function baseEvent(id: string, type: WireEvent['type'], at: number, v: Visit, touch: Touch, props: Record<string, unknown>, path = '/'): WireEvent {
+function baseEvent(
+  id: string,
+  type: WireEvent['type'],
+  at: number,
+  v: Visit,
+  touch: Touch,
+  props: Record<string, unknown>,
+  path = '/',
+): WireEvent {
   return {
     id,
     type,
@@ -166,7 +189,13 @@ export function sampleData(options: SampleOptions = {}): SampleData {
   for (let n = 0; n < (options.visits ?? 1500); n++) {
     const start = now - rnd() * days * 86_400_000;
     const source = pick(rnd, SOURCES, (s) => s.weight);
-    const v: Visit = { n, start, touch: touchFor(source, start, n), anonymousId: `sample-visitor-${Math.floor(n * 0.8)}`, sessionId: `sample-session-${n}` };
+    const v: Visit = {
+      n,
+      start,
+      touch: touchFor(source, start, n),
+      anonymousId: `sample-visitor-${Math.floor(n * 0.8)}`,
+      sessionId: `sample-session-${n}`,
+    };
     const pages = 1 + Math.floor(rnd() * 3);
     let at = start;
     for (let p = 0; p < pages && at < now; p++, at += 20_000 + rnd() * 120_000) {

@@ -27,16 +27,7 @@ const touch = {
   },
 };
 
-const eventTypes: EventType[] = [
-  'page_view',
-  'form_submit',
-  'call_click',
-  'email_click',
-  'chat_start',
-  'web_vital',
-  'identify',
-  'custom',
-];
+const eventTypes: EventType[] = ['page_view', 'form_submit', 'call_click', 'email_click', 'chat_start', 'web_vital', 'identify', 'custom'];
 
 /** Required props per type (contract §2 table); types not listed require none. */
 const propsByType: Partial<Record<EventType, object>> = {

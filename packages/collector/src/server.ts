@@ -111,7 +111,12 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   const statuses = checkStatusNames(options.statuses ?? []);
   const auth = createAdminAuth(options.adminToken);
   const ownsStore = !options.store;
-  const store = options.store ?? (await openStore(options.db ?? options.dbPath ?? './leadbeacon.sqlite', { log, ...(options.dbPoolSize ? { poolSize: options.dbPoolSize } : {}) }));
+  const store =
+    options.store ??
+    (await openStore(options.db ?? options.dbPath ?? './leadbeacon.sqlite', {
+      log,
+      ...(options.dbPoolSize ? { poolSize: options.dbPoolSize } : {}),
+    }));
   // Started once the server listens; the router wakes it after each commit of new events.
   let forwarder: Forwarder | undefined;
   const router = createRouter({

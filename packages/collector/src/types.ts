@@ -2,15 +2,7 @@ import type { ClockCorrection } from './ingest/clock';
 
 /** TypeScript view of wire format v1 (contract §2). Unknown extra fields are allowed everywhere. */
 
-export type EventType =
-  | 'page_view'
-  | 'form_submit'
-  | 'call_click'
-  | 'email_click'
-  | 'chat_start'
-  | 'web_vital'
-  | 'identify'
-  | 'custom';
+export type EventType = 'page_view' | 'form_submit' | 'call_click' | 'email_click' | 'chat_start' | 'web_vital' | 'identify' | 'custom';
 
 export interface Touch {
   source: string;

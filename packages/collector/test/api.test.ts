@@ -21,7 +21,11 @@ async function start(options: Parameters<typeof createCollector>[0] = {}): Promi
   return c;
 }
 const postOutcomes = (c: Collector, body: unknown) =>
-  fetch(`${c.url}/api/outcomes`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${c.url}/api/outcomes`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe.each(STORE_KINDS)('%s store', (each) => {
   beforeAll(() => {
@@ -62,7 +66,9 @@ describe.each(STORE_KINDS)('%s store', (each) => {
         ['won', 2500000, 'lead-1'],
       ]);
       // A bare array works too, and the same outcomes again change nothing.
-      const again = await postOutcomes(c, [{ event_id: 'lead-1', status: 'won', time: '2026-11-03T09:00:00+07:00', value: 2500000, currency: 'VND' }]);
+      const again = await postOutcomes(c, [
+        { event_id: 'lead-1', status: 'won', time: '2026-11-03T09:00:00+07:00', value: 2500000, currency: 'VND' },
+      ]);
       expect(await again.json()).toMatchObject({ inserted: 0, unchanged: 1 });
     });
 

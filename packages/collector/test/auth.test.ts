@@ -35,7 +35,8 @@ describe('with an admin token', () => {
     const refused = await fetch(c.url + path);
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="leadbeacon"');
-    if (kind === 'html') expect(await refused.text()).toContain('name="token"'); // the sign-in form
+    if (kind === 'html')
+      expect(await refused.text()).toContain('name="token"'); // the sign-in form
     else expect(await refused.json()).toEqual({ error: 'admin token required' });
     const ok = await fetch(c.url + path, { headers: bearer(TOKEN) });
     expect(ok.status).toBe(200);
@@ -68,7 +69,11 @@ describe('with an admin token', () => {
     const c = await start({ adminToken: TOKEN });
     const form = await fetch(c.url + '/login');
     expect(await form.text()).toContain('<form method="post" action="login">');
-    const res = await fetch(c.url + '/login', { method: 'POST', body: new URLSearchParams({ token: TOKEN, next: '/dashboard?type=call_click' }), redirect: 'manual' });
+    const res = await fetch(c.url + '/login', {
+      method: 'POST',
+      body: new URLSearchParams({ token: TOKEN, next: '/dashboard?type=call_click' }),
+      redirect: 'manual',
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/dashboard?type=call_click');
     const setCookie = res.headers.get('set-cookie')!;
@@ -80,7 +85,12 @@ describe('with an admin token', () => {
     }
     expect((await fetch(c.url + '/dashboard', { headers: { cookie: 'leadbeacon_admin=forged' } })).status).toBe(401);
     // Behind a TLS proxy the cookie is Secure.
-    const viaProxy = await fetch(c.url + '/login', { method: 'POST', body: new URLSearchParams({ token: TOKEN }), redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
+    const viaProxy = await fetch(c.url + '/login', {
+      method: 'POST',
+      body: new URLSearchParams({ token: TOKEN }),
+      redirect: 'manual',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
     expect(viaProxy.headers.get('set-cookie')).toMatch(/; Secure$/);
     // Signing out clears it.
     const out = await fetch(c.url + '/logout', { method: 'POST', redirect: 'manual', headers: { cookie } });
@@ -117,7 +127,11 @@ describe('without an admin token', () => {
     const local = await fetch(c.url + path);
     expect(local.status).toBe(200);
     await local.body?.cancel();
-    for (const header of [['x-forwarded-for', '203.0.113.9'], ['forwarded', 'for=203.0.113.9'], ['x-real-ip', '203.0.113.9']] as [string, string][]) {
+    for (const header of [
+      ['x-forwarded-for', '203.0.113.9'],
+      ['forwarded', 'for=203.0.113.9'],
+      ['x-real-ip', '203.0.113.9'],
+    ] as [string, string][]) {
       const proxied = await fetch(c.url + path, { headers: [header] });
       expect(proxied.status).toBe(403);
       await proxied.body?.cancel();
@@ -127,7 +141,13 @@ describe('without an admin token', () => {
   it('treats only 127.0.0.0/8 and ::1 as loopback', () => {
     const req = (remoteAddress: string) => ({ socket: { remoteAddress }, headers: {} }) as unknown as IncomingMessage;
     expect(['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1'].map((a) => isLoopback(req(a)))).toEqual([true, true, true, true]);
-    expect(['192.0.2.2', '10.0.0.1', '::ffff:192.0.2.2', 'fd00::2', ''].map((a) => isLoopback(req(a)))).toEqual([false, false, false, false, false]);
+    expect(['192.0.2.2', '10.0.0.1', '::ffff:192.0.2.2', 'fd00::2', ''].map((a) => isLoopback(req(a)))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     const auth = createAdminAuth(undefined);
     expect(auth.access(req('192.0.2.2'), { cookie: true })).toBe('not-loopback');
   });

@@ -118,7 +118,9 @@ describe('leadbeacon-collector import outcomes', () => {
   async function database(name: string): Promise<string> {
     const path = join(dir, name);
     const store = createSqliteStore({ path });
-    await store.insert([leadEvent({ id: 'lead-1', ts: '2026-11-01T10:00:00Z', props: { hashedEmail: 'c'.repeat(64) } })], { receivedAt: new Date() });
+    await store.insert([leadEvent({ id: 'lead-1', ts: '2026-11-01T10:00:00Z', props: { hashedEmail: 'c'.repeat(64) } })], {
+      receivedAt: new Date(),
+    });
     await store.close();
     return path;
   }
@@ -126,7 +128,10 @@ describe('leadbeacon-collector import outcomes', () => {
   it('imports a CRM file, prints the report, and changes nothing the second time', async () => {
     const db = await database('import.sqlite');
     const csv = join(dir, 'crm.csv');
-    writeFileSync(csv, 'Event ID,Status,Time,Value\nlead-1,Won,2026-11-02T10:00:00+07:00,2500000\nlead-9,qualified,2026-11-02T10:00:00+07:00,\n');
+    writeFileSync(
+      csv,
+      'Event ID,Status,Time,Value\nlead-1,Won,2026-11-02T10:00:00+07:00,2500000\nlead-9,qualified,2026-11-02T10:00:00+07:00,\n',
+    );
     const first = run(['import', 'outcomes', csv, '--db', db, '--currency', 'vnd']);
     expect(await first.code).toBe(0);
     expect(first.stdout()).toContain('2 outcomes read: 2 new, 0 updated, 0 unchanged, 0 rejected');
@@ -183,7 +188,22 @@ describe('leadbeacon-collector export', () => {
     await seedExportScenario(store);
     for (const format of ['google-ads', 'google-ads-enhanced-leads', 'meta-capi'] as const) {
       const out = join(dir, `${format}.${format === 'meta-capi' ? 'json' : 'csv'}`);
-      const r = run(['export', format, '--db', db, '--since', '2026-11-01', '--until', '2026-11-23T12:00:00Z', '--timezone', 'Asia/Ho_Chi_Minh', '--name', 'won=Sale, closed', '--out', out]);
+      const r = run([
+        'export',
+        format,
+        '--db',
+        db,
+        '--since',
+        '2026-11-01',
+        '--until',
+        '2026-11-23T12:00:00Z',
+        '--timezone',
+        'Asia/Ho_Chi_Minh',
+        '--name',
+        'won=Sale, closed',
+        '--out',
+        out,
+      ]);
       expect(await r.code, r.stderr()).toBe(0);
       const expected = await runExport(store, format, {
         since: new Date('2026-11-01T00:00:00+07:00'),
@@ -194,10 +214,11 @@ describe('leadbeacon-collector export', () => {
       // meta-capi counts its 7 days back from the moment it runs: compare the parts that do not move.
       if (format !== 'meta-capi') expect(readFileSync(out, 'utf8')).toBe(expected.text);
       else expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ data: expect.any(Array) });
-      expect(readFileSync(out.replace(/\.\w+$/, '.report.csv'), 'utf8').split('\n')[0]).toBe('Reason,Step,Conversion Name,Time (UTC),Lead Event ID,Outcome ID');
+      expect(readFileSync(out.replace(/\.\w+$/, '.report.csv'), 'utf8').split('\n')[0]).toBe(
+        'Reason,Step,Conversion Name,Time (UTC),Lead Event ID,Outcome ID',
+      );
       expect(r.stdout()).toMatch(new RegExp(`^${format}: \\d+ written, \\d+ not written`));
     }
     await store.close();
   });
 });
-

@@ -38,14 +38,16 @@ const CHANNEL: Record<string, string> = {
   '(direct)|(none)': 'Direct',
   'evil|cpc': 'Paid Other',
 };
-const vnd = (n: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'VND', currencyDisplay: 'narrowSymbol' }).format(n);
+const vnd = (n: number) =>
+  new Intl.NumberFormat('en-US', { style: 'currency', currency: 'VND', currencyDisplay: 'narrowSymbol' }).format(n);
 const inRange = (ts: string) => Date.parse(ts) >= RANGE[0] && Date.parse(ts) < RANGE[1];
 const localDay = (ts: string) => new Date(Date.parse(ts) + 7 * 3_600_000).toISOString().slice(0, 10);
 
 /** Each session's first page view: a visit counts on the day it starts. */
 function firstViews(events: WireEvent[]): Map<string, string> {
   const first = new Map<string, string>();
-  for (const e of events) if (e.type === 'page_view' && (!first.has(e.sessionId) || e.ts < first.get(e.sessionId)!)) first.set(e.sessionId, e.ts);
+  for (const e of events)
+    if (e.type === 'page_view' && (!first.has(e.sessionId) || e.ts < first.get(e.sessionId)!)) first.set(e.sessionId, e.ts);
   return first;
 }
 
@@ -87,7 +89,12 @@ describe.each(STORE_KINDS)('GET /dashboard in Chromium (%s store)', { timeout: 6
     ts: '2026-11-23T10:00:00Z',
     value: 1,
     currency: 'VND',
-    touch: { source: 'evil', medium: 'cpc', campaign: '<img src=x onerror="window.__pwned=1">', channel: '"><script>window.__pwned=2</script>' },
+    touch: {
+      source: 'evil',
+      medium: 'cpc',
+      campaign: '<img src=x onerror="window.__pwned=1">',
+      channel: '"><script>window.__pwned=2</script>',
+    },
   });
 
   beforeAll(async () => {
@@ -133,7 +140,9 @@ describe.each(STORE_KINDS)('GET /dashboard in Chromium (%s store)', { timeout: 6
     expect(await text('[data-kpi=won-value]')).toBe(vnd(want.wonValue));
 
     // Leads per day by type: one bar segment per day and type, of the right height in leads.
-    const bars = await page.$$eval('rect[data-day]', (rects) => rects.map((r) => [`${r.getAttribute('data-day')}|${r.getAttribute('data-type')}`, Number(r.getAttribute('data-count'))]));
+    const bars = await page.$$eval('rect[data-day]', (rects) =>
+      rects.map((r) => [`${r.getAttribute('data-day')}|${r.getAttribute('data-type')}`, Number(r.getAttribute('data-count'))]),
+    );
     expect(Object.fromEntries(bars)).toEqual(want.perDay);
     // Leads per channel (the collector's channel, from the whole source list).
     for (const [channel, n] of Object.entries(want.perChannel)) {
@@ -146,7 +155,9 @@ describe.each(STORE_KINDS)('GET /dashboard in Chromium (%s store)', { timeout: 6
 
     // The hostile lead is shown as text; nothing of it ran.
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    expect(await page.locator('table.recent tr[data-lead="hostile-lead"]').textContent()).toContain('<img src=x onerror="window.__pwned=1">');
+    expect(await page.locator('table.recent tr[data-lead="hostile-lead"]').textContent()).toContain(
+      '<img src=x onerror="window.__pwned=1">',
+    );
     expect(errors).toEqual([]);
 
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -158,7 +169,9 @@ describe.each(STORE_KINDS)('GET /dashboard in Chromium (%s store)', { timeout: 6
     await page.selectOption('select[name=channel]', 'Paid Search');
     await Promise.all([page.waitForURL('**/dashboard?*type=call_click*'), page.click('.filters button')]);
     const want = expected(data, [hostile]);
-    const calls = want.leads.filter((l) => l.type === 'call_click' && l.attribution.last.source === 'google' && l.attribution.last.medium === 'cpc');
+    const calls = want.leads.filter(
+      (l) => l.type === 'call_click' && l.attribution.last.source === 'google' && l.attribution.last.medium === 'cpc',
+    );
     expect(await text('[data-kpi=leads]')).toBe(String(calls.length));
     const rows = await page.$$eval('table.recent tr[data-lead]', (trs) => trs.map((tr) => tr.getAttribute('data-lead')));
     expect(rows.sort()).toEqual(calls.map((l) => l.id).sort());

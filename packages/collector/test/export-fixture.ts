@@ -16,15 +16,60 @@ export const UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)';
  * consent shown · L9 form 11-10 08:00 fbclid, hashed email (older than Meta's 7 days).
  */
 export const LEADS: Record<string, WireEvent> = {
-  L1: leadEvent({ id: 'L1', ts: '2026-11-20T03:00:00Z', value: 200000, currency: 'VND', touch: googleClick('2026-11-20T02:55:00Z', { gclid: 'Cj0KCQ-gclid-1' }), props: { hashedEmail: sha('lan@example.com') } }),
-  L2: leadEvent({ id: 'L2', type: 'call_click', ts: '2026-11-21T10:30:00Z', touch: googleClick('2026-11-21T10:00:00Z', { gbraid: 'GB-iOS-app' }) }),
-  L3: leadEvent({ id: 'L3', ts: '2026-11-22T15:45:00Z', value: 150, currency: 'USD', touch: googleClick('2026-11-22T15:40:00Z', { wbraid: 'WB-ios-web' }) }),
-  L4: leadEvent({ id: 'L4', type: 'chat_start', ts: '2026-11-22T01:00:00Z', value: 50000, currency: 'VND', touch: metaClick('2026-11-21T23:00:00Z', 'IwAR-fb-1') }),
-  L5: leadEvent({ id: 'L5', ts: '2026-11-19T08:00:00Z', touch: { source: 'google', medium: 'organic', channel: 'Organic Search', ts: '2026-11-19T07:58:00Z' }, props: { hashedPhone: sha('+84901234567') } }),
-  L6: leadEvent({ id: 'L6', ts: '2026-11-22T19:00:00Z', touch: googleClick('2026-11-22T18:50:00Z', { gclid: 'DENIED-1' }), consent: { ads: 'denied' } }),
-  L7: leadEvent({ id: 'L7', ts: '2026-11-20T09:00:00Z', first: googleClick('2026-08-01T00:00:00Z', { gclid: 'OLD-GCLID' }), touch: { source: '(direct)', medium: '(none)', channel: 'Direct', ts: '2026-11-20T08:59:00Z' } }),
+  L1: leadEvent({
+    id: 'L1',
+    ts: '2026-11-20T03:00:00Z',
+    value: 200000,
+    currency: 'VND',
+    touch: googleClick('2026-11-20T02:55:00Z', { gclid: 'Cj0KCQ-gclid-1' }),
+    props: { hashedEmail: sha('lan@example.com') },
+  }),
+  L2: leadEvent({
+    id: 'L2',
+    type: 'call_click',
+    ts: '2026-11-21T10:30:00Z',
+    touch: googleClick('2026-11-21T10:00:00Z', { gbraid: 'GB-iOS-app' }),
+  }),
+  L3: leadEvent({
+    id: 'L3',
+    ts: '2026-11-22T15:45:00Z',
+    value: 150,
+    currency: 'USD',
+    touch: googleClick('2026-11-22T15:40:00Z', { wbraid: 'WB-ios-web' }),
+  }),
+  L4: leadEvent({
+    id: 'L4',
+    type: 'chat_start',
+    ts: '2026-11-22T01:00:00Z',
+    value: 50000,
+    currency: 'VND',
+    touch: metaClick('2026-11-21T23:00:00Z', 'IwAR-fb-1'),
+  }),
+  L5: leadEvent({
+    id: 'L5',
+    ts: '2026-11-19T08:00:00Z',
+    touch: { source: 'google', medium: 'organic', channel: 'Organic Search', ts: '2026-11-19T07:58:00Z' },
+    props: { hashedPhone: sha('+84901234567') },
+  }),
+  L6: leadEvent({
+    id: 'L6',
+    ts: '2026-11-22T19:00:00Z',
+    touch: googleClick('2026-11-22T18:50:00Z', { gclid: 'DENIED-1' }),
+    consent: { ads: 'denied' },
+  }),
+  L7: leadEvent({
+    id: 'L7',
+    ts: '2026-11-20T09:00:00Z',
+    first: googleClick('2026-08-01T00:00:00Z', { gclid: 'OLD-GCLID' }),
+    touch: { source: '(direct)', medium: '(none)', channel: 'Direct', ts: '2026-11-20T08:59:00Z' },
+  }),
   L8: leadEvent({ id: 'L8', type: 'email_click', ts: '2026-11-22T05:00:00Z' }),
-  L9: leadEvent({ id: 'L9', ts: '2026-11-10T08:00:00Z', touch: metaClick('2026-11-10T07:50:00Z', 'IwAR-old'), props: { hashedEmail: sha('old@example.com') } }),
+  L9: leadEvent({
+    id: 'L9',
+    ts: '2026-11-10T08:00:00Z',
+    touch: metaClick('2026-11-10T07:50:00Z', 'IwAR-old'),
+    props: { hashedEmail: sha('old@example.com') },
+  }),
 };
 
 /** O1…O9: the CRM's outcomes, as its export or webhook would give them. */

@@ -83,11 +83,12 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
 
     it('leaves a step out with step= and names steps as given', async () => {
       const r = await exported('google-ads', { names: ['form_submit=', 'call_click=Call, mobile'] });
-      expect(r.text.split('\n').slice(2, -1).map((row) => row.split(',').slice(3, 5).join('|'))).toEqual([
-        'qualified|2026-11-21 02:00:00',
-        '"Call| mobile"',
-        'won|2026-11-22 09:30:00',
-      ]);
+      expect(
+        r.text
+          .split('\n')
+          .slice(2, -1)
+          .map((row) => row.split(',').slice(3, 5).join('|')),
+      ).toEqual(['qualified|2026-11-21 02:00:00', '"Call| mobile"', 'won|2026-11-22 09:30:00']);
     });
   });
 
@@ -97,7 +98,9 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
       const at = (i: number) => new Date(NOW.getTime() - 3_600_000 - i * 1000).toISOString();
       const leads = Array.from({ length: 1001 }, (_, i) => leadEvent({ ts: at(i), touch: metaClick(at(i), `fb-${i}`) }));
       for (let i = 0; i < leads.length; i += 500) await big.insert(leads.slice(i, i + 500), { receivedAt: NOW, userAgent: 'UA' });
-      await expect(runExport(big, 'meta-capi', { now: NOW })).rejects.toThrow('1001 events, more than the 1000 one meta-capi request takes: narrow --since/--until');
+      await expect(runExport(big, 'meta-capi', { now: NOW })).rejects.toThrow(
+        '1001 events, more than the 1000 one meta-capi request takes: narrow --since/--until',
+      );
       const r = await runExport(big, 'meta-capi', { now: NOW, since: new Date(NOW.getTime() - 3_600_000 - 999_500) });
       expect(r.written).toBe(1000);
       await big.close();

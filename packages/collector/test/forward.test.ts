@@ -40,7 +40,8 @@ async function downstream(port = 0) {
     hung,
     set: (m: Mode) => (mode = m),
     /** Stops listening: connections are refused until `listen`. */
-    stop: () => new Promise<void>((r) => (hung.splice(0).forEach((h) => h.destroy()), server.closeAllConnections(), server.close(() => r()))),
+    stop: () =>
+      new Promise<void>((r) => (hung.splice(0).forEach((h) => h.destroy()), server.closeAllConnections(), server.close(() => r()))),
     listen: async () => {
       server = createServer((req, res) => void handle(req, res));
       await new Promise<void>((r) => server.listen(bound, '127.0.0.1', r));
@@ -78,7 +79,10 @@ describe.each(STORE_KINDS)('--forward through the outbox (%s store)', (kind) => 
   async function collector(db: ReturnType<typeof persistentDatabase>, options: CollectorOptions) {
     const store = await db.open();
     const c = await createCollector({ port: 0, store, rateLimit: { rate: 0, burst: 0 }, ...options });
-    cleanup.push(() => store.close(), () => c.close());
+    cleanup.push(
+      () => store.close(),
+      () => c.close(),
+    );
     return c;
   }
 

@@ -46,8 +46,12 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
     it('hashes emails and phones exactly as the tracker does (shared vectors) and never stores them in plain', async () => {
       const s = await store();
       const events = [
-        ...vectors.emails.map(([, normalized], i) => leadEvent({ id: `e${i}`, ts: `2026-11-01T10:0${i}:00Z`, props: { hashedEmail: sha(normalized) } })),
-        ...vectors.phones.map(([, , normalized], i) => leadEvent({ id: `p${i}`, ts: `2026-11-01T11:0${i}:00Z`, props: { hashedPhone: sha(normalized) } })),
+        ...vectors.emails.map(([, normalized], i) =>
+          leadEvent({ id: `e${i}`, ts: `2026-11-01T10:0${i}:00Z`, props: { hashedEmail: sha(normalized) } }),
+        ),
+        ...vectors.phones.map(([, , normalized], i) =>
+          leadEvent({ id: `p${i}`, ts: `2026-11-01T11:0${i}:00Z`, props: { hashedPhone: sha(normalized) } }),
+        ),
       ];
       await s.insert(events, meta);
       // Each outcome a little after its own lead: two vectors normalise to one phone number, and an
@@ -55,9 +59,13 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
       const rows = [
         ...vectors.emails.map(([raw], i) => `"${raw}",,,won,2026-11-01T10:0${i}:30Z`),
         // National numbers take --default-country, one per import: the VN ones here.
-        ...vectors.phones.map(([raw, country], i) => (country === 'US' || country === 'GB' ? '' : `,"${raw}",,won,2026-11-01T11:0${i}:30Z`)).filter(Boolean),
+        ...vectors.phones
+          .map(([raw, country], i) => (country === 'US' || country === 'GB' ? '' : `,"${raw}",,won,2026-11-01T11:0${i}:30Z`))
+          .filter(Boolean),
       ];
-      const report = await importOutcomesCsv(['email,phone,x,status,time', ...rows].join('\n'), s, BUILT_IN_STATUSES, { defaultCountry: 'VN' });
+      const report = await importOutcomesCsv(['email,phone,x,status,time', ...rows].join('\n'), s, BUILT_IN_STATUSES, {
+        defaultCountry: 'VN',
+      });
       expect(report.rejected).toEqual([]);
       expect(report.matched).toBe(rows.length);
       const outcomes = await s.outcomes();
@@ -110,7 +118,8 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
     it('changes nothing when the same file is imported again', async () => {
       const s = await store();
       await s.insert([leadEvent({ id: 'l1', ts: '2026-11-01T10:00:00Z' })], meta);
-      const csv = 'event_id,status,time,value,currency\nl1,qualified,2026-11-02T00:00:00Z,,\nl1,won,2026-11-09T00:00:00Z,300,USD\nnobody,won,2026-11-09T00:00:00Z,1,USD\n';
+      const csv =
+        'event_id,status,time,value,currency\nl1,qualified,2026-11-02T00:00:00Z,,\nl1,won,2026-11-09T00:00:00Z,300,USD\nnobody,won,2026-11-09T00:00:00Z,1,USD\n';
       const first = await importOutcomesCsv(csv, s, BUILT_IN_STATUSES);
       expect(first).toMatchObject({ inserted: 3, matched: 2, unmatched: [4] });
       const before = JSON.stringify(await s.outcomes());
@@ -122,7 +131,9 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
     it('accepts configured statuses and a default currency', async () => {
       const s = await store();
       const statuses = checkStatusNames(['appointment']);
-      const report = await importOutcomesCsv('user_id,status,time,value\nu1,Appointment,2026-11-02T00:00:00Z,40\n', s, statuses, { defaultCurrency: 'EUR' });
+      const report = await importOutcomesCsv('user_id,status,time,value\nu1,Appointment,2026-11-02T00:00:00Z,40\n', s, statuses, {
+        defaultCurrency: 'EUR',
+      });
       expect(report.rejected).toEqual([]);
       expect((await s.outcomes())[0]).toMatchObject({ status: 'appointment', value: 40, currency: 'EUR' });
       expect(() => checkStatusNames(['Won Big'])).toThrow(/lowercase letters/);

@@ -37,7 +37,15 @@ function hostileEvent(h: string, i: number): WireEvent {
     value: 10,
     currency: 'USD',
     url: `https://site.example/?q=${h}`,
-    touch: { ...googleClick('2026-11-20T09:00:00Z', { gclid: h, [h]: h }, h), source: h, medium: h, term: h, content: h, referrer: h, landingPage: h },
+    touch: {
+      ...googleClick('2026-11-20T09:00:00Z', { gclid: h, [h]: h }, h),
+      source: h,
+      medium: h,
+      term: h,
+      content: h,
+      referrer: h,
+      landingPage: h,
+    },
     props: { formId: h, fieldNames: [h], via: 'native', [h]: h },
   });
   e.page = { url: `https://site.example/?q=${h}`, path: h, title: h, referrer: h };
@@ -53,7 +61,10 @@ describe.each(STORE_KINDS)('%s store: SQL injection strings are data', (kind) =>
   async function seeded() {
     const c = await createCollector({ port: 0, store: await openTestStore(kind), adminToken: TOKEN, rateLimit: { rate: 0, burst: 0 } });
     open.push(c);
-    const events = HOSTILE.flatMap((h, i) => [hostileEvent(h, i), { ...hostileEvent(h, i + 100), type: 'custom' as const, name: h, props: { [h]: h } }]);
+    const events = HOSTILE.flatMap((h, i) => [
+      hostileEvent(h, i),
+      { ...hostileEvent(h, i + 100), type: 'custom' as const, name: h, props: { [h]: h } },
+    ]);
     const res = await fetch(`${c.url}/collect`, { method: 'POST', body: JSON.stringify(validBatch(events)) });
     expect(res.status).toBe(200);
     return { c, events };
@@ -64,7 +75,9 @@ describe.each(STORE_KINDS)('%s store: SQL injection strings are data', (kind) =>
     const { c, events } = await seeded();
     const stored = ((await (await get(c, '/events')).json()) as { events: StoredEvent[] }).events;
     expect(stored).toHaveLength(events.length);
-    stored.forEach((s, i) => expect({ ...s, seq: undefined, receivedAt: undefined }).toEqual({ ...events[i], seq: undefined, receivedAt: undefined }));
+    stored.forEach((s, i) =>
+      expect({ ...s, seq: undefined, receivedAt: undefined }).toEqual({ ...events[i], seq: undefined, receivedAt: undefined }),
+    );
     const leads = await c.store.leads();
     expect(leads.map((l) => [l.userId, l.last.source, l.last.campaign, l.clickIds.find((k) => k.name === 'gclid')?.value])).toEqual(
       HOSTILE.map((h) => [h, h, h, h]),
@@ -84,7 +97,10 @@ describe.each(STORE_KINDS)('%s store: SQL injection strings are data', (kind) =>
       expect((await get(c, `/exports/google-ads?since=${q}`)).status).toBe(400);
       expect((await get(c, `/exports/google-ads?timezone=${q}`)).status).toBe(400);
     }
-    const named = await get(c, `/exports/google-ads?since=2026-11-01&until=2026-11-30&name=${encodeURIComponent(`form_submit=${HOSTILE[0]}`)}`);
+    const named = await get(
+      c,
+      `/exports/google-ads?since=2026-11-01&until=2026-11-30&name=${encodeURIComponent(`form_submit=${HOSTILE[0]}`)}`,
+    );
     expect(named.status).toBe(200);
     const rows = (await named.text()).split('\n').filter((line) => line.includes(`,${HOSTILE[0]},`));
     expect(rows).toHaveLength(HOSTILE.length); // every lead's row, under the hostile conversion name
@@ -96,11 +112,18 @@ describe.each(STORE_KINDS)('%s store: SQL injection strings are data', (kind) =>
   it('stores outcomes with hostile references from the API and the CSV import, matched to their leads', async () => {
     const { c } = await seeded();
     const outcomes = HOSTILE.map((h) => ({ user_id: h, status: 'won', time: '2026-11-21T00:00:00Z', value: '5', currency: 'USD' }));
-    const res = await fetch(`${c.url}/api/outcomes`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ outcomes }) });
+    const res = await fetch(`${c.url}/api/outcomes`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ outcomes }),
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ received: HOSTILE.length, inserted: HOSTILE.length, matched: HOSTILE.length, rejected: [] });
     const csvField = (s: string) => `"${s.replace(/"/g, '""')}"`;
-    const csv = ['anonymous_id,status,time', ...HOSTILE.map((h) => `${csvField(`${h}#anon`.slice(0, 64))},qualified,2026-11-21T01:00:00Z`)].join('\n');
+    const csv = [
+      'anonymous_id,status,time',
+      ...HOSTILE.map((h) => `${csvField(`${h}#anon`.slice(0, 64))},qualified,2026-11-21T01:00:00Z`),
+    ].join('\n');
     const report = await importOutcomesCsv(csv, c.store, BUILT_IN_STATUSES);
     expect(report).toMatchObject({ received: HOSTILE.length, inserted: HOSTILE.length, matched: HOSTILE.length, rejected: [] });
     const leads = await c.store.leads();
@@ -114,7 +137,11 @@ describe.each(STORE_KINDS)('%s store: SQL injection strings are data', (kind) =>
     const c = await createCollector({ port: 0, store: await openTestStore(kind), rateLimit: { rate: 0, burst: 0 } });
     open.push(c);
     const cut = 'Sale 🎉'.slice(0, -1); // ends in a lone high surrogate
-    const e = leadEvent({ ts: '2026-11-20T10:00:00Z', userId: '\udc00lone-low', props: { formId: 'f', fieldNames: ['😀'], via: 'native' } });
+    const e = leadEvent({
+      ts: '2026-11-20T10:00:00Z',
+      userId: '\udc00lone-low',
+      props: { formId: 'f', fieldNames: ['😀'], via: 'native' },
+    });
     e.page = { ...e.page, title: cut };
     const body = JSON.stringify(validBatch([e]));
     expect(body).toContain('\\ud83c"'); // JSON.stringify escapes the lone one

@@ -16,7 +16,11 @@ async function start(options: CollectorOptions = {}): Promise<Collector> {
   return c;
 }
 const post = (c: Collector, body: string | Uint8Array, headers: Record<string, string> = {}) =>
-  fetch(`${c.url}/collect`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers }, body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]) });
+  fetch(`${c.url}/collect`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain;charset=UTF-8', ...headers },
+    body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
+  });
 const json = (v: unknown) => JSON.stringify(v);
 
 /** A valid batch whose props nest `depth` objects deep (the event itself adds 4 levels). */
@@ -28,18 +32,54 @@ function nestedBatch(depth: number): string {
 
 describe('bad input is refused with a clear status and message, and nothing is stored', () => {
   it.each<[string, string | Uint8Array, Record<string, string>, number, RegExp]>([
-    ['a form post', 'a=1&b=2', { 'content-type': 'application/x-www-form-urlencoded' }, 415, /content type application\/x-www-form-urlencoded not accepted/],
-    ['multipart', '--x\r\n\r\n--x--', { 'content-type': 'multipart/form-data; boundary=x' }, 415, /content type multipart\/form-data not accepted/],
+    [
+      'a form post',
+      'a=1&b=2',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      415,
+      /content type application\/x-www-form-urlencoded not accepted/,
+    ],
+    [
+      'multipart',
+      '--x\r\n\r\n--x--',
+      { 'content-type': 'multipart/form-data; boundary=x' },
+      415,
+      /content type multipart\/form-data not accepted/,
+    ],
     ['text/html', '<p>hi</p>', { 'content-type': 'text/html' }, 415, /content type text\/html not accepted/],
-    ['another charset', json(validBatch()), { 'content-type': 'text/plain; charset=iso-8859-1' }, 415, /charset iso-8859-1 not accepted: send UTF-8/],
-    ['invalid UTF-8', Buffer.concat([Buffer.from('{"v":1,"x":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]), {}, 400, /body is not valid UTF-8/],
-    ['an overlong UTF-8 encoding of "/"', Buffer.from([0x7b, 0x22, 0xc0, 0xaf, 0x22, 0x3a, 0x31, 0x7d]), {}, 400, /body is not valid UTF-8/],
+    [
+      'another charset',
+      json(validBatch()),
+      { 'content-type': 'text/plain; charset=iso-8859-1' },
+      415,
+      /charset iso-8859-1 not accepted: send UTF-8/,
+    ],
+    [
+      'invalid UTF-8',
+      Buffer.concat([Buffer.from('{"v":1,"x":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]),
+      {},
+      400,
+      /body is not valid UTF-8/,
+    ],
+    [
+      'an overlong UTF-8 encoding of "/"',
+      Buffer.from([0x7b, 0x22, 0xc0, 0xaf, 0x22, 0x3a, 0x31, 0x7d]),
+      {},
+      400,
+      /body is not valid UTF-8/,
+    ],
     ['JSON nested 40 deep', nestedBatch(40), {}, 400, /JSON nested deeper than 32 levels/],
     ['100 KB of [[[[', '['.repeat(100_000), {}, 400, /JSON nested deeper than 32 levels/],
     ['a NUL character in a string', json(validBatch([validEvent({ type: 'custom', name: 'a\u0000b' })])), {}, 400, /NUL character/],
     ['truncated JSON', '{"v":1,"events":[', {}, 400, /body is not JSON/],
     ['a JSON array', '[1,2,3]', {}, 400, /\/ must be object/],
-    ['an invalid event', json(validBatch([validEvent({ type: 'form_submit', props: { formId: 'f' } })])), {}, 400, /\/events\/0\/props must have required property 'fieldNames'/],
+    [
+      'an invalid event',
+      json(validBatch([validEvent({ type: 'form_submit', props: { formId: 'f' } })])),
+      {},
+      400,
+      /\/events\/0\/props must have required property 'fieldNames'/,
+    ],
     ['an empty batch', json(validBatch([])), {}, 400, /\/events must NOT have fewer than 1 items/],
   ])('%s', async (_, body, headers, status, message) => {
     const c = await start();
@@ -221,7 +261,14 @@ describe('a client clock hours off', () => {
     const hours = 3 * 3_600_000;
     const clientNow = Date.now() - hours; // the client's clock is 3 hours behind
     const ts = new Date(clientNow - 60_000).toISOString(); // the click, a minute before sending
-    const touch = { source: 'google', medium: 'cpc', channel: 'Paid Search', landingPage: '/', ts: new Date(clientNow - 120_000).toISOString(), clickIds: { gclid: 'G' } };
+    const touch = {
+      source: 'google',
+      medium: 'cpc',
+      channel: 'Paid Search',
+      landingPage: '/',
+      ts: new Date(clientNow - 120_000).toISOString(),
+      clickIds: { gclid: 'G' },
+    };
     const e = validEvent({ type: 'call_click', ts, props: { phone: '+1', href: 'tel:+1' }, attribution: { first: touch, last: touch } });
     const sentAt = new Date(clientNow).toISOString();
     expect((await post(c, json(validBatch([e], { sentAt })))).status).toBe(200);

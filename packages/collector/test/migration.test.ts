@@ -24,7 +24,17 @@ function version1File(name: string, events: WireEvent[]): string {
     'INSERT INTO events (id, type, name, ts, anonymous_id, session_id, user_id, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   for (const e of events) {
-    insert.run(e.id, e.type, e.name, new Date(e.ts).toISOString(), e.anonymousId, e.sessionId, e.userId ?? null, '2026-11-01T00:00:00.000Z', JSON.stringify(e));
+    insert.run(
+      e.id,
+      e.type,
+      e.name,
+      new Date(e.ts).toISOString(),
+      e.anonymousId,
+      e.sessionId,
+      e.userId ?? null,
+      '2026-11-01T00:00:00.000Z',
+      JSON.stringify(e),
+    );
   }
   db.close();
   return path;
@@ -34,7 +44,11 @@ describe('opening a database of an earlier collector', () => {
   it('upgrades a version 1 file in place: events kept, channels and leads derived for the events already there', async () => {
     const paid = googleClick('2026-10-30T08:00:00Z', { gclid: 'OLD-GCLID' });
     const old = [
-      validEvent({ sessionId: 'visit-1', ts: '2026-10-30T08:00:00Z', attribution: { first: paid as never, last: { ...paid, landingPage: '/' } as never } }),
+      validEvent({
+        sessionId: 'visit-1',
+        ts: '2026-10-30T08:00:00Z',
+        attribution: { first: paid as never, last: { ...paid, landingPage: '/' } as never },
+      }),
       leadEvent({ id: 'old-form', ts: '2026-10-30T08:05:00Z', sessionId: 'visit-1', touch: paid, value: 50, currency: 'USD' }),
       leadEvent({ id: 'old-call', type: 'call_click', ts: '2026-10-31T08:05:00Z', userId: 'crm-1' }),
     ];
@@ -77,7 +91,9 @@ describe('opening a database of an earlier collector', () => {
 
   it('upgrades a large file (10,000 events) without losing one', async () => {
     const events = Array.from({ length: 10_000 }, (_, i) =>
-      i % 10 === 0 ? leadEvent({ id: `lead-${i}`, ts: '2026-10-30T08:00:00Z' }) : validEvent({ id: `view-${i}`, ts: '2026-10-30T08:00:00Z' }),
+      i % 10 === 0
+        ? leadEvent({ id: `lead-${i}`, ts: '2026-10-30T08:00:00Z' })
+        : validEvent({ id: `view-${i}`, ts: '2026-10-30T08:00:00Z' }),
     );
     const store = createSqliteStore({ path: version1File('big.sqlite', events) });
     expect(await store.count()).toBe(10_000);
@@ -111,7 +127,9 @@ describe('PostgreSQL migrations', () => {
       await stores[0]!.insert([validEvent()], { receivedAt: new Date() });
       expect(await stores[3]!.count()).toBe(1);
       await client.query(`INSERT INTO ${schema}.migrations (version) VALUES (99)`);
-      await expect(createPostgresStore({ url, schema })).rejects.toThrow(`the PostgreSQL schema ${schema} has version 99, newer than this collector's 1`);
+      await expect(createPostgresStore({ url, schema })).rejects.toThrow(
+        `the PostgreSQL schema ${schema} has version 99, newer than this collector's 1`,
+      );
     } finally {
       await client.end();
       await Promise.all(stores.map((s) => s.close()));

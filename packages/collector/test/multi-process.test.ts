@@ -54,7 +54,11 @@ describe('several collectors on one PostgreSQL', { timeout: 60_000 }, () => {
     const db = await freshPostgresDatabase();
     const [a, b] = await Promise.all([collector(['--db', db, '--rate-limit', '0']), collector(['--db', db, '--rate-limit', '0'])]);
     const batches = Array.from({ length: 60 }, (_, i) =>
-      validBatch(Array.from({ length: 10 }, (_, j) => (j === 0 && i % 3 === 0 ? leadEvent({ ts: new Date().toISOString(), sessionId: `s${i}` }) : validEvent({ sessionId: `s${i % 7}` })))),
+      validBatch(
+        Array.from({ length: 10 }, (_, j) =>
+          j === 0 && i % 3 === 0 ? leadEvent({ ts: new Date().toISOString(), sessionId: `s${i}` }) : validEvent({ sessionId: `s${i % 7}` }),
+        ),
+      ),
     );
     // 8 batches in flight at a time, each sent to both collectors at the same moment.
     const results: { status: number; body: { accepted: number; duplicates: number } }[][] = [];
@@ -68,7 +72,9 @@ describe('several collectors on one PostgreSQL', { timeout: 60_000 }, () => {
     await client.connect();
     try {
       const ids = batches.flatMap((x) => x.events.map((e) => e.id));
-      const { rows } = await client.query<{ n: string; distinct: string }>('SELECT count(*) AS n, count(DISTINCT id) AS distinct FROM leadbeacon.events');
+      const { rows } = await client.query<{ n: string; distinct: string }>(
+        'SELECT count(*) AS n, count(DISTINCT id) AS distinct FROM leadbeacon.events',
+      );
       expect(rows[0]).toEqual({ n: String(ids.length), distinct: String(ids.length) });
       const stored = await client.query<{ id: string }>('SELECT id FROM leadbeacon.events WHERE id = ANY($1)', [ids]);
       expect(stored.rowCount).toBe(ids.length);

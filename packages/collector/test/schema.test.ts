@@ -58,24 +58,34 @@ describe('validateBatch', () => {
   });
 
   it('rejects name != type unless the type is custom', () => {
-    expect(reasonsFor(validBatch([validEvent({ type: 'call_click', name: 'phone' })]))).toEqual([
-      '/events/0/name must be "call_click"',
-    ]);
+    expect(reasonsFor(validBatch([validEvent({ type: 'call_click', name: 'phone' })]))).toEqual(['/events/0/name must be "call_click"']);
     expect(validateBatch(validBatch([validEvent({ type: 'custom', name: 'quote_requested' })])).ok).toBe(true);
   });
 
   it.each<[string, Partial<WireEvent>, string]>([
     ['chat via', { type: 'chat_start', props: { provider: 'crisp', via: 'copy' } }, '/events/0/props/via must be one of "widget", "link"'],
-    ['web vital metric', { type: 'web_vital', props: { metric: 'FID', value: 1, rating: 'good' } }, '/events/0/props/metric must be one of'],
+    [
+      'web vital metric',
+      { type: 'web_vital', props: { metric: 'FID', value: 1, rating: 'good' } },
+      '/events/0/props/metric must be one of',
+    ],
     ['form via', { type: 'form_submit', props: { formId: 'f', fieldNames: [], via: 'ajax' } }, '/events/0/props/via must be one of'],
-    ['field names', { type: 'form_submit', props: { formId: 'f', fieldNames: [1], via: 'script' } }, '/events/0/props/fieldNames/0 must be string'],
+    [
+      'field names',
+      { type: 'form_submit', props: { formId: 'f', fieldNames: [1], via: 'script' } },
+      '/events/0/props/fieldNames/0 must be string',
+    ],
     ['call href', { type: 'call_click', props: { phone: '+1' } }, "must have required property 'href'"],
     ['currency', { currency: 'eur' }, '/events/0/currency must match pattern'],
     ['ts', { ts: '2026-02-30T10:00:00Z' }, '/events/0/ts must match format "date-time"'],
     ['id length', { id: 'x'.repeat(65) }, '/events/0/id must NOT have more than 64 characters'],
     ['empty id', { id: '' }, '/events/0/id must NOT have fewer than 1 characters'],
     ['type', { type: 'purchase' as EventType }, '/events/0/type must be one of'],
-    ['url length', { page: { url: 'https://e.com/' + 'a'.repeat(4096), path: '/', title: '', referrer: '' } }, '/events/0/page/url must NOT have more than 4096'],
+    [
+      'url length',
+      { page: { url: 'https://e.com/' + 'a'.repeat(4096), path: '/', title: '', referrer: '' } },
+      '/events/0/page/url must NOT have more than 4096',
+    ],
   ])('rejects a bad %s', (_, overrides, reason) => {
     expect(reasonsFor(validBatch([validEvent(overrides)])).join('\n')).toContain(reason);
   });
@@ -100,10 +110,14 @@ describe('isDateTime', () => {
   it.each(['2026-11-23T08:00:01.123Z', '2026-11-23T08:00:01+07:00', '2028-02-29T00:00:00Z'])('accepts %s', (s) => {
     expect(isDateTime(s)).toBe(true);
   });
-  it.each(['2026-11-23', '2026-11-23T08:00:01', '2026-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T23:59:60Z'])(
-    'rejects %s',
-    (s) => {
-      expect(isDateTime(s)).toBe(false);
-    },
-  );
+  it.each([
+    '2026-11-23',
+    '2026-11-23T08:00:01',
+    '2026-02-29T00:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '2026-01-01T24:00:00Z',
+    '2026-01-01T23:59:60Z',
+  ])('rejects %s', (s) => {
+    expect(isDateTime(s)).toBe(false);
+  });
 });

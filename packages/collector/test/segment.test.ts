@@ -18,23 +18,58 @@ function everyType(): WireEvent[] {
   const click = googleClick('2026-11-20T09:00:00Z', { gclid: 'Cj0-abc' });
   return [
     leadEvent({ type: 'page_view', ts: '2026-11-20T09:00:01Z', touch: click, props: {} }),
-    leadEvent({ type: 'form_submit', ts: '2026-11-20T09:01:00Z', touch: click, userId: 'u-1', value: 200000, currency: 'VND', props: { hashedEmail: 'a'.repeat(64) } }),
-    leadEvent({ type: 'call_click', ts: '2026-11-20T09:02:00Z', props: { phone: '+84901234567', href: 'tel:+84901234567' }, consent: { ads: 'granted' } }),
+    leadEvent({
+      type: 'form_submit',
+      ts: '2026-11-20T09:01:00Z',
+      touch: click,
+      userId: 'u-1',
+      value: 200000,
+      currency: 'VND',
+      props: { hashedEmail: 'a'.repeat(64) },
+    }),
+    leadEvent({
+      type: 'call_click',
+      ts: '2026-11-20T09:02:00Z',
+      props: { phone: '+84901234567', href: 'tel:+84901234567' },
+      consent: { ads: 'granted' },
+    }),
     leadEvent({ type: 'email_click', ts: '2026-11-20T09:03:00Z', props: { email: 'sales@example.com', href: 'mailto:sales@example.com' } }),
     leadEvent({ type: 'chat_start', ts: '2026-11-20T09:04:00Z', props: { provider: 'crisp', via: 'widget' } }),
     validEvent({ type: 'web_vital', ts: '2026-11-20T09:05:00.000Z', props: { metric: 'LCP', value: 1234.5, rating: 'good' } }),
     validEvent({ type: 'identify', ts: '2026-11-20T09:06:00.000Z', userId: 'u-1', props: { traits: { plan: 'pro' } } }),
-    validEvent({ type: 'custom', name: 'quote_requested', ts: '2026-11-20T09:07:00.000Z', value: 5, currency: 'USD', props: { size: 'L' } }),
+    validEvent({
+      type: 'custom',
+      name: 'quote_requested',
+      ts: '2026-11-20T09:07:00.000Z',
+      value: 5,
+      currency: 'USD',
+      props: { size: 'L' },
+    }),
   ];
 }
 
 describe('the Segment batch schema (written from Segment’s HTTP API and common-fields spec)', () => {
   it('accepts the spec’s own shapes: every call type, batch context, writeKey', () => {
-    const common = { anonymousId: '507f191e810c19729de860ea', messageId: '022bb90c-bbac-11e4-8dfc-aa07a5b093db', timestamp: '2015-12-10T04:08:31.905Z', sentAt: '2015-12-10T04:08:31.581Z', version: 2 };
+    const common = {
+      anonymousId: '507f191e810c19729de860ea',
+      messageId: '022bb90c-bbac-11e4-8dfc-aa07a5b093db',
+      timestamp: '2015-12-10T04:08:31.905Z',
+      sentAt: '2015-12-10T04:08:31.581Z',
+      version: 2,
+    };
     const r = validateSegmentBatch({
       batch: [
         { ...common, type: 'identify', userId: '019mr8mf4r', traits: { email: 'jake@yahoo.com', age: 26 } },
-        { ...common, type: 'track', event: 'Song Played', properties: { name: 'Fallin for You' }, context: { campaign: { name: 'TPS', source: 'Newsletter', medium: 'email' }, library: { name: 'analytics.js', version: '2.11.1' } } },
+        {
+          ...common,
+          type: 'track',
+          event: 'Song Played',
+          properties: { name: 'Fallin for You' },
+          context: {
+            campaign: { name: 'TPS', source: 'Newsletter', medium: 'email' },
+            library: { name: 'analytics.js', version: '2.11.1' },
+          },
+        },
         { ...common, type: 'page', name: 'Tracking HTTP API', properties: { url: 'https://example.com/' } },
         { ...common, type: 'screen', name: 'Home' },
         { ...common, type: 'group', groupId: '8e9df332ac', traits: { employees: 420 } },
@@ -53,7 +88,11 @@ describe('the Segment batch schema (written from Segment’s HTTP API and common
     ['an unknown type', { batch: [{ type: 'click', userId: 'u' }] }, /\/batch\/0\/type must be one of/],
     ['track without event', { batch: [{ type: 'track', userId: 'u' }] }, /\/batch\/0 must have required property 'event'/],
     ['neither userId nor anonymousId', { batch: [{ type: 'page' }] }, /\/batch\/0 needs a userId or an anonymousId/],
-    ['a timestamp that is not ISO 8601', { batch: [{ type: 'page', userId: 'u', timestamp: '2015-2-02T00:30:08.276Z' }] }, /\/batch\/0\/timestamp must match format "date-time"/],
+    [
+      'a timestamp that is not ISO 8601',
+      { batch: [{ type: 'page', userId: 'u', timestamp: '2015-2-02T00:30:08.276Z' }] },
+      /\/batch\/0\/timestamp must match format "date-time"/,
+    ],
   ])('refuses %s', (_, body, reason) => {
     const r = validateSegmentBatch(body);
     expect(r.ok).toBe(false);
@@ -75,39 +114,82 @@ describe.each(STORE_KINDS)('POST /v1/batch (%s store)', (kind) => {
     const batch = segmentBatch(events, LIB);
     expect(validateSegmentBatch(batch)).toMatchObject({ ok: true });
     expect(batch.batch.map((m) => [m.type, m.event])).toEqual([
-      ['page', undefined], ['track', 'form_submit'], ['track', 'call_click'], ['track', 'email_click'], ['track', 'chat_start'],
-      ['track', 'web_vital'], ['identify', undefined], ['track', 'quote_requested'],
+      ['page', undefined],
+      ['track', 'form_submit'],
+      ['track', 'call_click'],
+      ['track', 'email_click'],
+      ['track', 'chat_start'],
+      ['track', 'web_vital'],
+      ['identify', undefined],
+      ['track', 'quote_requested'],
     ]);
     const res = await post(c, batch);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ success: true, accepted: 8, duplicates: 0, ignored: 0 });
     const got = await stored(c);
     // Segment's identify carries no properties: its touch comes back from context.campaign (Direct here).
-    const strip = ({ seq: _s, receivedAt: _r, ...e }: StoredEvent | WireEvent) => (e.type === 'identify' ? { ...e, attribution: undefined } : e);
+    const strip = ({ seq: _s, receivedAt: _r, ...e }: StoredEvent | WireEvent) =>
+      e.type === 'identify' ? { ...e, attribution: undefined } : e;
     expect(got.map(strip)).toEqual(events.map(strip));
     expect(got[6]!.attribution.last).toMatchObject({ source: '(direct)', medium: '(none)', channel: 'Direct' });
     const [lead] = (await c.store.leads()).filter((l) => l.type === 'form_submit');
-    expect(lead).toMatchObject({ value: 200000, currency: 'VND', last: { channel: 'Paid Search' }, clickIds: [{ name: 'gclid', value: 'Cj0-abc' }] });
+    expect(lead).toMatchObject({
+      value: 200000,
+      currency: 'VND',
+      last: { channel: 'Paid Search' },
+      clickIds: [{ name: 'gclid', value: 'Cj0-abc' }],
+    });
     // The same batch again (a retry): each messageId once.
     expect(await (await post(c, batch)).json()).toEqual({ success: true, accepted: 0, duplicates: 8, ignored: 0 });
   });
 
   it('maps a third-party Segment source: campaign to a touch with its GA4 channel, page properties, traits; skips screen/group/alias', async () => {
     const c = await start();
-    const base = { anonymousId: 'anon-77', timestamp: '2026-11-20T10:00:00.000Z', context: { campaign: { source: 'google', medium: 'cpc', name: 'spring' }, page: { url: 'https://shop.example/p?x=1', title: 'P', referrer: '' } } };
+    const base = {
+      anonymousId: 'anon-77',
+      timestamp: '2026-11-20T10:00:00.000Z',
+      context: {
+        campaign: { source: 'google', medium: 'cpc', name: 'spring' },
+        page: { url: 'https://shop.example/p?x=1', title: 'P', referrer: '' },
+      },
+    };
     const res = await post(c, {
       batch: [
         { ...base, type: 'track', messageId: 'm-1', event: 'Signed Up', properties: { plan: 'pro', value: 9.5, currency: 'usd' } },
-        { ...base, type: 'page', messageId: 'm-2', name: 'Pricing', properties: { url: 'https://shop.example/pricing', path: '/pricing', title: 'Pricing', referrer: 'https://www.google.com/' } },
+        {
+          ...base,
+          type: 'page',
+          messageId: 'm-2',
+          name: 'Pricing',
+          properties: { url: 'https://shop.example/pricing', path: '/pricing', title: 'Pricing', referrer: 'https://www.google.com/' },
+        },
         { ...base, type: 'identify', messageId: 'm-3', userId: 'crm-9', traits: { plan: 'pro' } },
         { ...base, type: 'screen', messageId: 'm-4', name: 'Home' },
       ],
     });
     expect(await res.json()).toEqual({ success: true, accepted: 3, duplicates: 0, ignored: 1 });
     const [track, page, identify] = await stored(c);
-    expect(track).toMatchObject({ id: 'm-1', type: 'custom', name: 'Signed Up', value: 9.5, currency: 'USD', props: { plan: 'pro' }, sessionId: 'day:2026-11-20:anon-77' });
-    expect(track!.attribution.last).toMatchObject({ source: 'google', medium: 'cpc', campaign: 'spring', channel: 'Paid Search', landingPage: 'https://shop.example/p?x=1' });
-    expect(page).toMatchObject({ type: 'page_view', page: { url: 'https://shop.example/pricing', path: '/pricing', title: 'Pricing', referrer: 'https://www.google.com/' }, props: {} });
+    expect(track).toMatchObject({
+      id: 'm-1',
+      type: 'custom',
+      name: 'Signed Up',
+      value: 9.5,
+      currency: 'USD',
+      props: { plan: 'pro' },
+      sessionId: 'day:2026-11-20:anon-77',
+    });
+    expect(track!.attribution.last).toMatchObject({
+      source: 'google',
+      medium: 'cpc',
+      campaign: 'spring',
+      channel: 'Paid Search',
+      landingPage: 'https://shop.example/p?x=1',
+    });
+    expect(page).toMatchObject({
+      type: 'page_view',
+      page: { url: 'https://shop.example/pricing', path: '/pricing', title: 'Pricing', referrer: 'https://www.google.com/' },
+      props: {},
+    });
     expect(identify).toMatchObject({ type: 'identify', userId: 'crm-9', props: { traits: { plan: 'pro' } } });
   });
 
@@ -115,10 +197,20 @@ describe.each(STORE_KINDS)('POST /v1/batch (%s store)', (kind) => {
     const c = await start();
     const noId = await post(c, { batch: [{ type: 'page', anonymousId: 'a' }] });
     expect(noId.status).toBe(400);
-    expect(await noId.json()).toEqual({ error: 'malformed Segment batch', reasons: ['/batch/0 needs a messageId: leadbeacon stores each event once by it'] });
-    const badLead = await post(c, { batch: [{ type: 'page', anonymousId: 'a', messageId: 'p' }, { type: 'track', anonymousId: 'a', messageId: 'f', event: 'form_submit', properties: { formId: 'f' } }] });
+    expect(await noId.json()).toEqual({
+      error: 'malformed Segment batch',
+      reasons: ['/batch/0 needs a messageId: leadbeacon stores each event once by it'],
+    });
+    const badLead = await post(c, {
+      batch: [
+        { type: 'page', anonymousId: 'a', messageId: 'p' },
+        { type: 'track', anonymousId: 'a', messageId: 'f', event: 'form_submit', properties: { formId: 'f' } },
+      ],
+    });
     expect(badLead.status).toBe(400);
-    expect(((await badLead.json()) as { reasons: string[] }).reasons.join('\n')).toContain("/batch/1 as a leadbeacon event:/props must have required property 'fieldNames'");
+    expect(((await badLead.json()) as { reasons: string[] }).reasons.join('\n')).toContain(
+      "/batch/1 as a leadbeacon event:/props must have required property 'fieldNames'",
+    );
     expect(await c.store.count()).toBe(0);
   });
 

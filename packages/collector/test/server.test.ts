@@ -96,8 +96,16 @@ describe.each(STORE_KINDS)('%s store', (each) => {
       ['bad JSON', '{"v":1,', 'body is not JSON'],
       ['an empty body', '', 'body is not JSON'],
       ['a wrong version', { ...validBatch(), v: 2 }, '/v must be 1'],
-      ['a form_submit without fieldNames', validBatch([validEvent({ type: 'form_submit', props: { formId: 'f', via: 'script' } })]), "/events/0/props must have required property 'fieldNames'"],
-      ['name != type on a non-custom event', validBatch([validEvent({ type: 'email_click', name: 'mail' })]), '/events/0/name must be "email_click"'],
+      [
+        'a form_submit without fieldNames',
+        validBatch([validEvent({ type: 'form_submit', props: { formId: 'f', via: 'script' } })]),
+        "/events/0/props must have required property 'fieldNames'",
+      ],
+      [
+        'name != type on a non-custom event',
+        validBatch([validEvent({ type: 'email_click', name: 'mail' })]),
+        '/events/0/name must be "email_click"',
+      ],
     ])('answers 400 with reasons for %s and stores nothing', async (_, body, reason) => {
       const c = await start();
       const res = await post(c, body);
@@ -183,12 +191,15 @@ describe.each(STORE_KINDS)('%s store', (each) => {
       expect(res.headers.get('vary')).toBe('Origin');
     });
 
-    it("refuses a disallowed origin with 403, no CORS headers, and stores nothing", async () => {
+    it('refuses a disallowed origin with 403, no CORS headers, and stores nothing', async () => {
       const c = await start({ corsOrigins: [site] });
       const res = await post(c, validBatch(), { origin: 'https://evil.example' });
       expect(res.status).toBe(403);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
-      const pre = await fetch(`${c.url}/collect`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+      const pre = await fetch(`${c.url}/collect`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      });
       expect(pre.status).toBe(403);
       expect(pre.headers.get('access-control-allow-origin')).toBeNull();
       expect(await c.store.count()).toBe(0);

@@ -56,7 +56,13 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
         currency: 'VND',
         userId: 'crm-7',
         anonymousId: e.anonymousId,
-        first: { source: 'naver.com', medium: 'referral', channel: 'Organic Search', browserChannel: 'Referral', ts: '2026-11-01T08:00:00.000Z' },
+        first: {
+          source: 'naver.com',
+          medium: 'referral',
+          channel: 'Organic Search',
+          browserChannel: 'Referral',
+          ts: '2026-11-01T08:00:00.000Z',
+        },
         last: { source: 'google', medium: 'cpc', campaign: 'aircon-repair', channel: 'Paid Search', browserChannel: 'Paid Search' },
         clickIds: [
           { name: 'gclid', value: 'Cj0KCQ-abc', firstSeen: '2026-11-18T02:00:00.000Z' },
@@ -71,8 +77,17 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
 
     it('keeps no click id, hash or user agent when the event says ads consent was not granted', async () => {
       const s = await store();
-      const denied = leadEvent({ ts: '2026-11-19T10:00:00Z', touch: googleClick('2026-11-19T09:00:00Z', { gclid: 'G1' }), props: { hashedEmail: 'a'.repeat(64) }, consent: { ads: 'denied' } });
-      const pending = leadEvent({ ts: '2026-11-19T10:00:00Z', touch: googleClick('2026-11-19T09:00:00Z', { gclid: 'G2' }), consent: { ads: 'pending' } });
+      const denied = leadEvent({
+        ts: '2026-11-19T10:00:00Z',
+        touch: googleClick('2026-11-19T09:00:00Z', { gclid: 'G1' }),
+        props: { hashedEmail: 'a'.repeat(64) },
+        consent: { ads: 'denied' },
+      });
+      const pending = leadEvent({
+        ts: '2026-11-19T10:00:00Z',
+        touch: googleClick('2026-11-19T09:00:00Z', { gclid: 'G2' }),
+        consent: { ads: 'pending' },
+      });
       const unmarked = leadEvent({ ts: '2026-11-19T11:00:00Z' });
       await s.insert([denied, pending, unmarked], { receivedAt: at, userAgent: 'UA' });
       const leads = await s.leads();
@@ -121,7 +136,12 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
       ]);
       const leads = await s.leads();
       expect(leads.map((l) => l.outcomes.map((o) => o.status))).toEqual([['lost', 'qualified'], ['won'], []]);
-      expect(leads[1]!.outcomes[0]).toMatchObject({ value: 1200000, currency: 'VND', time: '2026-11-06T00:00:00.000Z', ref: { hashedEmail } });
+      expect(leads[1]!.outcomes[0]).toMatchObject({
+        value: 1200000,
+        currency: 'VND',
+        time: '2026-11-06T00:00:00.000Z',
+        ref: { hashedEmail },
+      });
     });
 
     it('is idempotent: the same outcome again changes nothing; a new value updates it', async () => {
@@ -158,25 +178,51 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
       const events = [
         validEvent({ sessionId: 's1', ts: '2026-11-10T08:00:00Z' }),
         validEvent({ sessionId: 's1', ts: '2026-11-10T08:01:00Z' }),
-        validEvent({ sessionId: 's2', ts: '2026-11-10T09:00:00Z', attribution: { first: paid as never, last: { ...paid, landingPage: '/' } as never } }),
+        validEvent({
+          sessionId: 's2',
+          ts: '2026-11-10T09:00:00Z',
+          attribution: { first: paid as never, last: { ...paid, landingPage: '/' } as never },
+        }),
         validEvent({ sessionId: 's3', ts: '2026-11-12T09:00:00Z' }), // outside the range
         leadEvent({ ts: '2026-11-10T09:05:00Z', sessionId: 's2', touch: paid, value: 10, currency: 'USD' }),
       ];
       await s.insert(events, meta);
       const lead = events[4]!;
-      await s.saveOutcomes([await outcome({ event_id: lead.id, status: 'won', time: '2026-11-20T00:00:00Z', value: '90', currency: 'USD' })], meta);
+      await s.saveOutcomes(
+        [await outcome({ event_id: lead.id, status: 'won', time: '2026-11-20T00:00:00Z', value: '90', currency: 'USD' })],
+        meta,
+      );
       const facts = await s.facts({ since: new Date('2026-11-10T00:00:00Z'), until: new Date('2026-11-11T00:00:00Z') });
       expect(facts.visits).toBe(2);
       expect(facts.visitsByChannel).toEqual({ Direct: 1, 'Paid Search': 1 });
       expect(facts.leads).toEqual([
-        { eventId: lead.id, type: 'form_submit', ts: '2026-11-10T09:05:00.000Z', value: 10, currency: 'USD', channel: 'Paid Search', source: 'google', medium: 'cpc', campaign: 'aircon-repair' },
+        {
+          eventId: lead.id,
+          type: 'form_submit',
+          ts: '2026-11-10T09:05:00.000Z',
+          value: 10,
+          currency: 'USD',
+          channel: 'Paid Search',
+          source: 'google',
+          medium: 'cpc',
+          campaign: 'aircon-repair',
+        },
       ]);
-      expect(facts.outcomes).toEqual([{ leadEventId: lead.id, status: 'won', time: '2026-11-20T00:00:00.000Z', value: 90, currency: 'USD' }]);
+      expect(facts.outcomes).toEqual([
+        { leadEventId: lead.id, status: 'won', time: '2026-11-20T00:00:00.000Z', value: 90, currency: 'USD' },
+      ]);
       // A session counts at its first page view, even when that one arrives last.
-      await s.insert([validEvent({ sessionId: 's4', ts: '2026-11-11T01:00:00Z' }), validEvent({ sessionId: 's4', ts: '2026-11-10T23:00:00Z' })], meta);
+      await s.insert(
+        [validEvent({ sessionId: 's4', ts: '2026-11-11T01:00:00Z' }), validEvent({ sessionId: 's4', ts: '2026-11-10T23:00:00Z' })],
+        meta,
+      );
       expect((await s.facts({ since: new Date('2026-11-10T00:00:00Z'), until: new Date('2026-11-11T00:00:00Z') })).visits).toBe(3);
       expect((await s.facts({ since: new Date('2026-11-11T00:00:00Z'), until: new Date('2026-11-12T00:00:00Z') })).visits).toBe(0);
-      const paidOnly = await s.facts({ since: new Date('2026-11-10T00:00:00Z'), until: new Date('2026-11-11T00:00:00Z'), channel: 'Direct' });
+      const paidOnly = await s.facts({
+        since: new Date('2026-11-10T00:00:00Z'),
+        until: new Date('2026-11-11T00:00:00Z'),
+        channel: 'Direct',
+      });
       expect([paidOnly.visits, paidOnly.leads.length]).toEqual([2, 0]);
     });
   });

@@ -20,7 +20,11 @@ export function findPostgresBin(env = process.env, debian = '/usr/lib/postgresql
     if (has(env.LEADBEACON_PG_BIN)) return env.LEADBEACON_PG_BIN;
     throw new Error(`LEADBEACON_PG_BIN=${env.LEADBEACON_PG_BIN} holds no initdb and postgres. ${POSTGRES_INSTALL_HINT}`);
   }
-  const versions = existsSync(debian) ? readdirSync(debian).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = existsSync(debian)
+    ? readdirSync(debian)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const v of versions) if (has(join(debian, v, 'bin'))) return join(debian, v, 'bin');
   for (const dir of (env.PATH ?? '').split(':')) if (dir && has(dir)) return dir;
   throw new Error(POSTGRES_INSTALL_HINT);
@@ -29,7 +33,9 @@ export function findPostgresBin(env = process.env, debian = '/usr/lib/postgresql
 /** initdb refuses to run as root: as root, the cluster runs as the package's `postgres` user. */
 function runAs() {
   if (process.getuid?.() !== 0) return {};
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
   if (!line) throw new Error(`running as root, and there is no 'postgres' user to run the cluster as. ${POSTGRES_INSTALL_HINT}`);
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
@@ -74,7 +80,10 @@ export async function startPostgres({ durable = false, maxConnections = 200 } = 
   const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-pg-'));
   if (user.uid !== undefined) chownSync(dir, user.uid, user.gid);
   const data = join(dir, 'data');
-  const init = spawnSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'], { ...user, encoding: 'utf8' });
+  const init = spawnSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'], {
+    ...user,
+    encoding: 'utf8',
+  });
   if (init.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`initdb failed (${init.status ?? init.signal}): ${init.stderr || init.error?.message}`);
@@ -82,7 +91,10 @@ export async function startPostgres({ durable = false, maxConnections = 200 } = 
   const port = await freePort();
   const settings = ['listen_addresses=127.0.0.1', `unix_socket_directories=${dir}`, `max_connections=${maxConnections}`];
   if (!durable) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');
-  const child = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), ...settings.flatMap((s) => ['-c', s])], { ...user, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), ...settings.flatMap((s) => ['-c', s])], {
+    ...user,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (d) => (output = (output + d).slice(-20_000));
   child.stdout.on('data', keep);

@@ -49,7 +49,8 @@ export async function exportCommand(argv: string[]): Promise<void> {
   );
   if (values.help) return void process.stdout.write(EXPORT_USAGE);
   const [format, ...rest] = positionals;
-  if (!format || !isExportFormat(format) || rest.length) throw new UsageError(`export takes one format: ${Object.keys(FORMATS).join(', ')}`);
+  if (!format || !isExportFormat(format) || rest.length)
+    throw new UsageError(`export takes one format: ${Object.keys(FORMATS).join(', ')}`);
   if (!values.out) throw new UsageError('--out FILE is required');
   let timeZone: string;
   let since: Date | undefined;
@@ -63,7 +64,12 @@ export async function exportCommand(argv: string[]): Promise<void> {
   }
   const store = await openExistingDb(values.db);
   try {
-    const result = await runExport(store, format, { timeZone, names: values.name ?? [], ...(since ? { since } : {}), ...(until ? { until } : {}) });
+    const result = await runExport(store, format, {
+      timeZone,
+      names: values.name ?? [],
+      ...(since ? { since } : {}),
+      ...(until ? { until } : {}),
+    });
     const out = resolve(values.out);
     const report = replaceExtension(out);
     await writeFile(out, result.text);

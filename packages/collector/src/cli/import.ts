@@ -45,9 +45,11 @@ export async function importCommand(argv: string[]): Promise<void> {
   if (what !== 'outcomes') throw new UsageError(`import what? 'leadbeacon-collector import outcomes FILE.csv' (got '${what ?? ''}')`);
   if (!file || rest.length) throw new UsageError('import outcomes takes one CSV file');
   const country = values['default-country']?.toUpperCase();
-  if (country !== undefined && !/^[A-Z]{2}$/.test(country)) throw new UsageError(`--default-country must be a two-letter ISO country code such as VN, got '${country}'`);
+  if (country !== undefined && !/^[A-Z]{2}$/.test(country))
+    throw new UsageError(`--default-country must be a two-letter ISO country code such as VN, got '${country}'`);
   const currency = values.currency?.toUpperCase();
-  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency)) throw new UsageError(`--currency must be an ISO 4217 code such as VND or USD, got '${currency}'`);
+  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
+    throw new UsageError(`--currency must be an ISO 4217 code such as VND or USD, got '${currency}'`);
   let statuses: string[];
   try {
     statuses = checkStatusNames(values.status ?? []);
@@ -62,9 +64,13 @@ export async function importCommand(argv: string[]): Promise<void> {
   }
   const store = await openExistingDb(values.db);
   try {
-    const report = await importOutcomesCsv(text, store, statuses, { ...(country ? { defaultCountry: country } : {}), ...(currency ? { defaultCurrency: currency } : {}) });
+    const report = await importOutcomesCsv(text, store, statuses, {
+      ...(country ? { defaultCountry: country } : {}),
+      ...(currency ? { defaultCurrency: currency } : {}),
+    });
     process.stdout.write(describeImport(report, 'line').join('\n') + '\n');
-    if (report.rejected.length) throw new CommandError(`${report.rejected.length} row(s) rejected, listed above; the other rows were imported`);
+    if (report.rejected.length)
+      throw new CommandError(`${report.rejected.length} row(s) rejected, listed above; the other rows were imported`);
   } catch (err) {
     if (err instanceof CsvFileError) throw new CommandError(`${file}: ${err.message} (nothing imported)`);
     throw err;

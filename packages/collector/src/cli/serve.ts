@@ -38,10 +38,12 @@ type Values = ReturnType<typeof parse<typeof SERVE_FLAGS>>['values'];
 /** --forward and its options; the URL must be http(s). */
 function forwardOptions(values: Values): ForwardOptions | undefined {
   if (values.forward === undefined) {
-    if (values['forward-format'] || values['forward-write-key']) throw new UsageError('--forward-format and --forward-write-key need --forward URL');
+    if (values['forward-format'] || values['forward-write-key'])
+      throw new UsageError('--forward-format and --forward-write-key need --forward URL');
     return undefined;
   }
-  if (!URL.canParse(values.forward) || !/^https?:$/.test(new URL(values.forward).protocol)) throw new UsageError(`--forward must be an http(s) URL, got '${values.forward}'`);
+  if (!URL.canParse(values.forward) || !/^https?:$/.test(new URL(values.forward).protocol))
+    throw new UsageError(`--forward must be an http(s) URL, got '${values.forward}'`);
   const format = values['forward-format'] ?? 'native';
   if (format !== 'native' && format !== 'segment') throw new UsageError(`--forward-format must be native or segment, got '${format}'`);
   return { url: values.forward, format, ...(values['forward-write-key'] ? { writeKey: values['forward-write-key'] } : {}) };
@@ -53,7 +55,8 @@ function serveOptions(argv: string[]) {
   const token = values['admin-token'] ?? (process.env.LEADBEACON_ADMIN_TOKEN || undefined);
   const writeKeys = values['write-key'] ?? (process.env.LEADBEACON_WRITE_KEY ? [process.env.LEADBEACON_WRITE_KEY] : []);
   const country = values['default-country']?.toUpperCase();
-  if (country !== undefined && !/^[A-Z]{2}$/.test(country)) throw new UsageError(`--default-country must be a two-letter ISO country code such as VN, got '${country}'`);
+  if (country !== undefined && !/^[A-Z]{2}$/.test(country))
+    throw new UsageError(`--default-country must be a two-letter ISO country code such as VN, got '${country}'`);
   const db = values.db ?? (process.env.LEADBEACON_DB || './leadbeacon.sqlite');
   const seconds = (name: 'headers-timeout' | 'request-timeout') => {
     const s = int(name, values[name], 1, 3600);
@@ -118,7 +121,9 @@ export async function serve(argv: string[]): Promise<void> {
       `  reading    ${reading}\n`,
   );
   if (!opts.adminToken && !LOOPBACK_HOSTS.includes(opts.host)) {
-    process.stdout.write(`  note       listening on ${opts.host} without an admin token: other machines can post events but not read them\n`);
+    process.stdout.write(
+      `  note       listening on ${opts.host} without an admin token: other machines can post events but not read them\n`,
+    );
   }
   stopOnSignals(collector.close);
 }

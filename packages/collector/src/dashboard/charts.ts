@@ -37,7 +37,9 @@ export function leadsPerDayChart(days: DashboardView['days']): string {
   const y = (n: number) => PAD.top + plotH - (n / top) * plotH;
   const parts: string[] = [];
   for (let v = 0; v <= top; v += step) {
-    parts.push(`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${PAD.left - 6}" y="${y(v) + 4}" class="axis" text-anchor="end">${v}</text>`);
+    parts.push(
+      `<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${PAD.left - 6}" y="${y(v) + 4}" class="axis" text-anchor="end">${v}</text>`,
+    );
   }
   const labelEvery = Math.ceil(days.length / 12);
   days.forEach((d, i) => {
@@ -51,7 +53,8 @@ export function leadsPerDayChart(days: DashboardView['days']): string {
       );
       base += n;
     }
-    if (i % labelEvery === 0) parts.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${H - 8}" class="axis" text-anchor="middle">${d.date.slice(5)}</text>`);
+    if (i % labelEvery === 0)
+      parts.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${H - 8}" class="axis" text-anchor="middle">${d.date.slice(5)}</text>`);
   });
   return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="Leads per day by type" class="chart">${parts.join('')}</svg>`;
 }

@@ -65,13 +65,18 @@ function outcomesByLead(facts: DashboardFacts) {
   for (const o of facts.outcomes) {
     let s = out.get(o.leadEventId);
     if (!s) out.set(o.leadEventId, (s = { qualified: false, won: false, qualifiedValue: {}, wonValue: {} }));
-    if (o.status === 'qualified') (s.qualified = true), addMoney(s.qualifiedValue, o.value, o.currency);
-    if (o.status === 'won') (s.qualified = s.won = true), addMoney(s.wonValue, o.value, o.currency);
+    if (o.status === 'qualified') ((s.qualified = true), addMoney(s.qualifiedValue, o.value, o.currency));
+    if (o.status === 'won') ((s.qualified = s.won = true), addMoney(s.wonValue, o.value, o.currency));
   }
   return out;
 }
 
-function breakdown(leads: LeadFact[], keyOf: (l: LeadFact) => string, outcomes: ReturnType<typeof outcomesByLead>, limit = Infinity): Breakdown[] {
+function breakdown(
+  leads: LeadFact[],
+  keyOf: (l: LeadFact) => string,
+  outcomes: ReturnType<typeof outcomesByLead>,
+  limit = Infinity,
+): Breakdown[] {
   const rows = new Map<string, Breakdown>();
   for (const l of leads) {
     const key = keyOf(l);
@@ -101,8 +106,8 @@ function funnel(visits: number, leads: LeadFact[], outcomes: ReturnType<typeof o
     row.count++;
     addMoney(row.value, l.value, l.currency);
     const o = outcomes.get(l.eventId);
-    if (o?.qualified) qualified.count++, Object.entries(o.qualifiedValue).forEach(([c, v]) => addMoney(qualified.value, v, c));
-    if (o?.won) won.count++, Object.entries(o.wonValue).forEach(([c, v]) => addMoney(won.value, v, c));
+    if (o?.qualified) (qualified.count++, Object.entries(o.qualifiedValue).forEach(([c, v]) => addMoney(qualified.value, v, c)));
+    if (o?.won) (won.count++, Object.entries(o.wonValue).forEach(([c, v]) => addMoney(won.value, v, c)));
   }
   return [
     { step: 'visits', label: 'Visits', count: visits, value: {} },
@@ -164,11 +169,23 @@ export async function dashboardView(store: EventStore, filter: DashboardFilter, 
     filter,
     timeZone,
     days,
-    totals: { visits: facts.visits, leads: facts.leads.length, value: at('leads').value, qualified: at('qualified').count, won: at('won').count, wonValue: at('won').value },
+    totals: {
+      visits: facts.visits,
+      leads: facts.leads.length,
+      value: at('leads').value,
+      qualified: at('qualified').count,
+      won: at('won').count,
+      wonValue: at('won').value,
+    },
     funnel: steps,
     byChannel,
     bySource: breakdown(facts.leads, (l) => `${l.source} / ${l.medium}`, outcomes, TOP),
-    byCampaign: breakdown(facts.leads.filter((l) => l.campaign), (l) => l.campaign!, outcomes, TOP),
+    byCampaign: breakdown(
+      facts.leads.filter((l) => l.campaign),
+      (l) => l.campaign!,
+      outcomes,
+      TOP,
+    ),
     recent,
     unmatchedOutcomes: facts.unmatchedOutcomes,
   };

@@ -22,7 +22,8 @@ function kpis(v: DashboardView): string {
 
 function filters(v: DashboardView): string {
   const f = v.filter;
-  const option = (value: string, label: string, selected: boolean) => `<option value="${text(value)}"${selected ? ' selected' : ''}>${text(label)}</option>`;
+  const option = (value: string, label: string, selected: boolean) =>
+    `<option value="${text(value)}"${selected ? ' selected' : ''}>${text(label)}</option>`;
   return `<form class="filters" method="get" action="dashboard">
   <label>From <input type="date" name="from" value="${f.from}" required></label>
   <label>To <input type="date" name="to" value="${f.to}" required></label>
@@ -68,7 +69,9 @@ function recentTable(v: DashboardView): string {
 
 function downloads(v: DashboardView): string {
   const q = new URLSearchParams({ since: v.filter.from, until: addDays(v.filter.to, 1), timezone: v.timeZone }).toString();
-  const links = Object.keys(FORMATS).map((f) => `<li><a href="exports/${f}?${text(q)}">${f}</a> · <a href="exports/${f}/report?${text(q)}">report</a></li>`);
+  const links = Object.keys(FORMATS).map(
+    (f) => `<li><a href="exports/${f}?${text(q)}">${f}</a> · <a href="exports/${f}/report?${text(q)}">report</a></li>`,
+  );
   return `<section><h2>Exports for this range</h2><ul class="downloads">${links.join('')}</ul></section>`;
 }
 

@@ -103,7 +103,9 @@ export const withheldForConsent = (c: Conversion): boolean =>
 export function clickFor(lead: Lead, names: readonly string[], time: string): ClickId | undefined {
   const ids = lead.clickIds.filter((c) => names.includes(c.name));
   const rank = (c: ClickId) => names.indexOf(c.name);
-  const before = ids.filter((c) => c.firstSeen <= time).sort((a, b) => (a.firstSeen === b.firstSeen ? rank(a) - rank(b) : a.firstSeen > b.firstSeen ? -1 : 1));
+  const before = ids
+    .filter((c) => c.firstSeen <= time)
+    .sort((a, b) => (a.firstSeen === b.firstSeen ? rank(a) - rank(b) : a.firstSeen > b.firstSeen ? -1 : 1));
   if (before[0]) return before[0];
   return ids.sort((a, b) => (a.firstSeen === b.firstSeen ? rank(a) - rank(b) : a.firstSeen < b.firstSeen ? -1 : 1))[0];
 }
@@ -111,7 +113,14 @@ export function clickFor(lead: Lead, names: readonly string[], time: string): Cl
 /** The report beside an export: every conversion not written, with the reason. */
 export function reportCsv(skipped: readonly Skipped[]): string {
   return stringify(
-    skipped.map((s) => [s.reason, s.conversion.step, s.name, s.conversion.time, s.conversion.lead?.eventId ?? '', s.conversion.kind === 'outcome' ? s.conversion.id : '']),
+    skipped.map((s) => [
+      s.reason,
+      s.conversion.step,
+      s.name,
+      s.conversion.time,
+      s.conversion.lead?.eventId ?? '',
+      s.conversion.kind === 'outcome' ? s.conversion.id : '',
+    ]),
     { header: true, columns: ['Reason', 'Step', 'Conversion Name', 'Time (UTC)', 'Lead Event ID', 'Outcome ID'], record_delimiter: 'unix' },
   );
 }

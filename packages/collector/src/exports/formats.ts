@@ -54,10 +54,17 @@ export function googleAdsCsv(conversions: readonly Conversion[], o: FormatOption
     const click = clickFor(c.lead!, GOOGLE_IDS, c.time);
     if (!click) skip('no Google click id');
     else if (c.time < click.firstSeen) skip('earlier than its click');
-    else if (Date.parse(c.time) - Date.parse(click.firstSeen) > GOOGLE_CLICK_DAYS * DAY_MS) skip(`click older than ${GOOGLE_CLICK_DAYS} days`);
+    else if (Date.parse(c.time) - Date.parse(click.firstSeen) > GOOGLE_CLICK_DAYS * DAY_MS)
+      skip(`click older than ${GOOGLE_CLICK_DAYS} days`);
     else {
       const ids = GOOGLE_IDS.map((k) => (k === click.name ? click.value : ''));
-      rows.push([...ids, name!, localDateTime(new Date(c.time), o.timeZone), c.value ?? '', c.value !== undefined ? (c.currency ?? '') : '']);
+      rows.push([
+        ...ids,
+        name!,
+        localDateTime(new Date(c.time), o.timeZone),
+        c.value ?? '',
+        c.value !== undefined ? (c.currency ?? '') : '',
+      ]);
     }
   }
   const header = `Parameters:TimeZone=${o.timeZone}\n`;
@@ -84,8 +91,18 @@ export function enhancedLeadsCsv(conversions: readonly Conversion[], o: FormatOp
     }
     const { email, phone } = identifiers(c);
     if (clickFor(c.lead!, GOOGLE_IDS, c.time)) skip('has a Google click id (in the google-ads file)');
-    else if (!email && !phone) skip(withheldForConsent(c) ? 'no consent (the lead shows none: CRM email/phone not used)' : 'no email or phone');
-    else rows.push([email ?? '', phone ?? '', name!, localDateTime(new Date(c.time), o.timeZone), c.value ?? '', c.value !== undefined ? (c.currency ?? '') : '', c.id]);
+    else if (!email && !phone)
+      skip(withheldForConsent(c) ? 'no consent (the lead shows none: CRM email/phone not used)' : 'no email or phone');
+    else
+      rows.push([
+        email ?? '',
+        phone ?? '',
+        name!,
+        localDateTime(new Date(c.time), o.timeZone),
+        c.value ?? '',
+        c.value !== undefined ? (c.currency ?? '') : '',
+        c.id,
+      ]);
   }
   const header = `Parameters:TimeZone=${o.timeZone}\n`;
   const columns = ['Email', 'Phone Number', 'Conversion Name', 'Conversion Time', 'Conversion Value', 'Conversion Currency', 'Order ID'];
@@ -111,7 +128,8 @@ function metaEvent(c: Conversion, name: string, now: Date): MetaEvent | string {
   if (!lead.userAgent) return 'no browser user agent (lead stored before the collector kept it)';
   const { email, phone } = identifiers(c);
   const fbclid = clickFor(lead, ['fbclid'], c.time);
-  if (!email && !phone && !fbclid) return withheldForConsent(c) ? 'no consent (the lead shows none: CRM email/phone not used)' : 'no fbclid, email or phone';
+  if (!email && !phone && !fbclid)
+    return withheldForConsent(c) ? 'no consent (the lead shows none: CRM email/phone not used)' : 'no fbclid, email or phone';
   if (name === 'Purchase' && (c.value === undefined || !c.currency)) return 'Purchase needs a value and currency';
   const user_data: MetaEvent['user_data'] = {
     ...(email ? { em: [email] } : {}),

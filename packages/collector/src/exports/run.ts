@@ -1,6 +1,14 @@
 import type { EventStore } from '../store/types';
 import { collectConversions, conversionNames, reasonCounts, reportCsv, type ConversionNames, type Skipped } from './conversions';
-import { enhancedLeadsCsv, googleAdsCsv, metaCapiJson, GOOGLE_CLICK_DAYS, META_MAX_AGE_DAYS, type FormatOptions, type Written } from './formats';
+import {
+  enhancedLeadsCsv,
+  googleAdsCsv,
+  metaCapiJson,
+  GOOGLE_CLICK_DAYS,
+  META_MAX_AGE_DAYS,
+  type FormatOptions,
+  type Written,
+} from './formats';
 import { checkTimeZone } from './time';
 
 interface Format {
@@ -27,8 +35,21 @@ const META_NAMES: ConversionNames = {
 
 export const FORMATS = {
   'google-ads': { write: googleAdsCsv, names: {}, extension: 'csv', contentType: 'text/csv; charset=utf-8', days: GOOGLE_CLICK_DAYS },
-  'google-ads-enhanced-leads': { write: enhancedLeadsCsv, names: {}, extension: 'csv', contentType: 'text/csv; charset=utf-8', days: GOOGLE_CLICK_DAYS },
-  'meta-capi': { write: metaCapiJson, names: META_NAMES, extension: 'json', contentType: 'application/json; charset=utf-8', days: META_MAX_AGE_DAYS, max: 1000 },
+  'google-ads-enhanced-leads': {
+    write: enhancedLeadsCsv,
+    names: {},
+    extension: 'csv',
+    contentType: 'text/csv; charset=utf-8',
+    days: GOOGLE_CLICK_DAYS,
+  },
+  'meta-capi': {
+    write: metaCapiJson,
+    names: META_NAMES,
+    extension: 'json',
+    contentType: 'application/json; charset=utf-8',
+    days: META_MAX_AGE_DAYS,
+    max: 1000,
+  },
 } satisfies Record<string, Format>;
 
 export type ExportFormat = keyof typeof FORMATS;

@@ -92,7 +92,9 @@ export function parseInstant(raw: string, timeZone: string, name: string): Date 
   if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) return startOfLocalDay(raw, timeZone);
   const d = new Date(raw);
   if (!/[zZ]|[+-]\d{2}:?\d{2}$/.test(raw) || Number.isNaN(d.getTime())) {
-    throw new Error(`${name} must be a date (2026-11-01) or an ISO 8601 date-time with an offset (2026-11-01T00:00:00+07:00), got '${raw}'`);
+    throw new Error(
+      `${name} must be a date (2026-11-01) or an ISO 8601 date-time with an offset (2026-11-01T00:00:00+07:00), got '${raw}'`,
+    );
   }
   return d;
 }

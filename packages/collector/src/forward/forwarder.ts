@@ -67,7 +67,12 @@ export function startForwarder(store: EventStore, o: ForwardOptions, log: (line:
 
   async function send(items: OutboxItem[]): Promise<{ ok: boolean; status?: number; error: string }> {
     try {
-      const res = await fetch(o.url, { method: 'POST', headers, body: body(items, o, version), signal: AbortSignal.any([stop.signal, AbortSignal.timeout(o.timeoutMs ?? 10_000)]) });
+      const res = await fetch(o.url, {
+        method: 'POST',
+        headers,
+        body: body(items, o, version),
+        signal: AbortSignal.any([stop.signal, AbortSignal.timeout(o.timeoutMs ?? 10_000)]),
+      });
       await res.arrayBuffer().catch(() => undefined);
       return { ok: res.ok, status: res.status, error: `HTTP ${res.status}` };
     } catch (err) {

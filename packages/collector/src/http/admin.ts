@@ -63,7 +63,11 @@ export function adminRoutes(auth: AdminAuth, log: (line: string) => void): Admin
     if (why === 'wrong') log(`${req.method} ${path} 401 wrong admin token`);
     const status = why === 'not-loopback' ? 403 : 401;
     const message =
-      why === 'not-loopback' ? 'reading is open only on this machine: start the collector with --admin-token' : why === 'wrong' ? 'wrong admin token' : 'admin token required';
+      why === 'not-loopback'
+        ? 'reading is open only on this machine: start the collector with --admin-token'
+        : why === 'wrong'
+          ? 'wrong admin token'
+          : 'admin token required';
     const headers = status === 401 ? { 'www-authenticate': 'Bearer realm="leadbeacon"' } : {};
     if (kind === 'json') return sendJson(res, status, { error: message }, headers);
     const next = safeNext(req.url);
@@ -76,7 +80,12 @@ export function adminRoutes(auth: AdminAuth, log: (line: string) => void): Admin
       log(`${req.method} /login 401 wrong admin token`);
       return sendHtml(res, 401, renderLoginPage({ next, enabled: true, error: 'wrong admin token' }));
     }
-    res.writeHead(303, { location: next, 'set-cookie': sessionCookie(auth.session, viaHttps(req)), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+    res.writeHead(303, {
+      location: next,
+      'set-cookie': sessionCookie(auth.session, viaHttps(req)),
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    });
     res.end();
   };
 

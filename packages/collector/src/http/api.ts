@@ -25,7 +25,8 @@ function outcomeList(body: unknown): Record<string, unknown>[] {
   const list = Array.isArray(body) ? body : body && typeof body === 'object' ? (body as { outcomes?: unknown }).outcomes : undefined;
   if (!Array.isArray(list)) throw new HttpError(400, 'send {"outcomes": [...]} or an array of outcomes');
   if (list.length === 0) throw new HttpError(400, 'no outcomes in the request');
-  if (list.length > MAX_OUTCOMES_PER_REQUEST) throw new HttpError(413, `${list.length} outcomes: at most ${MAX_OUTCOMES_PER_REQUEST} per request`);
+  if (list.length > MAX_OUTCOMES_PER_REQUEST)
+    throw new HttpError(413, `${list.length} outcomes: at most ${MAX_OUTCOMES_PER_REQUEST} per request`);
   return list as Record<string, unknown>[];
 }
 
@@ -42,7 +43,9 @@ export function apiRoutes(o: ApiOptions) {
         o.outcomeOptions,
       );
       const accepted = report.received - report.rejected.length;
-      o.log(`POST /api/outcomes ${accepted ? 200 : 400} ${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected`);
+      o.log(
+        `POST /api/outcomes ${accepted ? 200 : 400} ${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected`,
+      );
       sendJson(res, accepted ? 200 : 400, {
         ...(accepted ? {} : { error: 'every outcome was rejected' }),
         received: report.received,

@@ -43,13 +43,19 @@ export async function storeBatch(
   const path = (req.url ?? '/').split('?')[0];
   let inserted: InsertResult;
   try {
-    inserted = await o.store.insert(events, { receivedAt: received.receivedAt, ...(userAgent ? { userAgent } : {}), ...(o.forward ? { forward: true } : {}) });
+    inserted = await o.store.insert(events, {
+      receivedAt: received.receivedAt,
+      ...(userAgent ? { userAgent } : {}),
+      ...(o.forward ? { forward: true } : {}),
+    });
   } catch (err) {
     o.log(`POST ${path} 503 storage failed: ${errorMessage(err)}`);
     sendJson(res, 503, { error: 'storage unavailable' });
     return undefined;
   }
-  const skew = events[0]?.clockCorrection ? ` clock corrected by ${Math.round((events[0].clockCorrection as { offsetMs: number }).offsetMs / 1000)} s` : '';
+  const skew = events[0]?.clockCorrection
+    ? ` clock corrected by ${Math.round((events[0].clockCorrection as { offsetMs: number }).offsetMs / 1000)} s`
+    : '';
   o.log(`POST ${path} 200 stored ${inserted.inserted}, duplicates ${inserted.duplicates} (${batch.from})${skew}`);
   sendJson(res, 200, answer(inserted));
   o.publish(inserted.stored);
@@ -68,6 +74,10 @@ export function collectHandler(o: CollectOptions) {
     if (!result.ok) return refuse(req, res, o.log, 400, 'malformed batch', { reasons: result.errors });
     const { batch } = result;
     const dropped = batch.dropped ? `, client dropped ${batch.dropped}` : '';
-    await storeBatch(req, res, o, received, { events: batch.events, sentAt: batch.sentAt, from: `${batch.sdk.name}/${batch.sdk.version}${dropped}` });
+    await storeBatch(req, res, o, received, {
+      events: batch.events,
+      sentAt: batch.sentAt,
+      from: `${batch.sdk.name}/${batch.sdk.version}${dropped}`,
+    });
   };
 }

@@ -24,7 +24,14 @@ export interface Received {
 }
 
 /** Answers a refused request with `{ error, reasons? }` and logs one line; a body still coming is discarded, never buffered. */
-export function refuse(req: IncomingMessage, res: ServerResponse, log: (line: string) => void, status: number, error: string, extra: { reasons?: string[]; headers?: OutgoingHttpHeaders } = {}): void {
+export function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  log: (line: string) => void,
+  status: number,
+  error: string,
+  extra: { reasons?: string[]; headers?: OutgoingHttpHeaders } = {},
+): void {
   const path = (req.url ?? '/').split('?')[0];
   log(`${req.method} ${path} ${status} ${extra.reasons?.[0] ?? error}`);
   discardRest(req);

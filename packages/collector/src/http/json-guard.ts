@@ -28,7 +28,11 @@ const isNulEscape = (b: Uint8Array, i: number) =>
 const isSurrogateEscape = (b: Uint8Array, i: number) => {
   const third = b[i + 3] ?? 0;
   // \uD800 to \uDFFF: 'd' or 'D', then 8, 9 or a to f in either case.
-  return b[i + 1] === LETTER_U && (b[i + 2] === 0x44 || b[i + 2] === 0x64) && (third === 0x38 || third === 0x39 || (third | 0x20) >= 0x61 && (third | 0x20) <= 0x66);
+  return (
+    b[i + 1] === LETTER_U &&
+    (b[i + 2] === 0x44 || b[i + 2] === 0x64) &&
+    (third === 0x38 || third === 0x39 || ((third | 0x20) >= 0x61 && (third | 0x20) <= 0x66))
+  );
 };
 
 export interface JsonScan {
@@ -68,7 +72,13 @@ export function mendSurrogates(value: unknown): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     // defineProperty: a "__proto__" key stays a key, as JSON.parse made it.
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, (k as WellFormed).toWellFormed(), { value: mendSurrogates(v), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(value))
+      Object.defineProperty(out, (k as WellFormed).toWellFormed(), {
+        value: mendSurrogates(v),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     return out;
   }
   return value;
@@ -100,11 +110,17 @@ export function parseJsonBody(bytes: Buffer, maxDepth = MAX_JSON_DEPTH): ParsedB
  */
 export function contentTypeFault(header: string | undefined): string | undefined {
   if (header === undefined || header.trim() === '') return undefined;
-  const [type = '', ...params] = header.toLowerCase().split(';').map((s) => s.trim());
+  const [type = '', ...params] = header
+    .toLowerCase()
+    .split(';')
+    .map((s) => s.trim());
   if (type !== 'text/plain' && type !== 'application/json') {
     return `content type ${type || header} not accepted: send the batch as text/plain or application/json`;
   }
-  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
+  const charset = params
+    .find((p) => p.startsWith('charset='))
+    ?.slice(8)
+    .replace(/"/g, '');
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') return `charset ${charset} not accepted: send UTF-8`;
   return undefined;
 }

@@ -36,10 +36,12 @@ export interface RouterOptions extends IntakeOptions {
   forwardUrl?: string;
 }
 
-const get = (route: Route): Route => (req, res, url) => {
-  if (req.method !== 'GET') throw new HttpError(405, 'use GET', { allow: 'GET' });
-  return route(req, res, url);
-};
+const get =
+  (route: Route): Route =>
+  (req, res, url) => {
+    if (req.method !== 'GET') throw new HttpError(405, 'use GET', { allow: 'GET' });
+    return route(req, res, url);
+  };
 
 /** Every route of the collector, each with who may call it. */
 export function createRouter(o: RouterOptions) {
@@ -63,7 +65,10 @@ export function createRouter(o: RouterOptions) {
     '/logout': ['public', (req, res) => admin.logout(req, res)],
     '/': ['page', get(livePage)],
     '/dashboard': ['page', dashboard.page],
-    '/events': ['read', get(async (_req, res, url) => sendJson(res, 200, { events: await store.query(parseEventsQuery(url.searchParams)) }))],
+    '/events': [
+      'read',
+      get(async (_req, res, url) => sendJson(res, 200, { events: await store.query(parseEventsQuery(url.searchParams)) })),
+    ],
     '/events/stream': ['read', get(stream)],
     '/api/dashboard': ['read', dashboard.data],
     '/api/outcomes': ['write', api.outcomes],

@@ -40,17 +40,29 @@ export function segmentHandler(o: CollectOptions) {
       return void res.end(JSON.stringify({ success: true, accepted: 0, duplicates: 0, ignored }));
     }
     // The events must be valid native events too (a form_submit needs formId, fieldNames, via).
-    const native = reasons.length ? undefined : validateBatch({ v: 1, sentAt: batch.sentAt ?? received.receivedAt.toISOString(), sdk: { name: 'segment', version: '' }, events });
-    if (native && !native.ok) reasons.push(...native.errors.map((r) => r.replace(/^\/events\/(\d+)/, (_, n: string) => `/batch/${at[Number(n)]} as a leadbeacon event:`)));
+    const native = reasons.length
+      ? undefined
+      : validateBatch({ v: 1, sentAt: batch.sentAt ?? received.receivedAt.toISOString(), sdk: { name: 'segment', version: '' }, events });
+    if (native && !native.ok)
+      reasons.push(
+        ...native.errors.map((r) => r.replace(/^\/events\/(\d+)/, (_, n: string) => `/batch/${at[Number(n)]} as a leadbeacon event:`)),
+      );
     if (reasons.length) return refuse(req, res, o.log, 400, 'malformed Segment batch', { reasons: reasons.slice(0, 20) });
 
     const library = batch.batch[0]?.context?.library as { name?: string; version?: string } | undefined;
     const sentAt = batch.sentAt ?? batch.batch.find((m) => m.sentAt)?.sentAt ?? received.receivedAt.toISOString();
-    await storeBatch(req, res, o, received, { events, sentAt, from: `segment ${library?.name ?? 'client'}/${library?.version ?? '?'}` }, (r) => ({
-      success: true,
-      accepted: r.inserted,
-      duplicates: r.duplicates,
-      ignored,
-    }));
+    await storeBatch(
+      req,
+      res,
+      o,
+      received,
+      { events, sentAt, from: `segment ${library?.name ?? 'client'}/${library?.version ?? '?'}` },
+      (r) => ({
+        success: true,
+        accepted: r.inserted,
+        duplicates: r.duplicates,
+        ignored,
+      }),
+    );
   };
 }

@@ -37,7 +37,12 @@ export const newNonce = (): string => randomBytes(16).toString('base64');
  * An HTML page with headers that keep injected markup harmless: no script but the page's own
  * (by nonce), nothing loaded from elsewhere, forms posting only to this collector.
  */
-export function sendHtml(res: ServerResponse, status: number, html: string, options: { nonce?: string; headers?: OutgoingHttpHeaders } = {}): void {
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  options: { nonce?: string; headers?: OutgoingHttpHeaders } = {},
+): void {
   const script = options.nonce ? `'nonce-${options.nonce}'` : "'none'";
   res.writeHead(status, {
     'content-type': 'text/html; charset=utf-8',
@@ -53,7 +58,13 @@ export function sendHtml(res: ServerResponse, status: number, html: string, opti
 }
 
 /** A file to download: the same bytes the CLI writes. */
-export function sendFile(res: ServerResponse, body: string, contentType: string, fileName: string, headers: OutgoingHttpHeaders = {}): void {
+export function sendFile(
+  res: ServerResponse,
+  body: string,
+  contentType: string,
+  fileName: string,
+  headers: OutgoingHttpHeaders = {},
+): void {
   res.writeHead(200, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),

@@ -21,7 +21,8 @@ const shift = (iso: string, ms: number): string => {
   return Number.isNaN(t) ? iso : new Date(t + ms).toISOString();
 };
 
-const shiftTouch = (t: Touch | undefined, ms: number): Touch | undefined => (t && typeof t.ts === 'string' ? { ...t, ts: shift(t.ts, ms) } : t);
+const shiftTouch = (t: Touch | undefined, ms: number): Touch | undefined =>
+  t && typeof t.ts === 'string' ? { ...t, ts: shift(t.ts, ms) } : t;
 
 /**
  * Corrects events from a client whose clock is off, the way Segment does: the client stamped the
@@ -35,7 +36,11 @@ export function correctClock(events: readonly WireEvent[], sentAt: string, recei
   const offsetMs = receivedAt.getTime() - sent;
   if (Number.isNaN(sent) || Math.abs(offsetMs) < CLOCK_TOLERANCE_MS) return [...events];
   return events.map((e) => {
-    const attribution = e.attribution && { ...e.attribution, first: shiftTouch(e.attribution.first, offsetMs)!, last: shiftTouch(e.attribution.last, offsetMs)! };
+    const attribution = e.attribution && {
+      ...e.attribution,
+      first: shiftTouch(e.attribution.first, offsetMs)!,
+      last: shiftTouch(e.attribution.last, offsetMs)!,
+    };
     const clockCorrection: ClockCorrection = { clientTs: e.ts, offsetMs, sentAt };
     return { ...e, ts: shift(e.ts, offsetMs), attribution, clockCorrection };
   });

@@ -22,7 +22,10 @@ let categories: Map<string, SourceCategory> | undefined;
 /** The list, parsed on first use: lowercased source -> category. */
 function sourceCategories(): Map<string, SourceCategory> {
   if (!categories) {
-    const rows = parse(sourceCategoriesCsv, { columns: true, skip_empty_lines: true, trim: true }) as { source: string; source_category: string }[];
+    const rows = parse(sourceCategoriesCsv, { columns: true, skip_empty_lines: true, trim: true }) as {
+      source: string;
+      source_category: string;
+    }[];
     categories = new Map(rows.map((r) => [r.source.toLowerCase(), r.source_category.replace('SOURCE_CATEGORY_', '') as SourceCategory]));
   }
   return categories;
@@ -80,7 +83,24 @@ export function classifyChannel(input: ChannelInput): string {
 
 /** Every channel name, in GA4's rule order (the dashboard's filter list). */
 export const CHANNELS = [
-  'Direct', 'Cross-network', 'Paid Shopping', 'Paid Search', 'Paid Social', 'Paid Video', 'Display', 'Paid Other',
-  'Organic Shopping', 'Organic Social', 'Organic Video', 'Organic Search', 'Referral', 'Email', 'Affiliates', 'Audio',
-  'SMS', 'Mobile Push Notifications', 'AI Assistant', 'Unassigned',
+  'Direct',
+  'Cross-network',
+  'Paid Shopping',
+  'Paid Search',
+  'Paid Social',
+  'Paid Video',
+  'Display',
+  'Paid Other',
+  'Organic Shopping',
+  'Organic Social',
+  'Organic Video',
+  'Organic Search',
+  'Referral',
+  'Email',
+  'Affiliates',
+  'Audio',
+  'SMS',
+  'Mobile Push Notifications',
+  'AI Assistant',
+  'Unassigned',
 ] as const;

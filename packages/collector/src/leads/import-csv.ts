@@ -11,7 +11,11 @@ const REFERENCE_COLUMNS = ['event_id', 'anonymous_id', 'user_id', 'email', 'phon
 export class CsvFileError extends Error {}
 
 /** `Event ID`, ` event_id ` and `EVENT-ID` all name the column event_id. */
-const columnName = (header: string): string => header.trim().toLowerCase().replace(/[\s-]+/g, '_');
+const columnName = (header: string): string =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 interface Parsed {
   record: Record<string, string>;
@@ -67,7 +71,12 @@ function checkHeader(columns: string[]): void {
  * Every rejected row is reported by its line number; re-importing the same file changes nothing.
  * Throws CsvFileError (nothing imported) when the file itself cannot be read.
  */
-export async function importOutcomesCsv(text: string, store: EventStore, statuses: readonly string[], options: OutcomeOptions = {}): Promise<OutcomeReport> {
+export async function importOutcomesCsv(
+  text: string,
+  store: EventStore,
+  statuses: readonly string[],
+  options: OutcomeOptions = {},
+): Promise<OutcomeReport> {
   const rows = readRows(text);
   const report = await ingestOutcomes(
     rows.filter((r): r is Located => 'input' in r),

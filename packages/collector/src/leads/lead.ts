@@ -112,7 +112,13 @@ export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
   const hashedPhone = hashProp(props, 'hashedPhone');
   const marked = e.consent && typeof e.consent === 'object' ? e.consent.ads : undefined;
   const adsConsent: AdsConsent =
-    marked !== undefined ? (marked === 'granted' ? 'granted' : 'denied') : clickIds.length || hashedEmail || hashedPhone ? 'granted' : 'unknown';
+    marked !== undefined
+      ? marked === 'granted'
+        ? 'granted'
+        : 'denied'
+      : clickIds.length || hashedEmail || hashedPhone
+        ? 'granted'
+        : 'unknown';
   const ads = adsConsent !== 'denied';
   const lead: Lead = {
     eventId: e.id,

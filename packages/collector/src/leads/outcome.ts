@@ -59,7 +59,10 @@ const MAX_REF = 200;
 /** A status name is lowercase letters, digits, '_' or '-', starting with a letter. */
 export function checkStatusNames(names: readonly string[]): string[] {
   const bad = names.filter((n) => !STATUS_NAME.test(n));
-  if (bad.length) throw new Error(`status names must be lowercase letters, digits, '_' or '-' (starting with a letter), got ${bad.map((b) => JSON.stringify(b)).join(', ')}`);
+  if (bad.length)
+    throw new Error(
+      `status names must be lowercase letters, digits, '_' or '-' (starting with a letter), got ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+    );
   return [...new Set([...BUILT_IN_STATUSES, ...names])];
 }
 
@@ -75,7 +78,11 @@ function text(input: OutcomeInput, key: string): string | undefined {
 
 async function refOf(input: OutcomeInput, options: OutcomeOptions): Promise<OutcomeRef> {
   const ref: OutcomeRef = {};
-  for (const [key, field] of [['event_id', 'eventId'], ['user_id', 'userId'], ['anonymous_id', 'anonymousId']] as const) {
+  for (const [key, field] of [
+    ['event_id', 'eventId'],
+    ['user_id', 'userId'],
+    ['anonymous_id', 'anonymousId'],
+  ] as const) {
     const v = text(input, key);
     if (v !== undefined && v.length > MAX_REF) throw new Error(`${key} is longer than ${MAX_REF} characters`);
     if (v !== undefined) ref[field] = v;
@@ -89,17 +96,22 @@ async function refOf(input: OutcomeInput, options: OutcomeOptions): Promise<Outc
   const phone = text(input, 'phone');
   if (phone !== undefined) {
     const normalized = normalizePhone(phone, options.defaultCountry);
-    if (!normalized) throw new Error(`phone cannot be written in E.164${options.defaultCountry ? '' : ' (a national number needs --default-country, e.g. VN)'}`);
+    if (!normalized)
+      throw new Error(
+        `phone cannot be written in E.164${options.defaultCountry ? '' : ' (a national number needs --default-country, e.g. VN)'}`,
+      );
     ref.hashedPhone = await sha256Hex(normalized);
   }
-  if (!REF_KEYS.some((k) => ref[k] !== undefined)) throw new Error('no lead reference: give event_id, user_id, anonymous_id, email or phone');
+  if (!REF_KEYS.some((k) => ref[k] !== undefined))
+    throw new Error('no lead reference: give event_id, user_id, anonymous_id, email or phone');
   return ref;
 }
 
 function money(input: OutcomeInput, options: OutcomeOptions): Pick<Outcome, 'value' | 'currency'> {
   const raw = text(input, 'value');
   const currency = text(input, 'currency')?.toUpperCase();
-  if (currency !== undefined && !CURRENCY.test(currency)) throw new Error(`currency must be an ISO 4217 code such as USD or VND, got '${currency}'`);
+  if (currency !== undefined && !CURRENCY.test(currency))
+    throw new Error(`currency must be an ISO 4217 code such as USD or VND, got '${currency}'`);
   if (raw === undefined) return currency ? { currency } : {};
   // Plain decimal numbers only: '1,200' could mean 1.2 or 1200 depending on the CRM's locale.
   if (!/^\d+(\.\d+)?$/.test(raw)) throw new Error(`value must be a number >= 0 written with digits and an optional '.', got '${raw}'`);

@@ -38,11 +38,16 @@ export function fromNative(e: WireEvent | StoredEvent, library: { name: string; 
   if (e.value !== undefined) properties.value = e.value;
   if (e.currency !== undefined) properties.currency = e.currency;
   if (e.consent) properties.consent = e.consent;
-  if (e.type === 'page_view') return { ...base, type: 'page', name: e.page.title, properties: { ...properties, ...context.page as object } };
+  if (e.type === 'page_view')
+    return { ...base, type: 'page', name: e.page.title, properties: { ...properties, ...(context.page as object) } };
   return { ...base, type: 'track', event: e.type === 'custom' ? e.name : e.type, properties };
 }
 
 /** A Segment batch of `events`, stamped now. */
-export function segmentBatch(events: readonly (WireEvent | StoredEvent)[], library: { name: string; version: string }, writeKey?: string): SegmentBatch {
+export function segmentBatch(
+  events: readonly (WireEvent | StoredEvent)[],
+  library: { name: string; version: string },
+  writeKey?: string,
+): SegmentBatch {
   return { batch: events.map((e) => fromNative(e, library)), sentAt: new Date().toISOString(), ...(writeKey ? { writeKey } : {}) };
 }

@@ -65,7 +65,11 @@ const message = {
   },
   // "The HTTP API requires that each payload has a userId and/or anonymousId" (alias: userId and previousId).
   anyOf: [{ required: ['userId'] }, { required: ['anonymousId'] }],
-  allOf: [ifType('track', { required: ['event'] }), ifType('group', { required: ['groupId'] }), ifType('alias', { required: ['previousId', 'userId'] })],
+  allOf: [
+    ifType('track', { required: ['event'] }),
+    ifType('group', { required: ['groupId'] }),
+    ifType('alias', { required: ['previousId', 'userId'] }),
+  ],
 };
 
 export const segmentBatchSchema: SchemaObject = {

@@ -39,7 +39,11 @@ function attribution(props: Obj, ctx: Obj, p: PageInfo, ts: string): WireEvent['
   const touch: Touch = source
     ? { source, medium: text(c.medium) ?? '(not set)', channel: '', landingPage: p.url, ts }
     : { source: '(direct)', medium: '(none)', channel: 'Direct', landingPage: p.url, ts };
-  for (const [k, from] of [['campaign', 'name'], ['term', 'term'], ['content', 'content']] as const) {
+  for (const [k, from] of [
+    ['campaign', 'name'],
+    ['term', 'term'],
+    ['content', 'content'],
+  ] as const) {
     const v = text(c[from]);
     if (v) touch[k] = v;
   }

@@ -47,7 +47,8 @@ function insertParams(batches: readonly Batch[]): unknown[] {
     return events.map((e) => {
       const t = new Date(e.ts).toISOString();
       const known = e.type === 'page_view' ? sessions.get(e.sessionId) : undefined;
-      if (e.type === 'page_view' && (!known || t < known.ts)) sessions.set(e.sessionId, { session_id: e.sessionId, ts: t, channel: eventChannel(e) });
+      if (e.type === 'page_view' && (!known || t < known.ts))
+        sessions.set(e.sessionId, { session_id: e.sessionId, ts: t, channel: eventChannel(e) });
       return { t, r, e };
     });
   });
@@ -60,7 +61,11 @@ function insertParams(batches: readonly Batch[]): unknown[] {
 /** Runs the statement for `batches` and tells each batch what it stored (an id twice: the first batch has it). */
 async function write(db: Pool | PoolClient, batches: readonly Batch[]): Promise<{ results: InsertResult[]; leads: Set<string> }> {
   // Named: each connection parses and plans it once.
-  const { rows } = await db.query<{ seq: number; id: string; leads: string[] }>({ name: 'leadbeacon-insert-events', text: INSERT_EVENTS, values: insertParams(batches) });
+  const { rows } = await db.query<{ seq: number; id: string; leads: string[] }>({
+    name: 'leadbeacon-insert-events',
+    text: INSERT_EVENTS,
+    values: insertParams(batches),
+  });
   const seqOf = new Map(rows.map((r) => [r.id, r.seq]));
   const results = batches.map(({ events, meta }) => {
     const receivedAt = meta.receivedAt.toISOString();
@@ -104,7 +109,10 @@ export function pgInserter(pool: Pool, schema: string, transaction: Transaction)
     const group = queue;
     queue = [];
     try {
-      const { results } = await write(pool, group.map((p) => p.batch));
+      const { results } = await write(
+        pool,
+        group.map((p) => p.batch),
+      );
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch {
       for (const p of group) await write(pool, [p.batch]).then((r) => p.resolve(r.results[0]!), p.reject);

@@ -61,7 +61,14 @@ interface FactRow {
 }
 
 function factOf(r: FactRow): LeadFact {
-  const fact: LeadFact = { eventId: r.event_id, type: r.type, ts: r.ts, channel: r.last_channel, source: r.last_source, medium: r.last_medium };
+  const fact: LeadFact = {
+    eventId: r.event_id,
+    type: r.type,
+    ts: r.ts,
+    channel: r.last_channel,
+    source: r.last_source,
+    medium: r.last_medium,
+  };
   if (r.value !== null) fact.value = r.value;
   if (r.currency !== null) fact.currency = r.currency;
   if (r.last_campaign !== null) fact.campaign = r.last_campaign;
@@ -89,15 +96,18 @@ export const pgLeads = {
   async facts(db: Queryable, q: FactsQuery): Promise<DashboardFacts> {
     const p = new Params();
     const filter = leadFilter(q, p);
-    const leads = await db.query<FactRow>(`SELECT event_id, type, ts, value, currency, last_channel, last_source, last_medium, last_campaign FROM leads l ${filter}`, p.values);
+    const leads = await db.query<FactRow>(
+      `SELECT event_id, type, ts, value, currency, last_channel, last_source, last_medium, last_campaign FROM leads l ${filter}`,
+      p.values,
+    );
     const outcomes = await db.query<{ lead_event_id: string; status: string; time: string; value: number | null; currency: string | null }>(
       `SELECT o.lead_event_id, o.status, o.time, o.value, o.currency FROM outcomes o JOIN leads l ON l.event_id = o.lead_event_id ${filter} ORDER BY o.time`,
       p.values,
     );
-    const visits = await db.query<{ channel: string; n: number }>('SELECT channel, count(*) AS n FROM sessions WHERE ts >= $1 AND ts < $2 GROUP BY channel', [
-      q.since.toISOString(),
-      q.until.toISOString(),
-    ]);
+    const visits = await db.query<{ channel: string; n: number }>(
+      'SELECT channel, count(*) AS n FROM sessions WHERE ts >= $1 AND ts < $2 GROUP BY channel',
+      [q.since.toISOString(), q.until.toISOString()],
+    );
     const waiting = await db.query<{ n: number }>('SELECT count(*) AS n FROM outcomes WHERE lead_event_id IS NULL');
     const visitsByChannel: Record<string, number> = {};
     for (const r of visits.rows) visitsByChannel[r.channel] = r.n;

@@ -92,7 +92,8 @@ export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** A schema name goes into SQL as an identifier: plain lowercase names only. */
 export function checkSchemaName(name: string): string {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`a PostgreSQL schema name must be lowercase letters, digits and _, got '${name}'`);
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name))
+    throw new Error(`a PostgreSQL schema name must be lowercase letters, digits and _, got '${name}'`);
   return name;
 }
 
@@ -105,11 +106,15 @@ export async function migratePostgres(client: PoolClient, schema: string): Promi
   try {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`leadbeacon migrations ${schema}`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${schema}.migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
     const { rows } = await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${schema}.migrations`);
     const current = rows[0]?.v ?? 0;
     if (current > PG_SCHEMA_VERSION) {
-      throw new Error(`the PostgreSQL schema ${schema} has version ${current}, newer than this collector's ${PG_SCHEMA_VERSION}: upgrade @leadbeacon/collector`);
+      throw new Error(
+        `the PostgreSQL schema ${schema} has version ${current}, newer than this collector's ${PG_SCHEMA_VERSION}: upgrade @leadbeacon/collector`,
+      );
     }
     for (const m of MIGRATIONS) {
       if (m.version <= current) continue;

@@ -18,7 +18,10 @@ const LEAD_COLUMN: Record<keyof OutcomeRef, string> = {
  * stored by one collector and its outcome saved by another at the same moment would otherwise
  * each miss the other and stay apart.
  */
-export const matchLock = (schema: string) => ({ text: 'SELECT pg_advisory_xact_lock(hashtext($1))', values: [`leadbeacon match ${schema}`] });
+export const matchLock = (schema: string) => ({
+  text: 'SELECT pg_advisory_xact_lock(hashtext($1))',
+  values: [`leadbeacon match ${schema}`],
+});
 
 /** The latest lead at or before the outcome, else the earliest one: see EventStore.saveOutcomes. */
 async function leadFor(db: Queryable, ref: OutcomeRef, time: string): Promise<string | undefined> {
@@ -26,7 +29,10 @@ async function leadFor(db: Queryable, ref: OutcomeRef, time: string): Promise<st
     const v = ref[k];
     if (v === undefined) continue;
     const col = LEAD_COLUMN[k];
-    const before = await db.query<{ event_id: string }>(`SELECT event_id FROM leads WHERE ${col} = $1 AND ts <= $2 ORDER BY ts DESC LIMIT 1`, [v, time]);
+    const before = await db.query<{ event_id: string }>(
+      `SELECT event_id FROM leads WHERE ${col} = $1 AND ts <= $2 ORDER BY ts DESC LIMIT 1`,
+      [v, time],
+    );
     if (before.rows[0]) return before.rows[0].event_id;
     const after = await db.query<{ event_id: string }>(`SELECT event_id FROM leads WHERE ${col} = $1 ORDER BY ts ASC LIMIT 1`, [v]);
     if (after.rows[0]) return after.rows[0].event_id;
@@ -47,8 +53,18 @@ export const pgOutcomes = {
     const r = o.ref;
     const lead = await leadFor(db, r, o.time);
     const inserted = await db.query(INSERT, [
-      o.id, r.eventId ?? null, r.userId ?? null, r.anonymousId ?? null, r.hashedEmail ?? null, r.hashedPhone ?? null,
-      o.status, o.time, o.value ?? null, o.currency ?? null, lead ?? null, receivedAt,
+      o.id,
+      r.eventId ?? null,
+      r.userId ?? null,
+      r.anonymousId ?? null,
+      r.hashedEmail ?? null,
+      r.hashedPhone ?? null,
+      o.status,
+      o.time,
+      o.value ?? null,
+      o.currency ?? null,
+      lead ?? null,
+      receivedAt,
     ]);
     if (inserted.rowCount === 1) return { id: o.id, state: 'inserted', ...(lead ? { leadEventId: lead } : {}) };
     const existing = (await db.query<OutcomeRow>('SELECT * FROM outcomes WHERE id = $1 FOR UPDATE', [o.id])).rows[0]!;

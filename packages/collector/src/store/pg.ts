@@ -119,7 +119,10 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       return pgOutcomes.query(pool, q, (ids) => pgLeads.byIds(pool, ids));
     },
     async facts(q) {
-      return transaction(pool, async (c) => (await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY'), pgLeads.facts(c, q)));
+      return transaction(
+        pool,
+        async (c) => (await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY'), pgLeads.facts(c, q)),
+      );
     },
     ...pgOutbox(pool),
     async close() {

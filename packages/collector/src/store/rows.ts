@@ -5,10 +5,33 @@ import type { StoredOutcome } from '../leads/outcome';
 
 /** Lead columns in insert order; `leadParams` gives the values in the same order. */
 export const LEAD_COLUMNS = [
-  'event_id', 'seq', 'type', 'ts', 'value', 'currency', 'anonymous_id', 'session_id', 'user_id', 'page_url',
-  'first_source', 'first_medium', 'first_campaign', 'first_channel', 'first_browser_channel', 'first_ts',
-  'last_source', 'last_medium', 'last_campaign', 'last_channel', 'last_browser_channel', 'last_ts',
-  'click_ids', 'hashed_email', 'hashed_phone', 'ads_consent', 'user_agent',
+  'event_id',
+  'seq',
+  'type',
+  'ts',
+  'value',
+  'currency',
+  'anonymous_id',
+  'session_id',
+  'user_id',
+  'page_url',
+  'first_source',
+  'first_medium',
+  'first_campaign',
+  'first_channel',
+  'first_browser_channel',
+  'first_ts',
+  'last_source',
+  'last_medium',
+  'last_campaign',
+  'last_channel',
+  'last_browser_channel',
+  'last_ts',
+  'click_ids',
+  'hashed_email',
+  'hashed_phone',
+  'ads_consent',
+  'user_agent',
 ] as const;
 
 type Param = string | number | null;
@@ -17,10 +40,23 @@ const touchParams = (t: LeadTouch): Param[] => [t.source, t.medium, t.campaign ?
 
 export function leadParams(l: Lead): Param[] {
   return [
-    l.eventId, l.seq, l.type, l.ts, l.value ?? null, l.currency ?? null, l.anonymousId, l.sessionId, l.userId ?? null, l.pageUrl,
+    l.eventId,
+    l.seq,
+    l.type,
+    l.ts,
+    l.value ?? null,
+    l.currency ?? null,
+    l.anonymousId,
+    l.sessionId,
+    l.userId ?? null,
+    l.pageUrl,
     ...touchParams(l.first),
     ...touchParams(l.last),
-    JSON.stringify(l.clickIds), l.hashedEmail ?? null, l.hashedPhone ?? null, l.adsConsent, l.userAgent ?? null,
+    JSON.stringify(l.clickIds),
+    l.hashedEmail ?? null,
+    l.hashedPhone ?? null,
+    l.adsConsent,
+    l.userAgent ?? null,
   ];
 }
 

@@ -30,7 +30,14 @@ interface FactRow {
 }
 
 function factOf(r: FactRow): LeadFact {
-  const fact: LeadFact = { eventId: r.event_id, type: r.type, ts: r.ts, channel: r.last_channel, source: r.last_source, medium: r.last_medium };
+  const fact: LeadFact = {
+    eventId: r.event_id,
+    type: r.type,
+    ts: r.ts,
+    channel: r.last_channel,
+    source: r.last_source,
+    medium: r.last_medium,
+  };
   if (r.value !== null) fact.value = r.value;
   if (r.currency !== null) fact.currency = r.currency;
   if (r.last_campaign !== null) fact.campaign = r.last_campaign;
@@ -41,7 +48,9 @@ function factOf(r: FactRow): LeadFact {
 export function sqliteLeads(db: Database) {
   const insert = db.prepare(`INSERT OR IGNORE INTO leads (${LEAD_COLUMNS.join(', ')}) VALUES (${LEAD_COLUMNS.map(() => '?').join(', ')})`);
 
-  const visitsByChannel = db.prepare<[string, string], { channel: string; n: number }>('SELECT channel, count(*) AS n FROM sessions WHERE ts >= ? AND ts < ? GROUP BY channel');
+  const visitsByChannel = db.prepare<[string, string], { channel: string; n: number }>(
+    'SELECT channel, count(*) AS n FROM sessions WHERE ts >= ? AND ts < ? GROUP BY channel',
+  );
 
   /** Sessions that started (first page view) in the range, per channel. */
   function visits(q: FactsQuery): { total: number; byChannel: Record<string, number> } {
@@ -59,7 +68,9 @@ export function sqliteLeads(db: Database) {
     query(q: LeadQuery = {}): Lead[] {
       const { sql, params } = leadFilter(q);
       const order = q.order === 'desc' ? 'DESC' : 'ASC';
-      const rows = db.prepare<Param[], LeadRow>(`SELECT * FROM leads l ${sql} ORDER BY l.ts ${order}, l.seq ${order} LIMIT ?`).all(...params, q.limit ?? -1);
+      const rows = db
+        .prepare<Param[], LeadRow>(`SELECT * FROM leads l ${sql} ORDER BY l.ts ${order}, l.seq ${order} LIMIT ?`)
+        .all(...params, q.limit ?? -1);
       return rows.map(leadOf);
     },
 
@@ -67,7 +78,9 @@ export function sqliteLeads(db: Database) {
       const found = new Map<string, Lead>();
       for (let i = 0; i < ids.length; i += CHUNK) {
         const chunk = ids.slice(i, i + CHUNK);
-        const rows = db.prepare<string[], LeadRow>(`SELECT * FROM leads WHERE event_id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk);
+        const rows = db
+          .prepare<string[], LeadRow>(`SELECT * FROM leads WHERE event_id IN (${chunk.map(() => '?').join(', ')})`)
+          .all(...chunk);
         for (const r of rows) found.set(String(r.event_id), leadOf(r));
       }
       return found;
@@ -76,7 +89,9 @@ export function sqliteLeads(db: Database) {
     facts(q: FactsQuery, unmatchedOutcomes: number): DashboardFacts {
       const { sql, params } = leadFilter(q);
       const leads = db
-        .prepare<Param[], FactRow>(`SELECT event_id, type, ts, value, currency, last_channel, last_source, last_medium, last_campaign FROM leads l ${sql}`)
+        .prepare<Param[], FactRow>(
+          `SELECT event_id, type, ts, value, currency, last_channel, last_source, last_medium, last_campaign FROM leads l ${sql}`,
+        )
         .all(...params)
         .map(factOf);
       const outcomes = db

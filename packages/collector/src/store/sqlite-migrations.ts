@@ -109,10 +109,14 @@ export const UPSERT_SESSION = `INSERT INTO sessions (session_id, ts, channel) VA
 
 /** Events stored before leads existed: their sessions, and a lead for each lead event. */
 function backfill(db: Database): void {
-  const page = db.prepare<[number, number], { seq: number; body: string }>('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+  const page = db.prepare<[number, number], { seq: number; body: string }>(
+    'SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
+  );
   const session = db.prepare(UPSERT_SESSION);
-  const insertLead = db.prepare(`INSERT OR IGNORE INTO leads (${LEAD_COLUMNS.join(', ')}) VALUES (${LEAD_COLUMNS.map(() => '?').join(', ')})`);
-  for (let last = 0; ; ) {
+  const insertLead = db.prepare(
+    `INSERT OR IGNORE INTO leads (${LEAD_COLUMNS.join(', ')}) VALUES (${LEAD_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  for (let last = 0; ;) {
     const rows = page.all(last, BACKFILL_PAGE);
     for (const { seq, body } of rows) {
       const event = JSON.parse(body) as WireEvent;
@@ -152,7 +156,9 @@ export function migrate(db: Database): void {
   db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > SCHEMA_VERSION) {
-      throw new Error(`this database has schema version ${current}, newer than this collector's ${SCHEMA_VERSION}: upgrade @leadbeacon/collector`);
+      throw new Error(
+        `this database has schema version ${current}, newer than this collector's ${SCHEMA_VERSION}: upgrade @leadbeacon/collector`,
+      );
     }
     for (const m of MIGRATIONS) if (m.version > current) m.up(db);
     if (current !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);

@@ -20,7 +20,9 @@ export const CHUNK = 500;
 function statements(db: Database) {
   const lead = (column: string) => ({
     // The latest lead at or before the outcome, else the earliest one: see EventStore.saveOutcomes.
-    before: db.prepare<[string, string], { event_id: string }>(`SELECT event_id FROM leads WHERE ${column} = ? AND ts <= ? ORDER BY ts DESC LIMIT 1`),
+    before: db.prepare<[string, string], { event_id: string }>(
+      `SELECT event_id FROM leads WHERE ${column} = ? AND ts <= ? ORDER BY ts DESC LIMIT 1`,
+    ),
     after: db.prepare<[string], { event_id: string }>(`SELECT event_id FROM leads WHERE ${column} = ? ORDER BY ts ASC LIMIT 1`),
   });
   return {
@@ -68,8 +70,20 @@ export function sqliteOutcomes(db: Database) {
     }
     const lead = leadFor(o.ref, o.time);
     const r = o.ref;
-    insert.run(o.id, r.eventId ?? null, r.userId ?? null, r.anonymousId ?? null, r.hashedEmail ?? null, r.hashedPhone ?? null,
-      o.status, o.time, o.value ?? null, o.currency ?? null, lead ?? null, receivedAt);
+    insert.run(
+      o.id,
+      r.eventId ?? null,
+      r.userId ?? null,
+      r.anonymousId ?? null,
+      r.hashedEmail ?? null,
+      r.hashedPhone ?? null,
+      o.status,
+      o.time,
+      o.value ?? null,
+      o.currency ?? null,
+      lead ?? null,
+      receivedAt,
+    );
     return { id: o.id, state: 'inserted', ...(lead ? { leadEventId: lead } : {}) };
   }
 
@@ -96,7 +110,10 @@ export function sqliteOutcomes(db: Database) {
       if (q.matched !== undefined) where.push(q.matched ? 'lead_event_id IS NOT NULL' : 'lead_event_id IS NULL');
       const sql = `SELECT * FROM outcomes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time, id LIMIT ?`;
       params.push(q.limit ?? -1);
-      const outcomes: OutcomeRecord[] = db.prepare<(string | number)[], OutcomeRow>(sql).all(...params).map(outcomeOf);
+      const outcomes: OutcomeRecord[] = db
+        .prepare<(string | number)[], OutcomeRow>(sql)
+        .all(...params)
+        .map(outcomeOf);
       const leads = leadsById([...new Set(outcomes.flatMap((o) => (o.leadEventId ? [o.leadEventId] : [])))]);
       for (const o of outcomes) {
         const lead = o.leadEventId ? leads.get(o.leadEventId) : undefined;
@@ -111,11 +128,17 @@ export function sqliteOutcomes(db: Database) {
       for (let i = 0; i < ids.length; i += CHUNK) {
         const chunk = ids.slice(i, i + CHUNK);
         const sql = `SELECT * FROM outcomes WHERE lead_event_id IN (${chunk.map(() => '?').join(', ')}) ORDER BY time, id`;
-        out.push(...db.prepare<string[], OutcomeRow>(sql).all(...chunk).map(outcomeOf));
+        out.push(
+          ...db
+            .prepare<string[], OutcomeRow>(sql)
+            .all(...chunk)
+            .map(outcomeOf),
+        );
       }
       return out;
     },
 
-    countWaiting: (): number => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outcomes WHERE lead_event_id IS NULL').get()?.n ?? 0,
+    countWaiting: (): number =>
+      db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outcomes WHERE lead_event_id IS NULL').get()?.n ?? 0,
   };
 }
