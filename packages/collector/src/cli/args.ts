@@ -19,6 +19,14 @@ export function int(name: string, raw: string | undefined, min: number, max: num
   return n;
 }
 
+/** --default-country: a two-letter ISO country code, upper-cased; undefined when not given. */
+export function countryCode(raw: string | undefined): string | undefined {
+  const country = raw?.toUpperCase();
+  if (country !== undefined && !/^[A-Z]{2}$/.test(country))
+    throw new UsageError(`--default-country must be a two-letter ISO country code such as VN, got '${country}'`);
+  return country;
+}
+
 /** node:util parseArgs with its errors turned into UsageError. */
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, positionals = false) {
   try {

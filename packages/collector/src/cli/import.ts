@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CsvFileError, describeImport, importOutcomesCsv } from '../leads/import-csv';
-import { checkStatusNames } from '../leads/outcome';
-import { CommandError, openExistingDb, parse, UsageError } from './args';
+import { checkStatusNames, type OutcomeOptions } from '../leads/outcome';
+import { CommandError, countryCode, openExistingDb, parse, UsageError } from './args';
 
 export const IMPORT_USAGE = `Usage: leadbeacon-collector import outcomes FILE.csv --db <file|url> [options]
 
@@ -28,53 +28,62 @@ Exit code: 0 all rows imported, 1 some rows rejected (the others were imported) 
 could not be read (nothing imported), 2 a wrong option.
 `;
 
+const IMPORT_FLAGS = {
+  db: { type: 'string' },
+  status: { type: 'string', multiple: true },
+  'default-country': { type: 'string' },
+  currency: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parse<typeof IMPORT_FLAGS>>['values'];
+
 export async function importCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      db: { type: 'string' },
-      status: { type: 'string', multiple: true },
-      'default-country': { type: 'string' },
-      currency: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-    true,
-  );
+  const { values, positionals } = parse(argv, IMPORT_FLAGS, true);
   if (values.help) return void process.stdout.write(IMPORT_USAGE);
-  const [what, file, ...rest] = positionals;
-  if (what !== 'outcomes') throw new UsageError(`import what? 'leadbeacon-collector import outcomes FILE.csv' (got '${what ?? ''}')`);
-  if (!file || rest.length) throw new UsageError('import outcomes takes one CSV file');
-  const country = values['default-country']?.toUpperCase();
-  if (country !== undefined && !/^[A-Z]{2}$/.test(country))
-    throw new UsageError(`--default-country must be a two-letter ISO country code such as VN, got '${country}'`);
-  const currency = values.currency?.toUpperCase();
-  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
-    throw new UsageError(`--currency must be an ISO 4217 code such as VND or USD, got '${currency}'`);
-  let statuses: string[];
-  try {
-    statuses = checkStatusNames(values.status ?? []);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  let text: string;
-  try {
-    text = await readFile(resolve(file), 'utf8');
-  } catch (err) {
-    throw new CommandError(`cannot read ${file}: ${(err as Error).message}`);
-  }
+  const file = csvFileArgument(positionals);
+  const { statuses, options } = importOptions(values);
+  const text = await readCsv(file);
   const store = await openExistingDb(values.db);
   try {
-    const report = await importOutcomesCsv(text, store, statuses, {
-      ...(country ? { defaultCountry: country } : {}),
-      ...(currency ? { defaultCurrency: currency } : {}),
-    });
+    const report = await importOutcomesCsv(text, store, statuses, options);
     process.stdout.write(describeImport(report, 'line').join('\n') + '\n');
     if (report.rejected.length)
       throw new CommandError(`${report.rejected.length} row(s) rejected, listed above; the other rows were imported`);
   } catch (err) {
-    if (err instanceof CsvFileError) throw new CommandError(`${file}: ${err.message} (nothing imported)`);
+    if (err instanceof CsvFileError) throw new CommandError(`${file}: ${err.message} (nothing imported)`, { cause: err });
     throw err;
   } finally {
     await store.close();
+  }
+}
+
+/** The words after `import`: `outcomes FILE.csv`, nothing more. */
+function csvFileArgument(positionals: string[]): string {
+  const [what, file, ...rest] = positionals;
+  if (what !== 'outcomes') throw new UsageError(`import what? 'leadbeacon-collector import outcomes FILE.csv' (got '${what ?? ''}')`);
+  if (!file || rest.length) throw new UsageError('import outcomes takes one CSV file');
+  return file;
+}
+
+/** --default-country, --currency and --status, checked. */
+function importOptions(values: Values): { statuses: string[]; options: OutcomeOptions } {
+  const country = countryCode(values['default-country']);
+  const currency = values.currency?.toUpperCase();
+  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
+    throw new UsageError(`--currency must be an ISO 4217 code such as VND or USD, got '${currency}'`);
+  try {
+    const statuses = checkStatusNames(values.status ?? []);
+    return { statuses, options: { ...(country ? { defaultCountry: country } : {}), ...(currency ? { defaultCurrency: currency } : {}) } };
+  } catch (err) {
+    throw new UsageError((err as Error).message, { cause: err });
+  }
+}
+
+async function readCsv(file: string): Promise<string> {
+  try {
+    return await readFile(resolve(file), 'utf8');
+  } catch (err) {
+    throw new CommandError(`cannot read ${file}: ${(err as Error).message}`, { cause: err });
   }
 }

@@ -7,7 +7,7 @@ import type { ForwardOptions } from '../forward/forwarder';
 import { createCollector, DEFAULT_RATE_LIMIT } from '../server';
 import { describeDb, isPostgresUrl } from '../store/open';
 import { SERVE_USAGE } from './serve-usage';
-import { int, parse, UsageError } from './args';
+import { countryCode, int, parse, UsageError } from './args';
 
 const SERVE_FLAGS = {
   port: { type: 'string' },
@@ -51,46 +51,59 @@ function forwardOptions(values: Values): ForwardOptions | undefined {
 
 function serveOptions(argv: string[]) {
   const { values } = parse(argv, SERVE_FLAGS);
-  const origins = values['cors-origin'];
-  const token = values['admin-token'] ?? (process.env.LEADBEACON_ADMIN_TOKEN || undefined);
-  const writeKeys = values['write-key'] ?? (process.env.LEADBEACON_WRITE_KEY ? [process.env.LEADBEACON_WRITE_KEY] : []);
-  const country = values['default-country']?.toUpperCase();
-  if (country !== undefined && !/^[A-Z]{2}$/.test(country))
-    throw new UsageError(`--default-country must be a two-letter ISO country code such as VN, got '${country}'`);
-  const db = values.db ?? (process.env.LEADBEACON_DB || './leadbeacon.sqlite');
-  const seconds = (name: 'headers-timeout' | 'request-timeout') => {
-    const s = int(name, values[name], 1, 3600);
-    return s === undefined ? undefined : s * 1000;
-  };
+  const defaultCountry = countryCode(values['default-country']);
   try {
     checkStatusNames(values.status ?? []);
     return {
       help: values.help === true,
       port: int('port', values.port, 0, 65535) ?? 8787,
       host: values.host ?? '127.0.0.1',
-      db: isPostgresUrl(db) ? db : resolve(db),
-      dbPoolSize: int('db-pool', values['db-pool'], 1, 1000),
-      corsOrigins: !origins || origins.includes('*') ? ('*' as const) : origins,
-      writeKeys: writeKeys.map(checkWriteKey),
-      bodyLimit: int('body-limit', values['body-limit'], 1, 2 ** 31 - 1),
-      maxEvents: int('max-events', values['max-events'], 1, 100_000),
-      rateLimit: {
-        rate: int('rate-limit', values['rate-limit'], 0, 1_000_000) ?? DEFAULT_RATE_LIMIT.rate,
-        burst: int('rate-burst', values['rate-burst'], 1, 10_000_000) ?? DEFAULT_RATE_LIMIT.burst,
-      },
-      trustProxy: values['trust-proxy'] === true,
-      headersTimeoutMs: seconds('headers-timeout'),
-      requestTimeoutMs: seconds('request-timeout'),
+      ...databaseOptions(values),
+      ...intakeOptions(values),
       forward: forwardOptions(values),
-      adminToken: token === undefined ? undefined : checkAdminToken(token),
-      timeZone: checkTimeZone(values.timezone ?? 'UTC'),
+      ...readingOptions(values),
       statuses: values.status ?? [],
-      defaultCountry: country,
+      defaultCountry,
     };
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+    throw new UsageError(err instanceof Error ? err.message : String(err), { cause: err });
   }
+}
+
+/** --db (else LEADBEACON_DB, else ./leadbeacon.sqlite) and --db-pool. */
+function databaseOptions(values: Values) {
+  const db = values.db ?? (process.env.LEADBEACON_DB || './leadbeacon.sqlite');
+  return { db: isPostgresUrl(db) ? db : resolve(db), dbPoolSize: int('db-pool', values['db-pool'], 1, 1000) };
+}
+
+/** What POST /collect accepts, from whom, and how fast. */
+function intakeOptions(values: Values) {
+  const origins = values['cors-origin'];
+  const writeKeys = values['write-key'] ?? (process.env.LEADBEACON_WRITE_KEY ? [process.env.LEADBEACON_WRITE_KEY] : []);
+  const seconds = (name: 'headers-timeout' | 'request-timeout') => {
+    const s = int(name, values[name], 1, 3600);
+    return s === undefined ? undefined : s * 1000;
+  };
+  return {
+    corsOrigins: !origins || origins.includes('*') ? ('*' as const) : origins,
+    writeKeys: writeKeys.map(checkWriteKey),
+    bodyLimit: int('body-limit', values['body-limit'], 1, 2 ** 31 - 1),
+    maxEvents: int('max-events', values['max-events'], 1, 100_000),
+    rateLimit: {
+      rate: int('rate-limit', values['rate-limit'], 0, 1_000_000) ?? DEFAULT_RATE_LIMIT.rate,
+      burst: int('rate-burst', values['rate-burst'], 1, 10_000_000) ?? DEFAULT_RATE_LIMIT.burst,
+    },
+    trustProxy: values['trust-proxy'] === true,
+    headersTimeoutMs: seconds('headers-timeout'),
+    requestTimeoutMs: seconds('request-timeout'),
+  };
+}
+
+/** Who may read (--admin-token, else LEADBEACON_ADMIN_TOKEN) and the dashboard's time zone. */
+function readingOptions(values: Values) {
+  const token = values['admin-token'] ?? (process.env.LEADBEACON_ADMIN_TOKEN || undefined);
+  return { adminToken: token === undefined ? undefined : checkAdminToken(token), timeZone: checkTimeZone(values.timezone ?? 'UTC') };
 }
 
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
