@@ -65,8 +65,14 @@ function outcomesByLead(facts: DashboardFacts) {
   for (const o of facts.outcomes) {
     let s = out.get(o.leadEventId);
     if (!s) out.set(o.leadEventId, (s = { qualified: false, won: false, qualifiedValue: {}, wonValue: {} }));
-    if (o.status === 'qualified') ((s.qualified = true), addMoney(s.qualifiedValue, o.value, o.currency));
-    if (o.status === 'won') ((s.qualified = s.won = true), addMoney(s.wonValue, o.value, o.currency));
+    if (o.status === 'qualified') {
+      s.qualified = true;
+      addMoney(s.qualifiedValue, o.value, o.currency);
+    }
+    if (o.status === 'won') {
+      s.qualified = s.won = true;
+      addMoney(s.wonValue, o.value, o.currency);
+    }
   }
   return out;
 }
@@ -106,8 +112,14 @@ function funnel(visits: number, leads: LeadFact[], outcomes: ReturnType<typeof o
     row.count++;
     addMoney(row.value, l.value, l.currency);
     const o = outcomes.get(l.eventId);
-    if (o?.qualified) (qualified.count++, Object.entries(o.qualifiedValue).forEach(([c, v]) => addMoney(qualified.value, v, c)));
-    if (o?.won) (won.count++, Object.entries(o.wonValue).forEach(([c, v]) => addMoney(won.value, v, c)));
+    if (o?.qualified) {
+      qualified.count++;
+      for (const [c, v] of Object.entries(o.qualifiedValue)) addMoney(qualified.value, v, c);
+    }
+    if (o?.won) {
+      won.count++;
+      for (const [c, v] of Object.entries(o.wonValue)) addMoney(won.value, v, c);
+    }
   }
   return [
     { step: 'visits', label: 'Visits', count: visits, value: {} },

@@ -119,13 +119,21 @@ interface MetaEvent {
   custom_data?: { value: number; currency: string };
 }
 
-/** One Meta event, or the reason it cannot be sent. */
-function metaEvent(c: Conversion, name: string, now: Date): MetaEvent | string {
-  const lead = c.lead!;
+/** Why Meta would refuse the event whatever its identifiers (its time, no user agent), or null. */
+function metaTimeOrAgentSkip(c: Conversion, now: Date): string | null {
   const time = Date.parse(c.time);
   if (time < now.getTime() - META_MAX_AGE_DAYS * DAY_MS) return `older than ${META_MAX_AGE_DAYS} days`;
   if (time > now.getTime() + 10 * 60_000) return 'in the future';
-  if (!lead.userAgent) return 'no browser user agent (lead stored before the collector kept it)';
+  if (!c.lead!.userAgent) return 'no browser user agent (lead stored before the collector kept it)';
+  return null;
+}
+
+/** One Meta event, or the reason it cannot be sent. */
+function metaEvent(c: Conversion, name: string, now: Date): MetaEvent | string {
+  const skip = metaTimeOrAgentSkip(c, now);
+  if (skip) return skip;
+  const lead = c.lead!;
+  const time = Date.parse(c.time);
   const { email, phone } = identifiers(c);
   const fbclid = clickFor(lead, ['fbclid'], c.time);
   if (!email && !phone && !fbclid)
@@ -136,7 +144,7 @@ function metaEvent(c: Conversion, name: string, now: Date): MetaEvent | string {
     ...(phone ? { ph: [phone] } : {}),
     // Meta's click cookie format: fb.<subdomain index 1 = the site's domain>.<first seen, ms>.<fbclid>.
     ...(fbclid ? { fbc: `fb.1.${Date.parse(fbclid.firstSeen)}.${fbclid.value}` } : {}),
-    client_user_agent: lead.userAgent,
+    client_user_agent: lead.userAgent!,
   };
   return {
     event_name: name,

@@ -35,12 +35,41 @@ export function retryDelay(attempts: number, min: number, max: number, random = 
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-function body(items: OutboxItem[], o: ForwardOptions, version: string): string {
-  // Events as they were received: the store's seq and receivedAt are this collector's own.
-  const events = items.map(({ event: { seq: _seq, receivedAt: _at, ...e } }) => e);
+/** Where and how batches go: the URL, the headers, the request body for a batch, the time limit. */
+interface Receiver {
+  url: string;
+  headers: Record<string, string>;
+  body: (items: OutboxItem[]) => string;
+  timeoutMs: number;
+}
+
+function receiver(o: ForwardOptions, version: string): Receiver {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (o.writeKey) headers.authorization = `Basic ${Buffer.from(`${o.writeKey}:`).toString('base64')}`;
   const library = { name: 'leadbeacon-collector', version };
-  if (o.format === 'segment') return JSON.stringify(segmentBatch(events, library));
-  return JSON.stringify({ v: 1, sentAt: new Date().toISOString(), sdk: library, events });
+  const body = (items: OutboxItem[]) => {
+    // Events as they were received: the store's seq and receivedAt are this collector's own.
+    const events = items.map(({ event: { seq: _seq, receivedAt: _at, ...e } }) => e);
+    if (o.format === 'segment') return JSON.stringify(segmentBatch(events, library));
+    return JSON.stringify({ v: 1, sentAt: new Date().toISOString(), sdk: library, events });
+  };
+  return { url: o.url, headers, body, timeoutMs: o.timeoutMs ?? 10_000 };
+}
+
+/** One POST of a batch; a network error or timeout comes back as a failed result, never thrown. */
+async function send(to: Receiver, items: OutboxItem[], stop: AbortSignal): Promise<{ ok: boolean; status?: number; error: string }> {
+  try {
+    const res = await fetch(to.url, {
+      method: 'POST',
+      headers: to.headers,
+      body: to.body(items),
+      signal: AbortSignal.any([stop, AbortSignal.timeout(to.timeoutMs)]),
+    });
+    await res.arrayBuffer().catch(() => undefined);
+    return { ok: res.ok, status: res.status, error: `HTTP ${res.status}` };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) };
+  }
 }
 
 /**
@@ -54,7 +83,8 @@ function body(items: OutboxItem[], o: ForwardOptions, version: string): string {
 export function startForwarder(store: EventStore, o: ForwardOptions, log: (line: string) => void, version: string): Forwarder {
   const min = o.minRetryMs ?? 1000;
   const max = o.maxRetryMs ?? 300_000;
-  const leaseMs = (o.timeoutMs ?? 10_000) * 3;
+  const to = receiver(o, version);
+  const leaseMs = to.timeoutMs * 3;
   let size = o.batchSize ?? 100;
   let blockedUntil = 0;
   let running: Promise<void> | undefined;
@@ -62,23 +92,6 @@ export function startForwarder(store: EventStore, o: ForwardOptions, log: (line:
   let closed = false;
   // Aborts the request in flight on close(): its events are put back at once for the next start.
   const stop = new AbortController();
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (o.writeKey) headers.authorization = `Basic ${Buffer.from(`${o.writeKey}:`).toString('base64')}`;
-
-  async function send(items: OutboxItem[]): Promise<{ ok: boolean; status?: number; error: string }> {
-    try {
-      const res = await fetch(o.url, {
-        method: 'POST',
-        headers,
-        body: body(items, o, version),
-        signal: AbortSignal.any([stop.signal, AbortSignal.timeout(o.timeoutMs ?? 10_000)]),
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      return { ok: res.ok, status: res.status, error: `HTTP ${res.status}` };
-    } catch (err) {
-      return { ok: false, error: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) };
-    }
-  }
 
   /** Sends batches until the outbox has nothing due or a send fails. */
   async function pump(): Promise<void> {
@@ -86,7 +99,7 @@ export function startForwarder(store: EventStore, o: ForwardOptions, log: (line:
       const items = await store.claimOutbox(size, leaseMs);
       if (!items.length) return;
       const seqs = items.map((i) => i.seq);
-      const r = await send(items);
+      const r = await send(to, items, stop.signal);
       if (r.ok) {
         await store.ackOutbox(seqs);
         continue;

@@ -91,8 +91,11 @@ export function apiRoutes(o: ApiOptions) {
       }
       o.log(`GET ${url.pathname} 200 ${summary(result)}`);
       const headers = { 'x-leadbeacon-written': String(result.written), 'x-leadbeacon-not-written': String(result.skipped.length) };
-      if (m?.[2]) return sendFile(res, result.report, 'text/csv; charset=utf-8', result.fileName.replace(/\.\w+$/, '.report.csv'), headers);
-      sendFile(res, result.text, result.contentType, result.fileName, headers);
+      // /exports/<format>/report: the report of what was left out (a CSV), instead of the file itself.
+      const file = m?.[2]
+        ? { body: result.report, contentType: 'text/csv; charset=utf-8', fileName: result.fileName.replace(/\.\w+$/, '.report.csv') }
+        : { body: result.text, contentType: result.contentType, fileName: result.fileName };
+      sendFile(res, file, headers);
     },
   };
 }

@@ -24,6 +24,20 @@ export function tooManyEvents(count: number, o: CollectOptions): string | undefi
   return count > o.maxEvents ? `${count} events in one request: at most ${o.maxEvents}` : undefined;
 }
 
+/** A checked batch, ready to store. */
+export interface CheckedBatch {
+  received: Received;
+  events: readonly WireEvent[];
+  /** The sender's clock when it sent the batch: the clock check compares it with `received.receivedAt`. */
+  sentAt: string;
+  /** Who sent it, for the log line. */
+  from: string;
+  /** The body of the 200 answer; default `{ accepted, duplicates }`. */
+  answer?: (r: InsertResult) => Record<string, unknown>;
+}
+
+const defaultAnswer = (r: InsertResult) => ({ accepted: r.inserted, duplicates: r.duplicates });
+
 /**
  * Stores valid events from a received batch (clock corrected) and answers 200 after the commit,
  * 503 when storage fails (the tracker keeps the batch and retries). Returns the result, or
@@ -33,10 +47,9 @@ export async function storeBatch(
   req: IncomingMessage,
   res: ServerResponse,
   o: CollectOptions,
-  received: Received,
-  batch: { events: readonly WireEvent[]; sentAt: string; from: string },
-  answer: (r: InsertResult) => Record<string, unknown> = (r) => ({ accepted: r.inserted, duplicates: r.duplicates }),
+  batch: CheckedBatch,
 ): Promise<InsertResult | undefined> {
+  const { received, answer = defaultAnswer } = batch;
   o.rateLimiter.charge(received.client, batch.events.length);
   const events = correctClock(batch.events, batch.sentAt, received.receivedAt);
   const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT);
@@ -69,12 +82,13 @@ export function collectHandler(o: CollectOptions) {
     if (!received) return;
     const body = received.body as { events?: unknown; dropped?: unknown };
     const many = Array.isArray(body?.events) ? tooManyEvents(body.events.length, o) : undefined;
-    if (many) return refuse(req, res, o.log, 413, many);
+    if (many) return refuse(req, res, o.log, { status: 413, error: many });
     const result = validateBatch(received.body);
-    if (!result.ok) return refuse(req, res, o.log, 400, 'malformed batch', { reasons: result.errors });
+    if (!result.ok) return refuse(req, res, o.log, { status: 400, error: 'malformed batch', reasons: result.errors });
     const { batch } = result;
     const dropped = batch.dropped ? `, client dropped ${batch.dropped}` : '';
-    await storeBatch(req, res, o, received, {
+    await storeBatch(req, res, o, {
+      received,
       events: batch.events,
       sentAt: batch.sentAt,
       from: `${batch.sdk.name}/${batch.sdk.version}${dropped}`,

@@ -23,19 +23,21 @@ export interface Received {
   receivedAt: Date;
 }
 
+/** A refused request's answer: its status, `error`, the `reasons` behind it, and any headers. */
+export interface Refusal {
+  status: number;
+  error: string;
+  reasons?: string[];
+  headers?: OutgoingHttpHeaders;
+}
+
 /** Answers a refused request with `{ error, reasons? }` and logs one line; a body still coming is discarded, never buffered. */
-export function refuse(
-  req: IncomingMessage,
-  res: ServerResponse,
-  log: (line: string) => void,
-  status: number,
-  error: string,
-  extra: { reasons?: string[]; headers?: OutgoingHttpHeaders } = {},
-): void {
+export function refuse(req: IncomingMessage, res: ServerResponse, log: (line: string) => void, refusal: Refusal): void {
+  const { status, error, reasons, headers } = refusal;
   const path = (req.url ?? '/').split('?')[0];
-  log(`${req.method} ${path} ${status} ${extra.reasons?.[0] ?? error}`);
+  log(`${req.method} ${path} ${status} ${reasons?.[0] ?? error}`);
   discardRest(req);
-  sendJson(res, status, { error, ...(extra.reasons ? { reasons: extra.reasons } : {}) }, extra.headers);
+  sendJson(res, status, { error, ...(reasons ? { reasons } : {}) }, headers);
 }
 
 /**
@@ -44,7 +46,8 @@ export function refuse(
  */
 export async function receive(req: IncomingMessage, res: ServerResponse, o: IntakeOptions): Promise<Received | undefined> {
   const receivedAt = new Date();
-  const no = (status: number, error: string, extra?: Parameters<typeof refuse>[5]) => void refuse(req, res, o.log, status, error, extra);
+  const no = (status: number, error: string, extra?: Pick<Refusal, 'reasons' | 'headers'>) =>
+    void refuse(req, res, o.log, { status, error, ...extra });
   const origin = req.headers.origin;
   res.setHeader('vary', 'Origin');
   if (origin !== undefined) {

@@ -57,14 +57,14 @@ export function sendHtml(
   res.end(html);
 }
 
-/** A file to download: the same bytes the CLI writes. */
-export function sendFile(
-  res: ServerResponse,
-  body: string,
-  contentType: string,
-  fileName: string,
-  headers: OutgoingHttpHeaders = {},
-): void {
+/** A file to download: the same bytes the CLI writes, its content type and its name. */
+export interface Download {
+  body: string;
+  contentType: string;
+  fileName: string;
+}
+
+export function sendFile(res: ServerResponse, { body, contentType, fileName }: Download, headers: OutgoingHttpHeaders = {}): void {
   res.writeHead(200, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
