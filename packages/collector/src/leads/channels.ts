@@ -50,35 +50,50 @@ const PUSH = /push$|mobile|notification/;
 
 const lower = (v: string | undefined) => (v ?? '').trim().toLowerCase();
 
+/** A traffic source as the rules read it: trimmed and lowercased, with its category on Google's list. */
+interface Traffic {
+  s: string;
+  m: string;
+  c: string;
+  category: SourceCategory | undefined;
+  /** A paid medium (cpc, ppc, paid…). */
+  paid: boolean;
+  /** A shopping source or campaign. */
+  shop: boolean;
+}
+
+/** GA4's rules in its evaluation order: the first that matches names the channel. */
+const RULES: readonly (readonly [(typeof CHANNELS)[number], (t: Traffic) => boolean])[] = [
+  ['Direct', ({ s, m }) => s === '(direct)' && (m === '(not set)' || m === '(none)')],
+  ['Cross-network', ({ c }) => c.includes('cross-network')],
+  ['Paid Shopping', ({ paid, shop }) => paid && shop],
+  ['Paid Search', ({ paid, category }) => paid && category === 'SEARCH'],
+  ['Paid Social', ({ paid, category }) => paid && category === 'SOCIAL'],
+  ['Paid Video', ({ paid, category }) => paid && category === 'VIDEO'],
+  ['Display', ({ m }) => DISPLAY.test(m)],
+  ['Paid Other', ({ paid }) => paid],
+  ['Organic Shopping', ({ shop }) => shop],
+  ['Organic Social', ({ m, category }) => category === 'SOCIAL' || SOCIAL_MEDIUM.test(m)],
+  ['Organic Video', ({ m, category }) => category === 'VIDEO' || m.includes('video')],
+  ['Organic Search', ({ m, category }) => category === 'SEARCH' || m === 'organic'],
+  ['Referral', ({ m }) => /^(referral|app|link)$/.test(m)],
+  ['Email', ({ s, m }) => EMAIL.test(s) || EMAIL.test(m)],
+  ['Affiliates', ({ m }) => m === 'affiliate'],
+  ['Audio', ({ m }) => m === 'audio'],
+  ['SMS', ({ s, m }) => s === 'sms' || m === 'sms'],
+  ['Mobile Push Notifications', ({ s, m }) => PUSH.test(m) || s === 'firebase'],
+  // GA4 has not published where this rule sits; it only ever sees its own medium value.
+  ['AI Assistant', ({ m }) => m === 'ai-assistant'],
+];
+
 /** The GA4 default channel group of a traffic source (source, medium, campaign). */
 export function classifyChannel(input: ChannelInput): string {
   const s = lower(input.source);
   const m = lower(input.medium);
   const c = lower(input.campaign);
   const category = sourceCategory(s);
-  const paid = PAID.test(m);
-  const shop = category === 'SHOPPING' || SHOP_CAMPAIGN.test(c);
-  if (s === '(direct)' && (m === '(not set)' || m === '(none)')) return 'Direct';
-  if (c.includes('cross-network')) return 'Cross-network';
-  if (paid && shop) return 'Paid Shopping';
-  if (paid && category === 'SEARCH') return 'Paid Search';
-  if (paid && category === 'SOCIAL') return 'Paid Social';
-  if (paid && category === 'VIDEO') return 'Paid Video';
-  if (DISPLAY.test(m)) return 'Display';
-  if (paid) return 'Paid Other';
-  if (shop) return 'Organic Shopping';
-  if (category === 'SOCIAL' || SOCIAL_MEDIUM.test(m)) return 'Organic Social';
-  if (category === 'VIDEO' || m.includes('video')) return 'Organic Video';
-  if (category === 'SEARCH' || m === 'organic') return 'Organic Search';
-  if (/^(referral|app|link)$/.test(m)) return 'Referral';
-  if (EMAIL.test(s) || EMAIL.test(m)) return 'Email';
-  if (m === 'affiliate') return 'Affiliates';
-  if (m === 'audio') return 'Audio';
-  if (s === 'sms' || m === 'sms') return 'SMS';
-  if (PUSH.test(m) || s === 'firebase') return 'Mobile Push Notifications';
-  // GA4 has not published where this rule sits; it only ever sees its own medium value.
-  if (m === 'ai-assistant') return 'AI Assistant';
-  return 'Unassigned';
+  const traffic: Traffic = { s, m, c, category, paid: PAID.test(m), shop: category === 'SHOPPING' || SHOP_CAMPAIGN.test(c) };
+  return RULES.find(([, matches]) => matches(traffic))?.[0] ?? 'Unassigned';
 }
 
 /** Every channel name, in GA4's rule order (the dashboard's filter list). */

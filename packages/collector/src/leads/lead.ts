@@ -100,6 +100,18 @@ export interface LeadContext {
   userAgent?: string;
 }
 
+/** What the event says of `ads` consent; else a click id or hash implies it (see AdsConsent). */
+function adsConsentOf(e: WireEvent, carriesAdIdentifiers: boolean): AdsConsent {
+  const marked = e.consent && typeof e.consent === 'object' ? e.consent.ads : undefined;
+  if (marked !== undefined) return marked === 'granted' ? 'granted' : 'denied';
+  return carriesAdIdentifiers ? 'granted' : 'unknown';
+}
+
+/** The given fields without those that are undefined or empty. */
+function defined<T extends Record<string, string | undefined>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
+}
+
 /**
  * The lead an event makes, or null for an event that is not a lead. A lead without `ads`
  * consent keeps no click id, hash or user agent, whatever the event carried.
@@ -110,15 +122,7 @@ export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
   const clickIds = clickIdsOf(e.attribution.first, e.attribution.last);
   const hashedEmail = hashProp(props, 'hashedEmail');
   const hashedPhone = hashProp(props, 'hashedPhone');
-  const marked = e.consent && typeof e.consent === 'object' ? e.consent.ads : undefined;
-  const adsConsent: AdsConsent =
-    marked !== undefined
-      ? marked === 'granted'
-        ? 'granted'
-        : 'denied'
-      : clickIds.length || hashedEmail || hashedPhone
-        ? 'granted'
-        : 'unknown';
+  const adsConsent = adsConsentOf(e, !!(clickIds.length || hashedEmail || hashedPhone));
   const ads = adsConsent !== 'denied';
   const lead: Lead = {
     eventId: e.id,
@@ -136,9 +140,7 @@ export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
   if (typeof e.value === 'number' && Number.isFinite(e.value)) lead.value = e.value;
   if (e.currency) lead.currency = e.currency;
   if (e.userId) lead.userId = e.userId;
-  if (ads && hashedEmail) lead.hashedEmail = hashedEmail;
-  if (ads && hashedPhone) lead.hashedPhone = hashedPhone;
-  if (ads && context.userAgent) lead.userAgent = context.userAgent;
+  if (ads) Object.assign(lead, defined({ hashedEmail, hashedPhone, userAgent: context.userAgent }));
   return lead;
 }
 
