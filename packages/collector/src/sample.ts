@@ -124,14 +124,15 @@ function leadFor(rnd: () => number, v: Visit, at: number, outcomes: SampleOutcom
   const denied = rnd() < 0.05;
   if (type === 'form_submit' && !denied && rnd() < 0.6) Object.assign(props, { hashedEmail: sha(email), hashedPhone: sha(phone) });
   const touch = denied ? (({ clickIds: _ids, ...rest }) => rest)(v.touch) : v.touch;
-  const event = baseEvent(`sample-lead-${v.n}`, type, at, v, touch, props);
+  const event = baseEvent(v, { id: `sample-lead-${v.n}`, type, at, touch, props });
   Object.assign(event, { value, currency: 'VND' }, denied ? { consent: { ads: 'denied' } } : {});
-  crmOutcomes(rnd, event, email, phone, outcomes);
+  crmOutcomes(rnd, event, { email, phone }, outcomes);
   return event;
 }
 
 /** What the CRM later says about a lead: qualified for about half, then won or lost for some. */
-function crmOutcomes(rnd: () => number, lead: WireEvent, email: string, phone: string, out: SampleOutcome[]): void {
+function crmOutcomes(rnd: () => number, lead: WireEvent, customer: { email: string; phone: string }, out: SampleOutcome[]): void {
+  const { email, phone } = customer;
   if (lead.type === 'email_click' || rnd() > 0.5) return;
   const at = Date.parse(lead.ts);
   // The CRM knows a form lead by the customer's email or phone (hashed on both sides), other
@@ -157,15 +158,17 @@ function crmOutcomes(rnd: () => number, lead: WireEvent, email: string, phone: s
   else if (r < 0.65) out.push({ ...base, status: 'lost', value: '', time: crmTime(qualified + (1 + rnd() * 48) * 3_600_000) });
 }
 
-function baseEvent(
-  id: string,
-  type: WireEvent['type'],
-  at: number,
-  v: Visit,
-  touch: Touch,
-  props: Record<string, unknown>,
-  path = '/',
-): WireEvent {
+/** One event of a visit; `touch` defaults to the visit's, `path` to the home page. */
+interface SampleEvent {
+  id: string;
+  type: WireEvent['type'];
+  at: number;
+  props: Record<string, unknown>;
+  touch?: Touch;
+  path?: string;
+}
+
+function baseEvent(v: Visit, { id, type, at, props, touch = v.touch, path = '/' }: SampleEvent): WireEvent {
   return {
     id,
     type,
@@ -199,7 +202,7 @@ export function sampleData(options: SampleOptions = {}): SampleData {
     const pages = 1 + Math.floor(rnd() * 3);
     let at = start;
     for (let p = 0; p < pages && at < now; p++, at += 20_000 + rnd() * 120_000) {
-      events.push(baseEvent(`sample-view-${n}-${p}`, 'page_view', at, v, v.touch, {}, PAGES[p % PAGES.length]!));
+      events.push(baseEvent(v, { id: `sample-view-${n}-${p}`, type: 'page_view', at, props: {}, path: PAGES[p % PAGES.length]! }));
     }
     if (rnd() < LEAD_SHARE && at < now) events.push(leadFor(rnd, v, at, outcomes));
   }
