@@ -102,21 +102,57 @@ function httpServer(router: ReturnType<typeof createRouter>, options: CollectorO
   });
 }
 
+/** The database options.db names (a SQLite file or a PostgreSQL URL), opened. */
+function openOwnStore(options: CollectorOptions, log: (line: string) => void): Promise<EventStore> {
+  return openStore(options.db ?? options.dbPath ?? './leadbeacon.sqlite', {
+    log,
+    ...(options.dbPoolSize ? { poolSize: options.dbPoolSize } : {}),
+  });
+}
+
+/** What POST /collect and POST /v1/batch accept and from whom, defaults filled in. */
+function intakeSettings(options: CollectorOptions) {
+  return {
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    corsOrigins: options.corsOrigins ?? '*',
+    maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+    rateLimiter: createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT),
+    trustProxy: options.trustProxy ?? false,
+    writeKey: createWriteKeyCheck(options.writeKeys),
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Closes the server: idle connections at once, a client still uploading after a grace period (it would hold close() forever). */
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), 2_000);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
 /** Starts the collector: POST /collect (public) and the read routes behind the admin token. */
 export async function createCollector(options: CollectorOptions = {}): Promise<Collector> {
   const host = options.host ?? '127.0.0.1';
-  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const log = options.log ?? (() => {});
   const timeZone = checkTimeZone(options.timeZone ?? 'UTC');
   const statuses = checkStatusNames(options.statuses ?? []);
   const auth = createAdminAuth(options.adminToken);
   const ownsStore = !options.store;
-  const store =
-    options.store ??
-    (await openStore(options.db ?? options.dbPath ?? './leadbeacon.sqlite', {
-      log,
-      ...(options.dbPoolSize ? { poolSize: options.dbPoolSize } : {}),
-    }));
+  const store = options.store ?? (await openOwnStore(options, log));
   // Started once the server listens; the router wakes it after each commit of new events.
   let forwarder: Forwarder | undefined;
   const router = createRouter({
@@ -125,13 +161,8 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     log,
     timeZone,
     statuses,
-    bodyLimit,
-    corsOrigins: options.corsOrigins ?? '*',
+    ...intakeSettings(options),
     defaultCountry: options.defaultCountry,
-    maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
-    rateLimiter: createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT),
-    trustProxy: options.trustProxy ?? false,
-    writeKey: createWriteKeyCheck(options.writeKeys),
     forward: !!options.forward,
     onStored: () => forwarder?.wake(),
     ...(options.forward ? { forwardUrl: options.forward.url } : {}),
@@ -141,13 +172,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   server.on('error', (err) => log(`server error: ${errorMessage(err)}`));
 
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 8787, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(server, options.port ?? 8787, host);
   } catch (err) {
     router.close();
     if (ownsStore) await store.close();
@@ -165,15 +190,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
       closing ??= (async () => {
         router.close();
         await forwarder?.close();
-        await new Promise<void>((resolve) => {
-          // A client still uploading would hold close() forever; cut it loose after a grace period.
-          const force = setTimeout(() => server.closeAllConnections(), 2_000);
-          server.close(() => {
-            clearTimeout(force);
-            resolve();
-          });
-          server.closeIdleConnections();
-        });
+        await closeServer(server);
         if (ownsStore) await store.close();
       })();
       return closing;

@@ -1,5 +1,15 @@
-import type { StoredEvent, WireEvent } from '../types';
+import type { StoredEvent, Touch, WireEvent } from '../types';
 import type { SegmentBatch, SegmentMessage } from './schema';
+
+/** The last touch as Segment's context.campaign; none for a direct visit (medium '(none)'). */
+function campaignOf(last: Touch | undefined): Record<string, string> | undefined {
+  if (!last || last.medium === '(none)') return undefined;
+  const campaign: Record<string, string> = { source: last.source, medium: last.medium };
+  if (last.campaign) campaign.name = last.campaign;
+  if (last.term) campaign.term = last.term;
+  if (last.content) campaign.content = last.content;
+  return campaign;
+}
 
 /**
  * Native events as Segment messages: the mapping that forwarding (`--forward-format segment`)
@@ -7,20 +17,12 @@ import type { SegmentBatch, SegmentMessage } from './schema';
  * the same events (README "Segment format").
  */
 export function fromNative(e: WireEvent | StoredEvent, library: { name: string; version: string }): SegmentMessage {
-  const last = e.attribution?.last;
-  const campaign: Record<string, string> = {};
-  if (last && last.medium !== '(none)') {
-    campaign.source = last.source;
-    campaign.medium = last.medium;
-    if (last.campaign) campaign.name = last.campaign;
-    if (last.term) campaign.term = last.term;
-    if (last.content) campaign.content = last.content;
-  }
+  const campaign = campaignOf(e.attribution?.last);
   const context: Record<string, unknown> = {
     library,
     page: { url: e.page.url, path: e.page.path, title: e.page.title, referrer: e.page.referrer },
     sessionId: e.sessionId,
-    ...(Object.keys(campaign).length ? { campaign } : {}),
+    ...(campaign ? { campaign } : {}),
   };
   const base: SegmentMessage = {
     type: 'track',

@@ -85,15 +85,24 @@ export function toNative(m: SegmentMessage, batch: Pick<SegmentBatch, 'context' 
     event.props = { traits: isObj(m.traits) ? m.traits : {} };
     return { ok: true, event };
   }
-  if (isObj(props.consent)) event.consent = props.consent as WireEvent['consent'];
+  placeProperties(event, props, m);
+  return { ok: true, event };
+}
+
+/**
+ * A track or page message's properties on its event: consent, value and currency have places of
+ * their own, a page's url, path, title and referrer are its page; the rest stay props.
+ */
+function placeProperties(event: WireEvent, props: Obj, m: SegmentMessage): void {
   // A web vital's value is the metric's, in its props; elsewhere value is the conversion value.
-  if (kind.type !== 'web_vital') {
+  const vital = event.type === 'web_vital';
+  if (isObj(props.consent)) event.consent = props.consent as WireEvent['consent'];
+  if (!vital) {
     if (typeof props.value === 'number') event.value = props.value;
     if (typeof props.currency === 'string') event.currency = props.currency.toUpperCase();
   }
   for (const k of Object.keys(props)) {
-    const lifted = LIFTED.includes(k) && !(k === 'value' && kind.type === 'web_vital');
+    const lifted = LIFTED.includes(k) && !(k === 'value' && vital);
     if (!lifted && !(m.type === 'page' && (PAGE_FIELDS as readonly string[]).includes(k))) event.props[k] = props[k];
   }
-  return { ok: true, event };
 }
