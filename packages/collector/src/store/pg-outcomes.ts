@@ -1,7 +1,7 @@
 import type { Lead } from '../leads/lead';
 import { REF_KEYS, type Outcome, type OutcomeRef, type StoredOutcome } from '../leads/outcome';
 import { Params, type Queryable } from './pg-leads';
-import { outcomeOf, type OutcomeRow } from './rows';
+import { outcomeOf, outcomeParams, sameValue, type OutcomeRow } from './rows';
 import type { OutcomeQuery, OutcomeRecord, SaveOutcomeResult } from './types';
 
 /** Lead column that each outcome reference is matched against. */
@@ -50,25 +50,11 @@ export const pgOutcomes = {
    * collector just now), updates its value and currency: the insert never reads first.
    */
   async saveOne(db: Queryable, o: Outcome, receivedAt: string): Promise<SaveOutcomeResult> {
-    const r = o.ref;
-    const lead = await leadFor(db, r, o.time);
-    const inserted = await db.query(INSERT, [
-      o.id,
-      r.eventId ?? null,
-      r.userId ?? null,
-      r.anonymousId ?? null,
-      r.hashedEmail ?? null,
-      r.hashedPhone ?? null,
-      o.status,
-      o.time,
-      o.value ?? null,
-      o.currency ?? null,
-      lead ?? null,
-      receivedAt,
-    ]);
+    const lead = await leadFor(db, o.ref, o.time);
+    const inserted = await db.query(INSERT, outcomeParams(o, lead, receivedAt));
     if (inserted.rowCount === 1) return { id: o.id, state: 'inserted', ...(lead ? { leadEventId: lead } : {}) };
     const existing = (await db.query<OutcomeRow>('SELECT * FROM outcomes WHERE id = $1 FOR UPDATE', [o.id])).rows[0]!;
-    const same = existing.value === (o.value ?? null) && existing.currency === (o.currency ?? null);
+    const same = sameValue(existing, o);
     if (!same) await db.query('UPDATE outcomes SET value = $1, currency = $2 WHERE id = $3', [o.value ?? null, o.currency ?? null, o.id]);
     let matched = existing.lead_event_id ?? undefined;
     if (!matched && lead) {

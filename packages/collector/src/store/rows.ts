@@ -1,5 +1,5 @@
 import type { AdsConsent, ClickId, Lead, LeadTouch, LeadType } from '../leads/lead';
-import type { StoredOutcome } from '../leads/outcome';
+import type { Outcome, StoredOutcome } from '../leads/outcome';
 
 /** Lead and outcome rows of both stores: column lists, parameters and the objects built from rows. */
 
@@ -133,3 +133,25 @@ export function outcomeOf(r: OutcomeRow): StoredOutcome {
   put(o, 'leadEventId', str(r.lead_event_id));
   return o;
 }
+
+/** Outcome values in the order both stores' INSERT lists the columns. */
+export function outcomeParams(o: Outcome, leadEventId: string | undefined, receivedAt: string): Param[] {
+  const r = o.ref;
+  return [
+    o.id,
+    r.eventId ?? null,
+    r.userId ?? null,
+    r.anonymousId ?? null,
+    r.hashedEmail ?? null,
+    r.hashedPhone ?? null,
+    o.status,
+    o.time,
+    o.value ?? null,
+    o.currency ?? null,
+    leadEventId ?? null,
+    receivedAt,
+  ];
+}
+
+/** Whether a stored outcome has this value and currency already (then saving it again changes nothing). */
+export const sameValue = (row: OutcomeRow, o: Outcome): boolean => row.value === (o.value ?? null) && row.currency === (o.currency ?? null);

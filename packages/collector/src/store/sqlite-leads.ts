@@ -10,10 +10,14 @@ type Param = string | number;
 function leadFilter(q: { since?: Date; until?: Date; types?: LeadType[]; channel?: string }): { sql: string; params: Param[] } {
   const where: string[] = [];
   const params: Param[] = [];
-  if (q.since) (where.push('l.ts >= ?'), params.push(q.since.toISOString()));
-  if (q.until) (where.push('l.ts < ?'), params.push(q.until.toISOString()));
-  if (q.types?.length) (where.push(`l.type IN (${q.types.map(() => '?').join(', ')})`), params.push(...q.types));
-  if (q.channel) (where.push('l.last_channel = ?'), params.push(q.channel));
+  const add = (clause: string, ...values: Param[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (q.since) add('l.ts >= ?', q.since.toISOString());
+  if (q.until) add('l.ts < ?', q.until.toISOString());
+  if (q.types?.length) add(`l.type IN (${q.types.map(() => '?').join(', ')})`, ...q.types);
+  if (q.channel) add('l.last_channel = ?', q.channel);
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Lead } from '../leads/lead';
 import { REF_KEYS, type Outcome, type OutcomeRef, type StoredOutcome } from '../leads/outcome';
-import { outcomeOf, type OutcomeRow } from './rows';
+import { outcomeOf, outcomeParams, sameValue, type OutcomeRow } from './rows';
 import type { OutcomeQuery, OutcomeRecord, SaveOutcomeResult } from './types';
 
 /** Lead column that each outcome reference is matched against. */
@@ -59,7 +59,7 @@ export function sqliteOutcomes(db: Database) {
   function saveOne(o: Outcome, receivedAt: string): SaveOutcomeResult {
     const existing = byId.get(o.id);
     if (existing) {
-      const same = existing.value === (o.value ?? null) && existing.currency === (o.currency ?? null);
+      const same = sameValue(existing, o);
       if (!same) update.run(o.value ?? null, o.currency ?? null, o.id);
       let lead = existing.lead_event_id ?? undefined;
       if (!lead) {
@@ -69,21 +69,7 @@ export function sqliteOutcomes(db: Database) {
       return { id: o.id, state: same ? 'unchanged' : 'updated', ...(lead ? { leadEventId: lead } : {}) };
     }
     const lead = leadFor(o.ref, o.time);
-    const r = o.ref;
-    insert.run(
-      o.id,
-      r.eventId ?? null,
-      r.userId ?? null,
-      r.anonymousId ?? null,
-      r.hashedEmail ?? null,
-      r.hashedPhone ?? null,
-      o.status,
-      o.time,
-      o.value ?? null,
-      o.currency ?? null,
-      lead ?? null,
-      receivedAt,
-    );
+    insert.run(...outcomeParams(o, lead, receivedAt));
     return { id: o.id, state: 'inserted', ...(lead ? { leadEventId: lead } : {}) };
   }
 
@@ -102,43 +88,51 @@ export function sqliteOutcomes(db: Database) {
     },
 
     /** Outcomes by time; `leadsById` attaches their leads. */
-    query(q: OutcomeQuery, leadsById: (ids: string[]) => Map<string, Lead>): OutcomeRecord[] {
-      const where: string[] = [];
-      const params: (string | number)[] = [];
-      if (q.since) (where.push('time >= ?'), params.push(q.since.toISOString()));
-      if (q.until) (where.push('time < ?'), params.push(q.until.toISOString()));
-      if (q.matched !== undefined) where.push(q.matched ? 'lead_event_id IS NOT NULL' : 'lead_event_id IS NULL');
-      const sql = `SELECT * FROM outcomes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time, id LIMIT ?`;
-      params.push(q.limit ?? -1);
-      const outcomes: OutcomeRecord[] = db
-        .prepare<(string | number)[], OutcomeRow>(sql)
-        .all(...params)
-        .map(outcomeOf);
-      const leads = leadsById([...new Set(outcomes.flatMap((o) => (o.leadEventId ? [o.leadEventId] : [])))]);
-      for (const o of outcomes) {
-        const lead = o.leadEventId ? leads.get(o.leadEventId) : undefined;
-        if (lead) o.lead = lead;
-      }
-      return outcomes;
-    },
+    query: (q: OutcomeQuery, leadsById: (ids: string[]) => Map<string, Lead>): OutcomeRecord[] => queryOutcomes(db, q, leadsById),
 
     /** The outcomes of these leads, oldest first. */
-    ofLeads(ids: string[]): StoredOutcome[] {
-      const out: StoredOutcome[] = [];
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        const chunk = ids.slice(i, i + CHUNK);
-        const sql = `SELECT * FROM outcomes WHERE lead_event_id IN (${chunk.map(() => '?').join(', ')}) ORDER BY time, id`;
-        out.push(
-          ...db
-            .prepare<string[], OutcomeRow>(sql)
-            .all(...chunk)
-            .map(outcomeOf),
-        );
-      }
-      return out;
-    },
+    ofLeads: (ids: string[]): StoredOutcome[] => outcomesOfLeads(db, ids),
 
     countWaiting: (): number =>
       db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outcomes WHERE lead_event_id IS NULL').get()?.n ?? 0,
   };
+}
+
+function queryOutcomes(db: Database, q: OutcomeQuery, leadsById: (ids: string[]) => Map<string, Lead>): OutcomeRecord[] {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const add = (clause: string, value: string) => {
+    where.push(clause);
+    params.push(value);
+  };
+  if (q.since) add('time >= ?', q.since.toISOString());
+  if (q.until) add('time < ?', q.until.toISOString());
+  if (q.matched !== undefined) where.push(q.matched ? 'lead_event_id IS NOT NULL' : 'lead_event_id IS NULL');
+  const sql = `SELECT * FROM outcomes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time, id LIMIT ?`;
+  params.push(q.limit ?? -1);
+  const outcomes: OutcomeRecord[] = db
+    .prepare<(string | number)[], OutcomeRow>(sql)
+    .all(...params)
+    .map(outcomeOf);
+  const leads = leadsById([...new Set(outcomes.flatMap((o) => (o.leadEventId ? [o.leadEventId] : [])))]);
+  for (const o of outcomes) {
+    const lead = o.leadEventId ? leads.get(o.leadEventId) : undefined;
+    if (lead) o.lead = lead;
+  }
+  return outcomes;
+}
+
+function outcomesOfLeads(db: Database, ids: string[]): StoredOutcome[] {
+  const out: StoredOutcome[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const sql = `SELECT * FROM outcomes WHERE lead_event_id IN (${chunk.map(() => '?').join(', ')}) ORDER BY time, id`;
+    out.push(
+      ...db
+        .prepare<string[], OutcomeRow>(sql)
+        .all(...chunk)
+        .map(outcomeOf),
+    );
+  }
+  return out;
 }
