@@ -62,7 +62,8 @@ async function waitReady(url, child, log, timeoutMs) {
       await client.query('SELECT 1');
       return;
     } catch (err) {
-      if (Date.now() > until) throw new Error(`postgres did not accept connections within ${timeoutMs} ms: ${err.message}\n${log()}`);
+      if (Date.now() > until)
+        throw new Error(`postgres did not accept connections within ${timeoutMs} ms: ${err.message}\n${log()}`, { cause: err });
       await new Promise((r) => setTimeout(r, 100));
     } finally {
       await client.end().catch(() => {});
