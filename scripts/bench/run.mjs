@@ -12,7 +12,7 @@
 // and Chromium resolves no host but 127.0.0.1. Needs `npm run build` first (leadbeacon from dist).
 //
 // How each figure is taken (medians over the repetitions; "added" = tracker minus control) is
-// written out under "How it is measured" at the end of results.md (see main()).
+// written out under "How it is measured" at the end of results.md (see resultsMarkdown()).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
@@ -263,86 +263,108 @@ function answer(method, url, current, sinkUrl) {
   return { status: 200, type: 'application/json', out: '{}', kind: 'data' };
 }
 
-function startServers() {
-  let current = null; // the tracker whose delivery session is running
-  const sink = { requests: [] };
-  const pageServer = createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    if (url.pathname === '/') {
-      // Speed runs: a cross-origin isolated page, for performance.now() at 5 µs instead of 100 µs
-      // ("credentialless" lets every SDK's requests through, without cookies on no-cors ones).
-      // Delivery runs: a plain page, as sites are.
-      const isolated = url.searchParams.has('isolated')
-        ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'credentialless' }
-        : {};
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...isolated });
-      return res.end(page(sinkUrl));
-    }
-    if (url.pathname === '/api/contact') {
-      req.resume();
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end('{"ok":true}');
-    }
-    const m = /^\/code\/([\w-]+)\.js$/.exec(url.pathname);
-    const t = m && TRACKERS.find((x) => x.id === m[1]);
-    if (t) {
-      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-      return res.end(t.code);
-    }
-    res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404);
-    res.end();
-  });
-  const sinkServer = createServer((req, res) => {
+/** The benchmark page, each tracker's code, and the page's own form endpoint. */
+function servePage(req, res, sinkUrl) {
+  const url = new URL(req.url, 'http://x');
+  if (url.pathname === '/') {
+    // Speed runs: a cross-origin isolated page, for performance.now() at 5 µs instead of 100 µs
+    // ("credentialless" lets every SDK's requests through, without cookies on no-cors ones).
+    // Delivery runs: a plain page, as sites are.
+    const isolated = url.searchParams.has('isolated')
+      ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'credentialless' }
+      : {};
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...isolated });
+    return res.end(page(sinkUrl));
+  }
+  if (url.pathname === '/api/contact') {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    return res.end('{"ok":true}');
+  }
+  const m = /^\/code\/([\w-]+)\.js$/.exec(url.pathname);
+  const t = m && TRACKERS.find((x) => x.id === m[1]);
+  if (t) {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    return res.end(t.code);
+  }
+  res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404);
+  res.end();
+}
+
+/** Bytes of the request line and headers as they went over the wire. */
+function headerBytes(req) {
+  let bytes = `${req.method} ${req.url} HTTP/${req.httpVersion}\r\n`.length + 2;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) bytes += req.rawHeaders[i].length + 2 + req.rawHeaders[i + 1].length + 2;
+  return bytes;
+}
+
+/** CORS headers that let any SDK's request through, credentials included. */
+function corsHeaders(req) {
+  const origin = req.headers.origin;
+  if (!origin) return {};
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-credentials': 'true',
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-headers': req.headers['access-control-request-headers'] || '*',
+  };
+}
+
+/**
+ * The sink every SDK posts to: answers as the SDK's backend would and records each request (its
+ * bytes each way) for the tracker whose delivery session is running (`state.current`).
+ */
+function sinkHandler(state, sink) {
+  return (req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const url = new URL(req.url, 'http://x');
-      let headerBytes = `${req.method} ${req.url} HTTP/${req.httpVersion}\r\n`.length + 2;
-      for (let i = 0; i < req.rawHeaders.length; i += 2) headerBytes += req.rawHeaders[i].length + 2 + req.rawHeaders[i + 1].length + 2;
-      const origin = req.headers.origin;
-      const cors = origin
-        ? {
-            'access-control-allow-origin': origin,
-            'access-control-allow-credentials': 'true',
-            'access-control-allow-methods': 'GET, POST, OPTIONS',
-            'access-control-allow-headers': req.headers['access-control-request-headers'] || '*',
-          }
-        : {};
+      const { current, sinkUrl } = state;
       let { status, type, out, kind } = answer(req.method, url, current, sinkUrl);
       if (req.method === 'OPTIONS') status = 204;
       const outBuf = Buffer.isBuffer(out) ? out : Buffer.from(out);
-      res.writeHead(status, {
-        ...cors,
-        'content-type': type,
-        'content-length': status === 204 ? 0 : outBuf.length,
-        'cache-control': 'no-store',
-      });
+      const down = status === 204 ? 0 : outBuf.length;
+      res.writeHead(status, { ...corsHeaders(req), 'content-type': type, 'content-length': down, 'cache-control': 'no-store' });
       res.end(status === 204 ? undefined : outBuf);
-      if (current) {
-        sink.requests.push({
-          tracker: current.id,
-          method: req.method,
-          path: url.pathname,
-          kind,
-          up: headerBytes + body.length,
-          down: status === 204 ? 0 : outBuf.length,
-          status,
-          body: process.env.BENCH_DEBUG ? body.toString() : undefined,
-        });
-      }
+      if (!current) return;
+      sink.requests.push({
+        tracker: current.id,
+        method: req.method,
+        path: url.pathname,
+        kind,
+        up: headerBytes(req) + body.length,
+        down,
+        status,
+        body: process.env.BENCH_DEBUG ? body.toString() : undefined,
+      });
     });
-  });
-  let sinkUrl = '';
-  return Promise.all([listen(pageServer), listen(sinkServer)]).then(([pageUrl, s]) => {
-    sinkUrl = s;
+  };
+}
+
+function startServers() {
+  // The tracker whose delivery session is running, and the sink's URL once it listens.
+  const state = { current: null, sinkUrl: '' };
+  const sink = { requests: [] };
+  const pageServer = createServer((req, res) => servePage(req, res, state.sinkUrl));
+  const sinkServer = createServer(sinkHandler(state, sink));
+  return Promise.all([listen(pageServer), listen(sinkServer)]).then(([pageUrl, sinkUrl]) => {
+    state.sinkUrl = sinkUrl;
     return {
       pageUrl,
       sinkUrl,
       sink,
-      setCurrent: (t) => (current = t),
-      close: () => Promise.all([pageServer, sinkServer].map((x) => new Promise((r) => (x.closeAllConnections?.(), x.close(r))))),
+      setCurrent: (t) => (state.current = t),
+      close: () => Promise.all([pageServer, sinkServer].map(closeServer)),
     };
+  });
+}
+
+function closeServer(server) {
+  return new Promise((resolve) => {
+    server.closeAllConnections?.();
+    server.close(resolve);
   });
 }
 
@@ -502,8 +524,10 @@ async function measureOnce(browser, servers, t, throttle) {
     // Real input (CDP mouse events, so every event is trusted), each action its own task: CLICKS
     // link clicks, then SUBMITS submit-button clicks; the page times each dispatch (see page()).
     const targets = await positions(page);
-    for (const xy of targets.links) (await clickAt(cdp, xy), await sleep(GAP));
-    for (const xy of targets.buttons) (await clickAt(cdp, xy), await sleep(GAP));
+    for (const xy of [...targets.links, ...targets.buttons]) {
+      await clickAt(cdp, xy);
+      await sleep(GAP);
+    }
     await sleep(ACTION_WINDOW);
     const actionTasks = ((await taskMs(cdp)) - actionsBefore) / (CLICKS + SUBMITS);
     if (process.env.BENCH_DEBUG) {
@@ -570,7 +594,10 @@ async function deliverySession(browser, servers, t) {
     await insert(page, t);
     await sleep(600);
     const targets = await positions(page);
-    for (const xy of [targets.buttons[0], targets.links[0], targets.links[1]]) (await clickAt(cdp, xy), await sleep(200));
+    for (const xy of [targets.buttons[0], targets.links[0], targets.links[1]]) {
+      await clickAt(cdp, xy);
+      await sleep(200);
+    }
     await sleep(600);
     await page.goto('about:blank'); // the page is hidden and unloaded: beacons go now
     await sleep(800);
@@ -663,62 +690,79 @@ function deliveryTable() {
   return lines.join('\n');
 }
 
-function targets(own) {
-  const get = (id) => TRACKERS.find((t) => t.id === id);
+const tracker = (id) => TRACKERS.find((t) => t.id === id);
+const verdict = (met) => `**${met ? 'met' : 'not met'}**`;
+
+/** The size targets: against Snowplow (the script tag) and Plausible (the npm entry points). */
+function sizeTargets(own) {
   const out = [];
-  const script = get('leadbeacon')?.size;
+  const script = tracker('leadbeacon')?.size;
   const leads = own.find((r) => r.id === 'core-leads');
-  const snow = get('snowplow');
-  const plaus = get('plausible');
+  const snow = tracker('snowplow');
+  const plaus = tracker('plausible');
   if (script && snow?.size) {
     const x = snow.size.brotli / script.brotli;
     out.push(
-      `- Size: Snowplow + plugins ${B(snow.size.brotli)} B brotli is ${x.toFixed(1)}x leadbeacon.min.js (${B(script.brotli)} B); target at least 4x: **${x >= 4 ? 'met' : 'not met'}**.`,
+      `- Size: Snowplow + plugins ${B(snow.size.brotli)} B brotli is ${x.toFixed(1)}x leadbeacon.min.js (${B(script.brotli)} B); target at least 4x: ${verdict(x >= 4)}.`,
     );
   }
   if (leads && plaus?.size) {
     out.push(
-      `- Size: leadbeacon/core + forms, calls, emails ${B(leads.brotli)} B brotli vs Plausible ${B(plaus.size.brotli)} B; aim under Plausible: **${leads.brotli < plaus.size.brotli ? 'met' : 'not met'}**.`,
+      `- Size: leadbeacon/core + forms, calls, emails ${B(leads.brotli)} B brotli vs Plausible ${B(plaus.size.brotli)} B; aim under Plausible: ${verdict(leads.brotli < plaus.size.brotli)}.`,
     );
   }
-  for (const key of ['fast', 'slow']) {
-    const c = get('control')[key];
-    const lb = get('leadbeacon')?.[key];
-    const floor = get('floor')?.[key];
-    if (!c || !lb || !floor) continue;
-    const note = key === 'slow' ? ' (4x throttled)' : '';
-    for (const [what, k] of [
-      ['own task', 'startup'],
-      ['evaluation + initialisation', 'startupRun'],
-    ]) {
-      const l = lb[k] - c[k];
-      const f = floor[k] - c[k];
-      out.push(
-        `- Start-up${note}, ${what}: leadbeacon ${fmt(l)} ms vs the floor ${fmt(f)} ms = ${fmt(l / f, 1)}x; target within 2x: **${l <= 2 * f ? 'met' : 'not met'}**.`,
-      );
-    }
-    const click = Math.max(lb.click - c.click, lb.submit - c.submit);
-    const steady = Math.max(lb.steadyClick - c.steadyClick, lb.steadySubmit - c.steadySubmit);
+  return out;
+}
+
+/** The speed targets at one CPU speed (`key` 'fast' or 'slow'): start-up against the floor, per action, long tasks. */
+function speedTargets(key) {
+  const c = tracker('control')[key];
+  const lb = tracker('leadbeacon')?.[key];
+  const floor = tracker('floor')?.[key];
+  if (!c || !lb || !floor) return [];
+  const out = [];
+  const note = key === 'slow' ? ' (4x throttled)' : '';
+  for (const [what, k] of [
+    ['own task', 'startup'],
+    ['evaluation + initialisation', 'startupRun'],
+  ]) {
+    const l = lb[k] - c[k];
+    const f = floor[k] - c[k];
     out.push(
-      `- Per click/submit${note}: leadbeacon ${fmt(click, 3)} ms at most with real input, ${fmt(steady, 3)} ms in steady state; target well under 0.1 ms: **${click < 0.1 ? 'met' : 'not met'}** with real input, **${steady < 0.1 ? 'met' : 'not met'}** in steady state. Long tasks: ${lb.longTasks} (target 0): **${lb.longTasks === 0 ? 'met' : 'not met'}**.`,
+      `- Start-up${note}, ${what}: leadbeacon ${fmt(l)} ms vs the floor ${fmt(f)} ms = ${fmt(l / f, 1)}x; target within 2x: ${verdict(l <= 2 * f)}.`,
     );
   }
-  return out.join('\n');
+  const click = Math.max(lb.click - c.click, lb.submit - c.submit);
+  const steady = Math.max(lb.steadyClick - c.steadyClick, lb.steadySubmit - c.steadySubmit);
+  out.push(
+    `- Per click/submit${note}: leadbeacon ${fmt(click, 3)} ms at most with real input, ${fmt(steady, 3)} ms in steady state; target well under 0.1 ms: ${verdict(click < 0.1)} with real input, ${verdict(steady < 0.1)} in steady state. Long tasks: ${lb.longTasks} (target 0): ${verdict(lb.longTasks === 0)}.`,
+  );
+  return out;
+}
+
+function targets(own) {
+  return [...sizeTargets(own), ...speedTargets('fast'), ...speedTargets('slow')].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
 
-async function main() {
-  const started = Date.now();
-  await bundleAll();
-  let own = [];
-  try {
-    own = await measureOwnSizes();
-  } catch (e) {
-    console.error(`(leadbeacon's own size rows skipped: ${e.message})`);
-  }
-  const servers = await startServers();
-  const browser = await chromium.launch({
+/** What each speed measurement records: the medians over the repetitions are the figures. */
+const MEASURED = [
+  'startup',
+  'startupRun',
+  'startupTasks',
+  'heap',
+  'click',
+  'submit',
+  'actionTasks',
+  'steadyClick',
+  'steadySubmit',
+  'longTasks',
+];
+
+/** Headless Chromium that resolves no host but 127.0.0.1: nothing leaves the machine. */
+function launchBrowser() {
+  return chromium.launch({
     headless: true,
     executablePath: chromiumPath(),
     args: [
@@ -733,63 +777,52 @@ async function main() {
       '--disable-blink-features=AutomationControlled',
     ],
   });
-  const chromeVersion = browser.version();
-  const problems = [];
-  try {
-    // Delivery first: one session each, sequential, so the sink attributes every request.
-    for (const t of TRACKERS) {
-      if (t.id === 'control') continue;
-      t.delivery = await deliverySession(browser, servers, t);
-      if (t.delivery.errors.length) problems.push(`${t.id} (delivery): ${t.delivery.errors.join('; ')}`);
-      process.stderr.write(`delivery ${t.id}: ${t.delivery.requests} request(s), ${t.delivery.bytesUp} B\n`);
-    }
-    for (const throttle of [false, true]) {
-      const runs = new Map(TRACKERS.map((t) => [t.id, []]));
-      for (let rep = 0; rep < REPS; rep++) {
-        // Alternating: each repetition runs every tracker once, starting one further along.
-        for (let i = 0; i < TRACKERS.length; i++) {
-          const t = TRACKERS[(i + rep) % TRACKERS.length];
-          const r = await measureOnce(browser, servers, t, throttle);
-          if (r.errors.length) problems.push(`${t.id}${throttle ? ' (4x)' : ''}: ${[...new Set(r.errors)].join('; ')}`);
-          runs.get(t.id).push(r);
-        }
-        process.stderr.write(
-          `${throttle ? '4x throttled' : 'unthrottled'}: repetition ${rep + 1}/${REPS} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
-        );
-      }
-      for (const t of TRACKERS) {
-        const rs = runs.get(t.id);
-        const m = {};
-        for (const k of [
-          'startup',
-          'startupRun',
-          'startupTasks',
-          'heap',
-          'click',
-          'submit',
-          'actionTasks',
-          'steadyClick',
-          'steadySubmit',
-          'longTasks',
-        ])
-          m[k] = median(rs.map((r) => r[k]));
-        t[throttle ? 'slow' : 'fast'] = m;
-      }
-    }
-  } finally {
-    await browser.close();
-    await servers.close();
-  }
+}
 
-  const cpu = (() => {
-    try {
-      return /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))[1].trim();
-    } catch {
-      return cpus()[0]?.model || 'unknown CPU';
+/** One delivery session per tracker, one after the other, so the sink attributes every request. */
+async function measureDelivery(browser, servers, problems) {
+  for (const t of TRACKERS) {
+    if (t.id === 'control') continue;
+    t.delivery = await deliverySession(browser, servers, t);
+    if (t.delivery.errors.length) problems.push(`${t.id} (delivery): ${t.delivery.errors.join('; ')}`);
+    process.stderr.write(`delivery ${t.id}: ${t.delivery.requests} request(s), ${t.delivery.bytesUp} B\n`);
+  }
+}
+
+/** REPS repetitions of every tracker at one CPU speed; the medians go to each tracker's `fast` or `slow`. */
+async function measureSpeed(browser, servers, throttle, { problems, started }) {
+  const runs = new Map(TRACKERS.map((t) => [t.id, []]));
+  for (let rep = 0; rep < REPS; rep++) {
+    // Alternating: each repetition runs every tracker once, starting one further along.
+    for (let i = 0; i < TRACKERS.length; i++) {
+      const t = TRACKERS[(i + rep) % TRACKERS.length];
+      const r = await measureOnce(browser, servers, t, throttle);
+      if (r.errors.length) problems.push(`${t.id}${throttle ? ' (4x)' : ''}: ${[...new Set(r.errors)].join('; ')}`);
+      runs.get(t.id).push(r);
     }
-  })();
+    process.stderr.write(
+      `${throttle ? '4x throttled' : 'unthrottled'}: repetition ${rep + 1}/${REPS} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+    );
+  }
+  for (const t of TRACKERS) {
+    const rs = runs.get(t.id);
+    t[throttle ? 'slow' : 'fast'] = Object.fromEntries(MEASURED.map((k) => [k, median(rs.map((r) => r[k]))]));
+  }
+}
+
+function cpuName() {
+  try {
+    return /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))[1].trim();
+  } catch {
+    return cpus()[0]?.model || 'unknown CPU';
+  }
+}
+
+/** results.md: the tables of this run, the targets, and how each figure is taken. */
+function resultsMarkdown(own, chromeVersion) {
+  const cpu = cpuName();
   const date = new Date().toISOString().slice(0, 10);
-  const md = [
+  return [
     `# leadbeacon benchmark`,
     '',
     `${date} · ${cpu}, ${cpus().length} cores · Chromium ${chromeVersion} (headless) · Node ${process.version} · ${REPS} alternating repetitions, medians${QUICK ? ' (--quick)' : ''} · \`npm run bench\``,
@@ -829,6 +862,10 @@ async function main() {
     '- Each measurement is a fresh browser context (new renderer, empty storage and caches); trackers run in rotating order in every repetition. Every request to a host other than 127.0.0.1 is aborted and listed.',
     '',
   ].join('\n');
+}
+
+/** Writes the results (results.md and README's figures only after a full run) and prints the tables. */
+function writeResults(md, problems, started) {
   const seen = [...new Set(problems)];
   if (seen.length) console.error(`\nproblems seen:\n${seen.map((p) => `  - ${p}`).join('\n')}`);
   // Only a full run (every tracker, at least 10 repetitions) replaces the results README quotes.
@@ -840,6 +877,29 @@ async function main() {
   console.error(`\nwrote ${full ? 'scripts/bench/results.md' : out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (full)
     console.error(syncReadme(results, true) === 'missing' ? 'README.md has no bench block to update' : 'and its figures into README.md');
+}
+
+async function main() {
+  const started = Date.now();
+  await bundleAll();
+  let own = [];
+  try {
+    own = await measureOwnSizes();
+  } catch (e) {
+    console.error(`(leadbeacon's own size rows skipped: ${e.message})`);
+  }
+  const servers = await startServers();
+  const browser = await launchBrowser();
+  const chromeVersion = browser.version();
+  const problems = [];
+  try {
+    await measureDelivery(browser, servers, problems);
+    for (const throttle of [false, true]) await measureSpeed(browser, servers, throttle, { problems, started });
+  } finally {
+    await browser.close();
+    await servers.close();
+  }
+  writeResults(resultsMarkdown(own, chromeVersion), problems, started);
 }
 
 main().catch((e) => {
