@@ -402,6 +402,54 @@ async function smoke({ siteUrl, siteOrigin, collector, adminToken }) {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Where everything is, and what to try. */
+function printWelcome({ siteUrl, collector, adminToken, dbPath, crmPath, sample }) {
+  console.log(`
+leadbeacon demo is running
+
+  Site (Saigon Aircon Repair)   ${siteUrl}/
+  Dashboard (signs you in)      ${collector.url}/login?token=${adminToken}
+  Collector live page           ${collector.url}/
+  Stored events (JSON)          ${collector.url}/events
+  Admin token                   ${adminToken}
+  Database                      ${dbPath}
+  Sample CRM export             ${relativeToRoot(crmPath)}
+
+${sample.seeded ? `Seeded ${sample.made.toISOString().slice(0, 10)}: 30 days of sample visits and leads.` : `Sample data from ${sample.made.toISOString().slice(0, 10)} (delete ${relativeToRoot(dbPath)} to start afresh).`}
+Open the site, submit the booking form, click the phone, email, Zalo or WhatsApp links,
+and watch the events arrive on the live page and the leads on the dashboard. To import the
+CRM's outcomes and export them for Google Ads and Meta, follow packages/collector/README.md
+("The loop, step by step"). Press Ctrl+C to stop.
+`);
+}
+
+/** Ctrl+C (or SIGTERM) stops both servers; a second one, or a stop that hangs for 5 s, exits at once. */
+function stopOnSignals(stop, isStopping) {
+  const onSignal = (signal) => {
+    if (isStopping()) {
+      console.log(`demo: ${signal} again, exiting now`);
+      process.exit(1);
+    }
+    console.log(`\ndemo: ${signal}, stopping…`);
+    setTimeout(() => {
+      console.error('demo: did not stop within 5 s, exiting');
+      process.exit(1);
+    }, 5000).unref();
+    stop().then(
+      () => {
+        console.log('demo: stopped');
+        process.exit(0);
+      },
+      (err) => {
+        console.error(`demo: error while stopping: ${err && err.message ? err.message : err}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const sitePort = portFromEnv('SITE_PORT', 8080);
@@ -444,51 +492,13 @@ async function main() {
       return 'smoke-ok';
     }
 
-    console.log(`
-leadbeacon demo is running
-
-  Site (Saigon Aircon Repair)   ${siteUrl}/
-  Dashboard (signs you in)      ${collector.url}/login?token=${adminToken}
-  Collector live page           ${collector.url}/
-  Stored events (JSON)          ${collector.url}/events
-  Admin token                   ${adminToken}
-  Database                      ${dbPath}
-  Sample CRM export             ${relativeToRoot(crmPath)}
-
-${sample.seeded ? `Seeded ${sample.made.toISOString().slice(0, 10)}: 30 days of sample visits and leads.` : `Sample data from ${sample.made.toISOString().slice(0, 10)} (delete ${relativeToRoot(dbPath)} to start afresh).`}
-Open the site, submit the booking form, click the phone, email, Zalo or WhatsApp links,
-and watch the events arrive on the live page and the leads on the dashboard. To import the
-CRM's outcomes and export them for Google Ads and Meta, follow packages/collector/README.md
-("The loop, step by step"). Press Ctrl+C to stop.
-`);
+    printWelcome({ siteUrl, collector, adminToken, dbPath, crmPath, sample });
   } catch (err) {
     await stop().catch(() => {});
     throw err;
   }
 
-  const onSignal = (signal) => {
-    if (stopping) {
-      console.log(`demo: ${signal} again, exiting now`);
-      process.exit(1);
-    }
-    console.log(`\ndemo: ${signal}, stopping…`);
-    setTimeout(() => {
-      console.error('demo: did not stop within 5 s, exiting');
-      process.exit(1);
-    }, 5000).unref();
-    stop().then(
-      () => {
-        console.log('demo: stopped');
-        process.exit(0);
-      },
-      (err) => {
-        console.error(`demo: error while stopping: ${err && err.message ? err.message : err}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  stopOnSignals(stop, () => stopping !== undefined);
 }
 
 main().then(
