@@ -59,17 +59,22 @@ async function measure({ db, processes, batchSize, seconds, connections, label, 
   }
 }
 
-function machine() {
-  let pgVersion = 'PostgreSQL';
+/** `postgres --version` of the server programs the load test runs; just "PostgreSQL" when that cannot be read. */
+function postgresVersion() {
   try {
-    pgVersion = execFileSync(join(process.env.LEADBEACON_PG_BIN ?? '', 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
-  } catch {}
+    return execFileSync(join(process.env.LEADBEACON_PG_BIN ?? '', 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
+function machine() {
   return {
     cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
     cores: cpus().length,
     mem: Math.round(totalmem() / 2 ** 30),
     node: process.versions.node,
-    pgVersion,
+    pgVersion: postgresVersion(),
     load: loadavg()[0].toFixed(1),
   };
 }

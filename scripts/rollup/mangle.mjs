@@ -21,6 +21,23 @@ const files = (dir) =>
     return statSync(p).isDirectory() ? files(p) : /\.ts$/.test(f) ? [p] : [];
   });
 
+/** A property or method signature (or a class property) with a plain or quoted name declares that name. */
+const declaresName = (node) =>
+  (ts.isPropertySignature(node) || ts.isMethodSignature(node) || ts.isPropertyDeclaration(node)) &&
+  node.name &&
+  (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name));
+
+/** The property name `node` writes (declared, accessed, in an object literal or a destructuring), if any. */
+function writtenName(node) {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  const member =
+    ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isPropertySignature(node) || ts.isMethodSignature(node);
+  if (member && node.name && ts.isIdentifier(node.name)) return node.name.text;
+  if (ts.isShorthandPropertyAssignment(node) || (ts.isBindingElement(node) && !node.propertyName && ts.isIdentifier(node.name)))
+    return node.name.text;
+  return undefined;
+}
+
 /**
  * Names declared by property and method signatures in `file`; with `all`, also its string
  * literals and every property name it writes (declared, accessed or in an object literal), with
@@ -31,26 +48,12 @@ function declared(file, { all = false } = {}) {
   const strings = new Set();
   const used = new Map();
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-  const use = (n) => used.set(n, (used.get(n) || 0) + 1);
   const visit = (node) => {
-    if (
-      (ts.isPropertySignature(node) || ts.isMethodSignature(node) || ts.isPropertyDeclaration(node)) &&
-      node.name &&
-      (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))
-    ) {
-      names.add(node.name.text);
-    }
+    if (declaresName(node)) names.add(node.name.text);
     if (all) {
       if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) strings.add(node.text);
-      if (ts.isPropertyAccessExpression(node)) use(node.name.text);
-      if (
-        (ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isPropertySignature(node) || ts.isMethodSignature(node)) &&
-        node.name &&
-        ts.isIdentifier(node.name)
-      )
-        use(node.name.text);
-      if (ts.isShorthandPropertyAssignment(node) || (ts.isBindingElement(node) && !node.propertyName && ts.isIdentifier(node.name)))
-        use(node.name.text);
+      const name = writtenName(node);
+      if (name !== undefined) used.set(name, (used.get(name) || 0) + 1);
     }
     ts.forEachChild(node, visit);
   };
