@@ -52,9 +52,9 @@ const lower = (v: string | undefined) => (v ?? '').trim().toLowerCase();
 
 /** A traffic source as the rules read it: trimmed and lowercased, with its category on Google's list. */
 interface Traffic {
-  s: string;
-  m: string;
-  c: string;
+  source: string;
+  medium: string;
+  campaign: string;
   category: SourceCategory | undefined;
   /** A paid medium (cpc, ppc, paid…). */
   paid: boolean;
@@ -64,35 +64,36 @@ interface Traffic {
 
 /** GA4's rules in its evaluation order: the first that matches names the channel. */
 const RULES: readonly (readonly [(typeof CHANNELS)[number], (t: Traffic) => boolean])[] = [
-  ['Direct', ({ s, m }) => s === '(direct)' && (m === '(not set)' || m === '(none)')],
-  ['Cross-network', ({ c }) => c.includes('cross-network')],
+  ['Direct', ({ source, medium }) => source === '(direct)' && (medium === '(not set)' || medium === '(none)')],
+  ['Cross-network', ({ campaign }) => campaign.includes('cross-network')],
   ['Paid Shopping', ({ paid, shop }) => paid && shop],
   ['Paid Search', ({ paid, category }) => paid && category === 'SEARCH'],
   ['Paid Social', ({ paid, category }) => paid && category === 'SOCIAL'],
   ['Paid Video', ({ paid, category }) => paid && category === 'VIDEO'],
-  ['Display', ({ m }) => DISPLAY.test(m)],
+  ['Display', ({ medium }) => DISPLAY.test(medium)],
   ['Paid Other', ({ paid }) => paid],
   ['Organic Shopping', ({ shop }) => shop],
-  ['Organic Social', ({ m, category }) => category === 'SOCIAL' || SOCIAL_MEDIUM.test(m)],
-  ['Organic Video', ({ m, category }) => category === 'VIDEO' || m.includes('video')],
-  ['Organic Search', ({ m, category }) => category === 'SEARCH' || m === 'organic'],
-  ['Referral', ({ m }) => /^(referral|app|link)$/.test(m)],
-  ['Email', ({ s, m }) => EMAIL.test(s) || EMAIL.test(m)],
-  ['Affiliates', ({ m }) => m === 'affiliate'],
-  ['Audio', ({ m }) => m === 'audio'],
-  ['SMS', ({ s, m }) => s === 'sms' || m === 'sms'],
-  ['Mobile Push Notifications', ({ s, m }) => PUSH.test(m) || s === 'firebase'],
+  ['Organic Social', ({ medium, category }) => category === 'SOCIAL' || SOCIAL_MEDIUM.test(medium)],
+  ['Organic Video', ({ medium, category }) => category === 'VIDEO' || medium.includes('video')],
+  ['Organic Search', ({ medium, category }) => category === 'SEARCH' || medium === 'organic'],
+  ['Referral', ({ medium }) => /^(referral|app|link)$/.test(medium)],
+  ['Email', ({ source, medium }) => EMAIL.test(source) || EMAIL.test(medium)],
+  ['Affiliates', ({ medium }) => medium === 'affiliate'],
+  ['Audio', ({ medium }) => medium === 'audio'],
+  ['SMS', ({ source, medium }) => source === 'sms' || medium === 'sms'],
+  ['Mobile Push Notifications', ({ source, medium }) => PUSH.test(medium) || source === 'firebase'],
   // GA4 has not published where this rule sits; it only ever sees its own medium value.
-  ['AI Assistant', ({ m }) => m === 'ai-assistant'],
+  ['AI Assistant', ({ medium }) => medium === 'ai-assistant'],
 ];
 
 /** The GA4 default channel group of a traffic source (source, medium, campaign). */
 export function classifyChannel(input: ChannelInput): string {
-  const s = lower(input.source);
-  const m = lower(input.medium);
-  const c = lower(input.campaign);
-  const category = sourceCategory(s);
-  const traffic: Traffic = { s, m, c, category, paid: PAID.test(m), shop: category === 'SHOPPING' || SHOP_CAMPAIGN.test(c) };
+  const source = lower(input.source);
+  const medium = lower(input.medium);
+  const campaign = lower(input.campaign);
+  const category = sourceCategory(source);
+  const shop = category === 'SHOPPING' || SHOP_CAMPAIGN.test(campaign);
+  const traffic: Traffic = { source, medium, campaign, category, paid: PAID.test(medium), shop };
   return RULES.find(([, matches]) => matches(traffic))?.[0] ?? 'Unassigned';
 }
 
