@@ -1,9 +1,7 @@
-import type { EventType, Props } from '@leadbeacon/wire';
+import type { ConsentState, EventType, Props } from '@leadbeacon/wire';
 import type { FeatureName, Features } from './features/features';
 
-export type { Attribution, Batch, EventType, Page, Props, Touch, WireEvent } from '@leadbeacon/wire';
-
-export type ConsentState = 'granted' | 'denied' | 'pending';
+export type { Attribution, Batch, ConsentState, EventConsent, EventType, Page, Props, Touch, WireEvent } from '@leadbeacon/wire';
 
 /**
  * Consent per category: `analytics` governs storing and sending anything at all; `ads`
@@ -81,6 +79,12 @@ export interface Detector {
 export interface TrackerConfig {
   /** Collector URL the batches are POSTed to. Required. */
   endpoint: string;
+  /**
+   * The site's public write key: sent in every batch (`writeKey`), so that a collector started
+   * with `--write-key` accepts this site's batches and refuses strangers'. With `format:
+   * "segment"`, the Segment source's write key.
+   */
+  writeKey?: string;
   /** Extra request headers; setting any switches the body to application/json (needs CORS). */
   headers?: Record<string, string>;
   /** Initial consent, for every category or per category. `pending` keeps everything in memory until granted. */

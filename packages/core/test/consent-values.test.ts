@@ -51,6 +51,30 @@ describe('consent per category', () => {
     expect(after.props.hashedEmail).toHaveLength(64);
   });
 
+  it('each event says the ads consent it left under: granted, denied, or pending (its ids stripped)', async () => {
+    const h = harness({ config: { consent: { analytics: 'granted', ads: 'pending' } } });
+    h.tracker.track('form_submit', lead());
+    await h.tracker.flush();
+    const pending = h.ofType('form_submit')[0]!;
+    expect(pending.consent).toEqual({ ads: 'pending' });
+    expect(JSON.stringify(pending)).not.toMatch(/G-1|hashed/);
+    // Recorded while pending, sent once granted: its identifiers go, and it says granted.
+    h.setResponder(() => 503);
+    h.tracker.track('form_submit', lead());
+    await h.tracker.flush();
+    h.setResponder(() => 200);
+    h.tracker.consent({ ads: 'granted' });
+    await tick(2000);
+    await h.tracker.flush();
+    const late = h.ofType('form_submit').at(-1)!;
+    expect(late.consent).toEqual({ ads: 'granted' });
+    expect(late.props.hashedEmail).toHaveLength(64);
+    h.tracker.consent({ ads: 'denied' });
+    h.tracker.track('form_submit', lead());
+    await h.tracker.flush();
+    expect(h.ofType('form_submit').at(-1)!.consent).toEqual({ ads: 'denied' });
+  });
+
   it('consent("granted" | "denied") is the shorthand for every category', async () => {
     const h = harness({ config: { consent: 'pending' } });
     h.tracker.track('form_submit', lead());

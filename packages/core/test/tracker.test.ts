@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateBatch } from '@leadbeacon/collector';
 import { createTracker } from '../src/index';
 import { createTracker as createCoreTracker } from '../src/core';
-import { ENDPOINT, fakeLocks, harness, memoryStorage, tick } from './harness';
+import { ENDPOINT, fakeLocks, harness, installBlobText, memoryStorage, setVisibility, tick } from './harness';
 import { destroyAll } from './harness';
 
 const track = <T>(h: T): T => h;
@@ -43,6 +43,29 @@ describe('config', () => {
     // An inert tracker does not block a real one.
     track(harness());
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends the write key in every batch, by fetch and by beacon, as text/plain (no preflight)', async () => {
+    const restore = installBlobText();
+    try {
+      const h = harness({ config: { writeKey: 'wk_site_1' } });
+      h.tracker.track('quote');
+      await h.tracker.flush();
+      h.tracker.track('quote_2');
+      setVisibility('hidden');
+      expect(h.sent.map((s) => [s.via, s.body.writeKey, s.contentType.toLowerCase()])).toEqual([
+        ['fetch', 'wk_site_1', 'text/plain;charset=utf-8'],
+        ['beacon', 'wk_site_1', 'text/plain;charset=utf-8'],
+      ]);
+      setVisibility('visible');
+      h.tracker.destroy();
+      const none = harness({ config: {} });
+      none.tracker.track('quote');
+      await none.tracker.flush();
+      expect('writeKey' in none.sent[0]!.body).toBe(false);
+    } finally {
+      restore();
+    }
   });
 
   it('caps batchDelay at 5 s', () => {

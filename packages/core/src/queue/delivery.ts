@@ -36,6 +36,8 @@ export interface DeliveryOptions {
   store: Store;
   tabId: string;
   endpoint: string;
+  /** The site's public write key, sent in every batch. */
+  writeKey?: string;
   headers: Record<string, string> | undefined;
   maxEvents: number;
   maxBytes: number;
@@ -48,7 +50,7 @@ export interface DeliveryOptions {
 
 /** The batch's request body: the wire format's envelope around its events, each given a last look. */
 const envelope =
-  (rt: Runtime, prepare?: (e: WireEvent) => WireEvent) =>
+  ({ rt, prepare, writeKey }: DeliveryOptions) =>
   ({ events, dropped }: Batch): string =>
     JSON.stringify({
       v: WIRE_VERSION,
@@ -56,12 +58,13 @@ const envelope =
       sdk: { name: 'leadbeacon', version: __VERSION__ },
       events: prepare ? events.map(prepare) : events,
       dropped: dropped || undefined,
+      writeKey,
     });
 
 export function createDelivery(o: DeliveryOptions): Delivery {
-  const { rt, store, tabId, endpoint, headers, canSend, prepare } = o;
+  const { rt, store, tabId, endpoint, headers, canSend } = o;
   const queueAt = (key: string) => createQueue(store, key, rt.now, o);
-  const body = envelope(rt, prepare);
+  const body = envelope(o);
   // Leadership can pass to this tab at any time (the leader closed): send what it left at once.
   // The locks are requested with the first send, not in the script's start-up task.
   let tabs: Tabs | undefined;

@@ -22,7 +22,10 @@ export interface Consent {
   denies(category: Category): boolean;
   /** Applies `input`; a value that is no consent is refused with a warning. */
   set(input: ConsentInput): void;
-  /** The event without ad identifiers: click ids (in touches and in every URL) and hashed email/phone. */
+  /**
+   * The event without ad identifiers: click ids (in touches and in every URL) and hashed
+   * email/phone; its `consent` says the ads state it leaves under.
+   */
   redact(event: WireEvent): WireEvent;
   /** A URL fit to leave the browser: no personal data, and no click ids once `ads` is denied. */
   scrub(url: string): string;
@@ -71,6 +74,7 @@ export function createConsent(cfg: ResolvedConfig, win: Window, log: Logger, cha
         ...e,
         page: { ...e.page, url: scrubUrl(e.page.url, [], true), referrer: scrubUrl(e.page.referrer, [], true) },
         attribution: { first: noIds(e.attribution.first), last: noIds(e.attribution.last) },
+        consent: { ads: states.ads },
         props,
       };
     },

@@ -33,11 +33,14 @@ const deliveryFor = ({ cfg, rt, log, consent, store }: RecorderOptions): Deliver
     maxEvents: cfg.maxQueueEvents,
     maxBytes: cfg.maxQueueBytes,
     endpoint: cfg.endpoint,
+    writeKey: cfg.writeKey,
     headers: cfg.headers,
     log,
     canSend: () => consent.allows('analytics'),
-    // Ads consent is looked at again as events leave: a `pending` at the time of the action may have become anything.
-    prepare: (e) => (consent.allows('ads') ? e : consent.redact(e)),
+    // Ads consent is looked at again as events leave: a `pending` at the time of the action may
+    // have become anything. Granted since: its ad identifiers leave with consent, and say so.
+    prepare: (e) =>
+      !consent.allows('ads') ? consent.redact(e) : e.consent && e.consent.ads === 'pending' ? { ...e, consent: { ads: 'granted' } } : e,
   });
 
 /**
@@ -104,6 +107,7 @@ export function createRecorder(o: RecorderOptions) {
     settle(c: Captured): boolean {
       const lead = isLead(c);
       let event = buildEvent(c, uid(rt.random), ready().activity(c.stamp.now, lead ? c.value : undefined), consent.scrub);
+      event.consent = { ads: consent.current().ads };
       // Denied: ad identifiers are not even stored. Pending: they are stripped when sent, unless granted by then.
       if (consent.denies('ads')) event = consent.redact(event);
       if (byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES) {
