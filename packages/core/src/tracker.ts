@@ -54,7 +54,7 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
     here: () => ({ now: rt.now(), url: win.location.href, path: win.location.pathname, title: doc.title, referrer: page.referrer }),
     startupStep: recorder.startupStep,
     settle: recorder.settle,
-    built: sendBuilt(recorder, rt, cfg.batchDelay, live, guard),
+    built: sendBuilt(recorder, rt, { batchDelay: cfg.batchDelay, live, guard }),
   });
   const emit = createEmit({ cfg, consent, scheduler, recorder, live, page });
   const hide = () => {

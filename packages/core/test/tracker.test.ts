@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateBatch } from '@leadbeacon/collector';
 import { createTracker } from '../src/index';
 import { createTracker as createCoreTracker } from '../src/core';
+import { TITLE_WAIT_MS } from '../src/tracker/scheduler';
 import { ENDPOINT, fakeLocks, harness, installBlobText, memoryStorage, setVisibility, tick } from './harness';
 import { destroyAll } from './harness';
 
@@ -156,6 +157,42 @@ describe('page views', () => {
 });
 
 describe('one tracker per window', () => {
+  it("a page view after a client-side navigation carries its own page's title, set by the router after pushState", async () => {
+    history.replaceState(null, '', '/');
+    document.title = 'Home';
+    const h = harness({ config: { batchDelay: 0 } });
+    await tick();
+    // SvelteKit, Next.js: the address first, the title a moment later (Next.js may stream it from the server).
+    history.pushState(null, '', '/services');
+    await tick(50);
+    document.title = 'Services';
+    await tick(200);
+    // The same title on the next page: the view waits at most TITLE_WAIT_MS for a change, then goes as it is.
+    history.pushState(null, '', '/services?tab=2');
+    await tick(TITLE_WAIT_MS - 500);
+    expect(h.ofType('page_view')).toHaveLength(2);
+    await tick(600);
+    // Two navigations in a row: the first keeps the title it had when the second began.
+    history.pushState(null, '', '/about');
+    document.title = 'About';
+    history.pushState(null, '', '/contact');
+    await tick(50);
+    document.title = 'Contact';
+    // Hidden before the router set a title: the view goes at once, with the title as it is.
+    history.pushState(null, '', '/blog');
+    setVisibility('hidden');
+    setVisibility('visible');
+    await h.tracker.flush();
+    expect(h.ofType('page_view').map((e) => [e.page.path, e.page.title])).toEqual([
+      ['/', 'Home'],
+      ['/services', 'Services'],
+      ['/services', 'Services'],
+      ['/about', 'About'],
+      ['/contact', 'Contact'],
+      ['/blog', 'Contact'],
+    ]);
+  });
+
   it('refuses a second tracker with a warning until the first is destroyed', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const first = harness();
@@ -231,17 +268,24 @@ describe('destroy', () => {
   it('records a click with the page it happened on, even when the site navigates in its handler', async () => {
     history.replaceState(null, '', '/contact');
     document.body.innerHTML = '<a href="tel:+15555550100">call</a>';
+    document.title = 'Contact';
     const h = harness();
     await tick();
     const link = document.querySelector('a')!;
     link.addEventListener('click', (e) => {
       e.preventDefault();
       history.pushState(null, '', '/thanks');
+      document.title = 'Thanks';
     });
     link.click();
-    await tick(100);
-    expect(h.ofType('call_click').map((e) => [e.page.path, e.props.phone])).toEqual([['/contact', '+15555550100']]);
-    expect(h.ofType('page_view').map((e) => e.page.path)).toEqual(['/contact', '/thanks']);
+    await tick(200);
+    expect(h.ofType('call_click').map((e) => [e.page.path, e.page.title, e.props.phone])).toEqual([
+      ['/contact', 'Contact', '+15555550100'],
+    ]);
+    expect(h.ofType('page_view').map((e) => [e.page.path, e.page.title])).toEqual([
+      ['/contact', 'Contact'],
+      ['/thanks', 'Thanks'],
+    ]);
     expect(h.ofType('page_view')[1]!.page.referrer).toContain('/contact');
   });
 

@@ -25,12 +25,13 @@ export function createEmit({ cfg, consent, scheduler, recorder, live, page }: Em
   return (input: EmitInput) => {
     if (!live() || consent.denies('analytics')) return;
     const stamp = scheduler.stamp();
+    const c: Captured = { input, stamp, ...valueOf(input, cfg.values, cfg.currency) };
     if (input.type === 'page_view') {
       if (lastView !== undefined) page.referrer = lastView;
+      c.awaitsTitle = lastView !== undefined;
       lastView = stamp.url;
       stamp.referrer = page.referrer;
     }
-    const c: Captured = { input, stamp, ...valueOf(input, cfg.values, cfg.currency) };
     if (!input.leaving) return scheduler.capture(c);
     // The page is leaving now (a native form post): stored and handed to a beacon before it goes.
     scheduler.drain();

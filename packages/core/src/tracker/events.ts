@@ -18,6 +18,11 @@ export interface Captured {
   stamp: Stamp;
   value?: number;
   currency?: string;
+  /**
+   * A page view after a single-page-app navigation: routers set the new title after the
+   * address, so its title is read when the title has changed (or a moment has passed).
+   */
+  awaitsTitle?: boolean;
 }
 
 export const isLead = (c: Captured): boolean => isLeadType(c.input.type);

@@ -43,6 +43,14 @@ const deliveryFor = ({ cfg, rt, log, consent, store }: RecorderOptions): Deliver
       !consent.allows('ads') ? consent.redact(e) : e.consent && e.consent.ads === 'pending' ? { ...e, consent: { ads: 'granted' } } : e,
   });
 
+/** Records the touch of this page load; click ids only without an `ads` denial. */
+function landOn({ cfg, rt, consent, landing: href }: RecorderOptions, visitor: Visitor) {
+  const landing = consent.scrub(href);
+  const touch = landingTouch(href, consent.scrub(rt.window.document.referrer), landing, rt.now(), cfg.referrerExclusions);
+  if (touch && consent.denies('ads')) delete touch.clickIds;
+  visitor.land(touch, landing, rt.now());
+}
+
 /**
  * What turns captured actions into queued events: the visitor (read from storage on first use,
  * not in the script's own task), this page's landing touch, the event builder, and the delivery
@@ -57,13 +65,9 @@ export function createRecorder(o: RecorderOptions) {
   const delivery = () => dv || (dv = deliveryFor(o));
   const read = () => (visitor = createVisitor(o.store, rt.random, cfg.sessionTimeout * 60_000, cfg.firstTouchDays));
 
-  /** Records the touch of this page load; click ids only without an `ads` denial. */
   function land() {
     landed = true;
-    const landing = consent.scrub(o.landing);
-    const touch = landingTouch(o.landing, consent.scrub(rt.window.document.referrer), landing, rt.now(), cfg.referrerExclusions);
-    if (touch && consent.denies('ads')) delete touch.clickIds;
-    visitor!.land(touch, landing, rt.now());
+    landOn(o, visitor!);
   }
 
   /** The visitor, with this page's landing recorded. */
@@ -130,12 +134,18 @@ export function createRecorder(o: RecorderOptions) {
   };
 }
 
+export interface SendOptions {
+  batchDelay: number;
+  live(): boolean;
+  guard(fn: () => void): () => void;
+}
+
 /**
  * After a drain that built events: has them sent (`batched`: some may wait for the batch delay;
  * `split`: a task later, so start-up stays in short tasks). Leads have asked for a send at once
  * already; the first schedule also sends what earlier pages left.
  */
-export function sendBuilt(r: Recorder, rt: Runtime, batchDelay: number, live: () => boolean, guard: (fn: () => void) => () => void) {
+export function sendBuilt(r: Recorder, rt: Runtime, { batchDelay, live, guard }: SendOptions) {
   return (batched: boolean, split: boolean) => {
     if (!r.sending()) return;
     const send = () => {
