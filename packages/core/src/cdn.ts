@@ -31,7 +31,7 @@ const COMMANDS: string[] = ['track', 'identify', 'consent', 'flush', 'page'] sat
  * event) or when the page is hidden.
  */
 function boot() {
-  const w = window as Window & PageGlobals;
+  const w = window as Window & typeof globalThis & PageGlobals;
   const existing = w.leadbeacon;
   // The tag twice on one page: the first one is running; this one does nothing.
   if (existing && existing.loaded) return;
@@ -72,9 +72,19 @@ function boot() {
   // (Not pointerdown: listening for it costs Chromium about 0.7 ms in this task, measured.)
   // Started by the visitor's input, the detectors start with the tracker, to see that very event;
   // otherwise a task after it, so that no single task does all of the start-up.
+  // A script's form.submit() and a router's pushState / replaceState before the tracker starts
+  // start it too: the form is counted, the landing's page view keeps its address and the
+  // navigation is a page view of its own.
   const cancel = onFirstInput(
     w,
-    ['mousedown', 'keydown', 'click', 'submit', 'pagehide', 'visibilitychange'],
+    {
+      events: ['mousedown', 'keydown', 'click', 'submit', 'pagehide', 'visibilitychange'],
+      methods: [
+        [w.HTMLFormElement && w.HTMLFormElement.prototype, 'submit'],
+        [history, 'pushState'],
+        [history, 'replaceState'],
+      ],
+    },
     (e) => {
       try {
         const t = go(!!e);

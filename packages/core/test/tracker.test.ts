@@ -213,12 +213,12 @@ describe('one tracker per window', () => {
 
 describe('destroy', () => {
   it('starts its detectors a task later, or at once when the visitor acts first', async () => {
-    const submit = HTMLFormElement.prototype.submit;
+    const open = XMLHttpRequest.prototype.open;
     document.body.innerHTML = '<a href="tel:+15555550100">call</a>';
     const h = harness();
-    expect(HTMLFormElement.prototype.submit).toBe(submit); // not in the creation task
+    expect(XMLHttpRequest.prototype.open).toBe(open); // not in the creation task
     document.querySelector('a')!.click(); // the visitor is first: the detectors start and see this click
-    expect(HTMLFormElement.prototype.submit).not.toBe(submit);
+    expect(XMLHttpRequest.prototype.open).not.toBe(open);
     await tick(100);
     expect(h.events().map((e) => e.type)).toEqual(['page_view', 'call_click']);
   });
