@@ -23,6 +23,8 @@ export interface StoredVisitor {
   k?: Record<string, [value: string, seen: number]>;
   /** lead score: the sum of the values of this visitor's lead actions */
   v?: number;
+  /** keys of the events recorded once per session (EmitInput.once), this session's */
+  o?: string[];
 }
 
 /** A tab's queue, in localStorage under `lb_q:<tab id>`. */

@@ -29,6 +29,11 @@ export interface EmitInput {
   leaving?: boolean;
   /** The element acted on: its (or an ancestor's) `data-leadbeacon-value` sets the value. */
   el?: Element;
+  /**
+   * Recorded once per visitor session under this key: a repeat in the same session, on any
+   * page or tab, is dropped (a chat conversation that goes on over several pages).
+   */
+  once?: string;
 }
 
 export interface Logger {

@@ -110,7 +110,10 @@ export function createRecorder(o: RecorderOptions) {
     /** Builds and queues a captured action; a lead goes out at once. Returns whether it was a lead. */
     settle(c: Captured): boolean {
       const lead = isLead(c);
-      let event = buildEvent(c, uid(rt.random), ready().activity(c.stamp.now, lead ? c.value : undefined), consent.scrub);
+      const ids = ready().activity(c.stamp.now, lead ? c.value : undefined, c.input.once);
+      // Recorded once per session, and this session has it already.
+      if (!ids) return false;
+      let event = buildEvent(c, uid(rt.random), ids, consent.scrub);
       event.consent = { ads: consent.current().ads };
       // Denied: ad identifiers are not even stored. Pending: they are stripped when sent, unless granted by then.
       if (consent.denies('ads')) event = consent.redact(event);
