@@ -46,7 +46,8 @@ const deliveryFor = ({ cfg, rt, log, consent, store }: RecorderOptions): Deliver
 /** Records the touch of this page load; click ids only without an `ads` denial. */
 function landOn({ cfg, rt, consent, landing: href }: RecorderOptions, visitor: Visitor) {
   const landing = consent.scrub(href);
-  const touch = landingTouch(href, consent.scrub(rt.window.document.referrer), landing, rt.now(), cfg.referrerExclusions);
+  const referrer = consent.scrub(rt.window.document.referrer);
+  const touch = landingTouch({ href, referrer, landingPage: landing, now: rt.now(), excluded: cfg.referrerExclusions });
   if (touch && consent.denies('ads')) delete touch.clickIds;
   visitor.land(touch, landing, rt.now());
 }
