@@ -50,6 +50,7 @@ export const LAZY_FILES = {
   plugins: "when a form plugin's markup is on the page",
   hashing: 'with `data-enhanced-conversions`',
   forwarding: 'with `data-data-layer`, `data-gtag-conversions` or `data-meta-pixel`',
+  segment: 'with `data-format="segment"`',
   vitals: 'with `data-web-vitals="true"`',
 };
 /** What a typical lead page loads: forms, calls, emails, chat links, attribution, consent, delivery (the script) and one chat widget. */

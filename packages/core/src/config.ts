@@ -3,7 +3,7 @@ import { ALL_GRANTED, applyConsent } from './privacy/consent';
 import { isObject } from './util';
 
 /** Option types, for validation and for reading `data-*` attributes of the script tag. */
-export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'consent';
+export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'consent' | 'format';
 
 export interface ResolvedConfig extends TrackerConfig {
   headers: Record<string, string> | undefined;
@@ -50,6 +50,7 @@ export const CORE_OPTIONS: Record<string, OptionKind> = {
   consent: 'consent',
   endpoint: 'string',
   writeKey: 'string',
+  format: 'format',
   headers: 'object',
   currency: 'string',
   dataLayer: 'boolean',
@@ -64,6 +65,7 @@ export const optionKind = (options: Record<string, OptionKind>, key: string): Op
 /** Why `value` is no `kind`, or undefined when it is one. */
 function wrongValue(kind: OptionKind, value: unknown): string | undefined {
   if (kind === 'consent') return applyConsent(ALL_GRANTED, value) ? undefined : '"granted", "denied", "pending" or { analytics, ads }';
+  if (kind === 'format') return value === 'native' || value === 'segment' ? undefined : '"native" or "segment"';
   if (kind === 'number') return typeof value === 'number' && value >= 0 && isFinite(value) ? undefined : 'number >= 0';
   return kindOf(value) !== kind ? kind : undefined;
 }

@@ -43,7 +43,7 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
   const forwarding = cfg.dataLayer || cfg.gtagConversions || cfg.metaPixel;
   const landing = how.landing || win.location.href;
   const forward: RecorderForward = (event, ads) => forwarding && ctx.load('forwarding', (f) => f.forward(win, cfg, event, ads));
-  const recorder = createRecorder({ cfg, rt, log, consent, store, landing, forward });
+  const recorder = createRecorder({ cfg, rt, log, consent, store, landing, forward, loader: how.loader });
   const { delivery, sending } = recorder;
   let destroyed = false;
   const live = () => !destroyed;

@@ -90,6 +90,11 @@ export interface TrackerConfig {
    * "segment"`, the Segment source's write key.
    */
   writeKey?: string;
+  /**
+   * `"segment"`: batches in the Segment HTTP API's format to `<endpoint>/v1/batch` (RudderStack,
+   * Jitsu and Segment accept it), with `writeKey`; `"native"` (default): leadbeacon's wire format.
+   */
+  format?: 'native' | 'segment';
   /** Extra request headers; setting any switches the body to application/json (needs CORS). */
   headers?: Record<string, string>;
   /** Initial consent, for every category or per category. `pending` keeps everything in memory until granted. */

@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * The browser's channels against Google's whole source-category list (the collector's copy,
  * packages/collector/data/ga4-source-categories.csv: 819 sources), with the collector's

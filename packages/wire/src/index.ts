@@ -35,3 +35,4 @@ export {
 export { FORM_VIA, CHAT_VIA, WEB_VITAL_METRICS, REQUIRED_PROPS } from './props';
 export { CLICK_IDS, isClickId } from './click-ids';
 export { wireSchemaV1, isDateTime, type JsonSchema } from './schema';
+export { segmentBatchSchema, SEGMENT_MAX_BATCH_BYTES, SEGMENT_MAX_MESSAGE_BYTES } from './segment';

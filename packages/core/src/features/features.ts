@@ -16,6 +16,8 @@ export interface Features {
   hashing: typeof import('../detectors/forms/hashing');
   /** Forwarding leads to dataLayer, gtag and fbq, when configured. */
   forwarding: typeof import('../forward');
+  /** Batches in the Segment HTTP API's format, with `format: "segment"`. */
+  segment: typeof import('../transport/segment');
   /** The web vitals detector, with `webVitals: true` (the script tag's `data-web-vitals`). */
   vitals: Detector;
 }

@@ -46,20 +46,26 @@ export interface DeliveryOptions {
   canSend: () => boolean;
   /** Last look at each event as it leaves (consent may have changed since it was queued). */
   prepare?: (e: WireEvent) => WireEvent;
+  /** Another body than the wire format's envelope (the Segment batch), from the events given their last look. */
+  format?: (batch: Batch, sentAt: string) => string;
 }
 
-/** The batch's request body: the wire format's envelope around its events, each given a last look. */
+/** The batch's request body: the wire format's envelope (or `format`'s) around its events, each given a last look. */
 const envelope =
-  ({ rt, prepare, writeKey }: DeliveryOptions) =>
-  ({ events, dropped }: Batch): string =>
-    JSON.stringify({
+  ({ rt, prepare, writeKey, format }: DeliveryOptions) =>
+  (batch: Batch): string => {
+    const events = prepare ? batch.events.map(prepare) : batch.events;
+    const sentAt = iso(rt.now());
+    if (format) return format({ ...batch, events }, sentAt);
+    return JSON.stringify({
       v: WIRE_VERSION,
-      sentAt: iso(rt.now()),
+      sentAt,
       sdk: { name: 'leadbeacon', version: __VERSION__ },
-      events: prepare ? events.map(prepare) : events,
-      dropped: dropped || undefined,
+      events,
+      dropped: batch.dropped || undefined,
       writeKey,
     });
+  };
 
 export function createDelivery(o: DeliveryOptions): Delivery {
   const { rt, store, tabId, endpoint, headers, canSend } = o;

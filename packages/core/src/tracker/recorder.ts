@@ -8,6 +8,7 @@ import type { Store } from '../storage';
 import type { Logger, WireEvent } from '../types';
 import { byteLength, uid } from '../util';
 import { STATE_KEY } from '../identity/visitor';
+import type { Features, Loader } from '../features/features';
 import type { Consent } from './consent';
 import { buildEvent, isLead, type Captured } from './events';
 import type { Scheduler } from './scheduler';
@@ -22,26 +23,38 @@ export interface RecorderOptions {
   landing: string;
   /** Hands a lead to the site's dataLayer, gtag and fbq. */
   forward(event: WireEvent, ads: boolean): void;
+  /** Where optional features come from (the Segment format). */
+  loader: Loader;
 }
 
-/** This tab's delivery, as the config and consent say. */
-const deliveryFor = ({ cfg, rt, log, consent, store }: RecorderOptions): Delivery =>
-  createDelivery({
+/**
+ * This tab's delivery, as the config and consent say. In Segment's format, batches go to
+ * `<endpoint>/v1/batch` once the format's lazy file has come (they wait in the queue till then).
+ */
+function deliveryFor({ cfg, rt, log, consent, store, loader }: RecorderOptions): Delivery {
+  let segment: Features['segment'] | undefined;
+  const inSegment = cfg.format === 'segment';
+  const d = createDelivery({
     rt,
     store,
     tabId: uid(rt.random),
     maxEvents: cfg.maxQueueEvents,
     maxBytes: cfg.maxQueueBytes,
-    endpoint: cfg.endpoint,
+    endpoint: inSegment ? cfg.endpoint.replace(/\/+$/, '') + '/v1/batch' : cfg.endpoint,
     writeKey: cfg.writeKey,
     headers: cfg.headers,
     log,
-    canSend: () => consent.allows('analytics'),
+    format: inSegment ? (batch, sentAt) => segment!.segmentBatch(batch, sentAt, cfg.writeKey, __VERSION__) : undefined,
+    canSend: () => consent.allows('analytics') && (!inSegment || !!segment),
     // Ads consent is looked at again as events leave: a `pending` at the time of the action may
     // have become anything. Granted since: its ad identifiers leave with consent, and say so.
     prepare: (e) =>
       !consent.allows('ads') ? consent.redact(e) : e.consent && e.consent.ads === 'pending' ? { ...e, consent: { ads: 'granted' } } : e,
   });
+  // Bundled, it is there at once; else what waited goes out when it comes.
+  if (inSegment) loader.load('segment', (f) => ((segment = f), d.schedule(0)));
+  return d;
+}
 
 /** Records the touch of this page load; click ids only without an `ads` denial. */
 function landOn({ cfg, rt, consent, landing: href }: RecorderOptions, visitor: Visitor) {
