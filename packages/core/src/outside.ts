@@ -40,6 +40,8 @@ export interface StoredQueue {
 export interface StoredEntry {
   e: WireEvent;
   b: number;
+  /** Taken to be sent once: its body (consent's last look applied) is final. */
+  s?: 1;
 }
 
 /** Globals of the page the tracker reads or sets. */

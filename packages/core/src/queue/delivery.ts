@@ -50,11 +50,11 @@ export interface DeliveryOptions {
   format?: (batch: Batch, sentAt: string) => string;
 }
 
-/** The batch's request body: the wire format's envelope (or `format`'s) around its events, each given a last look. */
+/** The batch's request body: the wire format's envelope (or `format`'s) around its events (given their last look by the queue). */
 const envelope =
-  ({ rt, prepare, writeKey, format }: DeliveryOptions) =>
+  ({ rt, writeKey, format }: DeliveryOptions) =>
   (batch: Batch): string => {
-    const events = prepare ? batch.events.map(prepare) : batch.events;
+    const events = batch.events;
     const sentAt = iso(rt.now());
     if (format) return format({ ...batch, events }, sentAt);
     return JSON.stringify({

@@ -34,7 +34,17 @@ export interface Queue {
   touched(): number;
 }
 
-export function createQueue(store: Store, key: string, now: () => number, limits: { maxEvents: number; maxBytes: number }): Queue {
+export interface QueueOptions {
+  maxEvents: number;
+  maxBytes: number;
+  /**
+   * A last look at each event as it is taken to be sent (consent may have changed since it was
+   * queued); what it changes is stored, so an event never goes out twice with two bodies.
+   */
+  prepare?: (e: WireEvent) => WireEvent;
+}
+
+export function createQueue(store: Store, key: string, now: () => number, limits: QueueOptions): Queue {
   const load = (): Stored => {
     const s = store.get<Stored>(key) || ({} as Stored);
     return { q: Array.isArray(s.q) ? s.q.filter((x) => x && x.e && x.e.id) : [], d: +s.d || 0, t: +s.t || 0 };
@@ -63,14 +73,20 @@ export function createQueue(store: Store, key: string, now: () => number, limits
       const events: WireEvent[] = [];
       const ids: string[] = [];
       let bytes = 0;
+      let changed: unknown;
       for (const x of s.q) {
         if (skip.has(x.e.id)) continue;
         // One oversized event still goes alone rather than blocking the queue for ever.
         if (events.length && (bytes + x.b > maxBytes || events.length >= MAX_BATCH_EVENTS)) break;
+        if (limits.prepare && !x.s) {
+          x.e = limits.prepare(x.e);
+          changed = x.s = 1;
+        }
         events.push(x.e);
         ids.push(x.e.id);
         bytes += x.b + 1;
       }
+      if (changed) save(s);
       return ids.length ? { ids, events, bytes, dropped: s.d } : undefined;
     },
     ack(batch) {
