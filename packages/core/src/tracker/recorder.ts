@@ -41,10 +41,10 @@ function deliveryFor({ cfg, rt, log, consent, store, loader }: RecorderOptions):
     maxEvents: cfg.maxQueueEvents,
     maxBytes: cfg.maxQueueBytes,
     endpoint: inSegment ? cfg.endpoint.replace(/\/+$/, '') + '/v1/batch' : cfg.endpoint,
-    writeKey: cfg.writeKey,
+    writeKey: cfg.writeKey || undefined,
     headers: cfg.headers,
     log,
-    format: inSegment ? (batch, sentAt) => segment!.segmentBatch(batch, sentAt, cfg.writeKey, __VERSION__) : undefined,
+    format: inSegment ? (batch, sentAt) => segment!.segmentBatch(batch, sentAt, cfg.writeKey || undefined, __VERSION__) : undefined,
     canSend: () => consent.allows('analytics') && (!inSegment || !!segment),
     // Ads consent is looked at again as events leave: a `pending` at the time of the action may
     // have become anything. Granted since: its ad identifiers leave with consent, and say so.
