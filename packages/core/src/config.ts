@@ -1,6 +1,6 @@
 import type { ConsentInput, Logger, TrackerConfig } from './types';
 import { ALL_GRANTED, applyConsent } from './privacy/consent';
-import { isObject } from './util';
+import { isObject, own } from './util';
 
 /** Option types, for validation and for reading `data-*` attributes of the script tag. */
 export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'consent' | 'format';
@@ -60,7 +60,7 @@ export const CORE_OPTIONS: Record<string, OptionKind> = {
 
 /** Own keys only: `constructor` is no option. */
 export const optionKind = (options: Record<string, OptionKind>, key: string): OptionKind | undefined =>
-  Object.prototype.hasOwnProperty.call(options, key) ? options[key] : undefined;
+  own(options, key) ? options[key] : undefined;
 
 /** Why `value` is no `kind`, or undefined when it is one. */
 function wrongValue(kind: OptionKind, value: unknown): string | undefined {
@@ -104,7 +104,8 @@ export function resolveConfig(input: unknown, log: Logger, options: Record<strin
     else out[key] = value;
   }
   if (!checkEndpoint(out.endpoint, log)) return null;
-  const cfg = { ...DEFAULTS, ...out } as unknown as ResolvedConfig;
+  // No prototype: an option the page added to Object.prototype is never read as ours.
+  const cfg = Object.assign(Object.create(null), DEFAULTS, out) as ResolvedConfig;
   // "Sent within 5 s" is a promise to the site owner; a larger delay would break it.
   if (cfg.batchDelay > 5000) {
     log.warn('config "batchDelay" is capped at 5000 ms');

@@ -16,7 +16,7 @@ function valueOf(kind: OptionKind | undefined, v: string): unknown {
 
 /** Reads options from `data-*` attributes: booleans as ""/"true"/"false", numbers, JSON objects. */
 export function readAttributes(el: Element, log: Logger): Record<string, unknown> {
-  const config: Record<string, unknown> = {};
+  const config: Record<string, unknown> = Object.create(null);
   for (const attr of Array.from(el.attributes)) {
     if (!attr.name.startsWith('data-')) continue;
     const name = attr.name.slice(5);

@@ -6,6 +6,7 @@
  * captured by the main script.
  */
 import type { Detector } from '../types';
+import { own } from '../util';
 
 export interface Features {
   /** Chat widget hooks, fetched when a known widget global appears. */
@@ -40,7 +41,7 @@ export function cachedLoader(
   const waiting: { [K in FeatureName]?: ((feature: Features[K]) => void)[] } = {};
   return {
     load(name, use) {
-      if (name in arrived) return use(arrived[name]!);
+      if (own(arrived, name)) return use(arrived[name]!);
       const queue = waiting[name];
       if (queue) return void queue.push(use);
       waiting[name] = [use] as never;

@@ -35,8 +35,8 @@ const VIA = /^(script|native|link|widget)$/;
 
 function withLeadProps(type: EventType, p: Props, log: Logger): void {
   const required = LEAD_PROPS[type];
-  for (const key in required) {
-    const want = required[key];
+  for (const key of Object.keys(required || {})) {
+    const want = required![key];
     const ok = Array.isArray(want) ? Array.isArray(p[key]) : typeof p[key] === typeof want && (key !== 'via' || VIA.test(p.via as string));
     if (ok) continue;
     log.warn(`track("${type}") needs props.${key}; sent with ${JSON.stringify(want)}`);

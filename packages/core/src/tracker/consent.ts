@@ -3,7 +3,7 @@ import { wrapMethod } from '../helpers/wrap-method';
 import { ALL_GRANTED, applyConsent, consentModeUpdates } from '../privacy/consent';
 import { scrubUrl } from '../privacy/scrub';
 import type { ConsentInput, ConsentStates, Logger, Touch, WireEvent } from '../types';
-import { isObject } from '../util';
+import { isObject, own } from '../util';
 
 type Category = keyof ConsentStates;
 
@@ -95,7 +95,7 @@ function initialConsent(cfg: ResolvedConfig, nav: Navigator): ConsentStates {
   const c = applyConsent(ALL_GRANTED, cfg.consent) || { ...ALL_GRANTED };
   const n = nav as Navigator & { globalPrivacyControl?: boolean };
   const optedOut = n.globalPrivacyControl === true || n.doNotTrack === '1';
-  const named = isObject(cfg.consent) && 'ads' in cfg.consent;
+  const named = isObject(cfg.consent) && own(cfg.consent, 'ads');
   if (cfg.respectGpc && optedOut && !named && c.ads === 'granted') c.ads = 'denied';
   return c;
 }
