@@ -29,13 +29,22 @@ const TITLE_CHECK_MS = 100;
  * a view's title is the one of then. `navigated()`: a new navigation gives every waiting view
  * the title of now (the router has not set the next one yet).
  */
-function titleWait(title: () => string, now: () => number) {
+interface TitleWait {
+  /** A new drain: nothing held yet. */
+  afresh(): void;
+  /** Something was held in this drain. */
+  held(): boolean;
+  waits(c: Captured, force: boolean): boolean;
+  navigated(buffer: Captured[]): void;
+}
+
+function titleWait(title: () => string, now: () => number): TitleWait {
   /** The title the last page view was built with. */
   let viewTitle: string | undefined;
   let holding = false;
   return {
-    reset: () => void (holding = false),
-    holding: () => holding,
+    afresh: () => void (holding = false),
+    held: () => holding,
     waits(c: Captured, force: boolean): boolean {
       if (c.input.type !== 'page_view') return false;
       if (c.awaitsTitle) {
@@ -122,12 +131,12 @@ export function createScheduler(o: SchedulerOptions) {
     const items = buffer;
     buffer = [];
     let batched = false;
-    titles.reset();
+    titles.afresh();
     for (const c of items) {
       if (titles.waits(c, force)) buffer.push(c);
       else batched = !settle(o, c) || batched;
     }
-    if (titles.holding() && recheck === undefined) recheck = rt.setTimeout(again, TITLE_CHECK_MS);
+    if (titles.held() && recheck === undefined) recheck = rt.setTimeout(again, TITLE_CHECK_MS);
     if (items.length === buffer.length) return;
     // The first send after start-up comes a task after its events (start-up stays in short tasks).
     firstDrain = false;
