@@ -112,7 +112,10 @@ async function bundle({ source, entry, external = [] }) {
     for (const i of meta(path).imports) {
       if (!byPath.has(i.path)) continue;
       if (i.kind === 'dynamic-import') lazy.add(i.path);
-      else if (!upFront.has(i.path)) (upFront.add(i.path), visit(i.path));
+      else if (!upFront.has(i.path)) {
+        upFront.add(i.path);
+        visit(i.path);
+      }
     }
   };
   visit(rel(main));
