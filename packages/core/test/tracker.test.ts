@@ -69,6 +69,15 @@ describe('config', () => {
     }
   });
 
+  it('keeps the lead score a number when the values add up past the largest one (found by the property tests)', async () => {
+    const h = harness();
+    h.tracker.track('call_click', { phone: '+1', href: 'tel:+1', value: 1.7976931348623131e308 });
+    h.tracker.track('call_click', { phone: '+2', href: 'tel:+2', value: 1.7976931348623131e308 });
+    await h.tracker.flush();
+    for (const s of h.sent) expect(validateBatch(s.body).ok).toBe(true);
+    expect(h.ofType('call_click').map((e) => Number.isFinite(e.score))).toEqual([true, true]);
+  });
+
   it('caps batchDelay at 5 s', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     track(harness({ config: { batchDelay: 60_000 } }));

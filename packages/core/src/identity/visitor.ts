@@ -79,7 +79,8 @@ export function createVisitor(store: Store, random: () => number, sessionMs: num
         keys.push(once);
       }
       st.t = now;
-      if (value) st.v = (st.v || 0) + value;
+      // A sum past the largest number would be sent as null, and the batch refused.
+      if (value && isFinite((st.v || 0) + value)) st.v = (st.v || 0) + value;
       save();
       const first = current(st.f || directTouch('', now), now);
       return { anonymousId: st.a, sessionId: st.s, first, last: st.l ? current(st.l, now) : first, score: st.v || 0, userId: st.u };
