@@ -202,6 +202,24 @@ describe('one tracker per window', () => {
     ]);
   });
 
+  it('a lead takes the page views waiting for a title with it; one that waited in vain goes within the batch delay of the navigation', async () => {
+    history.replaceState(null, '', '/');
+    document.title = 'Same title everywhere';
+    const h = harness();
+    await tick();
+    history.pushState(null, '', '/quote');
+    await tick(500);
+    h.tracker.track('call_click', { phone: '+1', href: 'tel:+1' });
+    await tick(100);
+    expect(h.sent.flatMap((s) => s.body.events.map((e) => `${e.type} ${e.page.path}`))).toContain('page_view /quote');
+    // No lead this time: the view waits TITLE_WAIT_MS, then the rest of the 5 s batch delay, not all of it again.
+    history.pushState(null, '', '/contact');
+    await tick(4900);
+    expect(h.ofType('page_view').map((e) => e.page.path)).not.toContain('/contact');
+    await tick(300);
+    expect(h.ofType('page_view').map((e) => e.page.path)).toContain('/contact');
+  });
+
   it('refuses a second tracker with a warning until the first is destroyed', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const first = harness();

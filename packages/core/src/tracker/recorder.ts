@@ -163,10 +163,11 @@ export interface SendOptions {
  * already; the first schedule also sends what earlier pages left.
  */
 export function sendBuilt(r: Recorder, rt: Runtime, { batchDelay, live, guard }: SendOptions) {
-  return (batched: boolean, split: boolean) => {
+  return (batched: boolean, split: boolean, waited: number) => {
     if (!r.sending()) return;
+    // "Sent within the batch delay" counts from the action: a page view that waited for its title waits that much less.
     const send = () => {
-      if (live() && r.sending()) r.delivery().schedule(batched ? batchDelay : 0);
+      if (live() && r.sending()) r.delivery().schedule(batched ? Math.max(0, batchDelay - waited) : 0);
     };
     if (split) rt.setTimeout(guard(send), 0);
     else send();

@@ -1,3 +1,4 @@
+import { isLeadType } from '@leadbeacon/wire';
 import type { Runtime } from '../runtime';
 import type { Logger } from '../types';
 import type { Captured, Stamp } from './events';
@@ -11,8 +12,11 @@ export interface SchedulerOptions {
   startupStep(): boolean;
   /** Builds and queues one captured action; true when it was a lead (which asked for a send at once). */
   settle(c: Captured): boolean;
-  /** After a drain that built events: have them sent; `batched`: some may wait for the batch delay; `split`: send a task later. */
-  built(batched: boolean, split: boolean): void;
+  /**
+   * After a drain that built events: have them sent; `batched`: some may wait for the batch delay,
+   * less `waited` (how long a page view already waited for its title); `split`: send a task later.
+   */
+  built(batched: boolean, split: boolean, waited: number): void;
 }
 
 /**
@@ -36,21 +40,30 @@ interface TitleWait {
   held(): boolean;
   waits(c: Captured, force: boolean): boolean;
   navigated(buffer: Captured[]): void;
+  /** The longest a page view built in this drain waited for its title (ms). */
+  waited(): number;
 }
 
 function titleWait(title: () => string, now: () => number): TitleWait {
   /** The title the last page view was built with. */
   let viewTitle: string | undefined;
   let holding = false;
+  let longest = 0;
   return {
-    afresh: () => void (holding = false),
+    afresh() {
+      holding = false;
+      longest = 0;
+    },
+    waited: () => longest,
     held: () => holding,
     waits(c: Captured, force: boolean): boolean {
       if (c.input.type !== 'page_view') return false;
       if (c.awaitsTitle) {
         const t = title();
-        if (!force && (holding || (t === viewTitle && now() - c.stamp.now < TITLE_WAIT_MS))) return (holding = true);
+        const waited = now() - c.stamp.now;
+        if (!force && (holding || (t === viewTitle && waited < TITLE_WAIT_MS))) return (holding = true);
         c.stamp.title = t;
+        longest = Math.max(longest, waited);
       }
       viewTitle = c.stamp.title;
       return false;
@@ -132,6 +145,8 @@ export function createScheduler(o: SchedulerOptions) {
     buffer = [];
     let batched = false;
     titles.afresh();
+    // A lead takes the page views waiting for a title with it (the title has had its chance by then).
+    force = force || items.some((c) => isLeadType(c.input.type));
     for (const c of items) {
       if (titles.waits(c, force)) buffer.push(c);
       else batched = !settle(o, c) || batched;
@@ -140,7 +155,7 @@ export function createScheduler(o: SchedulerOptions) {
     if (items.length === buffer.length) return;
     // The first send after start-up comes a task after its events (start-up stays in short tasks).
     firstDrain = false;
-    o.built(batched, split);
+    o.built(batched, split, titles.waited());
   }
 
   return {
