@@ -2,7 +2,7 @@
 import { library, iife } from './scripts/rollup/factories.mjs';
 
 /** The core's lazy files beside leadbeacon.min.js: see packages/core/src/features/features.ts. */
-const LAZY = ['chat', 'plugins', 'hashing', 'forwarding'];
+const LAZY = ['chat', 'plugins', 'hashing', 'forwarding', 'segment'];
 
 /**
  * The npm build's chunks: each optional feature (what `leadbeacon/core` imports dynamically) in a
@@ -17,6 +17,7 @@ const FEATURE_CHUNKS = [
   ['plugins', /detectors[\\/]forms[\\/]plugins\.ts$/],
   ['hashing', /detectors[\\/]forms[\\/]hashing\.ts$|privacy[\\/]hash\.ts$/],
   ['forwarding', /src[\\/]forward\.ts$/],
+  ['segment', /transport[\\/]segment\.ts$/],
   ['web-vitals', /web-vitals/],
 ];
 const coreChunks = (id, { getModuleInfo }) => {

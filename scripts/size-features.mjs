@@ -63,6 +63,7 @@ export const FEATURES = {
   'config validation (a warning naming each bad key)': {
     config:
       'export const CORE_OPTIONS = {};\n' +
+      'export const optionKind = (o, k) => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);\n' +
       "export const resolveConfig = (i) => (i && i.endpoint ? { consent: 'granted', batchDelay: 5000, maxQueueEvents: 500, maxQueueBytes: 5e5, sessionTimeout: 30, pageViews: true, debug: false, detectors: [], values: {}, firstTouchDays: 90, referrerExclusions: [], scrubParams: [], respectGpc: true, consentMode: true, ...i } : null);",
   },
   'one sender across tabs (Web Locks leader, storage lease, adopting queues)': {

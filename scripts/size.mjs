@@ -39,9 +39,19 @@ export const AIM = { script: 6 * 1024 };
  * measured. Lower a ceiling whenever a change makes its row smaller; raise one only in a commit
  * that names what costs the bytes (a required feature or fix) and by how much; remove it once
  * the row is within its budget (the check then says so). History: set at the issue-13 build
- * (script 14,603 B), +48 B for two functions split under the 80-line rule (tracker, forms).
+ * (script 14,603 B), +48 B for two functions split under the 80-line rule (tracker, forms);
+ * issue 15 (script 14,651 -> 16,377 B, lead page 15,582 -> 17,454, core + forms 12,655 -> 14,685,
+ * core + leads 13,306 -> 15,304), each raised by its row's growth: the write key and each
+ * event's consent (+93 B in the script), page views waiting for the router's title and sent
+ * within the batch delay of the navigation (+266), form frameworks' answers recognised and
+ * relative actions kept (+300; reading them is lazy), form.submit() and pushState before the
+ * start (+132), chat conversations once per session and replaced globals (+93), the channel list
+ * and GA4's referrer rules (+195), the Segment format's switch (+153; the format is lazy),
+ * ESLint's function splits (+42), and what the property tests and hostile pages found (+452:
+ * lead props filled, unreadable stored entries dropped and counted, one body per event id,
+ * Object.prototype keys never read, broken JSON/Array methods detected, a finite lead score).
  */
-export const CEILINGS = { script: 14_660, 'lead-page': 15_590, 'core-forms': 12_660, 'core-leads': 13_310 };
+export const CEILINGS = { script: 16_386, 'lead-page': 17_462, 'core-forms': 14_690, 'core-leads': 15_308 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */
@@ -50,6 +60,7 @@ export const LAZY_FILES = {
   plugins: "when a form plugin's markup is on the page",
   hashing: 'with `data-enhanced-conversions`',
   forwarding: 'with `data-data-layer`, `data-gtag-conversions` or `data-meta-pixel`',
+  segment: 'with `data-format="segment"`',
   vitals: 'with `data-web-vitals="true"`',
 };
 /** What a typical lead page loads: forms, calls, emails, chat links, attribution, consent, delivery (the script) and one chat widget. */

@@ -18,6 +18,7 @@ import type { PageGlobals } from './outside';
 import { readAttributes } from './script-attributes';
 import { startTracker } from './tracker/start';
 import type { Tracker } from './types';
+import { own } from './util';
 
 type Api = NonNullable<PageGlobals['leadbeacon']>;
 type Command = 'track' | 'identify' | 'consent' | 'flush' | 'page';
@@ -31,15 +32,15 @@ const COMMANDS: string[] = ['track', 'identify', 'consent', 'flush', 'page'] sat
  * event) or when the page is hidden.
  */
 function boot() {
-  const w = window as Window & PageGlobals;
+  const w = window as Window & typeof globalThis & PageGlobals;
   const existing = w.leadbeacon;
   // The tag twice on one page: the first one is running; this one does nothing.
-  if (existing && existing.loaded) return;
+  if (existing && own(existing, 'loaded')) return;
   const log = createLogger(false);
   const doc = document;
   const script = (doc.currentScript || doc.querySelector('script[data-endpoint]')) as HTMLScriptElement | null;
   const landing = location.href;
-  const queued = Array.from((existing && existing.q) || []);
+  const queued = Array.from((existing && own(existing, 'q') && existing.q) || []);
   let tracker: Tracker | undefined;
   const go = (now?: boolean) => {
     if (tracker) return tracker;
@@ -52,7 +53,8 @@ function boot() {
     tracker = api.tracker = startTracker(cfg, undefined, {
       options: OPTIONS,
       loader: scriptFiles(script, log),
-      defaults: () => defaultDetectors(cfg, { chatWidgets: lazyChatWidgets, webVitals: () => lazyDetector('webVitals', 'vitals') }),
+      defaults: (c) =>
+        defaultDetectors(c as LeadbeaconConfig, { chatWidgets: lazyChatWidgets, webVitals: () => lazyDetector('webVitals', 'vitals') }),
       landing,
       startNow: now,
     });
@@ -72,9 +74,19 @@ function boot() {
   // (Not pointerdown: listening for it costs Chromium about 0.7 ms in this task, measured.)
   // Started by the visitor's input, the detectors start with the tracker, to see that very event;
   // otherwise a task after it, so that no single task does all of the start-up.
+  // A script's form.submit() and a router's pushState / replaceState before the tracker starts
+  // start it too: the form is counted, the landing's page view keeps its address and the
+  // navigation is a page view of its own.
   const cancel = onFirstInput(
     w,
-    ['mousedown', 'keydown', 'click', 'submit', 'pagehide', 'visibilitychange'],
+    {
+      events: ['mousedown', 'keydown', 'click', 'submit', 'pagehide', 'visibilitychange'],
+      methods: [
+        [w.HTMLFormElement && w.HTMLFormElement.prototype, 'submit'],
+        [history, 'pushState'],
+        [history, 'replaceState'],
+      ],
+    },
     (e) => {
       try {
         const t = go(!!e);
@@ -87,7 +99,12 @@ function boot() {
     w,
   );
   api.loaded = true;
-  w.leadbeacon = api;
+  try {
+    w.leadbeacon = api;
+  } catch {
+    // Frozen or non-writable: the tracker still starts and records what the visitor does.
+    log.warn('window.leadbeacon is not writable; leadbeacon(…) commands are not available on this page');
+  }
 }
 
 try {

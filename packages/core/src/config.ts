@@ -1,9 +1,9 @@
 import type { ConsentInput, Logger, TrackerConfig } from './types';
 import { ALL_GRANTED, applyConsent } from './privacy/consent';
-import { isObject } from './util';
+import { isObject, own } from './util';
 
 /** Option types, for validation and for reading `data-*` attributes of the script tag. */
-export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'consent';
+export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'consent' | 'format';
 
 export interface ResolvedConfig extends TrackerConfig {
   headers: Record<string, string> | undefined;
@@ -49,12 +49,41 @@ export const CORE_OPTIONS: Record<string, OptionKind> = {
   ...Object.fromEntries(Object.entries(DEFAULTS).map(([key, value]) => [key, kindOf(value)])),
   consent: 'consent',
   endpoint: 'string',
+  writeKey: 'string',
+  format: 'format',
   headers: 'object',
   currency: 'string',
   dataLayer: 'boolean',
   gtagConversions: 'object',
   metaPixel: 'object',
 };
+
+/** Own keys only: `constructor` is no option. */
+export const optionKind = (options: Record<string, OptionKind>, key: string): OptionKind | undefined =>
+  own(options, key) ? options[key] : undefined;
+
+/** Why `value` is no `kind`, or undefined when it is one. */
+function wrongValue(kind: OptionKind, value: unknown): string | undefined {
+  if (kind === 'consent') return applyConsent(ALL_GRANTED, value) ? undefined : '"granted", "denied", "pending" or { analytics, ads }';
+  if (kind === 'format') return value === 'native' || value === 'segment' ? undefined : '"native" or "segment"';
+  if (kind === 'number') return typeof value === 'number' && value >= 0 && isFinite(value) ? undefined : 'number >= 0';
+  return kindOf(value) !== kind ? kind : undefined;
+}
+
+/** The endpoint, when it is a URL; else null after one clear warning. */
+function checkEndpoint(endpoint: unknown, log: Logger): string | null {
+  if (!endpoint) {
+    log.warn('no endpoint configured: set data-endpoint or `endpoint`; tracking is off');
+    return null;
+  }
+  try {
+    new URL(endpoint as string, 'http://x');
+    return endpoint as string;
+  } catch {
+    log.warn(`endpoint "${endpoint as string}" is not a URL; tracking is off`);
+    return null;
+  }
+}
 
 /**
  * Checks every key against `options`: an unknown key or a value of the wrong type gives one
@@ -67,34 +96,16 @@ export function resolveConfig(input: unknown, log: Logger, options: Record<strin
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (value === undefined) continue;
-    // Own keys only: `constructor` is no option.
-    const kind = options.hasOwnProperty(key) ? options[key] : undefined;
-    if (!kind) {
-      log.warn(`unknown config key "${key}" ignored`);
-    } else if (
-      kind === 'consent'
-        ? !applyConsent(ALL_GRANTED, value)
-        : kindOf(value) !== kind || (kind === 'number' && !((value as number) >= 0 && isFinite(value as number)))
-    ) {
-      const expected =
-        kind === 'consent' ? '"granted", "denied", "pending" or { analytics, ads }' : kind === 'number' ? 'number >= 0' : kind;
-      log.warn(`config "${key}" must be ${expected}, got ${typeof value === 'number' ? value : JSON.stringify(value)}; using the default`);
-    } else {
-      out[key] = value;
-    }
+    const kind = optionKind(options, key);
+    const wrong = kind && wrongValue(kind, value);
+    if (!kind) log.warn(`unknown config key "${key}" ignored`);
+    else if (wrong)
+      log.warn(`config "${key}" must be ${wrong}, got ${typeof value === 'number' ? value : JSON.stringify(value)}; using the default`);
+    else out[key] = value;
   }
-  const endpoint = out.endpoint as string | undefined;
-  if (!endpoint) {
-    log.warn('no endpoint configured: set data-endpoint or `endpoint`; tracking is off');
-    return null;
-  }
-  try {
-    new URL(endpoint, 'http://x');
-  } catch {
-    log.warn(`endpoint "${endpoint}" is not a URL; tracking is off`);
-    return null;
-  }
-  const cfg = { ...DEFAULTS, ...out } as unknown as ResolvedConfig;
+  if (!checkEndpoint(out.endpoint, log)) return null;
+  // No prototype: an option the page added to Object.prototype is never read as ours.
+  const cfg = Object.assign(Object.create(null), DEFAULTS, out) as ResolvedConfig;
   // "Sent within 5 s" is a promise to the site owner; a larger delay would break it.
   if (cfg.batchDelay > 5000) {
     log.warn('config "batchDelay" is capped at 5000 ms');

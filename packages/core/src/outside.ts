@@ -23,6 +23,8 @@ export interface StoredVisitor {
   k?: Record<string, [value: string, seen: number]>;
   /** lead score: the sum of the values of this visitor's lead actions */
   v?: number;
+  /** keys of the events recorded once per session (EmitInput.once), this session's */
+  o?: string[];
 }
 
 /** A tab's queue, in localStorage under `lb_q:<tab id>`. */
@@ -38,6 +40,8 @@ export interface StoredQueue {
 export interface StoredEntry {
   e: WireEvent;
   b: number;
+  /** Taken to be sent once: its body (consent's last look applied) is final. */
+  s?: 1;
 }
 
 /** Globals of the page the tracker reads or sets. */

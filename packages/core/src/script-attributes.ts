@@ -1,4 +1,4 @@
-import type { OptionKind } from './config';
+import { optionKind, type OptionKind } from './config';
 import { OPTIONS } from './detectors/defaults';
 import type { Logger } from './types';
 
@@ -6,33 +6,29 @@ const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperC
 // Attributes other tools put on script tags (consent managers, optimisers, Cloudflare).
 const FOREIGN = /^(cf|no-|cookie|pagespeed|ot-|nitro|wp(fc|-)|rocket|category|src|type|nscript|loader|ezscr|ccm|usercentrics|consent-)/;
 
+/** An attribute's value as an option of `kind`: booleans as ""/"true"/"false", numbers, JSON objects. */
+function valueOf(kind: OptionKind | undefined, v: string): unknown {
+  if (kind === 'boolean') return v === 'false' ? false : v === '' || v === 'true' || v;
+  if (kind === 'number') return v === '' ? v : Number(v);
+  if (kind === 'string' || kind === 'format' || (kind === 'consent' && v[0] !== '{')) return v;
+  return JSON.parse(v); // objects, arrays and consent objects
+}
+
 /** Reads options from `data-*` attributes: booleans as ""/"true"/"false", numbers, JSON objects. */
 export function readAttributes(el: Element, log: Logger): Record<string, unknown> {
-  const config: Record<string, unknown> = {};
+  const config: Record<string, unknown> = Object.create(null);
   for (const attr of Array.from(el.attributes)) {
     if (!attr.name.startsWith('data-')) continue;
     const name = attr.name.slice(5);
     const key = camel(name);
-    const kind: OptionKind | undefined = OPTIONS[key];
-    const v = attr.value.trim();
-    // Own keys only (not `constructor`); detectors cannot be given as an attribute.
-    if (!OPTIONS.hasOwnProperty(key) || key === 'detectors') {
+    const kind = optionKind(OPTIONS, key);
+    // Detectors cannot be given as an attribute.
+    if (!kind || key === 'detectors') {
       if (!FOREIGN.test(name)) log.warn(`unknown script attribute "${attr.name}" ignored`);
       continue;
     }
     try {
-      config[key] =
-        kind === 'boolean'
-          ? v === 'false'
-            ? false
-            : v === '' || v === 'true' || v
-          : kind === 'number'
-            ? v === ''
-              ? v
-              : Number(v)
-            : kind === 'string' || (kind === 'consent' && v[0] !== '{')
-              ? v
-              : JSON.parse(v); // objects, arrays and consent objects
+      config[key] = valueOf(kind, attr.value.trim());
     } catch {
       log.warn(`script attribute "${attr.name}" is not valid JSON; ignored`);
     }

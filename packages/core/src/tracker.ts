@@ -43,7 +43,7 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
   const forwarding = cfg.dataLayer || cfg.gtagConversions || cfg.metaPixel;
   const landing = how.landing || win.location.href;
   const forward: RecorderForward = (event, ads) => forwarding && ctx.load('forwarding', (f) => f.forward(win, cfg, event, ads));
-  const recorder = createRecorder({ cfg, rt, log, consent, store, landing, forward });
+  const recorder = createRecorder({ cfg, rt, log, consent, store, landing, forward, loader: how.loader });
   const { delivery, sending } = recorder;
   let destroyed = false;
   const live = () => !destroyed;
@@ -54,7 +54,7 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
     here: () => ({ now: rt.now(), url: win.location.href, path: win.location.pathname, title: doc.title, referrer: page.referrer }),
     startupStep: recorder.startupStep,
     settle: recorder.settle,
-    built: sendBuilt(recorder, rt, cfg.batchDelay, live, guard),
+    built: sendBuilt(recorder, rt, { batchDelay: cfg.batchDelay, live, guard }),
   });
   const emit = createEmit({ cfg, consent, scheduler, recorder, live, page });
   const hide = () => {

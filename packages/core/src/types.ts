@@ -1,9 +1,7 @@
-import type { EventType, Props } from '@leadbeacon/wire';
+import type { ConsentState, EventType, Props } from '@leadbeacon/wire';
 import type { FeatureName, Features } from './features/features';
 
-export type { Attribution, Batch, EventType, Page, Props, Touch, WireEvent } from '@leadbeacon/wire';
-
-export type ConsentState = 'granted' | 'denied' | 'pending';
+export type { Attribution, Batch, ConsentState, EventConsent, EventType, Page, Props, Touch, WireEvent } from '@leadbeacon/wire';
 
 /**
  * Consent per category: `analytics` governs storing and sending anything at all; `ads`
@@ -31,6 +29,11 @@ export interface EmitInput {
   leaving?: boolean;
   /** The element acted on: its (or an ancestor's) `data-leadbeacon-value` sets the value. */
   el?: Element;
+  /**
+   * Recorded once per visitor session under this key: a repeat in the same session, on any
+   * page or tab, is dropped (a chat conversation that goes on over several pages).
+   */
+  once?: string;
 }
 
 export interface Logger {
@@ -81,6 +84,17 @@ export interface Detector {
 export interface TrackerConfig {
   /** Collector URL the batches are POSTed to. Required. */
   endpoint: string;
+  /**
+   * The site's public write key: sent in every batch (`writeKey`), so that a collector started
+   * with `--write-key` accepts this site's batches and refuses strangers'. With `format:
+   * "segment"`, the Segment source's write key.
+   */
+  writeKey?: string;
+  /**
+   * `"segment"`: batches in the Segment HTTP API's format to `<endpoint>/v1/batch` (RudderStack,
+   * Jitsu and Segment accept it), with `writeKey`; `"native"` (default): leadbeacon's wire format.
+   */
+  format?: 'native' | 'segment';
   /** Extra request headers; setting any switches the body to application/json (needs CORS). */
   headers?: Record<string, string>;
   /** Initial consent, for every category or per category. `pending` keeps everything in memory until granted. */

@@ -35,6 +35,9 @@ export function runAll(list: (() => void)[]): void {
   for (const fn of list.splice(0)) fn();
 }
 
+/** `key` is `o`'s own property: a key added to Object.prototype by the page is not. */
+export const own = (o: object, key: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `decodeURIComponent` that keeps malformed input as written. */

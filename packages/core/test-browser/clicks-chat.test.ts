@@ -39,7 +39,7 @@ describe('call and email links', () => {
 
   it("a click in the script's own task, before the detectors' start-up timer: one call_click", async () => {
     const { page, aid, seen } = await open('/chat/early-click.html');
-    // The click came, and the detectors had not started then (form.submit() was not patched yet).
+    // The click came, and the detectors had not started then (XMLHttpRequest was not wrapped yet).
     expect(
       await page.evaluate(() => [(window as { clicked?: boolean }).clicked, (window as { startedBefore?: boolean }).startedBefore]),
     ).toEqual([true, true]);

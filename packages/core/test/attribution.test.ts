@@ -77,7 +77,8 @@ describe('classifyChannel (GA4 default channel group)', () => {
 
 describe('landingTouch', () => {
   const NOW = Date.parse('2026-11-23T08:00:00Z');
-  const t = (href: string, referrer = '', excluded: string[] = []) => landingTouch(href, referrer, href, NOW, excluded);
+  const t = (href: string, referrer = '', excluded: string[] = []) =>
+    landingTouch({ href, referrer, landingPage: href, now: NOW, excluded });
 
   it('takes UTM tags first, all six, kept as received', () => {
     expect(

@@ -103,25 +103,47 @@ describe('script tag', () => {
 
   it("does no more than take over window.leadbeacon in the script's own task; the tracker starts a task later", async () => {
     const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
-    const pushState = history.pushState;
-    const submit = HTMLFormElement.prototype.submit;
+    const replaceState = history.replaceState;
     tag({ 'data-endpoint': 'https://c.test/collect' });
     await import('../src/cdn');
     expect(w.leadbeacon!.loaded).toBe(true);
     expect(w.leadbeacon!.tracker).toBeUndefined();
-    expect(history.pushState).toBe(pushState);
     await vi.advanceTimersByTimeAsync(0);
     expect(w.leadbeacon!.tracker).toBeDefined();
-    expect(history.pushState).not.toBe(pushState);
-    // The other detectors: a task after the tracker, so that no one task does all of the start-up.
-    expect(HTMLFormElement.prototype.submit).toBe(submit);
-    await vi.advanceTimersByTimeAsync(10);
-    expect(HTMLFormElement.prototype.submit).not.toBe(submit);
     const flushed = w.leadbeacon!('flush');
     await vi.advanceTimersByTimeAsync(100);
     await flushed;
     const sent = fetchedEvents(fetchMock);
     expect(sent.map((e: { type: string }) => e.type)).toEqual(['page_view']);
+    // Only the page view detector wraps replaceState (the script's stand-in is gone with the start).
+    w.leadbeacon!.tracker!.destroy();
+    expect(history.replaceState).toBe(replaceState);
+  });
+
+  it("a script's form.submit() and a router's pushState before the tracker starts are counted", async () => {
+    const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}'));
+    vi.spyOn(console, 'error').mockImplementation(() => {}); // jsdom: form.submit() is not implemented
+    history.replaceState(null, '', '/landing');
+    document.body.innerHTML = '<form id="quote" method="post" action="/thanks"><input name="email"></form>';
+    const submit = HTMLFormElement.prototype.submit;
+    tag({ 'data-endpoint': 'https://c.test/collect' });
+    await import('../src/cdn');
+    // Still the script's task: nothing has started yet.
+    history.pushState(null, '', '/step-2');
+    document.querySelector('form')!.submit();
+    const flushed = w.leadbeacon!('flush');
+    await vi.advanceTimersByTimeAsync(100);
+    await flushed;
+    const sent = fetchedEvents(fetchMock);
+    expect(sent.map((e) => [e.type, e.page.path])).toEqual([
+      ['page_view', '/landing'],
+      ['page_view', '/step-2'],
+      ['form_submit', '/step-2'],
+    ]);
+    expect(sent[2]!.props).toMatchObject({ formId: 'quote', via: 'native', fieldNames: ['email'] });
+    w.leadbeacon!.tracker!.destroy();
+    expect(HTMLFormElement.prototype.submit).toBe(submit);
+    history.replaceState(null, '', '/');
   });
 
   it('keeps the landing URL of the moment the script ran, though the site strips its UTM tags before the tracker starts', async () => {

@@ -89,7 +89,12 @@ function driftLoad() {
 function crispLoad() {
   const ev = handlers();
   const queued = (w.$crisp || []) as unknown[][];
-  w.$crisp = { push: ([verb, name, fn]: [string, string, Fn]) => verb === 'on' && ev.on(name, fn), is: () => true };
+  // Crisp's `off` unbinds every handler of the event.
+  w.$crisp = {
+    push: ([verb, name, fn]: [string, string, Fn]) =>
+      verb === 'on' ? ev.on(name, fn) : verb === 'off' ? void (ev.h[name] = []) : undefined,
+    is: () => true,
+  };
   for (const item of queued) w.$crisp.push(item);
   return ev;
 }
@@ -211,7 +216,7 @@ describe('each provider, its signal', () => {
   it('Crisp: the first message:sent per page view, pushed on the array before load; received messages are not', () => {
     w.$crisp = [];
     const d = detector(crisp);
-    expect(w.$crisp).toEqual([['on', 'message:sent', expect.any(Function)]]);
+    expect([...w.$crisp]).toEqual([['on', 'message:sent', expect.any(Function)]]);
     const ev = crispLoad();
     ev.fire('message:received', { content: 'Hi, how can we help?' });
     ev.fire('message:sent', { content: 'my phone is 0901234567' });
@@ -416,14 +421,21 @@ describe('waiting for widgets', () => {
     expect(vi.getTimerCount()).toBe(before + 1);
   });
 
-  it('stops polling once every widget is hooked', () => {
+  it('stops polling once every widget is hooked; with Crisp or Tawk.to at the end of its window (their global may be replaced)', () => {
     const before = vi.getTimerCount();
-    detector(crisp, hubspot);
-    w.$crisp = [];
+    const d = detector(drift, hubspot);
+    driftSnippet();
     vi.advanceTimersByTime(500);
     expect(vi.getTimerCount()).toBe(before + 1);
     loaded('HubSpotConversations');
     vi.advanceTimersByTime(500);
+    expect(vi.getTimerCount()).toBe(before);
+    d.stop();
+    w.$crisp = [];
+    detector(crisp);
+    vi.advanceTimersByTime(20_000);
+    expect(vi.getTimerCount()).toBe(before + 1);
+    vi.advanceTimersByTime(11_000);
     expect(vi.getTimerCount()).toBe(before);
   });
 
@@ -508,5 +520,80 @@ describe('through the tracker', () => {
       expect(off.ofType('chat_start')).toEqual([]);
       off.tracker.destroy();
     }
+  });
+});
+
+describe('conversations over pages and sites that replace or unbind', () => {
+  /** A real tracker with only this widget, its events as sent. */
+  async function tracked(widget: ChatWidget) {
+    const h = harness({ config: { detectors: [chatWidgets([widget])], pageViews: false } });
+    await vi.advanceTimersByTimeAsync(10);
+    return { h, starts: async () => (await h.tracker.flush(), h.ofType('chat_start').map((e) => e.props)) };
+  }
+
+  it('a Crisp conversation over three pages of a session is one chat_start; a new session starts another', async () => {
+    w.$crisp = [];
+    const { h, starts } = await tracked(crisp);
+    const ev = crispLoad();
+    ev.fire('message:sent');
+    history.pushState(null, '', '/pricing');
+    ev.fire('message:sent');
+    const first = await starts();
+    h.tracker.destroy();
+    // The next page load, the same visitor (same storage): the conversation goes on.
+    w.$crisp = [];
+    const next = harness({ config: { detectors: [chatWidgets([crisp])], pageViews: false }, storage: h.storage });
+    await vi.advanceTimersByTimeAsync(10);
+    const ev2 = crispLoad();
+    ev2.fire('message:sent');
+    await next.tracker.flush();
+    expect(first.length + next.ofType('chat_start').length).toBe(1);
+    // 31 minutes later, on another page: a new session, a new conversation.
+    await vi.advanceTimersByTimeAsync(31 * 60_000);
+    history.pushState(null, '', '/contact');
+    ev2.fire('message:sent');
+    await next.tracker.flush();
+    expect(next.ofType('chat_start')).toHaveLength(1);
+  });
+
+  it('Crisp: the site\'s own ["off", "message:sent"] before or after load does not drop ours', async () => {
+    w.$crisp = [];
+    const { starts } = await tracked(crisp);
+    w.$crisp.push(['off', 'message:sent']); // queued before load, replayed after our "on"
+    const ev = crispLoad();
+    await vi.advanceTimersByTimeAsync(600); // the poll sees the loaded object
+    w.$crisp.push(['off', 'message:sent']);
+    ev.fire('message:sent');
+    expect(await starts()).toEqual([{ provider: 'crisp', via: 'widget', signal: 'message:sent' }]);
+  });
+
+  it('a site that replaces the whole Tawk_API object after we hooked it keeps being counted, its callback kept', async () => {
+    w.Tawk_API = {};
+    const { starts } = await tracked(tawk);
+    const site = vi.fn();
+    w.Tawk_API = { onChatStarted: site };
+    // The visitor reaches the widget (its iframe takes the focus): polling looks again.
+    window.dispatchEvent(new Event('blur'));
+    await vi.advanceTimersByTimeAsync(600);
+    tawkFire('onChatStarted', { chatId: 'x' });
+    expect(site).toHaveBeenCalledTimes(1);
+    expect(await starts()).toEqual([{ provider: 'tawk', via: 'widget', signal: 'onChatStarted' }]);
+  });
+
+  it('LiveChat: one chat_start per chat id across the page loads of a session', async () => {
+    const ev = handlers();
+    w.LiveChatWidget = { on: ev.on, off: ev.off, get: () => ({ chatId: 'C1' }) };
+    const { h, starts } = await tracked(livechat);
+    ev.fire('new_event', { author: { type: 'customer' } });
+    expect((await starts()).map((p) => p.conversationId)).toEqual(['C1']);
+    h.tracker.destroy();
+    // The next page load of the same visitor: the same chat goes on.
+    const ev2 = handlers();
+    w.LiveChatWidget = { on: ev2.on, off: ev2.off, get: () => ({ chatId: 'C1' }) };
+    const next = harness({ config: { detectors: [chatWidgets([livechat])], pageViews: false }, storage: h.storage });
+    await vi.advanceTimersByTimeAsync(10);
+    ev2.fire('new_event', { author: { type: 'customer' } });
+    await next.tracker.flush();
+    expect(next.ofType('chat_start')).toEqual([]);
   });
 });

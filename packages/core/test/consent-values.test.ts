@@ -51,6 +51,43 @@ describe('consent per category', () => {
     expect(after.props.hashedEmail).toHaveLength(64);
   });
 
+  it('each event says the ads consent it left under: granted, denied, or pending (its ids stripped)', async () => {
+    const h = harness({ config: { consent: { analytics: 'granted', ads: 'pending' } } });
+    h.tracker.track('form_submit', lead());
+    await h.tracker.flush();
+    const pending = h.ofType('form_submit')[0]!;
+    expect(pending.consent).toEqual({ ads: 'pending' });
+    expect(JSON.stringify(pending)).not.toMatch(/G-1|hashed/);
+    // Sent once while pending (the collector was down), granted before the retry: it goes again
+    // as it went the first time, never with two bodies under one id.
+    h.setResponder(() => 503);
+    h.tracker.track('form_submit', lead());
+    await h.tracker.flush();
+    h.setResponder(() => 200);
+    h.tracker.consent({ ads: 'granted' });
+    await tick(2000);
+    await h.tracker.flush();
+    const tries = h.sent.flatMap((s) => s.body.events).filter((e) => e.id === h.sent.at(-1)!.body.events[0]!.id);
+    expect(tries).toHaveLength(2);
+    expect(JSON.stringify(tries[1])).toBe(JSON.stringify(tries[0]));
+    expect(tries[0]!.consent).toEqual({ ads: 'pending' });
+    h.tracker.consent({ ads: 'denied' });
+    h.tracker.track('form_submit', lead());
+    await h.tracker.flush();
+    expect(h.ofType('form_submit').at(-1)!.consent).toEqual({ ads: 'denied' });
+  });
+
+  it('an event recorded while everything was pending and sent once granted carries its ids and says granted', async () => {
+    const h = harness({ config: { consent: 'pending' } });
+    h.tracker.track('form_submit', lead());
+    await tick(100);
+    h.tracker.consent('granted');
+    await h.tracker.flush();
+    const e = h.ofType('form_submit')[0]!;
+    expect(e.consent).toEqual({ ads: 'granted' });
+    expect(e.props.hashedEmail).toHaveLength(64);
+  });
+
   it('consent("granted" | "denied") is the shorthand for every category', async () => {
     const h = harness({ config: { consent: 'pending' } });
     h.tracker.track('form_submit', lead());

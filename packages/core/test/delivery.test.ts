@@ -291,7 +291,19 @@ describe('several tabs', () => {
       log: createLogger(false),
       canSend: () => true,
     });
-  const ev = (name: string) => ({ id: name, type: 'custom', name, ts: new Date().toISOString() }) as WireEvent;
+  const touch = { source: '(direct)', medium: '(none)', channel: 'Direct', landingPage: '', ts: new Date().toISOString() };
+  const ev = (name: string) =>
+    ({
+      id: name,
+      type: 'custom',
+      name,
+      ts: new Date().toISOString(),
+      anonymousId: 'a',
+      sessionId: 's',
+      page: { url: '', path: '/', title: '', referrer: '' },
+      attribution: { first: touch, last: touch },
+      props: {},
+    }) as WireEvent;
 
   it("a live tab sends only its own queue; the leader sends a closed tab's queue once", async () => {
     const storage = memoryStorage();

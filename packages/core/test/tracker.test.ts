@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateBatch } from '@leadbeacon/collector';
 import { createTracker } from '../src/index';
 import { createTracker as createCoreTracker } from '../src/core';
-import { ENDPOINT, fakeLocks, harness, memoryStorage, tick } from './harness';
+import { TITLE_WAIT_MS } from '../src/tracker/scheduler';
+import { ENDPOINT, fakeLocks, harness, installBlobText, memoryStorage, setVisibility, tick } from './harness';
 import { destroyAll } from './harness';
 
 const track = <T>(h: T): T => h;
@@ -43,6 +44,38 @@ describe('config', () => {
     // An inert tracker does not block a real one.
     track(harness());
     expect(warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends the write key in every batch, by fetch and by beacon, as text/plain (no preflight)', async () => {
+    const restore = installBlobText();
+    try {
+      const h = harness({ config: { writeKey: 'wk_site_1' } });
+      h.tracker.track('quote');
+      await h.tracker.flush();
+      h.tracker.track('quote_2');
+      setVisibility('hidden');
+      expect(h.sent.map((s) => [s.via, s.body.writeKey, s.contentType.toLowerCase()])).toEqual([
+        ['fetch', 'wk_site_1', 'text/plain;charset=utf-8'],
+        ['beacon', 'wk_site_1', 'text/plain;charset=utf-8'],
+      ]);
+      setVisibility('visible');
+      h.tracker.destroy();
+      const none = harness({ config: {} });
+      none.tracker.track('quote');
+      await none.tracker.flush();
+      expect('writeKey' in none.sent[0]!.body).toBe(false);
+    } finally {
+      restore();
+    }
+  });
+
+  it('keeps the lead score a number when the values add up past the largest one (found by the property tests)', async () => {
+    const h = harness();
+    h.tracker.track('call_click', { phone: '+1', href: 'tel:+1', value: 1.7976931348623131e308 });
+    h.tracker.track('call_click', { phone: '+2', href: 'tel:+2', value: 1.7976931348623131e308 });
+    await h.tracker.flush();
+    for (const s of h.sent) expect(validateBatch(s.body).ok).toBe(true);
+    expect(h.ofType('call_click').map((e) => Number.isFinite(e.score))).toEqual([true, true]);
   });
 
   it('caps batchDelay at 5 s', () => {
@@ -133,6 +166,60 @@ describe('page views', () => {
 });
 
 describe('one tracker per window', () => {
+  it("a page view after a client-side navigation carries its own page's title, set by the router after pushState", async () => {
+    history.replaceState(null, '', '/');
+    document.title = 'Home';
+    const h = harness({ config: { batchDelay: 0 } });
+    await tick();
+    // SvelteKit, Next.js: the address first, the title a moment later (Next.js may stream it from the server).
+    history.pushState(null, '', '/services');
+    await tick(50);
+    document.title = 'Services';
+    await tick(200);
+    // The same title on the next page: the view waits at most TITLE_WAIT_MS for a change, then goes as it is.
+    history.pushState(null, '', '/services?tab=2');
+    await tick(TITLE_WAIT_MS - 500);
+    expect(h.ofType('page_view')).toHaveLength(2);
+    await tick(600);
+    // Two navigations in a row: the first keeps the title it had when the second began.
+    history.pushState(null, '', '/about');
+    document.title = 'About';
+    history.pushState(null, '', '/contact');
+    await tick(50);
+    document.title = 'Contact';
+    // Hidden before the router set a title: the view goes at once, with the title as it is.
+    history.pushState(null, '', '/blog');
+    setVisibility('hidden');
+    setVisibility('visible');
+    await h.tracker.flush();
+    expect(h.ofType('page_view').map((e) => [e.page.path, e.page.title])).toEqual([
+      ['/', 'Home'],
+      ['/services', 'Services'],
+      ['/services', 'Services'],
+      ['/about', 'About'],
+      ['/contact', 'Contact'],
+      ['/blog', 'Contact'],
+    ]);
+  });
+
+  it('a lead takes the page views waiting for a title with it; one that waited in vain goes within the batch delay of the navigation', async () => {
+    history.replaceState(null, '', '/');
+    document.title = 'Same title everywhere';
+    const h = harness();
+    await tick();
+    history.pushState(null, '', '/quote');
+    await tick(500);
+    h.tracker.track('call_click', { phone: '+1', href: 'tel:+1' });
+    await tick(100);
+    expect(h.sent.flatMap((s) => s.body.events.map((e) => `${e.type} ${e.page.path}`))).toContain('page_view /quote');
+    // No lead this time: the view waits TITLE_WAIT_MS, then the rest of the 5 s batch delay, not all of it again.
+    history.pushState(null, '', '/contact');
+    await tick(4900);
+    expect(h.ofType('page_view').map((e) => e.page.path)).not.toContain('/contact');
+    await tick(300);
+    expect(h.ofType('page_view').map((e) => e.page.path)).toContain('/contact');
+  });
+
   it('refuses a second tracker with a warning until the first is destroyed', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const first = harness();
@@ -153,12 +240,12 @@ describe('one tracker per window', () => {
 
 describe('destroy', () => {
   it('starts its detectors a task later, or at once when the visitor acts first', async () => {
-    const submit = HTMLFormElement.prototype.submit;
+    const open = XMLHttpRequest.prototype.open;
     document.body.innerHTML = '<a href="tel:+15555550100">call</a>';
     const h = harness();
-    expect(HTMLFormElement.prototype.submit).toBe(submit); // not in the creation task
+    expect(XMLHttpRequest.prototype.open).toBe(open); // not in the creation task
     document.querySelector('a')!.click(); // the visitor is first: the detectors start and see this click
-    expect(HTMLFormElement.prototype.submit).not.toBe(submit);
+    expect(XMLHttpRequest.prototype.open).not.toBe(open);
     await tick(100);
     expect(h.events().map((e) => e.type)).toEqual(['page_view', 'call_click']);
   });
@@ -208,17 +295,24 @@ describe('destroy', () => {
   it('records a click with the page it happened on, even when the site navigates in its handler', async () => {
     history.replaceState(null, '', '/contact');
     document.body.innerHTML = '<a href="tel:+15555550100">call</a>';
+    document.title = 'Contact';
     const h = harness();
     await tick();
     const link = document.querySelector('a')!;
     link.addEventListener('click', (e) => {
       e.preventDefault();
       history.pushState(null, '', '/thanks');
+      document.title = 'Thanks';
     });
     link.click();
-    await tick(100);
-    expect(h.ofType('call_click').map((e) => [e.page.path, e.props.phone])).toEqual([['/contact', '+15555550100']]);
-    expect(h.ofType('page_view').map((e) => e.page.path)).toEqual(['/contact', '/thanks']);
+    await tick(200);
+    expect(h.ofType('call_click').map((e) => [e.page.path, e.page.title, e.props.phone])).toEqual([
+      ['/contact', 'Contact', '+15555550100'],
+    ]);
+    expect(h.ofType('page_view').map((e) => [e.page.path, e.page.title])).toEqual([
+      ['/contact', 'Contact'],
+      ['/thanks', 'Thanks'],
+    ]);
     expect(h.ofType('page_view')[1]!.page.referrer).toContain('/contact');
   });
 

@@ -182,6 +182,23 @@ export const adapterScenarios: AdapterScenario[] = [
     },
   },
   {
+    name: "a route change's page view carries the title the app sets after the navigation",
+    env: 'dom',
+    async run(adapter, { collector, config }) {
+      document.title = 'Home';
+      await adapter.mount(config);
+      await adapter.navigate('/second');
+      // As head managers do (SvelteKit, Next.js metadata, vue-meta): the title after the new route rendered.
+      await sleep(50);
+      document.title = 'Second page';
+      const events = await settled(collector, (es) => viewPaths(es).includes('/second'));
+      expect(ofType(events, 'page_view').map((e) => [e.page.path, e.page.title])).toEqual([
+        ['/', 'Home'],
+        ['/second', 'Second page'],
+      ]);
+    },
+  },
+  {
     name: 'route changes there and back give one page view each',
     env: 'dom',
     async run(adapter, { collector, config }) {

@@ -1,8 +1,9 @@
 import { createServer, request } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { closer, listenLocal, poll, readBody } from './http';
+import { spoilt, withoutHopByHop, type Spoil } from './spoilt';
 
-export type FaultMode = 'pass' | 'status' | 'drop' | 'hang' | 'lose';
+export type FaultMode = 'pass' | 'status' | 'drop' | 'hang' | 'lose' | 'slow' | 'reset' | 'garbage' | 'nocors';
 
 export interface StatusOptions {
   /** Sent as Retry-After (seconds or an HTTP date). */
@@ -23,7 +24,9 @@ export type ProxyAnswer =
   | { mode: 'drop' }
   | { mode: 'hang' }
   /** Forwarded and answered by the target, but the answer never reached the client. */
-  | { mode: 'lose'; status: number };
+  | { mode: 'lose'; status: number }
+  /** Forwarded and answered by the target; the answer was spoilt as the mode says. */
+  | { mode: Spoil; status: number };
 
 export interface ProxyRecord {
   method: string;
@@ -52,6 +55,9 @@ export interface FaultProxy {
    * the target stored it, the client sees a network failure (and will send it again).
    */
   mode(mode: 'lose'): void;
+  /** Forward the request, then spoil the collector's answer (see `Spoil`); `slow` waits `delayMs` first. */
+  mode(mode: 'slow', delayMs: number): void;
+  mode(mode: 'reset' | 'garbage' | 'nocors'): void;
   /** Every request received, oldest first (a live array). */
   readonly requests: readonly ProxyRecord[];
   /** Forgets the recorded requests. */
@@ -62,14 +68,6 @@ export interface FaultProxy {
     options?: { timeout?: number; method?: string | null },
   ): Promise<readonly ProxyRecord[]>;
   close(): Promise<void>;
-}
-
-const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer'];
-
-function withoutHopByHop(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = { ...headers };
-  for (const h of HOP_BY_HOP) delete out[h];
-  return out;
 }
 
 /** One request, fully read, and what the proxy records of it. */
@@ -84,9 +82,11 @@ interface Forwarding extends Exchange {
   upstream: URL;
   /** Store upstream, then cut the connection instead of answering ('lose'). */
   lose?: boolean;
+  /** Store upstream, then spoil the answer. */
+  spoil?: { how: Spoil; delayMs?: number };
 }
 
-function forward({ upstream, req, res, body, record, lose = false }: Forwarding): void {
+function forward({ upstream, req, res, body, record, lose = false, spoil }: Forwarding): void {
   const headers = withoutHopByHop(req.headers);
   headers.host = upstream.host;
   headers['content-length'] = body.length;
@@ -95,6 +95,10 @@ function forward({ upstream, req, res, body, record, lose = false }: Forwarding)
       record.answer = { mode: 'lose', status: upRes.statusCode ?? 0 };
       upRes.resume();
       return void upRes.on('end', () => req.socket.destroy());
+    }
+    if (spoil) {
+      record.answer = { mode: spoil.how, status: upRes.statusCode ?? 0 };
+      return spoilt(res, upRes, spoil);
     }
     record.answer = { mode: 'pass', status: upRes.statusCode ?? 0 };
     res.writeHead(upRes.statusCode ?? 502, withoutHopByHop(upRes.headers));
@@ -128,6 +132,8 @@ interface CurrentMode {
   options?: StatusOptions;
 }
 
+const SPOILS: readonly FaultMode[] = ['slow', 'reset', 'garbage', 'nocors'];
+
 /** Answers one request, fully read, as `current` says. */
 function answer(upstream: URL, current: CurrentMode, hanging: Set<ServerResponse>, exchange: Exchange): void {
   const { req, res, record } = exchange;
@@ -135,6 +141,9 @@ function answer(upstream: URL, current: CurrentMode, hanging: Set<ServerResponse
   const preflight = req.method === 'OPTIONS';
   if (mode === 'pass' || (mode === 'status' && preflight && !options?.preflight)) return forward({ upstream, ...exchange });
   if (mode === 'lose') return forward({ upstream, ...exchange, lose: !preflight });
+  // A preflight still gets its real answer (and with `nocors` loses its CORS headers too).
+  if (SPOILS.includes(mode) && (!preflight || mode === 'nocors'))
+    return forward({ upstream, ...exchange, spoil: { how: mode as Spoil, delayMs: status } });
   if (mode === 'drop') {
     record.answer = { mode: 'drop' };
     return void req.socket.destroy();
@@ -182,6 +191,8 @@ export async function startFaultProxy({ target }: { target: string }): Promise<F
   return {
     url,
     mode(mode: FaultMode, status?: number, options?: StatusOptions) {
+      if (mode === 'slow' && !(status! >= 0))
+        throw new Error(`mode('slow', delayMs): delayMs must be a number of ms, got ${String(status)}`);
       if (mode === 'status' && (status === undefined || status < 100 || status > 599)) {
         throw new Error(`mode('status', code): code must be an HTTP status, got ${String(status)}`);
       }

@@ -135,3 +135,41 @@ describe('startFaultProxy', () => {
     );
   });
 });
+
+describe('spoilt answers (the collector stores, the answer goes wrong on the way back)', () => {
+  it('slow: relayed after the delay', async () => {
+    const p = await proxy();
+    p.mode('slow', 300);
+    const batch = validBatch();
+    const t0 = Date.now();
+    const res = await post(p, batch);
+    expect(res.status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    expect(p.requests[0]!.answer).toEqual({ mode: 'slow', status: 200 });
+    expect(() => p.mode('slow', undefined as never)).toThrow(/delayMs/);
+  });
+
+  it('reset: the body is cut off mid-way by a connection reset; the batch was stored', async () => {
+    const p = await proxy();
+    p.mode('reset');
+    const batch = validBatch();
+    await expect(post(p, batch).then((r) => r.text())).rejects.toThrow();
+    await collector.waitForEvents((es) => es.some((e) => e.id === batch.events[0]?.id));
+  });
+
+  it('garbage: a 2xx whose body is not JSON', async () => {
+    const p = await proxy();
+    p.mode('garbage');
+    const res = await post(p, validBatch());
+    expect(res.status).toBe(200);
+    await expect(res.clone().json()).rejects.toThrow();
+  });
+
+  it('nocors: no Access-Control-* header on the answer', async () => {
+    const p = await proxy();
+    p.mode('nocors');
+    const res = await post(p, validBatch(), { headers: { origin: 'http://127.0.0.1:1' } });
+    expect(res.status).toBe(200);
+    expect([...res.headers.keys()].filter((h) => h.startsWith('access-control-'))).toEqual([]);
+  });
+});

@@ -24,4 +24,4 @@ export const CLICK_IDS: Readonly<Record<string, number>> = {
 };
 
 /** True for a click id name (an own key of CLICK_IDS, so not `constructor` and the like). */
-export const isClickId = (name: string): boolean => CLICK_IDS.hasOwnProperty(name);
+export const isClickId = (name: string): boolean => Object.prototype.hasOwnProperty.call(CLICK_IDS, name);

@@ -17,6 +17,18 @@ export const isLeadType = (name: unknown): name is LeadType => LEAD_TYPES.includ
 
 export type Props = Record<string, unknown>;
 
+/** A consent category's state: asked and granted, refused, or not answered yet. */
+export const CONSENT_STATES = ['granted', 'denied', 'pending'] as const;
+export type ConsentState = (typeof CONSENT_STATES)[number];
+
+/**
+ * The consent an event was recorded under. `ads` governs its ad identifiers (click ids, hashed
+ * email and phone): a receiver reports a lead without `ads: "granted"` as having no ads consent.
+ */
+export interface EventConsent {
+  ads: ConsentState;
+}
+
 /** The page an event happened on. */
 export interface Page {
   /** With personal data removed from the query and fragment. */
@@ -67,6 +79,8 @@ export interface WireEvent {
   currency?: string;
   /** The visitor's lead score: the running sum of the values of their lead actions. */
   score?: number;
+  /** The consent it was recorded under (trackers before 0.2 leave it out). */
+  consent?: EventConsent;
   props: Props;
 }
 
@@ -79,11 +93,18 @@ export interface Batch {
   events: WireEvent[];
   /** Events the client had to drop from its bounded queue since its last accepted batch. */
   dropped?: number;
+  /**
+   * The site's public write key, when it has one: a collector started with a write key refuses
+   * batches without it. In the body (not a header), so beacons and cross-origin posts still
+   * need no CORS preflight. Public by nature: it is in the page.
+   */
+  writeKey?: string;
 }
 
 /** What a receiver should expect: the same shapes, with fields it does not know yet. */
 export type Open<T> = T & { [key: string]: unknown };
-export type ReceivedEvent = Open<Omit<WireEvent, 'page' | 'attribution'>> & {
+export type ReceivedEvent = Open<Omit<WireEvent, 'page' | 'attribution' | 'consent'>> & {
+  consent?: Open<EventConsent>;
   page: Open<Page>;
   attribution: Open<{ first: Open<Touch>; last: Open<Touch> }>;
 };

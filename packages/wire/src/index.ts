@@ -5,11 +5,14 @@
 export {
   EVENT_TYPES,
   LEAD_TYPES,
+  CONSENT_STATES,
   isEventType,
   isLeadType,
   type EventType,
   type LeadType,
   type Props,
+  type ConsentState,
+  type EventConsent,
   type Page,
   type Touch,
   type Attribution,
@@ -19,7 +22,17 @@ export {
   type ReceivedEvent,
   type ReceivedBatch,
 } from './events';
-export { WIRE_VERSION, MAX_BATCH_EVENTS, MAX_EVENT_BYTES, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, CONTENT_TYPE } from './limits';
+export {
+  WIRE_VERSION,
+  MAX_BATCH_EVENTS,
+  MAX_EVENT_BYTES,
+  MAX_ID_LENGTH,
+  MAX_WRITE_KEY_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_URL_LENGTH,
+  CONTENT_TYPE,
+} from './limits';
 export { FORM_VIA, CHAT_VIA, WEB_VITAL_METRICS, REQUIRED_PROPS } from './props';
 export { CLICK_IDS, isClickId } from './click-ids';
 export { wireSchemaV1, isDateTime, type JsonSchema } from './schema';
+export { segmentBatchSchema, SEGMENT_MAX_BATCH_BYTES, SEGMENT_MAX_MESSAGE_BYTES } from './segment';

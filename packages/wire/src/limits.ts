@@ -13,6 +13,8 @@ export const MAX_EVENT_BYTES = 32_000;
 /** Event, visitor and session ids. */
 export const MAX_ID_LENGTH = 64;
 export const MAX_NAME_LENGTH = 200;
+/** A site's public write key (`writeKey` of a batch). */
+export const MAX_WRITE_KEY_LENGTH = 200;
 /** `page.url` and `page.referrer`. */
 export const MAX_URL_LENGTH = 4096;
 

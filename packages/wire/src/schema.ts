@@ -1,5 +1,5 @@
-import { EVENT_TYPES, type EventType } from './events';
-import { MAX_BATCH_EVENTS, MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, WIRE_VERSION } from './limits';
+import { CONSENT_STATES, EVENT_TYPES, type EventType } from './events';
+import { MAX_BATCH_EVENTS, MAX_ID_LENGTH, MAX_WRITE_KEY_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, WIRE_VERSION } from './limits';
 import { CHAT_VIA, FORM_VIA, REQUIRED_PROPS, WEB_VITAL_METRICS } from './props';
 
 /** A JSON Schema (draft-07) document, as plain data: any validator can compile it (the collector uses Ajv). */
@@ -61,6 +61,7 @@ const eventFields = {
   value: { type: 'number' },
   currency: { type: 'string', pattern: '^[A-Z]{3}$' },
   score: { type: 'number' },
+  consent: { type: 'object', required: ['ads'], properties: { ads: { enum: CONSENT_STATES } } },
   props: { type: 'object' },
 };
 
@@ -96,6 +97,7 @@ const schemaV1 = (): JsonSchema => ({
       },
     },
     dropped: { type: 'integer', minimum: 0 },
+    writeKey: { type: 'string', minLength: 1, maxLength: MAX_WRITE_KEY_LENGTH },
   },
 });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { wireSchemaV1 as collectorSchema } from '@leadbeacon/collector';
 import {
   CLICK_IDS,
+  CONSENT_STATES,
   EVENT_TYPES,
   isClickId,
   isDateTime,
@@ -33,8 +34,23 @@ const batch = (events: unknown[]): Batch =>
   ({ v: 1, sentAt: '2026-11-23T08:00:01.000Z', sdk: { name: 'leadbeacon', version: '0.1.0' }, events }) as Batch;
 
 describe('@leadbeacon/wire', () => {
-  it('is the schema the collector validates with today (the collector can import it as is)', () => {
-    expect(wireSchemaV1).toEqual(collectorSchema);
+  it("is the collector's schema plus the optional fields added since (event consent, the batch's writeKey)", () => {
+    // The collector keeps its own copy until it imports this one; every object is open, so it
+    // accepts batches with these fields already.
+    const schema = structuredClone(wireSchemaV1) as { properties: Record<string, { items: { properties: Record<string, unknown> } }> };
+    delete schema.properties.writeKey;
+    delete schema.properties.events!.items.properties.consent;
+    expect(schema).toEqual(collectorSchema);
+  });
+
+  it('checks the consent an event was recorded under and the write key', () => {
+    const validate = new Ajv({ allErrors: true, formats: { 'date-time': isDateTime } }).compile(wireSchemaV1);
+    for (const ads of CONSENT_STATES) expect(validate(batch([event({ consent: { ads } })]))).toBe(true);
+    expect(validate(batch([event({ consent: { ads: 'yes' } })]))).toBe(false);
+    expect(validate(batch([event({ consent: {} })]))).toBe(false);
+    expect(validate({ ...batch([event()]), writeKey: 'wk_public_123' })).toBe(true);
+    expect(validate({ ...batch([event()]), writeKey: '' })).toBe(false);
+    expect(validate({ ...batch([event()]), writeKey: 42 })).toBe(false);
   });
 
   it('validates with Ajv: a good batch passes; a wrong type, missing props, 501 events fail', () => {

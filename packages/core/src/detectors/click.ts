@@ -27,22 +27,24 @@ function hitOf(e: MouseEvent): Hit | undefined {
   if (e.type === 'auxclick' && e.button !== 1) return;
   const hit: Hit = { href: '' };
   try {
-    for (const node of e.composedPath()) {
-      const el = node as Element;
-      if (el.nodeType !== 1) continue;
-      if (el.hasAttribute('data-leadbeacon-ignore')) return;
-      if (!hit.cta && el.hasAttribute('data-leadbeacon-event')) hit.cta = el;
-      if (!hit.link && (el.localName === 'a' || el.localName === 'area') && el.hasAttribute('href')) {
-        hit.link = el;
-        const raw = (el as HTMLAnchorElement).href;
-        // SVG links expose href as an SVGAnimatedString.
-        hit.href = typeof raw === 'string' ? raw : el.getAttribute('href') || '';
-      }
-    }
+    for (const node of e.composedPath() as Element[]) if (node.nodeType === 1 && !see(hit, node)) return;
     return hit.link || hit.cta ? hit : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Notes a call-to-action or link on a click's path; false at an ignored element. */
+function see(hit: Hit, el: Element): boolean {
+  if (el.hasAttribute('data-leadbeacon-ignore')) return false;
+  if (!hit.cta && el.hasAttribute('data-leadbeacon-event')) hit.cta = el;
+  if (!hit.link && (el.localName === 'a' || el.localName === 'area') && el.hasAttribute('href')) {
+    hit.link = el;
+    const raw = (el as HTMLAnchorElement).href;
+    // SVG links expose href as an SVGAnimatedString.
+    hit.href = typeof raw === 'string' ? raw : el.getAttribute('href') || '';
+  }
+  return true;
 }
 
 /**
@@ -76,7 +78,9 @@ export function onClick(ctx: DetectorContext, fn: Subscriber): () => void {
       (join = (sub) => {
         subs.add(sub);
         return () => {
-          if (subs.delete(sub) && !subs.size) (offs.forEach((off) => off()), hubs.delete(ctx));
+          if (!subs.delete(sub) || subs.size) return;
+          offs.forEach((off) => off());
+          hubs.delete(ctx);
         };
       }),
     );

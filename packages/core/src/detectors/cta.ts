@@ -25,6 +25,42 @@ const LEADS = new Map<string, (href: string, country?: string) => Props | undefi
  * automatic link detectors for that element, so a declared `tel:` link counts once; the props
  * a lead type requires are filled from its href, its text, or left empty.
  */
+/** The element's `data-leadbeacon-*` attributes, camelCased (not event, value, currency). */
+function attributesOf(el: Element): Record<string, string> {
+  const attrs: Record<string, string> = {};
+  for (const a of Array.from(el.attributes)) {
+    const key = a.name.slice(PREFIX.length).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (!a.name.indexOf(PREFIX) && !/^(event|value|currency)$/.test(key)) attrs[key] = a.value;
+  }
+  return attrs;
+}
+
+type Parse = NonNullable<ReturnType<typeof LEADS.get>>;
+
+/** A declared element's props: what its link or text says (for a lead type), its attributes, `via: "cta"`. */
+function ctaProps(el: Element, type: EventType, href: string, lead?: { parse: Parse; country?: string }): Props {
+  const attrs = attributesOf(el);
+  const country = lead && lead.country;
+  // What the clicked link or the element's own text says, for the props a lead type requires.
+  const text = lead && copiedContact(el.textContent!, country);
+  const props: Props = {
+    ...(text && text.type === type && text.props),
+    ...(lead && lead.parse(href, country)),
+    href,
+    ...attrs,
+    via: 'cta',
+  };
+  if (type === 'call_click') props.phone = attrs.phone ? toE164(attrs.phone, country) : props.phone || '';
+  if (type === 'email_click') props.email = ((props.email as string) || '').toLowerCase();
+  if (type === 'chat_start') {
+    props.provider = props.provider || 'other';
+    // The wire format allows only "widget" or "link" here.
+    props.via = attrs.via === 'widget' ? 'widget' : 'link';
+    props.signal = 'cta';
+  }
+  return props;
+}
+
 export function cta(options: CallOptions = {}): Detector {
   return {
     name: 'cta',
@@ -37,28 +73,7 @@ export function cta(options: CallOptions = {}): Detector {
         if (!name || (isEventType(name) && !LEADS.has(name))) return ctx.log.warn('not a click event: data-leadbeacon-event=' + name);
         const parse = LEADS.get(name);
         const type = (parse ? name : 'custom') as EventType;
-        const attrs: Record<string, string> = {};
-        for (const a of Array.from(el.attributes)) {
-          const key = a.name.slice(PREFIX.length).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-          if (!a.name.indexOf(PREFIX) && !/^(event|value|currency)$/.test(key)) attrs[key] = a.value;
-        }
-        // What the clicked link or the element's own text says, for the props a lead type requires.
-        const text = parse && copiedContact(el.textContent!, country);
-        const props: Props = {
-          ...(text && text.type === type && text.props),
-          ...(parse && parse(href, country)),
-          href,
-          ...attrs,
-          via: 'cta',
-        };
-        if (type === 'call_click') props.phone = attrs.phone ? toE164(attrs.phone, country) : props.phone || '';
-        if (type === 'email_click') props.email = ((props.email as string) || '').toLowerCase();
-        if (type === 'chat_start') {
-          props.provider = props.provider || 'other';
-          // The wire format allows only "widget" or "link" here.
-          props.via = attrs.via === 'widget' ? 'widget' : 'link';
-          props.signal = 'cta';
-        }
+        const props = ctaProps(el, type, href, parse && { parse, country });
         // `el`: the tracker reads `data-leadbeacon-value` and `-currency` from it.
         ctx.emit({ type, name, props, el, leaving: !!link && leavesPage(link, e, href) });
       });

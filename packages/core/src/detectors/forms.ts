@@ -1,9 +1,8 @@
 import { wrapMethod } from '../helpers/wrap-method';
-import { scrubUrl } from '../privacy/scrub';
 import type { Detector, DetectorContext, Props } from '../types';
 import { listen, replacesPage, runAll } from '../util';
 import { formExtras } from './forms/extras';
-import { fieldNames, formId, isLeadForm, methodOf, pluginOf, type FormOptions } from './forms/form-info';
+import { actionOf, fieldNames, formId, isLeadForm, methodOf, pluginOf, type FormOptions } from './forms/form-info';
 import type { FormValues } from './forms/hashing';
 import { watchRequests } from './forms/requests';
 import { watchSubmitEvents } from './forms/submit-events';
@@ -34,7 +33,7 @@ function leadProps(s: Submission<Form>, via: Via): Props {
   return {
     formId: s.formId,
     formName: (f && f.getAttribute('name')) || undefined,
-    action: f ? scrubUrl(f.getAttribute('action') || '') : '',
+    action: f ? actionOf(f) : '',
     method: f ? methodOf(f) : 'post',
     fieldNames: f ? fieldNames(f) : [],
     via,

@@ -27,17 +27,19 @@ export function toE164(raw: string, country?: string): string {
   if (!digits) return raw.trim();
   if (s[0] === '+') return '+' + digits;
   if (/^00/.test(digits)) return '+' + digits.slice(2);
+  return national(digits, country) || digits;
+}
+
+/** A national number in E.164 with the country's calling code and trunk prefix; undefined when it is not one. */
+function national(digits: string, country?: string): string | undefined {
   const c = /^[a-z]{2}$/i.test(country || '') && new RegExp(` ${country!.toUpperCase()}(\\d+)(?:\\.(\\d*))? `).exec(TABLE);
-  if (c) {
-    const [, code = '', trunkGiven] = c;
-    const trunk = trunkGiven ?? '0';
-    if (trunk && digits.startsWith(trunk) && digits.length > 7) return '+' + code + digits.slice(trunk.length);
-    // North America dials 011 abroad and writes national numbers without the trunk 1.
-    if (code === '1') {
-      if (/^011/.test(digits)) return '+' + digits.slice(3);
-      if (digits.length === 10) return '+1' + digits;
-    }
-    if (!trunk && digits.length >= 8) return '+' + code + digits;
-  }
-  return digits;
+  if (!c) return undefined;
+  const [, code = '', trunkGiven] = c;
+  const trunk = trunkGiven ?? '0';
+  if (trunk && digits.startsWith(trunk) && digits.length > 7) return '+' + code + digits.slice(trunk.length);
+  // North America dials 011 abroad and writes national numbers without the trunk 1.
+  if (code === '1' && /^011/.test(digits)) return '+' + digits.slice(3);
+  if (code === '1' && digits.length === 10) return '+1' + digits;
+  if (!trunk && digits.length >= 8) return '+' + code + digits;
+  return undefined;
 }

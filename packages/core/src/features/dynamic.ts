@@ -11,6 +11,7 @@ const IMPORTS: { [K in Exclude<FeatureName, 'vitals'>]: () => Promise<Features[K
   plugins: () => import('../detectors/forms/plugins'),
   hashing: () => import('../detectors/forms/hashing'),
   forwarding: () => import('../forward'),
+  segment: () => import('../transport/segment'),
 };
 
 /** `leadbeacon/core`: features by dynamic import. */

@@ -6,6 +6,7 @@
  * captured by the main script.
  */
 import type { Detector } from '../types';
+import { own } from '../util';
 
 export interface Features {
   /** Chat widget hooks, fetched when a known widget global appears. */
@@ -16,6 +17,8 @@ export interface Features {
   hashing: typeof import('../detectors/forms/hashing');
   /** Forwarding leads to dataLayer, gtag and fbq, when configured. */
   forwarding: typeof import('../forward');
+  /** Batches in the Segment HTTP API's format, with `format: "segment"`. */
+  segment: typeof import('../transport/segment');
   /** The web vitals detector, with `webVitals: true` (the script tag's `data-web-vitals`). */
   vitals: Detector;
 }
@@ -38,7 +41,7 @@ export function cachedLoader(
   const waiting: { [K in FeatureName]?: ((feature: Features[K]) => void)[] } = {};
   return {
     load(name, use) {
-      if (name in arrived) return use(arrived[name]!);
+      if (own(arrived, name)) return use(arrived[name]!);
       const queue = waiting[name];
       if (queue) return void queue.push(use);
       waiting[name] = [use] as never;

@@ -20,8 +20,11 @@ export interface VisitorIds {
 export interface Visitor {
   /** Records the touch this page load carries (null: direct or internal). */
   land(touch: Touch | null, landingPage: string, now: number): void;
-  /** Marks activity: rolls the session after the timeout, adds `value` to the score, returns the ids. */
-  activity(now: number, value?: number): VisitorIds;
+  /**
+   * Marks activity: rolls the session after the timeout, adds `value` to the score, returns the
+   * ids. Undefined (and nothing marked) when `once` was recorded in this session already.
+   */
+  activity(now: number, value?: number, once?: string): VisitorIds | undefined;
   setUser(userId: string): void;
   /** Writes the state out (after consent is granted). */
   save(): void;
@@ -62,13 +65,22 @@ export function createVisitor(store: Store, random: () => number, sessionMs: num
       }
       st.l = touch || st.l || st.f;
     },
-    activity(now, value) {
+    activity(now, value, once) {
       // Other tabs keep the session alive too: look at what they wrote (not at start-up: one read only).
       if (!fresh) st = read() || st;
       fresh = false;
-      if (now - st.t > sessionMs) st.s = uid(random);
+      if (now - st.t > sessionMs) {
+        st.s = uid(random);
+        delete st.o;
+      }
+      if (once) {
+        const keys = (st.o = Array.isArray(st.o) ? st.o : []);
+        if (keys.includes(once)) return undefined;
+        keys.push(once);
+      }
       st.t = now;
-      if (value) st.v = (st.v || 0) + value;
+      // A sum past the largest number would be sent as null, and the batch refused.
+      if (value && isFinite((st.v || 0) + value)) st.v = (st.v || 0) + value;
       save();
       const first = current(st.f || directTouch('', now), now);
       return { anonymousId: st.a, sessionId: st.s, first, last: st.l ? current(st.l, now) : first, score: st.v || 0, userId: st.u };

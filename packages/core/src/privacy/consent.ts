@@ -21,6 +21,16 @@ export function applyConsent(base: ConsentStates, input: unknown): ConsentStates
 
 type ModeValue = 'granted' | 'denied' | undefined;
 
+/** One Consent Mode command's states as an update of our categories. */
+function modeUpdate(command: 'default' | 'update', m: Record<string, ModeValue>): Partial<ConsentStates> {
+  const { analytics_storage, ad_storage, ad_user_data } = m;
+  const refused: ConsentState = command === 'default' ? 'pending' : 'denied';
+  const update: Partial<ConsentStates> = {};
+  if (analytics_storage) update.analytics = analytics_storage === 'granted' ? 'granted' : refused;
+  if (ad_storage || ad_user_data) update.ads = ad_storage === 'denied' || ad_user_data === 'denied' ? refused : 'granted';
+  return update;
+}
+
 /**
  * Google Consent Mode v2 commands in a gtag `dataLayer` from index `from`, as updates of our
  * categories. Entries are `arguments` objects like `['consent', 'update', { ad_storage: 'granted', … }]`.
@@ -38,12 +48,7 @@ export function consentModeUpdates(dataLayer: ArrayLike<unknown>, from: number):
     const [name, command, m] = entry != null && typeof entry[Symbol.iterator] === 'function' ? entry : [];
     if (name !== 'consent') continue;
     if ((command !== 'default' && command !== 'update') || !m || typeof m !== 'object') continue;
-    const { analytics_storage, ad_storage, ad_user_data } = m as Record<string, ModeValue>;
-    const refused: ConsentState = command === 'default' ? 'pending' : 'denied';
-    const update: Partial<ConsentStates> = {};
-    if (analytics_storage) update.analytics = analytics_storage === 'granted' ? 'granted' : refused;
-    if (ad_storage || ad_user_data) update.ads = ad_storage === 'denied' || ad_user_data === 'denied' ? refused : 'granted';
-    out.push(update);
+    out.push(modeUpdate(command, m as Record<string, ModeValue>));
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { isClickId } from '@leadbeacon/wire';
+import { decode } from '../util';
 
 /**
  * Removes query parameters that carry personal data from a URL before it leaves the browser:
@@ -12,9 +13,38 @@ const EMAIL_VALUE = /[^\s@]+@[^\s@]+\.[^\s@]+/;
 // Plain numeric ids (`?product=12345678`) do not start that way and are kept.
 const PHONE_VALUE = /^(\+|\(?0)[\d\s().-]{8,20}$/;
 
+/** A query parameter (`name=value`, as written) that must not leave the browser. */
+function personal(pair: string, drop: readonly string[], clickIds?: boolean): boolean {
+  const eq = pair.indexOf('=');
+  const name = decode((eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, ' '));
+  const value = eq < 0 ? '' : decode(pair.slice(eq + 1).replace(/\+/g, ' '));
+  const lower = name.toLowerCase();
+  // UTM tags, gad_* and click ids (any case) are kept unless dropped or holding an email address.
+  const id = isClickId(lower);
+  const keep = id || /^(utm|gad)_/.test(lower);
+  if ((clickIds && id) || drop.includes(lower) || EMAIL_VALUE.test(value)) return true;
+  return !keep && (PII_NAME.test(name) || PHONE_VALUE.test(value.trim()));
+}
+
+/** Removes a fragment that carries `key=value` pairs or an email, and `user:password@`; true when it did. */
+function scrubRest(url: URL): boolean {
+  let changed = false;
+  // A fragment can carry tokens too (OAuth implicit flow): keep it only when it holds no '=' pairs or emails.
+  if (/[=&]/.test(url.hash) || EMAIL_VALUE.test(decode(url.hash))) {
+    url.hash = '';
+    changed = true;
+  }
+  if (url.username || url.password) {
+    url.username = url.password = '';
+    changed = true;
+  }
+  return changed;
+}
+
 /**
  * `drop`: more parameter names to remove (case-insensitive), the site's own list;
- * `clickIds`: remove the ad click ids too (while `ads` consent is denied).
+ * `clickIds`: remove the ad click ids too (while `ads` consent is denied). The parameters that
+ * stay are kept exactly as written (SvelteKit's `?/contact` stays `?/contact`).
  */
 export function scrubUrl(href: string, drop: readonly string[] = [], clickIds?: boolean): string {
   if (!href) return href;
@@ -24,37 +54,9 @@ export function scrubUrl(href: string, drop: readonly string[] = [], clickIds?: 
   } catch {
     return href.split(/[?#]/)[0] || '';
   }
-  const params = url.searchParams;
-  let changed = false;
-  for (const [name, value] of [...params]) {
-    const lower = name.toLowerCase();
-    // UTM tags, gad_* and click ids (any case) are kept unless dropped or holding an email address.
-    const id = isClickId(lower);
-    const keep = id || /^(utm|gad)_/.test(lower);
-    if (
-      (clickIds && id) ||
-      drop.includes(lower) ||
-      EMAIL_VALUE.test(value) ||
-      (!keep && (PII_NAME.test(name) || PHONE_VALUE.test(value.trim())))
-    ) {
-      params.delete(name);
-      changed = true;
-    }
-  }
-  // A fragment can carry tokens too (OAuth implicit flow): keep it only when it holds no '=' pairs or emails.
-  let fragment = url.hash;
-  try {
-    fragment = decodeURIComponent(fragment);
-  } catch {
-    // a malformed escape: look at it as it is
-  }
-  if (/[=&]/.test(url.hash) || EMAIL_VALUE.test(fragment)) {
-    url.hash = '';
-    changed = true;
-  }
-  if (url.username || url.password) {
-    url.username = url.password = '';
-    changed = true;
-  }
-  return changed ? url.href : href;
+  const pairs = url.search.slice(1).split('&');
+  const kept = pairs.filter((pair) => !pair || !personal(pair, drop, clickIds));
+  const query = kept.length < pairs.length;
+  if (query) url.search = kept.filter(Boolean).join('&');
+  return scrubRest(url) || query ? url.href : href;
 }

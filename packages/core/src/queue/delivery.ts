@@ -36,6 +36,8 @@ export interface DeliveryOptions {
   store: Store;
   tabId: string;
   endpoint: string;
+  /** The site's public write key, sent in every batch. */
+  writeKey?: string;
   headers: Record<string, string> | undefined;
   maxEvents: number;
   maxBytes: number;
@@ -44,24 +46,31 @@ export interface DeliveryOptions {
   canSend: () => boolean;
   /** Last look at each event as it leaves (consent may have changed since it was queued). */
   prepare?: (e: WireEvent) => WireEvent;
+  /** Another body than the wire format's envelope (the Segment batch), from the events given their last look. */
+  format?: (batch: Batch, sentAt: string) => string;
 }
 
-/** The batch's request body: the wire format's envelope around its events, each given a last look. */
+/** The batch's request body: the wire format's envelope (or `format`'s) around its events (given their last look by the queue). */
 const envelope =
-  (rt: Runtime, prepare?: (e: WireEvent) => WireEvent) =>
-  ({ events, dropped }: Batch): string =>
-    JSON.stringify({
+  ({ rt, writeKey, format }: DeliveryOptions) =>
+  (batch: Batch): string => {
+    const events = batch.events;
+    const sentAt = iso(rt.now());
+    if (format) return format({ ...batch, events }, sentAt);
+    return JSON.stringify({
       v: WIRE_VERSION,
-      sentAt: iso(rt.now()),
+      sentAt,
       sdk: { name: 'leadbeacon', version: __VERSION__ },
-      events: prepare ? events.map(prepare) : events,
-      dropped: dropped || undefined,
+      events,
+      dropped: batch.dropped || undefined,
+      writeKey,
     });
+  };
 
 export function createDelivery(o: DeliveryOptions): Delivery {
-  const { rt, store, tabId, endpoint, headers, canSend, prepare } = o;
+  const { rt, store, tabId, endpoint, headers, canSend } = o;
   const queueAt = (key: string) => createQueue(store, key, rt.now, o);
-  const body = envelope(rt, prepare);
+  const body = envelope(o);
   // Leadership can pass to this tab at any time (the leader closed): send what it left at once.
   // The locks are requested with the first send, not in the script's start-up task.
   let tabs: Tabs | undefined;

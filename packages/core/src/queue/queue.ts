@@ -34,15 +34,31 @@ export interface Queue {
   touched(): number;
 }
 
-export function createQueue(store: Store, key: string, now: () => number, limits: { maxEvents: number; maxBytes: number }): Queue {
-  const load = (): Stored => {
+export interface QueueOptions {
+  maxEvents: number;
+  maxBytes: number;
+  /**
+   * A last look at each event as it is taken to be sent (consent may have changed since it was
+   * queued); what it changes is stored, so an event never goes out twice with two bodies.
+   */
+  prepare?: (e: WireEvent) => WireEvent;
+}
+
+/** Enough of an event to be sent: what the wire format requires of every event. */
+const readable = (e: WireEvent | null | undefined): boolean =>
+  !!e && typeof e.id === 'string' && typeof e.ts === 'string' && !!e.page && !!e.attribution && !!e.props && typeof e.type === 'string';
+
+export function createQueue(store: Store, key: string, now: () => number, limits: QueueOptions): Queue {
+  /** The stored queue; entries that are no event (written by something else, or cut short) are dropped and counted. */
+  const load = (): Stored & { bad?: number } => {
     const s = store.get<Stored>(key) || ({} as Stored);
-    return { q: Array.isArray(s.q) ? s.q.filter((x) => x && x.e && x.e.id) : [], d: +s.d || 0, t: +s.t || 0 };
+    const all = Array.isArray(s.q) ? s.q : [];
+    const q = all.filter((x) => x && readable(x.e));
+    return { q, d: (+s.d || 0) + all.length - q.length, t: +s.t || 0, bad: all.length - q.length };
   };
   const save = (s: Stored) => {
     if (!s.q.length && !s.d) return store.remove(key);
-    s.t = now();
-    store.set(key, s);
+    store.set(key, { q: s.q, d: s.d, t: now() });
   };
 
   return {
@@ -63,14 +79,20 @@ export function createQueue(store: Store, key: string, now: () => number, limits
       const events: WireEvent[] = [];
       const ids: string[] = [];
       let bytes = 0;
+      let changed: unknown = s.bad;
       for (const x of s.q) {
         if (skip.has(x.e.id)) continue;
         // One oversized event still goes alone rather than blocking the queue for ever.
         if (events.length && (bytes + x.b > maxBytes || events.length >= MAX_BATCH_EVENTS)) break;
+        if (limits.prepare && !x.s) {
+          x.e = limits.prepare(x.e);
+          changed = x.s = 1;
+        }
         events.push(x.e);
         ids.push(x.e.id);
         bytes += x.b + 1;
       }
+      if (changed) save(s);
       return ids.length ? { ids, events, bytes, dropped: s.d } : undefined;
     },
     ack(batch) {

@@ -3,7 +3,7 @@ import { wrapMethod } from '../helpers/wrap-method';
 import { ALL_GRANTED, applyConsent, consentModeUpdates } from '../privacy/consent';
 import { scrubUrl } from '../privacy/scrub';
 import type { ConsentInput, ConsentStates, Logger, Touch, WireEvent } from '../types';
-import { isObject } from '../util';
+import { isObject, own } from '../util';
 
 type Category = keyof ConsentStates;
 
@@ -22,7 +22,10 @@ export interface Consent {
   denies(category: Category): boolean;
   /** Applies `input`; a value that is no consent is refused with a warning. */
   set(input: ConsentInput): void;
-  /** The event without ad identifiers: click ids (in touches and in every URL) and hashed email/phone. */
+  /**
+   * The event without ad identifiers: click ids (in touches and in every URL) and hashed
+   * email/phone; its `consent` says the ads state it leaves under.
+   */
   redact(event: WireEvent): WireEvent;
   /** A URL fit to leave the browser: no personal data, and no click ids once `ads` is denied. */
   scrub(url: string): string;
@@ -71,6 +74,7 @@ export function createConsent(cfg: ResolvedConfig, win: Window, log: Logger, cha
         ...e,
         page: { ...e.page, url: scrubUrl(e.page.url, [], true), referrer: scrubUrl(e.page.referrer, [], true) },
         attribution: { first: noIds(e.attribution.first), last: noIds(e.attribution.last) },
+        consent: { ads: states.ads },
         props,
       };
     },
@@ -91,7 +95,7 @@ function initialConsent(cfg: ResolvedConfig, nav: Navigator): ConsentStates {
   const c = applyConsent(ALL_GRANTED, cfg.consent) || { ...ALL_GRANTED };
   const n = nav as Navigator & { globalPrivacyControl?: boolean };
   const optedOut = n.globalPrivacyControl === true || n.doNotTrack === '1';
-  const named = isObject(cfg.consent) && 'ads' in cfg.consent;
+  const named = isObject(cfg.consent) && own(cfg.consent, 'ads');
   if (cfg.respectGpc && optedOut && !named && c.ads === 'granted') c.ads = 'denied';
   return c;
 }

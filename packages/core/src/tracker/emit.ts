@@ -22,15 +22,18 @@ export interface EmitOptions {
  */
 export function createEmit({ cfg, consent, scheduler, recorder, live, page }: EmitOptions) {
   let lastView: string | undefined;
-  return (input: EmitInput) => {
+  return (given: EmitInput) => {
     if (!live() || consent.denies('analytics')) return;
+    // Its own fields only: a page that added `value` or `once` to Object.prototype sets neither.
+    const input: EmitInput = Object.assign(Object.create(null), given);
     const stamp = scheduler.stamp();
+    const c: Captured = Object.assign(Object.create(null), { input, stamp }, valueOf(input, cfg.values, cfg.currency));
     if (input.type === 'page_view') {
       if (lastView !== undefined) page.referrer = lastView;
+      c.awaitsTitle = lastView !== undefined;
       lastView = stamp.url;
       stamp.referrer = page.referrer;
     }
-    const c: Captured = { input, stamp, ...valueOf(input, cfg.values, cfg.currency) };
     if (!input.leaving) return scheduler.capture(c);
     // The page is leaving now (a native form post): stored and handed to a beacon before it goes.
     scheduler.drain();

@@ -1,7 +1,7 @@
 import { isLeadType } from '@leadbeacon/wire';
 import type { VisitorIds } from '../identity/visitor';
 import type { EmitInput, WireEvent } from '../types';
-import { iso } from '../util';
+import { iso, own } from '../util';
 
 /** Where and when an action happened: what is cheap to read at the moment it happens. */
 export interface Stamp {
@@ -18,9 +18,18 @@ export interface Captured {
   stamp: Stamp;
   value?: number;
   currency?: string;
+  /**
+   * A page view after a single-page-app navigation: routers set the new title after the
+   * address, so its title is read when the title has changed (or a moment has passed).
+   */
+  awaitsTitle?: boolean;
 }
 
 export const isLead = (c: Captured): boolean => isLeadType(c.input.type);
+
+/** The configured value for the event's name, else for its type (own entries only). */
+const configured = (values: Record<string, number>, name: string, type: string) =>
+  own(values, name) ? values[name] : own(values, type) ? values[type] : undefined;
 
 /**
  * The value of an action: given, else the element's (or an ancestor's) `data-leadbeacon-value`,
@@ -31,7 +40,7 @@ export function valueOf(input: EmitInput, values: Record<string, number>, curren
   const el = input.el && typeof input.el.closest === 'function' ? input.el.closest('[data-leadbeacon-value]') : null;
   const attr = el ? parseFloat(el.getAttribute('data-leadbeacon-value') || '') : NaN;
   const name = input.name || input.type;
-  const v = input.value !== undefined ? input.value : isFinite(attr) ? attr : name in values ? values[name] : values[input.type];
+  const v = input.value !== undefined ? input.value : isFinite(attr) ? attr : configured(values, name, input.type);
   if (typeof v !== 'number' || !isFinite(v)) return {};
   const code = input.currency || (el && el.getAttribute('data-leadbeacon-currency')) || currency;
   return { value: v, currency: code ? code.toUpperCase() : undefined };

@@ -61,7 +61,13 @@ export function createLifecycle(o: LifecycleOptions) {
   function begin() {
     if (o.views) setup(o.views);
     if (o.startNow || started) return start();
-    cancelStart = onFirstInput(win, FIRST_INPUT, guard(start), rt);
+    // form.submit() fires no event: its first call starts the detectors too, so the forms detector sees it.
+    cancelStart = onFirstInput(
+      win,
+      { events: FIRST_INPUT, methods: [[win.HTMLFormElement && win.HTMLFormElement.prototype, 'submit']] },
+      guard(start),
+      rt,
+    );
   }
 
   // A prerendered page (speculation rules) may never be shown: no page view, no session and no

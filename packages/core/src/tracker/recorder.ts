@@ -8,6 +8,7 @@ import type { Store } from '../storage';
 import type { Logger, WireEvent } from '../types';
 import { byteLength, uid } from '../util';
 import { STATE_KEY } from '../identity/visitor';
+import type { Features, Loader } from '../features/features';
 import type { Consent } from './consent';
 import { buildEvent, isLead, type Captured } from './events';
 import type { Scheduler } from './scheduler';
@@ -22,23 +23,47 @@ export interface RecorderOptions {
   landing: string;
   /** Hands a lead to the site's dataLayer, gtag and fbq. */
   forward(event: WireEvent, ads: boolean): void;
+  /** Where optional features come from (the Segment format). */
+  loader: Loader;
 }
 
-/** This tab's delivery, as the config and consent say. */
-const deliveryFor = ({ cfg, rt, log, consent, store }: RecorderOptions): Delivery =>
-  createDelivery({
+/**
+ * This tab's delivery, as the config and consent say. In Segment's format, batches go to
+ * `<endpoint>/v1/batch` once the format's lazy file has come (they wait in the queue till then).
+ */
+function deliveryFor({ cfg, rt, log, consent, store, loader }: RecorderOptions): Delivery {
+  let segment: Features['segment'] | undefined;
+  const inSegment = cfg.format === 'segment';
+  const d = createDelivery({
     rt,
     store,
     tabId: uid(rt.random),
     maxEvents: cfg.maxQueueEvents,
     maxBytes: cfg.maxQueueBytes,
-    endpoint: cfg.endpoint,
+    endpoint: inSegment ? cfg.endpoint.replace(/\/+$/, '') + '/v1/batch' : cfg.endpoint,
+    writeKey: cfg.writeKey || undefined,
     headers: cfg.headers,
     log,
-    canSend: () => consent.allows('analytics'),
-    // Ads consent is looked at again as events leave: a `pending` at the time of the action may have become anything.
-    prepare: (e) => (consent.allows('ads') ? e : consent.redact(e)),
+    format: inSegment ? (batch, sentAt) => segment!.segmentBatch(batch, sentAt, cfg.writeKey || undefined, __VERSION__) : undefined,
+    canSend: () => consent.allows('analytics') && (!inSegment || !!segment),
+    // Ads consent is looked at again as events leave: a `pending` at the time of the action may
+    // have become anything. Granted since: its ad identifiers leave with consent, and say so.
+    prepare: (e) =>
+      !consent.allows('ads') ? consent.redact(e) : e.consent && e.consent.ads === 'pending' ? { ...e, consent: { ads: 'granted' } } : e,
   });
+  // Bundled, it is there at once; else what waited goes out when it comes.
+  if (inSegment) loader.load('segment', (f) => ((segment = f), d.schedule(0)));
+  return d;
+}
+
+/** Records the touch of this page load; click ids only without an `ads` denial. */
+function landOn({ cfg, rt, consent, landing: href }: RecorderOptions, visitor: Visitor) {
+  const landing = consent.scrub(href);
+  const referrer = consent.scrub(rt.window.document.referrer);
+  const touch = landingTouch({ href, referrer, landingPage: landing, now: rt.now(), excluded: cfg.referrerExclusions });
+  if (touch && consent.denies('ads')) delete touch.clickIds;
+  visitor.land(touch, landing, rt.now());
+}
 
 /**
  * What turns captured actions into queued events: the visitor (read from storage on first use,
@@ -54,13 +79,9 @@ export function createRecorder(o: RecorderOptions) {
   const delivery = () => dv || (dv = deliveryFor(o));
   const read = () => (visitor = createVisitor(o.store, rt.random, cfg.sessionTimeout * 60_000, cfg.firstTouchDays));
 
-  /** Records the touch of this page load; click ids only without an `ads` denial. */
   function land() {
     landed = true;
-    const landing = consent.scrub(o.landing);
-    const touch = landingTouch(o.landing, consent.scrub(rt.window.document.referrer), landing, rt.now(), cfg.referrerExclusions);
-    if (touch && consent.denies('ads')) delete touch.clickIds;
-    visitor!.land(touch, landing, rt.now());
+    landOn(o, visitor!);
   }
 
   /** The visitor, with this page's landing recorded. */
@@ -103,7 +124,11 @@ export function createRecorder(o: RecorderOptions) {
     /** Builds and queues a captured action; a lead goes out at once. Returns whether it was a lead. */
     settle(c: Captured): boolean {
       const lead = isLead(c);
-      let event = buildEvent(c, uid(rt.random), ready().activity(c.stamp.now, lead ? c.value : undefined), consent.scrub);
+      const ids = ready().activity(c.stamp.now, lead ? c.value : undefined, c.input.once);
+      // Recorded once per session, and this session has it already.
+      if (!ids) return false;
+      let event = buildEvent(c, uid(rt.random), ids, consent.scrub);
+      event.consent = { ads: consent.current().ads };
       // Denied: ad identifiers are not even stored. Pending: they are stripped when sent, unless granted by then.
       if (consent.denies('ads')) event = consent.redact(event);
       if (byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES) {
@@ -126,16 +151,23 @@ export function createRecorder(o: RecorderOptions) {
   };
 }
 
+export interface SendOptions {
+  batchDelay: number;
+  live(): boolean;
+  guard(fn: () => void): () => void;
+}
+
 /**
  * After a drain that built events: has them sent (`batched`: some may wait for the batch delay;
  * `split`: a task later, so start-up stays in short tasks). Leads have asked for a send at once
  * already; the first schedule also sends what earlier pages left.
  */
-export function sendBuilt(r: Recorder, rt: Runtime, batchDelay: number, live: () => boolean, guard: (fn: () => void) => () => void) {
-  return (batched: boolean, split: boolean) => {
+export function sendBuilt(r: Recorder, rt: Runtime, { batchDelay, live, guard }: SendOptions) {
+  return (batched: boolean, split: boolean, waited: number) => {
     if (!r.sending()) return;
+    // "Sent within the batch delay" counts from the action: a page view that waited for its title waits that much less.
     const send = () => {
-      if (live() && r.sending()) r.delivery().schedule(batched ? batchDelay : 0);
+      if (live() && r.sending()) r.delivery().schedule(batched ? Math.max(0, batchDelay - waited) : 0);
     };
     if (split) rt.setTimeout(guard(send), 0);
     else send();

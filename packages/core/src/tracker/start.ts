@@ -17,6 +17,23 @@ export interface StartOptions extends RunOptions {
 }
 
 /**
+ * The built-ins the tracker cannot do without still work: a page may replace `JSON.stringify` or
+ * `Array.prototype.map/forEach/push` (a wrapper that works is fine; a broken one would garble
+ * every event).
+ */
+function sane(): boolean {
+  try {
+    const a: number[] = [];
+    let n = 0;
+    a.push(1);
+    a.forEach((x) => (n += x));
+    return n === 1 && JSON.stringify(a.map((x) => ({ x: x + 1 })).filter(Boolean)) === '[{"x":2}]' && JSON.parse('[2]')[0] === 2;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Starts a tracker on the window (or on `runtime.window`): inert on the server, without a usable
  * config, or when the window runs one already (it says so).
  */
@@ -26,6 +43,10 @@ export function startTracker(input: TrackerConfig, runtime: Partial<Runtime> | u
     const win = (runtime && 'window' in runtime ? runtime.window : typeof window !== 'undefined' ? window : undefined) as Win | undefined;
     // Server rendering: nothing touches `window`; the client creates the real tracker.
     if (!win) return inertTracker();
+    if (!sane()) {
+      bootLog.warn('this page has replaced JSON or Array methods with ones that do not work; tracking is off');
+      return inertTracker();
+    }
     const cfg = resolveConfig(input, bootLog, how.options);
     if (!cfg) return inertTracker();
     if (win[INSTANCE]) {

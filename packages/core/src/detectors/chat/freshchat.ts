@@ -9,5 +9,6 @@ export const freshchat = /* @__PURE__ */ simpleWidget({
   provider: 'freshchat',
   global: WIDGET_GLOBALS.freshchat,
   register: 'on',
+  messages: true,
   event: 'message:sent',
 });

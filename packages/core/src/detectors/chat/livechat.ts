@@ -11,6 +11,7 @@ import type { ChatWidget } from './widget';
 export const livechat: ChatWidget = {
   provider: 'livechat',
   global: WIDGET_GLOBALS.livechat,
+  messages: true,
   hook(lc, on, w) {
     const fn = on('new_event', (e) => {
       if (!e || !e.author || e.author.type !== 'customer') return false;

@@ -10,5 +10,6 @@ export const olark = /* @__PURE__ */ simpleWidget({
   provider: 'olark',
   global: WIDGET_GLOBALS.olark,
   register: 'call',
+  messages: true,
   event: 'api.chat.onMessageToOperator',
 });

@@ -24,6 +24,13 @@ export interface ChatWidget {
    * what undoes it, where the vendor can undo (callbacks made by `on` go quiet on teardown anyway).
    */
   hook(api: ChatVendorApi, on: On, w: Window & typeof globalThis): (() => void) | void;
+  /**
+   * Its signal is a visitor's message, which comes again on every page of a conversation: one
+   * `chat_start` per visitor session (per conversation id where the vendor gives one).
+   */
+  messages?: boolean;
+  /** A site may replace the whole global after we hooked it (Tawk.to's settings object): hook the new one too. */
+  rehook?: boolean;
 }
 
 /** How a simple widget takes a callback: `global(event, cb)`, `global.on(event, cb)` or `global.push(['on', event, cb])`. */
@@ -37,13 +44,15 @@ export interface SimpleWidget {
   event: string;
   /** Where the conversation id is in the callback's first argument. */
   idPath?: string[];
+  messages?: boolean;
 }
 
 /** A widget hooked by one call. */
-export function simpleWidget({ provider, global, register, event, idPath }: SimpleWidget): ChatWidget {
+export function simpleWidget({ provider, global, register, event, idPath, messages }: SimpleWidget): ChatWidget {
   return {
     provider,
     global,
+    messages,
     hook(api, on) {
       const cb = on(event, idPath && ((x) => idPath.reduce<unknown>((o, key) => o && (o as VendorArg)[key], x)));
       if (register === 'call') api(event, cb);
@@ -66,24 +75,37 @@ export function chatWidgets(widgets: ChatWidget[]): Detector {
       const w = ctx.window as Window & typeof globalThis & Record<string, ChatVendorApi>;
       const first = firstPerPageView(ctx);
       const undo: (() => void)[] = [];
+      /** The global each widget was hooked on. */
+      const hooked = new Map<ChatWidget, unknown>();
       let live = true;
-      let pending = widgets;
 
       const hook = ctx.guard((c: ChatWidget) => {
         const on: On = (signal, pick) =>
           ctx.guard((...args: VendorArg[]) => {
             const id = pick ? pick(...args) : undefined;
-            if (!live || id === false || !first(c.provider + ' ' + (id == null ? '' : id), id == null)) return;
+            const key = c.provider + ' ' + (id == null ? '' : id);
+            if (!live || id === false || !first(key, id == null)) return;
             const props: Props = { provider: c.provider, via: 'widget', signal };
             if (id != null) props.conversationId = String(id);
-            ctx.emit({ type: 'chat_start', props });
+            // A conversation goes on over pages: once per session where the signal is a message or there is an id.
+            ctx.emit({ type: 'chat_start', props, once: c.messages || id != null ? 'chat ' + key : undefined });
           });
         const u = c.hook(w[c.global] as ChatVendorApi, on, w);
         // Vendor calls return all sorts of things (Drift's stub returns itself): keep functions only.
         if (typeof u === 'function') undo.push(u);
       });
-      // Hooks what has appeared; true while anything is missing.
-      undo.push(pollWhileMissing(ctx, () => !!(pending = pending.filter((c) => (c.global && !w[c.global]) || (hook(c), false))).length));
+      // Hooks what has appeared, and what replaced a global it hooked where sites or loaders do
+      // that (Crisp's array, Tawk.to's object); true while anything is missing or may be replaced.
+      const look = () => {
+        let again = false;
+        for (const c of widgets) {
+          const api = !c.global || w[c.global];
+          again = again || !api || !!c.rehook;
+          if (api && (!hooked.has(c) || (c.rehook && hooked.get(c) !== api))) hook((hooked.set(c, api), c));
+        }
+        return again;
+      };
+      undo.push(pollWhileMissing(ctx, look));
       return () => {
         live = false;
         for (const u of undo) ctx.guard(u)();

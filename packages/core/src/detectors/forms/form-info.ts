@@ -1,3 +1,5 @@
+import { scrubUrl } from '../../privacy/scrub';
+
 /** What a form is, read from its markup: its stable name, field names, method, plugin, and whether it can be a lead. */
 
 export interface FormOptions {
@@ -42,6 +44,24 @@ export function fieldNames(form: Form): string[] {
     if (name && !/^(submit|button|reset|image|hidden|fieldset)$/.test(el.type) && names.indexOf(name) < 0) names.push(name);
   }
   return names;
+}
+
+/**
+ * The form's action, scrubbed as URLs are, without its fragment (never sent): as written when
+ * absolute; a relative one (SvelteKit's `?/contact`) resolved against the page and kept as path
+ * and query (`/book?/contact`). Empty when the form names none.
+ */
+export function actionOf(form: Form): string {
+  const action = form.getAttribute('action');
+  if (!action) return '';
+  try {
+    const url = new URL(action, form.ownerDocument.baseURI);
+    url.hash = '';
+    const scrubbed = scrubUrl(url.href);
+    return /^([a-z][\w+.-]*:|\/\/)/i.test(action) ? scrubbed : scrubbed.slice(url.origin.length);
+  } catch {
+    return '';
+  }
 }
 
 /** The form's method, lowercase; `get` when it has none. */

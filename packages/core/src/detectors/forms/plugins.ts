@@ -1,10 +1,13 @@
 /**
- * Form plugins' own success signals: the content of the lazy file leadbeacon-plugins.min.js,
- * fetched when a plugin's markup is on the page.
+ * Form plugins' own success signals, and what form frameworks' answers mean (answers.ts): the
+ * content of the lazy file leadbeacon-plugins.min.js, fetched when a plugin's markup is on the
+ * page or a framework's form action request starts.
  */
 import type { HubSpotFormSignal, JQueryLike, PageGlobals } from '../../outside';
 import type { DetectorContext } from '../../types';
 import { listen, runAll } from '../../util';
+
+export { answerOk } from './answers';
 
 type Form = HTMLFormElement;
 

@@ -1,6 +1,7 @@
 import { wrapMethod } from '../../helpers/wrap-method';
 import type { DetectorContext } from '../../types';
 import { runAll } from '../../util';
+import type { Framework } from './answers';
 
 /**
  * Analytics, ad pixels, session replay, error reporting and HubSpot's collected forms: they post
@@ -10,6 +11,45 @@ const NOT_A_FORM =
   /google(-analytics|tagmanager|adservices)|analytics\.google|doubleclick|\/g\/collect|facebook\.|linkedin|tiktok|clarity\.ms|hotjar|bing\.com|sentry|datadog|nr-data|segment\.(io|com)|mixpanel|amplitude|posthog|plausible|yandex|hscollectedforms/i;
 
 type Outcome = ((ok: boolean) => void) | void;
+
+/** The form framework a fetch belongs to, by what it sends: its answer says more than its status. */
+function frameworkOf(url: string, input: RequestInfo | URL, init?: RequestInit): Framework | undefined {
+  let h: Headers;
+  try {
+    h = new Headers((init && init.headers) || (input as Request).headers);
+  } catch {
+    return undefined; // headers fetch itself will refuse
+  }
+  return h.has('x-sveltekit-action')
+    ? 'sveltekit'
+    : h.has('next-action')
+      ? 'next'
+      : /\.data(\?|$)|[?&]_data=/.test(url)
+        ? 'router'
+        : undefined;
+}
+
+/**
+ * Learns from a fetch's answer whether it succeeded: status below 400 (an opaque no-cors answer
+ * counts), and for a form framework's action what its answer says (read from a copy, once the
+ * lazy file that reads them has come).
+ */
+function judgeFetch(ctx: DetectorContext, done: (ok: boolean) => void, framework?: Framework) {
+  return (r: Promise<Response>) =>
+    void r.then(
+      (res) => {
+        if (!framework || res.status > 399) return done(res.status < 400);
+        res
+          .clone()
+          .text()
+          .then(
+            (text) => ctx.load('plugins', (p) => done(p.answerOk(framework, text))),
+            () => done(true),
+          );
+      },
+      () => done(false),
+    );
+}
 
 /**
  * Evidence from requests: calls `start` when the page starts a request that may carry a form —
@@ -29,14 +69,13 @@ export function watchRequests(ctx: DetectorContext, start: () => Outcome): () =>
   const xhr = win.XMLHttpRequest && win.XMLHttpRequest.prototype;
   const undo = [
     wrapMethod(win, 'fetch', (_: unknown, [input, init]: Parameters<typeof fetch>) => {
-      const done = begin((input as Request).url || input, (init && init.method) || (input as Request).method);
-      return done
-        ? (r: Promise<Response>) =>
-            void r.then(
-              (res) => done(res.status < 400),
-              () => done(false),
-            )
-        : undefined;
+      const url = String((input as Request).url || input);
+      const done = begin(url, (init && init.method) || (input as Request).method);
+      if (!done) return undefined;
+      const framework = frameworkOf(url, input, init);
+      // Fetched while the request is out, so that its answer is read as soon as it comes.
+      if (framework) ctx.load('plugins', () => {});
+      return judgeFetch(ctx, done, framework);
     }),
     wrapMethod(xhr, 'open', (x: XMLHttpRequest, args: unknown[]) => void opened.set(x, args)),
     // Before the original: a synchronous request is over when `send` returns.
