@@ -85,6 +85,41 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * Runs first in every page of every context: cancels the browser's own handling of a link to
+ * another application (tel:, mailto:, sms:, whatsapp:), in the window's capture phase, so
+ * before any listener that could stop the click. New headless Chromium (Debian's 156) answers
+ * such a navigation with a tab-modal "Open xdg-open?" dialog that swallows every later click and
+ * key press on the page; the headless shell (the npm Chromium) shows none. The tracker records
+ * these links whether or not their default is prevented (it reads `defaultPrevented` for web
+ * links only), so every build gives the tests the same page.
+ */
+export const NO_APP_DIALOGS = `(function () {
+  function keepOnPage(e) {
+    var path = e.composedPath();
+    for (var i = 0; i < path.length; i++) {
+      var el = path[i];
+      if ((el.localName === 'a' || el.localName === 'area') && el.hasAttribute('href')) {
+        if (!/^(https?|javascript|about|blob|data|file):/i.test(el.href)) e.preventDefault();
+        return;
+      }
+    }
+  }
+  addEventListener('click', keepOnPage, true);
+  addEventListener('auxclick', keepOnPage, true);
+})();`;
+
+/** Every context the browser makes (browser.newPage makes one too) gets NO_APP_DIALOGS. */
+function withoutAppDialogs(browser: Browser): Browser {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.addInitScript(NO_APP_DIALOGS);
+    return context;
+  };
+  return browser;
+}
+
 let found: Promise<FoundBrowser> | undefined;
 
 /** The found browser, looked up once per process. */
@@ -102,13 +137,15 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
   const found: Pick<FoundBrowser, 'executablePath' | 'env'> & { origin?: FoundBrowser['origin'] } = options.executablePath
     ? { executablePath: options.executablePath, env: {} }
     : await foundChromium();
-  const browser = await chromium.launch({
-    headless: true,
-    ...options,
-    executablePath: found.executablePath,
-    env: { ...process.env, ...found.env, ...options.env } as Record<string, string>,
-    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
-  });
+  const browser = withoutAppDialogs(
+    await chromium.launch({
+      headless: true,
+      ...options,
+      executablePath: found.executablePath,
+      env: { ...process.env, ...found.env, ...options.env } as Record<string, string>,
+      args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
+    }),
+  );
   const report = process.env.LEADBEACON_BROWSER_REPORT;
   if (report) appendFileSync(report, `${found.origin ?? 'given'} ${browser.version()} ${found.executablePath}\n`);
   return browser;

@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findChromium, launchChromium, startCollector, validBatch, validEvent } from '../src/index';
+import { findChromium, launchChromium, serveStatic, startCollector, validBatch, validEvent } from '../src/index';
 import { extractNpmChromium } from '../src/npm-chromium';
 
 async function withEnv<T>(vars: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
@@ -111,4 +112,38 @@ describe('launchChromium', () => {
       await collector.close();
     }
   });
+
+  it(
+    'a page keeps taking clicks after links to other applications (no "Open xdg-open?" dialog on any build)',
+    { timeout: 60_000 },
+    async () => {
+      const page = `<a id="tel" href="tel:0901">Call</a> <a id="mail" href="mailto:a@example.com">Mail</a>
+      <span id="stop"><a id="sms" href="sms:0901">SMS</a></span> <div id="host"></div>
+      <button id="count" onclick="window.clicks = (window.clicks || 0) + 1">count</button>
+      <script>
+        document.getElementById('stop').addEventListener('click', (e) => e.stopPropagation());
+        document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML = '<a id="inner" href="tel:0902">Call</a>';
+      </script>`;
+      const site = await serveStatic(tmpdir(), {
+        routes: { 'GET /links.html': (_req, res: ServerResponse) => void res.writeHead(200, { 'content-type': 'text/html' }).end(page) },
+      });
+      const browser = await launchChromium();
+      try {
+        const tab = await browser.newPage();
+        await tab.goto(`${site.url}/links.html`);
+        for (const link of ['#tel', '#mail', '#sms', '#host >> #inner']) {
+          await tab.click(link);
+          await tab.waitForTimeout(500); // the dialog, where a build shows one, takes over after a moment
+          await tab.click('#count');
+        }
+        await tab.click('#tel', { button: 'middle' });
+        await tab.waitForTimeout(500);
+        await tab.click('#count');
+        expect(await tab.evaluate(() => (window as unknown as { clicks?: number }).clicks)).toBe(5);
+      } finally {
+        await browser.close();
+        await site.close();
+      }
+    },
+  );
 });
