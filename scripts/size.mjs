@@ -50,8 +50,11 @@ export const AIM = { script: 6 * 1024 };
  * ESLint's function splits (+42), and what the property tests and hostile pages found (+452:
  * lead props filled, unreadable stored entries dropped and counted, one body per event id,
  * Object.prototype keys never read, broken JSON/Array methods detected, a finite lead score).
+ * The collector's switch to @leadbeacon/wire: core + leads +22 B (15,304 -> 15,326) with no
+ * change to the core's code: the bundler takes wire's new module, tree-shakes the schemas away,
+ * and esbuild's minified names come out in another order.
  */
-export const CEILINGS = { script: 16_386, 'lead-page': 17_462, 'core-forms': 14_690, 'core-leads': 15_308 };
+export const CEILINGS = { script: 16_386, 'lead-page': 17_462, 'core-forms': 14_690, 'core-leads': 15_330 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */

@@ -1,8 +1,11 @@
 export { createCollector } from './server';
 export type { Collector, CollectorOptions } from './server';
-export { wireSchemaV1, validateBatch } from './schema';
-export { segmentBatchSchema, validateSegmentBatch } from './segment/schema';
-export type { SegmentBatch, SegmentMessage } from './segment/schema';
+// The wire format and the Segment batch are @leadbeacon/wire's: re-exported, so code written
+// against this package before they moved there keeps working.
+export { wireSchemaV1, segmentBatchSchema, LEAD_TYPES } from '@leadbeacon/wire';
+export type { ConsentState, EventType, LeadType, SegmentBatch, SegmentMessage } from '@leadbeacon/wire';
+export { validateBatch } from './schema';
+export { validateSegmentBatch } from './segment/validate';
 export { toNative as segmentToNative } from './segment/to-native';
 export { fromNative as nativeToSegment, segmentBatch } from './segment/from-native';
 export type { ValidationResult } from './schema';
@@ -30,8 +33,8 @@ export type {
 } from './store/types';
 export { classifyChannel, sourceCategory, CHANNELS } from './leads/channels';
 export type { ChannelInput, SourceCategory } from './leads/channels';
-export { leadFromEvent, LEAD_TYPES } from './leads/lead';
-export type { AdsConsent, ClickId, Lead, LeadTouch, LeadType } from './leads/lead';
+export { leadFromEvent } from './leads/lead';
+export type { AdsConsent, ClickId, Lead, LeadTouch } from './leads/lead';
 export { parseOutcome, BUILT_IN_STATUSES } from './leads/outcome';
 export type { Outcome, OutcomeInput, OutcomeOptions, OutcomeRef, StoredOutcome } from './leads/outcome';
-export type { ConsentState, EventType, PageInfo, StoredEvent, Touch, WireBatch, WireEvent } from './types';
+export type { PageInfo, StoredEvent, Touch, WireBatch, WireEvent } from './types';

@@ -4,7 +4,7 @@
  * outcomes its CRM would report for those leads. Deterministic for a seed.
  */
 import { createHash } from 'node:crypto';
-import type { LeadType } from './leads/lead';
+import type { LeadType } from '@leadbeacon/wire';
 import type { Touch, WireEvent } from './types';
 
 export interface SampleOptions {

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MAX_BATCH_EVENTS } from '@leadbeacon/wire';
 import { createAdminAuth } from './auth';
 import { checkTimeZone } from './exports/time';
 import { checkStatusNames } from './leads/outcome';
@@ -12,7 +13,8 @@ import { openStore } from './store/open';
 import type { EventStore } from './store/types';
 
 export const DEFAULT_BODY_LIMIT = 131_072;
-export const DEFAULT_MAX_EVENTS = 500;
+/** The wire format's own limit (500): the tracker never sends more in one batch. */
+export const DEFAULT_MAX_EVENTS = MAX_BATCH_EVENTS;
 export const DEFAULT_RATE_LIMIT = { rate: 50, burst: 500 };
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -37,7 +39,7 @@ export interface CollectorOptions {
   corsOrigins?: string[] | '*';
   /** Largest accepted batch body in bytes; default 131072 (twice what a tracker sends at most). */
   bodyLimit?: number;
-  /** Most events in one batch; default 500 (the tracker's own maximum). */
+  /** Most events in one batch, 1 to 500 (the wire format's limit); default 500. */
   maxEvents?: number;
   /** Public write keys a batch must carry (`writeKey` in the body, or Basic auth); none: any batch. */
   writeKeys?: string[];
@@ -110,12 +112,19 @@ function openOwnStore(options: CollectorOptions, log: (line: string) => void): P
   });
 }
 
+/** A batch over the wire format's MAX_BATCH_EVENTS fails its schema anyway: a higher limit would only turn 413s into 400s. */
+function maxEventsOf(n: number | undefined): number {
+  if (n === undefined) return DEFAULT_MAX_EVENTS;
+  if (Number.isSafeInteger(n) && n >= 1 && n <= MAX_BATCH_EVENTS) return n;
+  throw new RangeError(`maxEvents must be an integer from 1 to ${MAX_BATCH_EVENTS} (the wire format's limit per batch), got ${n}`);
+}
+
 /** What POST /collect and POST /v1/batch accept and from whom, defaults filled in. */
 function intakeSettings(options: CollectorOptions) {
   return {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     corsOrigins: options.corsOrigins ?? '*',
-    maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+    maxEvents: maxEventsOf(options.maxEvents),
     rateLimiter: createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT),
     trustProxy: options.trustProxy ?? false,
     writeKey: createWriteKeyCheck(options.writeKeys),
@@ -151,6 +160,8 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
   const timeZone = checkTimeZone(options.timeZone ?? 'UTC');
   const statuses = checkStatusNames(options.statuses ?? []);
   const auth = createAdminAuth(options.adminToken);
+  // Checked before a store is opened: a bad option must not leave a database open.
+  const intake = intakeSettings(options);
   const ownsStore = !options.store;
   const store = options.store ?? (await openOwnStore(options, log));
   // Started once the server listens; the router wakes it after each commit of new events.
@@ -161,7 +172,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     log,
     timeZone,
     statuses,
-    ...intakeSettings(options),
+    ...intake,
     defaultCountry: options.defaultCountry,
     forward: !!options.forward,
     onStored: () => forwarder?.wake(),

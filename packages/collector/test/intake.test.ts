@@ -106,6 +106,14 @@ describe('bad input is refused with a clear status and message, and nothing is s
     expect(await c.store.count()).toBe(10);
   });
 
+  it("refuses a maxEvents outside 1..500 (the wire format's limit) before it opens a store", async () => {
+    for (const maxEvents of [0, 501, 1.5]) {
+      await expect(createCollector({ port: 0, host: '127.0.0.1', dbPath: ':memory:', maxEvents })).rejects.toThrow(
+        `maxEvents must be an integer from 1 to 500 (the wire format's limit per batch), got ${maxEvents}`,
+      );
+    }
+  });
+
   it('answers 413 for a body over the limit, by default 128 KB', async () => {
     const c = await start();
     const big = json(validBatch([validEvent({ type: 'custom', props: { pad: 'x'.repeat(131_072) } })]));

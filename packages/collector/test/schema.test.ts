@@ -2,7 +2,8 @@ import { validBatch, validEvent } from '@leadbeacon/test-utils';
 import type { EventType, WireEvent } from '../src/index';
 import { describe, expect, it } from 'vitest';
 import { validateBatch } from '../src/index';
-import { isDateTime } from '../src/schema';
+import Ajv from 'ajv';
+import { EVENT_TYPES, isDateTime, MAX_BATCH_EVENTS, wireSchemaV1 } from '@leadbeacon/wire';
 
 const reasonsFor = (body: unknown): string[] => {
   const r = validateBatch(body);
@@ -103,6 +104,31 @@ describe('validateBatch', () => {
     const reasons = reasonsFor(validBatch(events));
     expect(reasons).toHaveLength(21);
     expect(reasons.at(-1)).toMatch(/^… and \d+ more$/);
+  });
+});
+
+describe("the wire format is @leadbeacon/wire's", () => {
+  // The tracker's tests hold its batches to the same schema: what one sends, the other takes.
+  const wire = new Ajv({ allErrors: true, formats: { 'date-time': isDateTime } }).compile(wireSchemaV1);
+  const samples: [string, unknown][] = [
+    ...EVENT_TYPES.map((type): [string, unknown] => [`a ${type}`, validBatch([validEvent({ type })])]),
+    ['consent ads granted', validBatch([validEvent({ consent: { ads: 'granted' } })])],
+    ['consent ads unknown', validBatch([validEvent({ consent: { ads: 'maybe' } })])],
+    ['a write key', { ...validBatch([validEvent()]), writeKey: 'wk_public_1' }],
+    ['an empty write key', { ...validBatch([validEvent()]), writeKey: '' }],
+    [`${MAX_BATCH_EVENTS} events`, validBatch(Array.from({ length: MAX_BATCH_EVENTS }, () => validEvent()))],
+    [`${MAX_BATCH_EVENTS + 1} events`, validBatch(Array.from({ length: MAX_BATCH_EVENTS + 1 }, () => validEvent()))],
+    ['no events', validBatch([])],
+    ['a form_submit without via', validBatch([validEvent({ type: 'form_submit', props: { formId: 'f', fieldNames: [] } })])],
+    ['dropped -1', { ...validBatch([validEvent()]), dropped: -1 }],
+  ];
+
+  it.each(samples)('%s: the collector decides as the shared schema does', (_name, body) => {
+    expect(validateBatch(body).ok).toBe(wire(body));
+  });
+
+  it('the samples include refusals', () => {
+    expect(samples.filter(([, body]) => !wire(body)).length).toBeGreaterThanOrEqual(5);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * `@leadbeacon/wire`: the wire format, defined once. The tracker builds its events and batches
- * from these types and limits; the collector validates against `wireSchemaV1`.
+ * from these types and limits; the collector validates against `wireSchemaV1` (and Segment
+ * batches against `segmentBatchSchema`) and types what it receives with `ReceivedBatch`.
  */
 export {
   EVENT_TYPES,
@@ -35,4 +36,12 @@ export {
 export { FORM_VIA, CHAT_VIA, WEB_VITAL_METRICS, REQUIRED_PROPS } from './props';
 export { CLICK_IDS, isClickId } from './click-ids';
 export { wireSchemaV1, isDateTime, type JsonSchema } from './schema';
-export { segmentBatchSchema, SEGMENT_MAX_BATCH_BYTES, SEGMENT_MAX_MESSAGE_BYTES } from './segment';
+export {
+  segmentBatchSchema,
+  SEGMENT_CALL_TYPES,
+  SEGMENT_MAX_BATCH_BYTES,
+  SEGMENT_MAX_MESSAGE_BYTES,
+  type SegmentCallType,
+  type SegmentMessage,
+  type SegmentBatch,
+} from './segment';

@@ -1,76 +1,129 @@
 import type { JsonSchema } from './schema';
 
 /**
- * JSON Schema (draft-07) of a batch of the Segment HTTP API (Tracking API, `POST /v1/batch`),
- * written from Segment's specification ("Spec: Common fields", Track, Page, Identify, Screen,
- * Group and Alias calls, and the HTTP API's batch and limits): what leadbeacon's tracker sends
- * with `format: "segment"`, and what a receiver of that API (RudderStack, Jitsu, Segment, the
- * leadbeacon collector's `/v1/batch`) accepts. Every object stays open, as the spec's are.
+ * JSON Schema (draft-07) of a Segment HTTP Tracking API batch (`POST /v1/batch`), written from
+ * Segment's documentation: "HTTP API Source" (batch fields, writeKey in the body or Basic auth,
+ * 500 KB per batch, 32 KB per message) and "Spec: Common Fields" (anonymousId / userId, context,
+ * integrations, messageId, the four timestamps, type, version), with the per-type fields of the
+ * Identify, Track, Page, Screen, Group and Alias specs. What leadbeacon's tracker sends with
+ * `format: "segment"`, and what a receiver of that API (RudderStack, Jitsu, Segment, the
+ * leadbeacon collector's `/v1/batch`) accepts. As in Segment's spec, objects are open (context
+ * and properties take any extra keys), ids are strings, `context.library` is optional and
+ * messageId is optional: leadbeacon's collector additionally needs it to store each event once.
  */
 const str = { type: 'string' };
-const obj = { type: 'object' };
-const date = { type: 'string', format: 'date-time' };
+const dateTime = { type: 'string', format: 'date-time' };
+const object = { type: 'object' };
 
 // Built inside pure calls only: the tracker imports this package, and a bundle that never
 // reads a schema must be able to leave it out.
 
-/** A call of one type: its own required fields and their kinds. */
-const call = (type: string, required: string[], properties: JsonSchema) => ({
-  if: { required: ['type'], properties: { type: { const: type } } },
-  then: { required, properties },
+const context = (): JsonSchema => ({
+  type: 'object',
+  properties: {
+    active: { type: 'boolean' },
+    app: object,
+    campaign: { type: 'object', properties: { name: str, source: str, medium: str, term: str, content: str } },
+    device: object,
+    ip: str,
+    library: { type: 'object', properties: { name: str, version: str } },
+    locale: str,
+    location: object,
+    network: object,
+    os: object,
+    page: { type: 'object', properties: { path: str, referrer: str, search: str, title: str, url: str } },
+    referrer: object,
+    screen: object,
+    timezone: str,
+    groupId: str,
+    traits: object,
+    userAgent: str,
+  },
 });
+
+const ifType = (type: string, then: JsonSchema) => ({ if: { required: ['type'], properties: { type: { const: type } } }, then });
+
+/** The call types of Segment's spec. */
+export const SEGMENT_CALL_TYPES = ['identify', 'track', 'page', 'screen', 'group', 'alias'] as const;
+export type SegmentCallType = (typeof SEGMENT_CALL_TYPES)[number];
 
 const message = (): JsonSchema => ({
   type: 'object',
   required: ['type'],
-  // Every call names the user: `userId`, `anonymousId` or both.
-  anyOf: [{ required: ['userId'] }, { required: ['anonymousId'] }],
   properties: {
-    type: { enum: ['track', 'page', 'identify', 'screen', 'group', 'alias'] },
-    messageId: { type: 'string', minLength: 1 },
-    anonymousId: { type: ['string', 'number'] },
-    userId: { type: ['string', 'number'] },
-    timestamp: date,
-    sentAt: date,
-    originalTimestamp: date,
-    context: {
-      type: 'object',
-      properties: {
-        page: { type: 'object', properties: { path: str, referrer: str, search: str, title: str, url: str } },
-        campaign: { type: 'object', properties: { name: str, source: str, medium: str, term: str, content: str } },
-        library: { type: 'object', required: ['name', 'version'], properties: { name: str, version: str } },
-      },
-    },
-    integrations: obj,
+    type: { enum: SEGMENT_CALL_TYPES },
+    anonymousId: str,
+    userId: str,
+    messageId: str,
+    timestamp: dateTime,
+    originalTimestamp: dateTime,
+    sentAt: dateTime,
+    receivedAt: dateTime,
+    context: context(),
+    integrations: object,
+    version: { type: 'number' },
+    event: { type: 'string', minLength: 1 },
+    name: str,
+    category: str,
+    properties: object,
+    traits: object,
+    groupId: str,
+    previousId: str,
   },
+  // "The HTTP API requires that each payload has a userId and/or anonymousId" (alias: userId and previousId).
+  anyOf: [{ required: ['userId'] }, { required: ['anonymousId'] }],
   allOf: [
-    call('track', ['event'], { event: { type: 'string', minLength: 1 }, properties: obj }),
-    call('page', [], { name: str, category: str, properties: obj }),
-    call('screen', [], { name: str, properties: obj }),
-    call('identify', [], { traits: obj }),
-    call('group', ['groupId'], { groupId: { type: ['string', 'number'] }, traits: obj }),
-    call('alias', ['previousId', 'userId'], { previousId: { type: ['string', 'number'] } }),
+    ifType('track', { required: ['event'] }),
+    ifType('group', { required: ['groupId'] }),
+    ifType('alias', { required: ['previousId', 'userId'] }),
   ],
 });
 
 const batchSchema = (): JsonSchema => ({
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://leadbeacon.dev/schema/segment-batch.json',
-  title: 'Segment HTTP API batch (POST /v1/batch)',
+  title: 'Segment HTTP Tracking API batch (POST /v1/batch)',
   type: 'object',
   required: ['batch'],
   properties: {
     batch: { type: 'array', minItems: 1, items: message() },
-    sentAt: date,
+    // Merged into each message's own context and integrations.
+    context: context(),
+    integrations: object,
+    sentAt: dateTime,
     writeKey: str,
-    context: obj,
-    integrations: obj,
   },
 });
 
-/** The Segment batch's schema. (A pure call: bundles that never read it leave it out.) */
+/** The Segment batch's schema; its `date-time` format is `isDateTime`. (A pure call: bundles that never read it leave it out.) */
 export const segmentBatchSchema: JsonSchema = /* @__PURE__ */ batchSchema();
 
 /** Segment's limits: 500 KB per batch request, 32 KB per call. */
 export const SEGMENT_MAX_BATCH_BYTES = 500 * 1024;
 export const SEGMENT_MAX_MESSAGE_BYTES = 32 * 1024;
+
+/** One call of a batch that `segmentBatchSchema` accepts. */
+export interface SegmentMessage {
+  type: SegmentCallType;
+  messageId?: string;
+  anonymousId?: string;
+  userId?: string;
+  timestamp?: string;
+  originalTimestamp?: string;
+  sentAt?: string;
+  context?: Record<string, unknown>;
+  event?: string;
+  name?: string;
+  properties?: Record<string, unknown>;
+  traits?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** A batch that `segmentBatchSchema` accepts. */
+export interface SegmentBatch {
+  batch: SegmentMessage[];
+  context?: Record<string, unknown>;
+  integrations?: Record<string, unknown>;
+  sentAt?: string;
+  writeKey?: string;
+}

@@ -16,7 +16,7 @@ Options:
                          Basic auth); repeatable, to replace a key without a gap (or
                          LEADBEACON_WRITE_KEY)
   --body-limit <n>       largest batch body in bytes (default 131072)
-  --max-events <n>       most events in one batch (default 500)
+  --max-events <n>       most events in one batch, 1 to 500 (default 500)
   --rate-limit <n>       events per second one client address may send, sustained (default 50;
                          0 turns the limit off)
   --rate-burst <n>       events one client may send at once (default 500)

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { MAX_BATCH_EVENTS } from '@leadbeacon/wire';
 import { checkAdminToken } from '../auth';
 import { checkTimeZone } from '../exports/time';
 import { checkStatusNames } from '../leads/outcome';
@@ -89,7 +90,7 @@ function intakeOptions(values: Values) {
     corsOrigins: !origins || origins.includes('*') ? ('*' as const) : origins,
     writeKeys: writeKeys.map(checkWriteKey),
     bodyLimit: int('body-limit', values['body-limit'], 1, 2 ** 31 - 1),
-    maxEvents: int('max-events', values['max-events'], 1, 100_000),
+    maxEvents: int('max-events', values['max-events'], 1, MAX_BATCH_EVENTS),
     rateLimit: {
       rate: int('rate-limit', values['rate-limit'], 0, 1_000_000) ?? DEFAULT_RATE_LIMIT.rate,
       burst: int('rate-burst', values['rate-burst'], 1, 10_000_000) ?? DEFAULT_RATE_LIMIT.burst,

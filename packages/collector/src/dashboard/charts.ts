@@ -2,7 +2,7 @@
  * Charts as plain SVG, drawn on the server: no chart library, no script, nothing fetched. The
  * browser scales them through the viewBox. Every label is escaped.
  */
-import { LEAD_TYPES, type LeadType } from '../leads/lead';
+import { LEAD_TYPES, type LeadType } from '@leadbeacon/wire';
 import type { DashboardView, FunnelStep } from './data';
 import { count, money, percent, text } from './format';
 

@@ -1,5 +1,5 @@
 import { addDays, startOfLocalDay } from '../exports/time';
-import { LEAD_TYPES, type LeadType } from '../leads/lead';
+import { LEAD_TYPES, type LeadType } from '@leadbeacon/wire';
 import type { DashboardFacts, EventStore, LeadFact, LeadRecord } from '../store/types';
 
 /** Sums per currency: values in different currencies are never added together. */

@@ -1,7 +1,7 @@
 import { FORMATS } from '../exports/run';
 import { addDays, localDateTime } from '../exports/time';
 import { CHANNELS } from '../leads/channels';
-import { LEAD_TYPES } from '../leads/lead';
+import { LEAD_TYPES } from '@leadbeacon/wire';
 import type { LeadRecord } from '../store/types';
 import { cellBar, funnelChart, leadsPerDayChart, TYPE_COLORS } from './charts';
 import type { Breakdown, DashboardView } from './data';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addDays, localDate, startOfLocalDay } from '../exports/time';
 import { CHANNELS } from '../leads/channels';
-import { isLeadType } from '../leads/lead';
+import { isLeadType, LEAD_TYPES } from '@leadbeacon/wire';
 import type { EventStore } from '../store/types';
 import { HttpError, sendHtml, sendJson } from '../http/util';
 import { dashboardView, type DashboardFilter } from './data';
@@ -31,7 +31,7 @@ export function parseFilter(params: URLSearchParams, timeZone: string, now = new
   const filter: DashboardFilter = { from, to };
   const type = get('type');
   if (type !== undefined) {
-    if (!isLeadType(type)) throw new HttpError(400, `type must be form_submit, call_click, email_click or chat_start`);
+    if (!isLeadType(type)) throw new HttpError(400, `type must be ${LEAD_TYPES.slice(0, -1).join(', ')} or ${LEAD_TYPES.at(-1)}`);
     filter.type = type;
   }
   const channel = get('channel');

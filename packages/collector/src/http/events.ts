@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isDateTime } from '@leadbeacon/wire';
 import type { EventQuery, EventStore } from '../store/types';
 import type { StoredEvent } from '../types';
-import { isDateTime } from '../schema';
 import { HttpError } from './util';
 
 const EVENTS_DEFAULT_LIMIT = 1000;

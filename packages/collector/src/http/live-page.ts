@@ -1,5 +1,9 @@
+import { LEAD_TYPES } from '@leadbeacon/wire';
 import type { StoredEvent } from '../types';
 import { escapeHtml } from './util';
+
+/** Leads stand out: their type cell is bold and green. */
+const LEAD_CELLS = LEAD_TYPES.map((t) => `tr[data-type=${t}] td:nth-child(2)`).join(', ');
 
 /**
  * The text of one table row. It runs on the server for the first rows and, through
@@ -56,8 +60,7 @@ export function renderLivePage({ events, total, version, nonce }: LivePageInput)
   th, td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #e5e5e5; vertical-align: top; }
   th { background: #f6f6f6; font-weight: 600; position: sticky; top: 0; }
   td:first-child { white-space: nowrap; font-variant-numeric: tabular-nums; color: #555; }
-  tr[data-type=form_submit] td:nth-child(2), tr[data-type=call_click] td:nth-child(2),
-  tr[data-type=email_click] td:nth-child(2), tr[data-type=chat_start] td:nth-child(2) { font-weight: 600; color: #0a6b2d; }
+  ${LEAD_CELLS} { font-weight: 600; color: #0a6b2d; }
   #status[data-state=live] { color: #0a6b2d; }
   #status[data-state=down] { color: #b00020; }
 </style>

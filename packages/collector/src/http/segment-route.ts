@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SegmentBatch } from '@leadbeacon/wire';
 import { validateBatch } from '../schema';
-import { validateSegmentBatch, type SegmentBatch } from '../segment/schema';
+import { validateSegmentBatch } from '../segment/validate';
 import { toNative } from '../segment/to-native';
 import type { WireEvent } from '../types';
 import { storeBatch, tooManyEvents, type CollectOptions } from './collect';

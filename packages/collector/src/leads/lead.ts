@@ -1,11 +1,6 @@
+import { isLeadType, type LeadType } from '@leadbeacon/wire';
 import type { Touch, WireEvent } from '../types';
 import { classifyChannel } from './channels';
-
-/** The event types that make a lead. */
-export const LEAD_TYPES = ['form_submit', 'call_click', 'email_click', 'chat_start'] as const;
-export type LeadType = (typeof LEAD_TYPES)[number];
-
-export const isLeadType = (type: string): type is LeadType => (LEAD_TYPES as readonly string[]).includes(type);
 
 /**
  * Whether the visitor allowed ad identifiers (click ids, hashed email/phone) for this lead:

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { normalizeEmail, normalizePhone, sha256Hex } from 'leadbeacon';
-import { isDateTime } from '../schema';
+import { isDateTime } from '@leadbeacon/wire';
 
 /** Statuses every collector knows; more come from `--status` (`statuses` in code). */
 export const BUILT_IN_STATUSES = ['qualified', 'won', 'lost'] as const;

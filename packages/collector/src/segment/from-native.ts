@@ -1,5 +1,5 @@
+import type { SegmentBatch, SegmentMessage } from '@leadbeacon/wire';
 import type { StoredEvent, Touch, WireEvent } from '../types';
-import type { SegmentBatch, SegmentMessage } from './schema';
 
 /** The last touch as Segment's context.campaign; none for a direct visit (medium '(none)'). */
 function campaignOf(last: Touch | undefined): Record<string, string> | undefined {

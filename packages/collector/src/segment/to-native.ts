@@ -1,7 +1,6 @@
+import { CONSENT_STATES, LEAD_TYPES, type EventType, type SegmentBatch, type SegmentMessage } from '@leadbeacon/wire';
 import { classifyChannel } from '../leads/channels';
-import { LEAD_TYPES } from '../leads/lead';
-import type { EventType, PageInfo, Touch, WireEvent } from '../types';
-import type { SegmentBatch, SegmentMessage } from './schema';
+import type { PageInfo, Touch, WireEvent } from '../types';
 
 /**
  * Segment messages as native events (README "Segment format" has the table). track/page/identify
@@ -91,18 +90,21 @@ export function toNative(m: SegmentMessage, batch: Pick<SegmentBatch, 'context' 
 
 /**
  * A track or page message's properties on its event: consent, value and currency have places of
- * their own, a page's url, path, title and referrer are its page; the rest stay props.
+ * their own, a page's url, path, title and referrer are its page; the rest stay props. Only a
+ * consent in the wire format's shape (`ads` one of CONSENT_STATES) becomes the event's: another
+ * sender's `consent` property stays a prop rather than making its message invalid.
  */
 function placeProperties(event: WireEvent, props: Obj, m: SegmentMessage): void {
   // A web vital's value is the metric's, in its props; elsewhere value is the conversion value.
   const vital = event.type === 'web_vital';
-  if (isObj(props.consent)) event.consent = props.consent as WireEvent['consent'];
+  const consent = props.consent;
+  if (isObj(consent) && (CONSENT_STATES as readonly unknown[]).includes(consent.ads)) event.consent = consent as WireEvent['consent'];
   if (!vital) {
     if (typeof props.value === 'number') event.value = props.value;
     if (typeof props.currency === 'string') event.currency = props.currency.toUpperCase();
   }
   for (const k of Object.keys(props)) {
-    const lifted = LIFTED.includes(k) && !(k === 'value' && vital);
+    const lifted = k === 'consent' ? !!event.consent : LIFTED.includes(k) && !(k === 'value' && vital);
     if (!lifted && !(m.type === 'page' && (PAGE_FIELDS as readonly string[]).includes(k))) event.props[k] = props[k];
   }
 }

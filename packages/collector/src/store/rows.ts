@@ -1,4 +1,5 @@
-import type { AdsConsent, ClickId, Lead, LeadTouch, LeadType } from '../leads/lead';
+import type { LeadType } from '@leadbeacon/wire';
+import type { AdsConsent, ClickId, Lead, LeadTouch } from '../leads/lead';
 import type { Outcome, StoredOutcome } from '../leads/outcome';
 
 /** Lead and outcome rows of both stores: column lists, parameters and the objects built from rows. */

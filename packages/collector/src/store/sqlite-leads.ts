@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { Lead, LeadType } from '../leads/lead';
+import type { LeadType } from '@leadbeacon/wire';
+import type { Lead } from '../leads/lead';
 import { leadOf, leadParams, LEAD_COLUMNS, type LeadRow } from './rows';
 import { CHUNK } from './sqlite-outcomes';
 import type { DashboardFacts, FactsQuery, LeadFact, LeadQuery, OutcomeFact } from './types';

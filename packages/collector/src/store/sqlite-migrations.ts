@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { eventChannel, isLeadType, leadFromEvent } from '../leads/lead';
+import { isLeadType } from '@leadbeacon/wire';
+import { eventChannel, leadFromEvent } from '../leads/lead';
 import type { WireEvent } from '../types';
 import { leadParams, LEAD_COLUMNS } from './rows';
 

@@ -1,4 +1,5 @@
-import type { Lead, LeadType } from '../leads/lead';
+import type { LeadType } from '@leadbeacon/wire';
+import type { Lead } from '../leads/lead';
 import type { Outcome, StoredOutcome } from '../leads/outcome';
 import type { StoredEvent, WireEvent } from '../types';
 
