@@ -10,10 +10,11 @@
 //   node scripts/bench-dashboard.mjs --write         ... and writes it into packages/collector/README.md
 //   --events <n>  --runs <n>                         smaller runs (the test suite runs 3,000 events)
 // Needs `npm run build` first.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeBetweenMarkers } from './readme-block.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const README = join(ROOT, 'packages', 'collector', 'README.md');
@@ -153,11 +154,7 @@ async function main() {
     const text = table(results, seeded, o.runs);
     console.log('\n' + text);
     if (o.write) {
-      const readme = readFileSync(README, 'utf8');
-      const a = readme.indexOf(START);
-      const b = readme.indexOf(END);
-      if (a < 0 || b < a) throw new Error(`packages/collector/README.md has no ${START} … ${END} block`);
-      writeFileSync(README, readme.slice(0, a + START.length) + '\n' + text + '\n' + readme.slice(b));
+      writeBetweenMarkers(README, START, END, text);
       console.log('\nwrote the table into packages/collector/README.md');
     }
   } finally {

@@ -11,9 +11,9 @@
 // Needs `npm run build` first.
 import { fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { writeBetweenMarkers } from './readme-block.mjs';
 
 const README = fileURLToPath(new URL('../packages/collector/README.md', import.meta.url));
 const SERVER = fileURLToPath(new URL('./bench-intake-server.mjs', import.meta.url));
@@ -181,11 +181,7 @@ async function main() {
   const text = table(results, requests, load);
   console.log(text);
   if (write) {
-    const readme = readFileSync(README, 'utf8');
-    const a = readme.indexOf(START);
-    const b = readme.indexOf(END);
-    if (a < 0 || b < a) throw new Error(`packages/collector/README.md has no ${START} … ${END} block`);
-    writeFileSync(README, readme.slice(0, a + START.length) + '\n' + text + '\n' + readme.slice(b));
+    writeBetweenMarkers(README, START, END, text);
     console.log('\nwrote the table into packages/collector/README.md');
   }
 }

@@ -76,6 +76,11 @@ export async function runLoad({ urls, connections, batchSize, durationMs, maxReq
   await Promise.all(Array.from({ length: connections }, (_, k) => loop(k)));
   const seconds = (performance.now() - start) / 1000;
   for (const a of agents) a.destroy();
+  return { ...summary(latencies, events, seconds, statuses), acked };
+}
+
+/** A run's figures: requests answered 2xx, events per second, latency median and 99th percentile. */
+function summary(latencies, events, seconds, statuses) {
   latencies.sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
   return {
@@ -86,7 +91,6 @@ export async function runLoad({ urls, connections, batchSize, durationMs, maxReq
     p50: at(0.5),
     p99: at(0.99),
     statuses: Object.fromEntries(statuses),
-    acked,
   };
 }
 
@@ -125,15 +129,5 @@ export async function runPaced({ url, batchSize, requestsPerSecond, durationMs, 
   await Promise.all(pending);
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-  return {
-    seconds,
-    requests: latencies.length,
-    events,
-    eventsPerSecond: events / seconds,
-    p50: at(0.5),
-    p99: at(0.99),
-    statuses: Object.fromEntries(statuses),
-  };
+  return summary(latencies, events, seconds, statuses);
 }

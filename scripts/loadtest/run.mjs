@@ -12,7 +12,7 @@
 // is read at that load too (a closed loop at full speed measures mostly its own queue).
 // Needs `npm run build` first and PostgreSQL's server programs (initdb, postgres).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import { startPostgres } from '../../packages/test-utils/src/postgres-cluster.mj
 import { runLoad, runPaced } from './client.mjs';
 import { startCollectorProcess } from './collectors.mjs';
 import { crashCheck } from './crash.mjs';
+import { writeBetweenMarkers } from '../readme-block.mjs';
 
 const README = fileURLToPath(new URL('../../packages/collector/README.md', import.meta.url));
 const START = '<!-- loadtest:start -->';
@@ -160,11 +161,7 @@ async function main() {
   console.log(text);
   const lost = crashes.reduce((s, c) => s + c.lost + c.twice, 0);
   if (o.write) {
-    const readme = readFileSync(README, 'utf8');
-    const a = readme.indexOf(START);
-    const b = readme.indexOf(END);
-    if (a < 0 || b < a) throw new Error(`packages/collector/README.md has no ${START} … ${END} block`);
-    writeFileSync(README, readme.slice(0, a + START.length) + '\n' + text + '\n' + readme.slice(b));
+    writeBetweenMarkers(README, START, END, text);
     console.log('\nwrote the tables into packages/collector/README.md');
   }
   if (lost) {

@@ -113,7 +113,8 @@ describe("the wire format is @leadbeacon/wire's", () => {
   const samples: [string, unknown][] = [
     ...EVENT_TYPES.map((type): [string, unknown] => [`a ${type}`, validBatch([validEvent({ type })])]),
     ['consent ads granted', validBatch([validEvent({ consent: { ads: 'granted' } })])],
-    ['consent ads unknown', validBatch([validEvent({ consent: { ads: 'maybe' } })])],
+    // What a newer or a broken client may send:
+    ['consent ads unknown', validBatch([validEvent({ consent: { ads: 'maybe' as 'granted' } })])],
     ['a write key', { ...validBatch([validEvent()]), writeKey: 'wk_public_1' }],
     ['an empty write key', { ...validBatch([validEvent()]), writeKey: '' }],
     [`${MAX_BATCH_EVENTS} events`, validBatch(Array.from({ length: MAX_BATCH_EVENTS }, () => validEvent()))],
