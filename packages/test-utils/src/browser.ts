@@ -86,13 +86,14 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * Runs first in every page of every context: cancels the browser's own handling of a link to
- * another application (tel:, mailto:, sms:, whatsapp:), in the window's capture phase, so
- * before any listener that could stop the click. New headless Chromium (Debian's 156) answers
- * such a navigation with a tab-modal "Open xdg-open?" dialog that swallows every later click and
- * key press on the page; the headless shell (the npm Chromium) shows none. The tracker records
- * these links whether or not their default is prevented (it reads `defaultPrevented` for web
- * links only), so every build gives the tests the same page.
+ * Runs first in every page of every context of a system Chromium: cancels the browser's own
+ * handling of a link to another application (tel:, mailto:, sms:, whatsapp:), in the window's
+ * capture phase, so before any listener that could stop the click. New headless Chromium
+ * (Debian's 156) answers such a navigation with a tab-modal "Open xdg-open?" dialog that swallows
+ * every later click and key press on the page. The headless shell inside `@sparticuz/chromium`
+ * shows none, so it gets no such script: `npm test`'s second pass over the delivery and click
+ * tests on that build keeps the real navigation to tel: and mailto: covered. The tracker reads
+ * `defaultPrevented` for web links only, so both kinds of run see the same leads.
  */
 export const NO_APP_DIALOGS = `(function () {
   function keepOnPage(e) {
@@ -137,15 +138,14 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
   const found: Pick<FoundBrowser, 'executablePath' | 'env'> & { origin?: FoundBrowser['origin'] } = options.executablePath
     ? { executablePath: options.executablePath, env: {} }
     : await foundChromium();
-  const browser = withoutAppDialogs(
-    await chromium.launch({
-      headless: true,
-      ...options,
-      executablePath: found.executablePath,
-      env: { ...process.env, ...found.env, ...options.env } as Record<string, string>,
-      args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
-    }),
-  );
+  const browser = await chromium.launch({
+    headless: true,
+    ...options,
+    executablePath: found.executablePath,
+    env: { ...process.env, ...found.env, ...options.env } as Record<string, string>,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
+  });
+  if (found.origin !== 'npm') withoutAppDialogs(browser);
   const report = process.env.LEADBEACON_BROWSER_REPORT;
   if (report) appendFileSync(report, `${found.origin ?? 'given'} ${browser.version()} ${found.executablePath}\n`);
   return browser;
