@@ -130,10 +130,10 @@ export async function openPage(env: Env, path: string) {
   return { page, seen, aid };
 }
 
-/** Event ids in the request bodies the proxy received (POST /collect). */
-export function idsPerRequest(proxy: FaultProxy): string[][] {
+/** Event ids in the request bodies the proxy received (POST /collect); with `answeredBy`, only of those it answered in that mode. */
+export function idsPerRequest(proxy: FaultProxy, answeredBy?: string): string[][] {
   return proxy.requests
-    .filter((r) => r.method === 'POST')
+    .filter((r) => r.method === 'POST' && (answeredBy === undefined || r.answer?.mode === answeredBy))
     .map((r) => {
       try {
         return (JSON.parse(r.body) as { events: { id: string }[] }).events.map((e) => e.id);
