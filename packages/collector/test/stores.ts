@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import pg from 'pg';
+import { createDatabaseAt } from '@leadbeacon/test-utils';
 import { inject } from 'vitest';
 import { createPostgresStore, createSqliteStore } from '../src/index';
 import type { EventStore } from '../src/index';
@@ -27,16 +27,7 @@ let databases = 0;
 
 /** A new empty PostgreSQL database (for collectors started as processes, which use the default schema). */
 export async function freshPostgresDatabase(): Promise<string> {
-  const url = postgresUrl();
-  const name = `d${process.pid}_${++databases}_${Date.now() % 1e6}`;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  return url.replace(/\/postgres$/, `/${name}`);
+  return createDatabaseAt(postgresUrl(), `d${process.pid}_${++databases}_${Date.now() % 1e6}`);
 }
 
 /** Keeps track of stores a test opened and closes them after it. */

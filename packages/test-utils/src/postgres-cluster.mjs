@@ -72,6 +72,21 @@ async function waitReady(url, child, log, timeoutMs) {
 }
 
 /**
+ * Creates the database `name` on the cluster whose `postgres` database `url` names (a plain
+ * identifier: the tests make the names); returns the new database's URL.
+ */
+export async function createDatabaseAt(url, name) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return url.replace(/\/postgres$/, `/${name}`);
+}
+
+/**
  * Starts a cluster. `durable: false` (tests) turns fsync and synchronous commit off, as one does
  * for throwaway data; `durable: true` (the load test) keeps PostgreSQL's defaults.
  */
@@ -118,16 +133,7 @@ export async function startPostgres({ durable = false, maxConnections = 200 } = 
     port,
     bin,
     /** A new empty database; its URL. */
-    async createDatabase(name = `db_${++databases}_${process.pid}`) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
-      return url.replace(/\/postgres$/, `/${name}`);
-    },
+    createDatabase: (name = `db_${++databases}_${process.pid}`) => createDatabaseAt(url, name),
     /** Fast shutdown (open connections are ended), then the temp dir is removed. */
     stop() {
       stopping ??= new Promise((resolve) => {

@@ -1,8 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 import type { LeadType } from '@leadbeacon/wire';
 import type { Lead } from '../leads/lead';
-import { leadOf, leadParams, LEAD_COLUMNS, type LeadRow } from './rows';
-import type { DashboardFacts, FactsQuery, LeadFact, LeadQuery, OutcomeFact } from './types';
+import { factOf, leadOf, leadParams, LEAD_COLUMNS, type FactRow, type LeadRow } from './rows';
+import type { DashboardFacts, FactsQuery, LeadQuery, OutcomeFact } from './types';
 
 /** Pool or a client inside a transaction: both run queries. */
 export type Queryable = Pool | PoolClient;
@@ -47,33 +47,6 @@ export function leadRecord(lead: Lead): Record<string, unknown> {
   });
   record.click_ids = lead.clickIds;
   return record;
-}
-
-interface FactRow {
-  event_id: string;
-  type: LeadType;
-  ts: string;
-  value: number | null;
-  currency: string | null;
-  last_channel: string;
-  last_source: string;
-  last_medium: string;
-  last_campaign: string | null;
-}
-
-function factOf(r: FactRow): LeadFact {
-  const fact: LeadFact = {
-    eventId: r.event_id,
-    type: r.type,
-    ts: r.ts,
-    channel: r.last_channel,
-    source: r.last_source,
-    medium: r.last_medium,
-  };
-  if (r.value !== null) fact.value = r.value;
-  if (r.currency !== null) fact.currency = r.currency;
-  if (r.last_campaign !== null) fact.campaign = r.last_campaign;
-  return fact;
 }
 
 /** Lead reads of the PostgreSQL store; the same answers as the SQLite store's. */

@@ -1,6 +1,7 @@
 import type { LeadType } from '@leadbeacon/wire';
 import type { AdsConsent, ClickId, Lead, LeadTouch } from '../leads/lead';
 import type { Outcome, StoredOutcome } from '../leads/outcome';
+import type { LeadFact } from './types';
 
 /** Lead and outcome rows of both stores: column lists, parameters and the objects built from rows. */
 
@@ -156,3 +157,32 @@ export function outcomeParams(o: Outcome, leadEventId: string | undefined, recei
 
 /** Whether a stored outcome has this value and currency already (then saving it again changes nothing). */
 export const sameValue = (row: OutcomeRow, o: Outcome): boolean => row.value === (o.value ?? null) && row.currency === (o.currency ?? null);
+
+/** A lead's columns that the dashboard reads (both stores select these). */
+export interface FactRow {
+  event_id: string;
+  type: LeadType;
+  ts: string;
+  value: number | null;
+  currency: string | null;
+  last_channel: string;
+  last_source: string;
+  last_medium: string;
+  last_campaign: string | null;
+}
+
+/** The dashboard's view of a lead row. */
+export function factOf(r: FactRow): LeadFact {
+  const fact: LeadFact = {
+    eventId: r.event_id,
+    type: r.type,
+    ts: r.ts,
+    channel: r.last_channel,
+    source: r.last_source,
+    medium: r.last_medium,
+  };
+  if (r.value !== null) fact.value = r.value;
+  if (r.currency !== null) fact.currency = r.currency;
+  if (r.last_campaign !== null) fact.campaign = r.last_campaign;
+  return fact;
+}

@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { LeadType } from '@leadbeacon/wire';
 import type { Lead } from '../leads/lead';
-import { leadOf, leadParams, LEAD_COLUMNS, type LeadRow } from './rows';
+import { factOf, leadOf, leadParams, LEAD_COLUMNS, type FactRow, type LeadRow } from './rows';
 import { CHUNK } from './sqlite-outcomes';
-import type { DashboardFacts, FactsQuery, LeadFact, LeadQuery, OutcomeFact } from './types';
+import type { DashboardFacts, FactsQuery, LeadQuery, OutcomeFact } from './types';
 
 type Param = string | number;
 
@@ -20,33 +20,6 @@ function leadFilter(q: { since?: Date; until?: Date; types?: LeadType[]; channel
   if (q.types?.length) add(`l.type IN (${q.types.map(() => '?').join(', ')})`, ...q.types);
   if (q.channel) add('l.last_channel = ?', q.channel);
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
-}
-
-interface FactRow {
-  event_id: string;
-  type: LeadType;
-  ts: string;
-  value: number | null;
-  currency: string | null;
-  last_channel: string;
-  last_source: string;
-  last_medium: string;
-  last_campaign: string | null;
-}
-
-function factOf(r: FactRow): LeadFact {
-  const fact: LeadFact = {
-    eventId: r.event_id,
-    type: r.type,
-    ts: r.ts,
-    channel: r.last_channel,
-    source: r.last_source,
-    medium: r.last_medium,
-  };
-  if (r.value !== null) fact.value = r.value;
-  if (r.currency !== null) fact.currency = r.currency;
-  if (r.last_campaign !== null) fact.campaign = r.last_campaign;
-  return fact;
 }
 
 /** Lead storage and the dashboard's reads on a better-sqlite3 connection; every method runs synchronously. */
