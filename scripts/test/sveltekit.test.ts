@@ -8,13 +8,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { StoredEvent } from '@leadbeacon/collector';
-import { launchChromium, startCollector, type TestCollector } from '@leadbeacon/test-utils';
+import { freePort, launchChromium, startCollector, type TestCollector } from '@leadbeacon/test-utils';
 
 const APP = fileURLToPath(new URL('../../examples/sveltekit', import.meta.url));
 const HOME_TITLE = 'Saigon Aircon Repair';
@@ -22,18 +21,6 @@ const SERVICES_TITLE = 'Services & prices · Saigon Aircon Repair';
 const CONTACT_TITLE = 'Contact · Saigon Aircon Repair';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A port nobody listens on now: the app's server takes it from PORT. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** `node build/index.js` as a host runs it, resolved once it listens. */
 async function startApp(endpoint: string): Promise<{ url: string; process: ChildProcess }> {

@@ -7,5 +7,6 @@ export type { RouteContext, RouteHandler, StaticServer, StaticServerOptions } fr
 export { CHROMIUM_ARGS, findChromium, foundChromium, launchChromium, SYSTEM_BROWSERS } from './browser';
 export type { FindOptions, FoundBrowser } from './browser';
 export { directTouch, validBatch, validEvent } from './fixtures';
+export { freePort } from './free-port.mjs';
 export { createDatabaseAt, findPostgresBin, POSTGRES_INSTALL_HINT, startPostgres } from './postgres-cluster.mjs';
 export type { PostgresCluster, StartPostgresOptions } from './postgres-cluster.mjs';

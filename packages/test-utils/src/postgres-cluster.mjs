@@ -3,10 +3,10 @@
 // Plain JavaScript (types in postgres-cluster.d.mts) so the .mjs scripts can use it as well.
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port.mjs';
 
 export const POSTGRES_INSTALL_HINT =
   'PostgreSQL server programs (initdb, postgres) were not found. Install them: ' +
@@ -39,17 +39,6 @@ function runAs() {
   if (!line) throw new Error(`running as root, and there is no 'postgres' user to run the cluster as. ${POSTGRES_INSTALL_HINT}`);
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitReady(url, child, log, timeoutMs) {
