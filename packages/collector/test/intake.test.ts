@@ -216,7 +216,7 @@ describe('slow clients are cut off', () => {
     });
   }
 
-  it('headers trickled byte by byte: 408 after the headers timeout', async () => {
+  it('headers trickled byte by byte: 408 after the headers timeout', { timeout: 15_000 }, async () => {
     const c = await start({ headersTimeoutMs: 1000, requestTimeoutMs: 2000 });
     const t0 = Date.now();
     const headers = 'Host: x\r\nContent-Type: text/plain\r\nX-Slow: ' + 'a'.repeat(200) + '\r\n\r\n';
@@ -226,7 +226,7 @@ describe('slow clients are cut off', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
-  it('a body trickled byte by byte: cut off after the request timeout, nothing stored', async () => {
+  it('a body trickled byte by byte: cut off after the request timeout, nothing stored', { timeout: 15_000 }, async () => {
     const c = await start({ headersTimeoutMs: 1000, requestTimeoutMs: 2000 });
     const body = json(validBatch());
     const head = `POST /collect HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;

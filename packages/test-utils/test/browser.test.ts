@@ -39,7 +39,7 @@ describe('findChromium', () => {
     });
   });
 
-  it('falls back to the Chromium inside the npm package when none is installed', async () => {
+  it('falls back to the Chromium inside the npm package when none is installed', { timeout: 60_000 }, async () => {
     await withEnv({ CHROME_PATH: undefined, LEADBEACON_BROWSER: undefined }, async () => {
       const found = await findChromium({ candidates: ['/nonexistent/chromium'] });
       expect(found.origin).toBe('npm');
@@ -49,7 +49,7 @@ describe('findChromium', () => {
     });
   });
 
-  it('LEADBEACON_BROWSER=npm chooses the npm Chromium over CHROME_PATH and installed ones', async () => {
+  it('LEADBEACON_BROWSER=npm chooses the npm Chromium over CHROME_PATH and installed ones', { timeout: 60_000 }, async () => {
     await withEnv({ CHROME_PATH: process.execPath, LEADBEACON_BROWSER: 'npm' }, async () => {
       expect((await findChromium({ candidates: [process.execPath] })).origin).toBe('npm');
     });
