@@ -12,6 +12,8 @@ export default tseslint.config(
       '**/node_modules/**',
       '**/.angular/**',
       '**/.svelte-kit/**',
+      '**/.next/**',
+      'examples/nextjs/next-env.d.ts',
       'examples/*/build/**',
       '.tmp/**',
       '.demo/**',

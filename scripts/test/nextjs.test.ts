@@ -1,0 +1,161 @@
+/**
+ * examples/nextjs, a real Next.js 16 App Router app with @leadbeacon/react, built by `npm run build:examples`,
+ * started as `next start` and driven in headless Chromium against the real collector. It checks what issue 15
+ * found with real apps: a Server Action that returns a validation failure (which React Flight answers with HTTP
+ * 200) is no lead, the valid submission is exactly one, and no form value leaves the page; a client-side
+ * navigation's page view carries the new page's title (the App Router sets document.title after pushState).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { StoredEvent } from '@leadbeacon/collector';
+import { freePort, launchChromium, startCollector, type TestCollector } from '@leadbeacon/test-utils';
+
+const APP = fileURLToPath(new URL('../../examples/nextjs', import.meta.url));
+const NEXT_BIN = createRequire(join(APP, 'package.json')).resolve('next/dist/bin/next');
+const HOME_TITLE = 'Saigon Aircon Repair';
+const SERVICES_TITLE = 'Services & prices · Saigon Aircon Repair';
+const CONTACT_TITLE = 'Contact · Saigon Aircon Repair';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `next start` as a host runs it, resolved once it is ready. */
+async function startApp(endpoint: string): Promise<{ url: string; process: ChildProcess }> {
+  const port = await freePort();
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', LEADBEACON_ENDPOINT: endpoint };
+  const args = [NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', String(port)];
+  const child = spawn('node', args, { cwd: APP, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the Next.js app did not start:\n${out}`)), 30_000);
+    const read = (d: Buffer) => {
+      out += d;
+      if (out.includes('Ready in')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.on('exit', (code) => reject(new Error(`the Next.js app exited with ${code}:\n${out}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, process: child };
+}
+
+describe('examples/nextjs (Next.js 16, App Router, Server Actions)', () => {
+  let browser: Browser;
+  let collector: TestCollector;
+  let app: { url: string; process: ChildProcess };
+
+  beforeAll(async () => {
+    if (!existsSync(join(APP, '.next/BUILD_ID')))
+      throw new Error('examples/nextjs/.next is missing: run `npm run build && npm run build:examples` first');
+    collector = await startCollector();
+    app = await startApp(collector.url + '/collect');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (app && app.process.exitCode === null) {
+      const exited = new Promise((r) => app.process.on('exit', r));
+      app.process.kill('SIGTERM');
+      await exited;
+    }
+    await collector?.close();
+  });
+
+  /** A new visitor (own storage) on a fresh page, with page errors and warnings collected. */
+  async function visit(path: string) {
+    const page = await (await browser.newContext()).newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`${m.type()}: ${m.text()}`));
+    await page.goto(app.url + path);
+    return { page, problems };
+  }
+
+  /** This visitor's events so far, in the order they happened (none before the tracker has started). */
+  async function eventsOf(page: Page): Promise<StoredEvent[]> {
+    const aid = await page.evaluate(() => JSON.parse(localStorage.getItem('lb') || '{}').a as string | undefined);
+    if (!aid) return [];
+    return (await collector.events()).filter((e) => e.anonymousId === aid).sort((a, b) => a.ts.localeCompare(b.ts) || a.seq - b.seq);
+  }
+
+  /** Waits until `until` holds for this visitor's events, then 1.5 s more: anything doubled would arrive meanwhile. */
+  async function settledEvents(page: Page, until: (events: StoredEvent[]) => boolean) {
+    for (let deadline = Date.now() + 15_000; !until(await eventsOf(page)); await sleep(100)) {
+      if (Date.now() > deadline) {
+        const seen = (await eventsOf(page)).map((e) => `${e.type} ${e.page.path} ${JSON.stringify(e.page.title)}`);
+        throw new Error(`the expected events did not arrive; this visitor's events: ${JSON.stringify(seen)}`);
+      }
+    }
+    await sleep(1500);
+    return eventsOf(page);
+  }
+
+  /** Submits the contact form and returns the Server Action's answer: its status and its React Flight text. */
+  async function submit(page: Page) {
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.request().headers()['next-action'] !== undefined),
+      page.click('#contact [type=submit]'),
+    ]);
+    return { status: answer.status(), type: answer.headers()['content-type'], body: await answer.text() };
+  }
+
+  it('a Server Action returning { ok: false, errors } (HTTP 200) is no lead; the valid submission is one', async () => {
+    const { page, problems } = await visit('/contact');
+    await page.locator('h1', { hasText: 'Contact us' }).waitFor();
+    // Hydrated: the provider started the tracker (its page view), and React holds the form's action.
+    await settledEvents(page, (es) => es.some((e) => e.type === 'page_view'));
+
+    await page.fill('#contact [name=name]', 'Tran Thi B');
+    await page.fill('#contact [name=message]', 'Unit leaks water');
+    const failed = await submit(page);
+    expect(failed.status).toBe(200);
+    expect(failed.type).toMatch(/^text\/x-component/);
+    expect(failed.body).toContain('"errors":{"email":"Please give your email."}');
+    await page.locator('#contact [role=alert]').waitFor(); // React has applied the failure (Next.js has its own alert: its route announcer)
+    await sleep(1500); // a lead would have been sent by now
+    expect((await eventsOf(page)).filter((e) => e.type === 'form_submit')).toEqual([]);
+
+    await page.fill('#contact [name=email]', 'tran.b@example.com');
+    const sent = await submit(page);
+    expect(sent.status).toBe(200);
+    expect(sent.body).toContain('{"ok":true}');
+    await page.locator('main [role=status]').waitFor();
+    const events = await settledEvents(page, (es) => es.some((e) => e.type === 'form_submit'));
+    expect(events.map((e) => `${e.type} ${e.page.path}`)).toEqual(['page_view /contact', 'form_submit /contact']);
+    const form = events[1]!;
+    expect(form.props).toMatchObject({ formId: 'contact', method: 'post', via: 'script' });
+    expect([...(form.props.fieldNames as string[])].sort()).toEqual(['email', 'message', 'name']);
+    const raw = JSON.stringify(events);
+    for (const value of ['Tran Thi B', 'tran.b@example.com', 'Unit leaks water']) expect(raw).not.toContain(value);
+    expect(problems).toEqual([]);
+  });
+
+  it('client-side navigations give one page view each, with the title of the page they report', async () => {
+    const { page, problems } = await visit('/');
+    await page.locator('h1', { hasText: 'Aircon not cooling' }).waitFor();
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await page.click('nav a[href="/services"]');
+    await page.locator('h1', { hasText: 'Services' }).waitFor();
+    await page.click('nav a[href="/contact"]');
+    await page.locator('h1', { hasText: 'Contact us' }).waitFor();
+    await page.waitForFunction((title) => document.title === title, CONTACT_TITLE);
+    // Client-side: the router changed the page, the document stayed.
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+
+    const events = await settledEvents(page, (es) => es.some((e) => e.type === 'page_view' && e.page.path === '/contact'));
+    expect(events.map((e) => [e.type, e.page.path, e.page.title])).toEqual([
+      ['page_view', '/', HOME_TITLE],
+      ['page_view', '/services', SERVICES_TITLE],
+      ['page_view', '/contact', CONTACT_TITLE],
+    ]);
+    expect(problems).toEqual([]);
+  });
+});
