@@ -69,6 +69,7 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
     guard,
     emit: guard(emit),
     later: (fn) => void (live() && scheduler.later(fn)),
+    stamp: scheduler.stamp,
     loader: how.loader,
   });
   const views = cfg.pageViews ? pageViews() : null;

@@ -15,6 +15,15 @@ export interface ConsentStates {
 /** A state for every category at once, or some categories. */
 export type ConsentInput = ConsentState | Partial<ConsentStates>;
 
+/** Where and when an action happened: what is cheap to read at the moment it happens. */
+export interface Stamp {
+  now: number;
+  url: string;
+  path: string;
+  title: string;
+  referrer: string;
+}
+
 /** What a detector hands to `emit`. */
 export interface EmitInput {
   type: EventType;
@@ -34,6 +43,12 @@ export interface EmitInput {
    * page or tab, is dropped (a chat conversation that goes on over several pages).
    */
   once?: string;
+  /**
+   * Where and when the action happened, taken with `ctx.stamp()` when it did; else now. A form
+   * submitted by script is judged when its answer comes, and by then a router may have moved
+   * on to the next page (a Next.js Server Action that redirects).
+   */
+  at?: Stamp;
 }
 
 export interface Logger {
@@ -51,6 +66,8 @@ export interface DetectorContext {
   guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
   /** The tracker's clock (ms since the epoch); tests give it a fake one. */
   now(): number;
+  /** The page and time of now (in work put off by `later`: of then), for an `emit` that comes later. */
+  stamp(): Stamp;
   /** The tracker's timers; a detector clears its own on teardown. */
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(id: unknown): void;

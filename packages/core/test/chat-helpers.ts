@@ -36,6 +36,7 @@ export function run(detector: Detector, config: Partial<TrackerConfig> & Record<
     clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
     onTrack: () => () => {},
     later: (fn) => fn(),
+    stamp: () => ({ now: Date.now(), url: location.href, path: location.pathname, title: document.title, referrer: document.referrer }),
     load: (name, use) => bundled.load(name, use),
   };
   const td = detector.setup(ctx);

@@ -143,6 +143,29 @@ describe('form frameworks: the answer says whether the submission went through',
     expect(h.ofType('form_submit').map((e) => e.props.action)).toEqual(['/book?/contact', 'https://forms.example.com/api/contact']);
   });
 
+  it('a lead judged after the router moved on carries the page and time of its submission', async () => {
+    history.replaceState(null, '', '/book');
+    document.title = 'Book a visit';
+    // A Server Action that redirects: its router is on /thanks before the answer's body is read.
+    window.fetch = vi.fn(async () => {
+      await new Promise((r) => setTimeout(r, 50));
+      history.pushState(null, '', '/thanks');
+      document.title = 'Booked';
+      return new Response('0:{"b":"x","f":[["",{}]]}\n', {
+        headers: { 'content-type': 'text/x-component', 'x-action-redirect': '/thanks;push' },
+      });
+    }) as unknown as typeof fetch;
+    const h = harness();
+    await tick();
+    const submittedAt = new Date().toISOString();
+    formSentBy(NEXT).requestSubmit();
+    await tick(6000);
+    await h.tracker.flush();
+    const [lead] = h.ofType('form_submit');
+    expect(lead).toMatchObject({ ts: submittedAt, page: { path: '/book', title: 'Book a visit' } });
+    expect(h.ofType('page_view').map((e) => e.page.path)).toEqual(['/book', '/thanks']);
+  });
+
   it('reads what it cannot parse as the status says, and never throws', () => {
     expect(answerOk('sveltekit', '<html>')).toBe(true);
     expect(answerOk('next', '0:not json')).toBe(true);

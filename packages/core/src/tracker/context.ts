@@ -12,6 +12,7 @@ export interface ContextOptions {
   guard: DetectorContext['guard'];
   emit: DetectorContext['emit'];
   later: DetectorContext['later'];
+  stamp: DetectorContext['stamp'];
   loader: Loader;
 }
 
@@ -25,6 +26,7 @@ export function createContext(o: ContextOptions) {
     log: o.log,
     guard: o.guard,
     now: o.rt.now,
+    stamp: o.stamp,
     setTimeout: o.rt.setTimeout,
     clearTimeout: o.rt.clearTimeout,
     onTrack: (fn) => (trackHooks.push(fn), () => void trackHooks.splice(trackHooks.indexOf(fn) >>> 0, 1)),

@@ -26,7 +26,7 @@ export function createEmit({ cfg, consent, scheduler, recorder, live, page }: Em
     if (!live() || consent.denies('analytics')) return;
     // Its own fields only: a page that added `value` or `once` to Object.prototype sets neither.
     const input: EmitInput = Object.assign(Object.create(null), given);
-    const stamp = scheduler.stamp();
+    const stamp = input.at || scheduler.stamp();
     const c: Captured = Object.assign(Object.create(null), { input, stamp }, valueOf(input, cfg.values, cfg.currency));
     if (input.type === 'page_view') {
       if (lastView !== undefined) page.referrer = lastView;

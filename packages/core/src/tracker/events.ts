@@ -1,16 +1,9 @@
 import { isLeadType } from '@leadbeacon/wire';
 import type { VisitorIds } from '../identity/visitor';
-import type { EmitInput, WireEvent } from '../types';
+import type { EmitInput, Stamp, WireEvent } from '../types';
 import { iso, own } from '../util';
 
-/** Where and when an action happened: what is cheap to read at the moment it happens. */
-export interface Stamp {
-  now: number;
-  url: string;
-  path: string;
-  title: string;
-  referrer: string;
-}
+export type { Stamp } from '../types';
 
 /** An action as it happened; its event is built from it a task later. */
 export interface Captured {

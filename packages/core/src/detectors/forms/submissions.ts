@@ -26,6 +26,8 @@ export interface Submission<F> {
   counted?: boolean;
   /** What the detector read at the submission, for the lead (email and phone to hash). */
   values?: unknown;
+  /** Where and when it was submitted (opaque here): the lead carries that page and time. */
+  at?: unknown;
 }
 
 export interface SubmissionOptions<F> {
