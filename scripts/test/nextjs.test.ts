@@ -6,15 +6,14 @@
  * (500) is no lead, one that redirects is one; a client-side
  * navigation's page view carries the new page's title (the App Router sets document.title after pushState).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { StoredEvent } from '@leadbeacon/collector';
-import { freePort, launchChromium, startCollector, type TestCollector } from '@leadbeacon/test-utils';
+import { launchChromium, startCollector, type TestCollector } from '@leadbeacon/test-utils';
+import { sleep, startServerApp, visitors, type ServerApp } from './server-apps';
 
 const APP = fileURLToPath(new URL('../../examples/nextjs', import.meta.url));
 const NEXT_BIN = createRequire(join(APP, 'package.json')).resolve('next/dist/bin/next');
@@ -22,82 +21,37 @@ const HOME_TITLE = 'Saigon Aircon Repair';
 const SERVICES_TITLE = 'Services & prices · Saigon Aircon Repair';
 const CONTACT_TITLE = 'Contact · Saigon Aircon Repair';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** `next start` as a host runs it, resolved once it is ready. */
-async function startApp(endpoint: string): Promise<{ url: string; process: ChildProcess }> {
-  const port = await freePort();
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', LEADBEACON_ENDPOINT: endpoint };
-  const args = [NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', String(port)];
-  const child = spawn('node', args, { cwd: APP, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the Next.js app did not start:\n${out}`)), 30_000);
-    const read = (d: Buffer) => {
-      out += d;
-      if (out.includes('Ready in')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    child.on('exit', (code) => reject(new Error(`the Next.js app exited with ${code}:\n${out}`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, process: child };
-}
-
 describe('examples/nextjs (Next.js 16, App Router, Server Actions)', () => {
   let browser: Browser;
   let collector: TestCollector;
-  let app: { url: string; process: ChildProcess };
+  let app: ServerApp;
+  const { visit, eventsOf, settledEvents } = visitors(
+    () => browser,
+    () => collector,
+    () => app.url,
+  );
 
   beforeAll(async () => {
     if (!existsSync(join(APP, '.next/BUILD_ID')))
       throw new Error('examples/nextjs/.next is missing: run `npm run build && npm run build:examples` first');
     collector = await startCollector();
-    app = await startApp(collector.url + '/collect');
+    // `next start` as a host runs it; the collector URL is read per request.
+    app = await startServerApp({
+      name: 'the Next.js app',
+      cwd: APP,
+      command: (port) => ({
+        args: [NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', String(port)],
+        env: { NEXT_TELEMETRY_DISABLED: '1', LEADBEACON_ENDPOINT: collector.url + '/collect' },
+      }),
+      ready: 'Ready in',
+    });
     browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    if (app && app.process.exitCode === null) {
-      const exited = new Promise((r) => app.process.on('exit', r));
-      app.process.kill('SIGTERM');
-      await exited;
-    }
+    await app?.stop();
     await collector?.close();
   });
-
-  /** A new visitor (own storage) on a fresh page, with page errors and warnings collected. */
-  async function visit(path: string) {
-    const page = await (await browser.newContext()).newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
-    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`${m.type()}: ${m.text()}`));
-    await page.goto(app.url + path);
-    return { page, problems };
-  }
-
-  /** This visitor's events so far, in the order they happened (none before the tracker has started). */
-  async function eventsOf(page: Page): Promise<StoredEvent[]> {
-    const aid = await page.evaluate(() => JSON.parse(localStorage.getItem('lb') || '{}').a as string | undefined);
-    if (!aid) return [];
-    return (await collector.events()).filter((e) => e.anonymousId === aid).sort((a, b) => a.ts.localeCompare(b.ts) || a.seq - b.seq);
-  }
-
-  /** Waits until `until` holds for this visitor's events, then 1.5 s more: anything doubled would arrive meanwhile. */
-  async function settledEvents(page: Page, until: (events: StoredEvent[]) => boolean) {
-    for (let deadline = Date.now() + 15_000; !until(await eventsOf(page)); await sleep(100)) {
-      if (Date.now() > deadline) {
-        const seen = (await eventsOf(page)).map((e) => `${e.type} ${e.page.path} ${JSON.stringify(e.page.title)}`);
-        throw new Error(`the expected events did not arrive; this visitor's events: ${JSON.stringify(seen)}`);
-      }
-    }
-    await sleep(1500);
-    return eventsOf(page);
-  }
 
   /** Submits the form and returns the Server Action's answer (React Flight). */
   async function submit(page: Page, form = '#contact') {

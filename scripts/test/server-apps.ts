@@ -1,0 +1,92 @@
+/**
+ * What the tests of real server-rendered apps (examples/sveltekit, examples/nextjs) share: the app
+ * started as its host starts it, and visitors in headless Chromium whose events are read back from
+ * the real collector.
+ */
+import { spawn } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import type { StoredEvent } from '@leadbeacon/collector';
+import { freePort, type TestCollector } from '@leadbeacon/test-utils';
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface ServerApp {
+  url: string;
+  /** SIGTERM, resolved once it has exited. */
+  stop(): Promise<void>;
+}
+
+export interface ServerAppOptions {
+  /** For errors: "the SvelteKit app". */
+  name: string;
+  cwd: string;
+  /** The command line (after `node`) and extra environment, for the free 127.0.0.1 port it gets. */
+  command(port: number): { args: string[]; env: Record<string, string> };
+  /** What it prints once it listens. */
+  ready: string;
+}
+
+/** Starts the app with `node` on a free port, resolved once it says it is ready (30 s at most). */
+export async function startServerApp(o: ServerAppOptions): Promise<ServerApp> {
+  const port = await freePort();
+  const { args, env } = o.command(port);
+  const child = spawn('node', args, { cwd: o.cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${o.name} did not start:\n${out}`)), 30_000);
+    const read = (d: Buffer) => {
+      out += d;
+      if (out.includes(o.ready)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.on('exit', (code) => reject(new Error(`${o.name} exited with ${code}:\n${out}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** Visitors of `appUrl`, each with its own storage, and their events as the collector stored them. */
+export function visitors(browser: () => Browser, collector: () => TestCollector, appUrl: () => string) {
+  /** A new visitor on a fresh page, with page errors, failed responses and console warnings collected. */
+  async function visit(path: string) {
+    const page = await (await browser().newContext()).newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`${m.type()}: ${m.text()}`));
+    await page.goto(appUrl() + path);
+    return { page, problems };
+  }
+
+  /** This visitor's events so far, in the order they happened (none before the tracker has started). */
+  async function eventsOf(page: Page): Promise<StoredEvent[]> {
+    const aid = await page.evaluate(() => JSON.parse(localStorage.getItem('lb') || '{}').a as string | undefined);
+    if (!aid) return [];
+    const events = await collector().events();
+    return events.filter((e) => e.anonymousId === aid).sort((a, b) => a.ts.localeCompare(b.ts) || a.seq - b.seq);
+  }
+
+  /** Waits until `until` holds for this visitor's events, then 1.5 s more: anything doubled would arrive meanwhile. */
+  async function settledEvents(page: Page, until: (events: StoredEvent[]) => boolean) {
+    for (let deadline = Date.now() + 15_000; !until(await eventsOf(page)); await sleep(100)) {
+      if (Date.now() > deadline) {
+        const seen = (await eventsOf(page)).map((e) => `${e.type} ${e.page.path} ${JSON.stringify(e.page.title)}`);
+        throw new Error(`the expected events did not arrive; this visitor's events: ${JSON.stringify(seen)}`);
+      }
+    }
+    await sleep(1500);
+    return eventsOf(page);
+  }
+
+  return { visit, eventsOf, settledEvents };
+}
