@@ -20,6 +20,7 @@ const NEXT_BIN = createRequire(join(APP, 'package.json')).resolve('next/dist/bin
 const HOME_TITLE = 'Saigon Aircon Repair';
 const SERVICES_TITLE = 'Services & prices · Saigon Aircon Repair';
 const CONTACT_TITLE = 'Contact · Saigon Aircon Repair';
+const BOOK_TITLE = 'Book a visit · Saigon Aircon Repair';
 
 describe('examples/nextjs (Next.js 16, App Router, Server Actions)', () => {
   let browser: Browser;
@@ -118,6 +119,8 @@ describe('examples/nextjs (Next.js 16, App Router, Server Actions)', () => {
     await page.locator('h1', { hasText: 'Thanks, see you soon' }).waitFor();
     const events = await settledEvents(page, (es) => es.some((e) => e.type === 'page_view' && e.page.path === '/thanks'));
     expect(events.map((e) => `${e.type} ${e.page.path}`)).toEqual(['page_view /book', 'form_submit /book', 'page_view /thanks']);
+    // The lead is the submission's: its page and title, though the router was on /thanks when the answer was read.
+    expect(events[1]!.page.title).toBe(BOOK_TITLE);
     expect([...(events[1]!.props.fieldNames as string[])].sort()).toEqual(['day', 'phone']);
     expect(JSON.stringify(events)).not.toContain('234 567');
     expect(problems).toEqual([]);
