@@ -6,53 +6,29 @@
  * (500) is no lead, one that redirects is one; a client-side
  * navigation's page view carries the new page's title (the App Router sets document.title after pushState).
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startCollector, type TestCollector } from '@leadbeacon/test-utils';
-import { sleep, startServerApp, visitors, type ServerApp } from './server-apps';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { navigationTitles, serverAppSuite, sleep, titleOf } from './server-apps';
 
 const APP = fileURLToPath(new URL('../../examples/nextjs', import.meta.url));
 const NEXT_BIN = createRequire(join(APP, 'package.json')).resolve('next/dist/bin/next');
-const HOME_TITLE = 'Saigon Aircon Repair';
-const SERVICES_TITLE = 'Services & prices · Saigon Aircon Repair';
-const CONTACT_TITLE = 'Contact · Saigon Aircon Repair';
-const BOOK_TITLE = 'Book a visit · Saigon Aircon Repair';
 
 describe('examples/nextjs (Next.js 16, App Router, Server Actions)', () => {
-  let browser: Browser;
-  let collector: TestCollector;
-  let app: ServerApp;
-  const { visit, eventsOf, settledEvents } = visitors(
-    () => browser,
-    () => collector,
-    () => app.url,
-  );
-
-  beforeAll(async () => {
-    if (!existsSync(join(APP, '.next/BUILD_ID')))
-      throw new Error('examples/nextjs/.next is missing: run `npm run build && npm run build:examples` first');
-    collector = await startCollector();
-    // `next start` as a host runs it; the collector URL is read per request.
-    app = await startServerApp({
-      name: 'the Next.js app',
-      cwd: APP,
-      command: (port) => ({
-        args: [NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', String(port)],
-        env: { NEXT_TELEMETRY_DISABLED: '1', LEADBEACON_ENDPOINT: collector.url + '/collect' },
-      }),
-      ready: 'Ready in',
-    });
-    browser = await launchChromium();
+  // `next start` as a host runs it; the collector URL is read per request.
+  const app = serverAppSuite({
+    name: 'the Next.js app',
+    cwd: APP,
+    built: join(APP, '.next/BUILD_ID'),
+    command: (port, endpoint) => ({
+      args: [NEXT_BIN, 'start', '--hostname', '127.0.0.1', '--port', String(port)],
+      env: { NEXT_TELEMETRY_DISABLED: '1', LEADBEACON_ENDPOINT: endpoint },
+    }),
+    ready: 'Ready in',
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await collector?.close();
-  });
+  const { visit, eventsOf, settledEvents } = app;
 
   /** Submits the form and returns the Server Action's answer (React Flight). */
   async function submit(page: Page, form = '#contact') {
@@ -107,7 +83,7 @@ describe('examples/nextjs (Next.js 16, App Router, Server Actions)', () => {
     expect((await eventsOf(page)).filter((e) => e.type === 'form_submit')).toEqual([]);
     // The failed action: its 500 and the console errors the browser and React log for it; nothing uncaught.
     const failure = problems.splice(0);
-    expect(failure).toContain(`500 ${app.url}/book`);
+    expect(failure).toContain(`500 ${app.url()}/book`);
     expect(failure.filter((p) => !p.startsWith('error: ') && !p.startsWith('500 '))).toEqual([]);
 
     await page.click('main [role=alert] button'); // the boundary's reset: the form again
@@ -120,30 +96,11 @@ describe('examples/nextjs (Next.js 16, App Router, Server Actions)', () => {
     const events = await settledEvents(page, (es) => es.some((e) => e.type === 'page_view' && e.page.path === '/thanks'));
     expect(events.map((e) => `${e.type} ${e.page.path}`)).toEqual(['page_view /book', 'form_submit /book', 'page_view /thanks']);
     // The lead is the submission's: its page and title, though the router was on /thanks when the answer was read.
-    expect(events[1]!.page.title).toBe(BOOK_TITLE);
+    expect(events[1]!.page.title).toBe(titleOf('Book a visit'));
     expect([...(events[1]!.props.fieldNames as string[])].sort()).toEqual(['day', 'phone']);
     expect(JSON.stringify(events)).not.toContain('234 567');
     expect(problems).toEqual([]);
   });
 
-  it('client-side navigations give one page view each, with the title of the page they report', async () => {
-    const { page, problems } = await visit('/');
-    await page.locator('h1', { hasText: 'Aircon not cooling' }).waitFor();
-    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
-    await page.click('nav a[href="/services"]');
-    await page.locator('h1', { hasText: 'Services' }).waitFor();
-    await page.click('nav a[href="/contact"]');
-    await page.locator('h1', { hasText: 'Contact us' }).waitFor();
-    await page.waitForFunction((title) => document.title === title, CONTACT_TITLE);
-    // Client-side: the router changed the page, the document stayed.
-    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
-
-    const events = await settledEvents(page, (es) => es.some((e) => e.type === 'page_view' && e.page.path === '/contact'));
-    expect(events.map((e) => [e.type, e.page.path, e.page.title])).toEqual([
-      ['page_view', '/', HOME_TITLE],
-      ['page_view', '/services', SERVICES_TITLE],
-      ['page_view', '/contact', CONTACT_TITLE],
-    ]);
-    expect(problems).toEqual([]);
-  });
+  it('client-side navigations give one page view each, with the title of the page they report', () => navigationTitles(app));
 });

@@ -4,9 +4,15 @@
  * the real collector.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { StoredEvent } from '@leadbeacon/collector';
-import { freePort, type TestCollector } from '@leadbeacon/test-utils';
+import { freePort, launchChromium, startCollector, type TestCollector } from '@leadbeacon/test-utils';
+
+/** The example apps' site name, and a page's title as their pages set it. */
+export const SITE_TITLE = 'Saigon Aircon Repair';
+export const titleOf = (page: string) => `${page} · ${SITE_TITLE}`;
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -89,4 +95,65 @@ export function visitors(browser: () => Browser, collector: () => TestCollector,
   }
 
   return { visit, eventsOf, settledEvents };
+}
+
+export interface AppSuiteOptions extends Omit<ServerAppOptions, 'command'> {
+  /** A file the app's build writes: without it the suite says how to build. */
+  built: string;
+  /** The command line and environment for its port, with the collector's endpoint to post to. */
+  command(port: number, endpoint: string): { args: string[]; env: Record<string, string> };
+}
+
+/**
+ * Registers the suite's set-up (the real collector, the built app pointed at it, Chromium) and
+ * tear-down, and returns the app's URL and its visitors' helpers.
+ */
+export function serverAppSuite(o: AppSuiteOptions) {
+  let browser: Browser;
+  let collector: TestCollector;
+  let app: ServerApp;
+  beforeAll(async () => {
+    if (!existsSync(o.built)) throw new Error(`${o.built} is missing: run \`npm run build && npm run build:examples\` first`);
+    collector = await startCollector();
+    app = await startServerApp({ ...o, command: (port) => o.command(port, collector.url + '/collect') });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await collector?.close();
+  });
+  return {
+    url: () => app.url,
+    ...visitors(
+      () => browser,
+      () => collector,
+      () => app.url,
+    ),
+  };
+}
+
+/**
+ * The scenario both apps share: a visitor goes from `/` to `/services` to `/contact` by the
+ * router's links; each page view must carry its own page's title (routers set it after
+ * pushState), and the document must stay (client-side navigations).
+ */
+export async function navigationTitles(suite: Pick<ReturnType<typeof serverAppSuite>, 'visit' | 'settledEvents'>) {
+  const { page, problems } = await suite.visit('/');
+  await page.locator('h1', { hasText: 'Aircon not cooling' }).waitFor();
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await page.click('nav a[href="/services"]');
+  await page.locator('h1', { hasText: 'Services' }).waitFor();
+  await page.click('nav a[href="/contact"]');
+  await page.locator('h1', { hasText: 'Contact us' }).waitFor();
+  await page.waitForFunction((title) => document.title === title, titleOf('Contact'));
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+
+  const events = await suite.settledEvents(page, (es) => es.some((e) => e.type === 'page_view' && e.page.path === '/contact'));
+  expect(events.map((e) => [e.type, e.page.path, e.page.title])).toEqual([
+    ['page_view', '/', SITE_TITLE],
+    ['page_view', '/services', titleOf('Services & prices')],
+    ['page_view', '/contact', titleOf('Contact')],
+  ]);
+  expect(problems).toEqual([]);
 }

@@ -6,56 +6,28 @@
  * action name; a client-side navigation's page view carries the new page's title (SvelteKit sets document.title
  * after pushState).
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startCollector, type TestCollector } from '@leadbeacon/test-utils';
-import { sleep, startServerApp, visitors, type ServerApp } from './server-apps';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { navigationTitles, serverAppSuite, sleep } from './server-apps';
 
 const APP = fileURLToPath(new URL('../../examples/sveltekit', import.meta.url));
-const HOME_TITLE = 'Saigon Aircon Repair';
-const SERVICES_TITLE = 'Services & prices · Saigon Aircon Repair';
-const CONTACT_TITLE = 'Contact · Saigon Aircon Repair';
 
 describe('examples/sveltekit (SvelteKit 2, adapter-node)', () => {
-  let browser: Browser;
-  let collector: TestCollector;
-  let app: ServerApp;
-  const { visit, eventsOf, settledEvents } = visitors(
-    () => browser,
-    () => collector,
-    () => app.url,
-  );
-
-  beforeAll(async () => {
-    if (!existsSync(join(APP, 'build/index.js')))
-      throw new Error('examples/sveltekit/build/index.js is missing: run `npm run build && npm run build:examples` first');
-    collector = await startCollector();
-    // `node build/index.js` as a host runs it. ORIGIN: SvelteKit refuses a cross-site form POST, and adapter-node
-    // takes the origin from here (else https://host).
-    app = await startServerApp({
-      name: 'the SvelteKit app',
-      cwd: APP,
-      command: (port) => ({
-        args: ['build/index.js'],
-        env: {
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          ORIGIN: `http://127.0.0.1:${port}`,
-          PUBLIC_LEADBEACON_ENDPOINT: collector.url + '/collect',
-        },
-      }),
-      ready: 'Listening on',
-    });
-    browser = await launchChromium();
+  // `node build/index.js` as a host runs it. ORIGIN: SvelteKit refuses a cross-site form POST, and adapter-node
+  // takes the origin from here (else https://host).
+  const app = serverAppSuite({
+    name: 'the SvelteKit app',
+    cwd: APP,
+    built: join(APP, 'build/index.js'),
+    command: (port, endpoint) => ({
+      args: ['build/index.js'],
+      env: { HOST: '127.0.0.1', PORT: String(port), ORIGIN: `http://127.0.0.1:${port}`, PUBLIC_LEADBEACON_ENDPOINT: endpoint },
+    }),
+    ready: 'Listening on',
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await collector?.close();
-  });
+  const { visit, eventsOf, settledEvents } = app;
 
   /** Submits the contact form and returns SvelteKit's answer to use:enhance. */
   async function submit(page: Page) {
@@ -94,24 +66,5 @@ describe('examples/sveltekit (SvelteKit 2, adapter-node)', () => {
     expect(problems).toEqual([]);
   });
 
-  it('a client-side navigation gives one page view, with the title of the page it reports', async () => {
-    const { page, problems } = await visit('/');
-    await page.locator('h1', { hasText: 'Aircon not cooling' }).waitFor();
-    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
-    await page.click('nav a[href="/services"]');
-    await page.locator('h1', { hasText: 'Services' }).waitFor();
-    await page.click('nav a[href="/contact"]');
-    await page.locator('h1', { hasText: 'Contact us' }).waitFor();
-    expect(await page.title()).toBe(CONTACT_TITLE);
-    // Client-side: the router changed the page, the document stayed.
-    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
-
-    const events = await settledEvents(page, (es) => es.some((e) => e.type === 'page_view' && e.page.path === '/contact'));
-    expect(events.map((e) => [e.type, e.page.path, e.page.title])).toEqual([
-      ['page_view', '/', HOME_TITLE],
-      ['page_view', '/services', SERVICES_TITLE],
-      ['page_view', '/contact', CONTACT_TITLE],
-    ]);
-    expect(problems).toEqual([]);
-  });
+  it('a client-side navigation gives one page view, with the title of the page it reports', () => navigationTitles(app));
 });
