@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { navigationTitles, serverAppSuite, sleep } from './server-apps';
+import { navigationTitles, serverAppSuite, sleep, titleOf } from './server-apps';
 
 const APP = fileURLToPath(new URL('../../examples/sveltekit', import.meta.url));
 
@@ -29,13 +29,13 @@ describe('examples/sveltekit (SvelteKit 2, adapter-node)', () => {
   });
   const { visit, eventsOf, settledEvents } = app;
 
-  /** Submits the contact form and returns SvelteKit's answer to use:enhance. */
-  async function submit(page: Page) {
+  /** Submits the form and returns SvelteKit's answer to use:enhance. */
+  async function submit(page: Page, form = '#contact', path = '/contact') {
     const [answer] = await Promise.all([
-      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/contact'),
-      page.click('#contact [type=submit]'),
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === path),
+      page.click(`${form} [type=submit]`),
     ]);
-    return { status: answer.status(), body: (await answer.json()) as { type: string; status?: number } };
+    return { status: answer.status(), body: (await answer.json()) as { type: string; status?: number; location?: string } };
   }
 
   it('use:enhance: fail(422) (HTTP 200, type "failure") is no lead; the valid submission is one, action "/contact?/contact"', async () => {
@@ -63,6 +63,26 @@ describe('examples/sveltekit (SvelteKit 2, adapter-node)', () => {
     expect([...(form.props.fieldNames as string[])].sort()).toEqual(['email', 'message', 'name']);
     const raw = JSON.stringify(events);
     for (const value of ['Tran Thi B', 'tran.b@example.com', 'Unit leaks water']) expect(raw).not.toContain(value);
+    expect(problems).toEqual([]);
+  });
+
+  it("use:enhance: an action that redirects is one lead on the page it was submitted on, then the next page's view", async () => {
+    const { page, problems } = await visit('/book');
+    await page.locator('h1', { hasText: 'Book a visit' }).waitFor();
+    await settledEvents(page, (es) => es.some((e) => e.type === 'page_view'));
+
+    await page.fill('#book [name=phone]', '0901 234 567');
+    const sent = await submit(page, '#book', '/book');
+    // SvelteKit answers use:enhance with HTTP 200 and the redirect inside; enhance then calls goto().
+    expect(sent).toMatchObject({ status: 200, body: { type: 'redirect', status: 303, location: '/thanks' } });
+    await page.locator('h1', { hasText: 'Thanks, see you soon' }).waitFor();
+    const events = await settledEvents(page, (es) => es.some((e) => e.type === 'page_view' && e.page.path === '/thanks'));
+    expect(events.map((e) => [e.type, e.page.path, e.page.title])).toEqual([
+      ['page_view', '/book', titleOf('Book a visit')],
+      ['form_submit', '/book', titleOf('Book a visit')],
+      ['page_view', '/thanks', titleOf('Booked')],
+    ]);
+    expect(JSON.stringify(events)).not.toContain('234 567');
     expect(problems).toEqual([]);
   });
 
