@@ -157,3 +157,26 @@ export async function navigationTitles(suite: Pick<ReturnType<typeof serverAppSu
   ]);
   expect(problems).toEqual([]);
 }
+
+type Suite = Pick<ReturnType<typeof serverAppSuite>, 'visit' | 'settledEvents'>;
+
+/** A new visitor on `path` once the app has hydrated: its heading shown and the tracker's page view stored. */
+export async function hydratedVisit(suite: Suite, path: string, heading: string) {
+  const visitor = await suite.visit(path);
+  await visitor.page.locator('h1', { hasText: heading }).waitFor();
+  await suite.settledEvents(visitor.page, (es) => es.some((e) => e.type === 'page_view'));
+  return visitor;
+}
+
+/** What both apps' contact form is filled with: none of it may reach the collector. */
+export const CONTACT_VALUES = { name: 'Tran Thi B', email: 'tran.b@example.com', message: 'Unit leaks water' };
+
+/** The contact form's one lead after its page view: what the form is (`props`), never what was typed. */
+export function expectContactLead(events: StoredEvent[], props: Record<string, unknown>) {
+  expect(events.map((e) => `${e.type} ${e.page.path}`)).toEqual(['page_view /contact', 'form_submit /contact']);
+  const form = events[1]!;
+  expect(form.props).toMatchObject({ formId: 'contact', method: 'post', via: 'script', ...props });
+  expect([...(form.props.fieldNames as string[])].sort()).toEqual(['email', 'message', 'name']);
+  const raw = JSON.stringify(events);
+  for (const value of Object.values(CONTACT_VALUES)) expect(raw).not.toContain(value);
+}
