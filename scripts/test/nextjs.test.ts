@@ -8,10 +8,11 @@
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CONTACT_VALUES, expectContactLead, hydratedVisit, navigationTitles, serverAppSuite, sleep, titleOf } from './server-apps';
+import { CONTACT_VALUES, expectContactLead, hydratedVisit, navigationTitles, serverAppSuite, titleOf } from './server-apps';
 
 const APP = fileURLToPath(new URL('../../examples/nextjs', import.meta.url));
 const NEXT_BIN = createRequire(join(APP, 'package.json')).resolve('next/dist/bin/next');

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { StoredEvent } from '@leadbeacon/collector';
@@ -14,15 +15,13 @@ import { freePort, launchChromium, startCollector, type TestCollector } from '@l
 export const SITE_TITLE = 'Saigon Aircon Repair';
 export const titleOf = (page: string) => `${page} · ${SITE_TITLE}`;
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export interface ServerApp {
+interface ServerApp {
   url: string;
   /** SIGTERM, resolved once it has exited. */
   stop(): Promise<void>;
 }
 
-export interface ServerAppOptions {
+interface ServerAppOptions {
   /** For errors: "the SvelteKit app". */
   name: string;
   cwd: string;
@@ -33,7 +32,7 @@ export interface ServerAppOptions {
 }
 
 /** Starts the app with `node` on a free port, resolved once it says it is ready (30 s at most). */
-export async function startServerApp(o: ServerAppOptions): Promise<ServerApp> {
+async function startServerApp(o: ServerAppOptions): Promise<ServerApp> {
   const port = await freePort();
   const { args, env } = o.command(port);
   const child = spawn('node', args, { cwd: o.cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -62,7 +61,7 @@ export async function startServerApp(o: ServerAppOptions): Promise<ServerApp> {
 }
 
 /** Visitors of `appUrl`, each with its own storage, and their events as the collector stored them. */
-export function visitors(browser: () => Browser, collector: () => TestCollector, appUrl: () => string) {
+function visitors(browser: () => Browser, collector: () => TestCollector, appUrl: () => string) {
   /** A new visitor on a fresh page, with page errors, failed responses and console warnings collected. */
   async function visit(path: string) {
     const page = await (await browser().newContext()).newPage();

@@ -7,10 +7,11 @@
  * after pushState).
  */
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CONTACT_VALUES, expectContactLead, hydratedVisit, navigationTitles, serverAppSuite, sleep, titleOf } from './server-apps';
+import { CONTACT_VALUES, expectContactLead, hydratedVisit, navigationTitles, serverAppSuite, titleOf } from './server-apps';
 
 const APP = fileURLToPath(new URL('../../examples/sveltekit', import.meta.url));
 

@@ -23,7 +23,7 @@ export interface StartPostgresOptions {
   maxConnections?: number;
 }
 
-/** A throwaway cluster (initdb + postgres in a temp dir, a free 127.0.0.1 port). */
 /** Creates the database `name` on the cluster whose `postgres` database `url` names; the new database's URL. */
 export declare function createDatabaseAt(url: string, name: string): Promise<string>;
+/** A throwaway cluster (initdb + postgres in a temp dir, a free 127.0.0.1 port). */
 export declare function startPostgres(options?: StartPostgresOptions): Promise<PostgresCluster>;

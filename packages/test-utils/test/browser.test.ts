@@ -39,7 +39,7 @@ describe('findChromium', () => {
     });
   });
 
-  it('falls back to the Chromium inside the npm package when none is installed', { timeout: 60_000 }, async () => {
+  it('falls back to the Chromium inside the npm package when none is installed', async () => {
     await withEnv({ CHROME_PATH: undefined, LEADBEACON_BROWSER: undefined }, async () => {
       const found = await findChromium({ candidates: ['/nonexistent/chromium'] });
       expect(found.origin).toBe('npm');
@@ -49,7 +49,7 @@ describe('findChromium', () => {
     });
   });
 
-  it('LEADBEACON_BROWSER=npm chooses the npm Chromium over CHROME_PATH and installed ones', { timeout: 60_000 }, async () => {
+  it('LEADBEACON_BROWSER=npm chooses the npm Chromium over CHROME_PATH and installed ones', async () => {
     await withEnv({ CHROME_PATH: process.execPath, LEADBEACON_BROWSER: 'npm' }, async () => {
       expect((await findChromium({ candidates: [process.execPath] })).origin).toBe('npm');
     });
@@ -64,7 +64,7 @@ describe('findChromium', () => {
     });
   });
 
-  it('unpacks into place once when several ask at the same time, leaving no partial copy', { timeout: 60_000 }, async () => {
+  it('unpacks into place once when several ask at the same time, leaving no partial copy', async () => {
     const cache = mkdtempSync(join(tmpdir(), 'leadbeacon-chromium-test-'));
     try {
       const all = await Promise.all([extractNpmChromium(cache), extractNpmChromium(cache), extractNpmChromium(cache)]);
@@ -113,37 +113,33 @@ describe('launchChromium', () => {
     }
   });
 
-  it(
-    'a page keeps taking clicks after links to other applications (no "Open xdg-open?" dialog on any build)',
-    { timeout: 60_000 },
-    async () => {
-      const page = `<a id="tel" href="tel:0901">Call</a> <a id="mail" href="mailto:a@example.com">Mail</a>
+  it('a page keeps taking clicks after links to other applications (no "Open xdg-open?" dialog on any build)', async () => {
+    const page = `<a id="tel" href="tel:0901">Call</a> <a id="mail" href="mailto:a@example.com">Mail</a>
       <span id="stop"><a id="sms" href="sms:0901">SMS</a></span> <div id="host"></div>
       <button id="count" onclick="window.clicks = (window.clicks || 0) + 1">count</button>
       <script>
         document.getElementById('stop').addEventListener('click', (e) => e.stopPropagation());
         document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML = '<a id="inner" href="tel:0902">Call</a>';
       </script>`;
-      const site = await serveStatic(tmpdir(), {
-        routes: { 'GET /links.html': (_req, res: ServerResponse) => void res.writeHead(200, { 'content-type': 'text/html' }).end(page) },
-      });
-      const browser = await launchChromium();
-      try {
-        const tab = await browser.newPage();
-        await tab.goto(`${site.url}/links.html`);
-        for (const link of ['#tel', '#mail', '#sms', '#host >> #inner']) {
-          await tab.click(link);
-          await tab.waitForTimeout(500); // the dialog, where a build shows one, takes over after a moment
-          await tab.click('#count');
-        }
-        await tab.click('#tel', { button: 'middle' });
-        await tab.waitForTimeout(500);
+    const site = await serveStatic(tmpdir(), {
+      routes: { 'GET /links.html': (_req, res: ServerResponse) => void res.writeHead(200, { 'content-type': 'text/html' }).end(page) },
+    });
+    const browser = await launchChromium();
+    try {
+      const tab = await browser.newPage();
+      await tab.goto(`${site.url}/links.html`);
+      for (const link of ['#tel', '#mail', '#sms', '#host >> #inner']) {
+        await tab.click(link);
+        await tab.waitForTimeout(500); // the dialog, where a build shows one, takes over after a moment
         await tab.click('#count');
-        expect(await tab.evaluate(() => (window as unknown as { clicks?: number }).clicks)).toBe(5);
-      } finally {
-        await browser.close();
-        await site.close();
       }
-    },
-  );
+      await tab.click('#tel', { button: 'middle' });
+      await tab.waitForTimeout(500);
+      await tab.click('#count');
+      expect(await tab.evaluate(() => (window as unknown as { clicks?: number }).clicks)).toBe(5);
+    } finally {
+      await browser.close();
+      await site.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { wrapMethod } from '../helpers/wrap-method';
-import type { Detector, DetectorContext, Props, Stamp } from '../types';
+import type { Detector, DetectorContext, Props } from '../types';
 import { listen, replacesPage, runAll } from '../util';
 import { formExtras } from './forms/extras';
 import { actionOf, fieldNames, formId, isLeadForm, methodOf, pluginOf, type FormOptions } from './forms/form-info';
@@ -47,7 +47,7 @@ type Hashing = ReturnType<ReturnType<typeof formExtras>['hashing']>;
 function leadSender(ctx: DetectorContext, hashing: () => Hashing) {
   return (s: Submission<Form>, via: Via, leaving: boolean) => {
     const send = (hashed?: Props) =>
-      ctx.emit({ type: 'form_submit', props: { ...leadProps(s, via), ...hashed }, leaving, el: s.form || undefined, at: s.at as Stamp });
+      ctx.emit({ type: 'form_submit', props: { ...leadProps(s, via), ...hashed }, leaving, el: s.form || undefined, at: s.at });
     const hashes = hashing();
     if (hashes && s.values) hashes.withHashes(s.values as FormValues, leaving, send);
     else send();

@@ -4,6 +4,7 @@
  * it decides what is one lead.
  */
 import { dedupe } from '../../helpers/dedupe';
+import type { Stamp } from '../../types';
 
 /**
  * How long after a submission a request counts as its evidence, and how long after a lead
@@ -26,8 +27,8 @@ export interface Submission<F> {
   counted?: boolean;
   /** What the detector read at the submission, for the lead (email and phone to hash). */
   values?: unknown;
-  /** Where and when it was submitted (opaque here): the lead carries that page and time. */
-  at?: unknown;
+  /** Where and when it was submitted: the lead carries that page and time. */
+  at?: Stamp;
 }
 
 export interface SubmissionOptions<F> {
