@@ -9,7 +9,7 @@
 // the measure for choosing the lazy files), leadbeacon.min.js as shipped (lazy features cost it
 // nothing), and `leadbeacon/core` + forms() through a bundler (lazy features are chunks of their own).
 import * as esbuild from 'esbuild';
-import { readmeBlock } from './size.mjs';
+import { readmeBlock, SIZE_DOC } from './size.mjs';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -159,7 +159,7 @@ export async function table() {
 
 export const START = '<!-- features:start -->';
 export const END = '<!-- features:end -->';
-const README = join(dirname(fileURLToPath(import.meta.url)), '..', 'README.md');
+const README = SIZE_DOC;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const text = await table();
@@ -173,7 +173,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       README,
       readme.replace(quoted, () => block),
     );
-    console.log('\nwrote the features block to README.md');
+    console.log('\nwrote the features block to docs/size-and-speed.md');
   } else if (quoted !== block) {
     console.error('\nREADME quotes other feature costs than measured: run `npm run size:features -- --write`');
     process.exitCode = 1;

@@ -24,6 +24,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The page that quotes the size, feature-cost and bench figures between their markers (the root README links to it). */
+export const SIZE_DOC = join(ROOT, 'docs', 'size-and-speed.md');
 export const START = '<!-- size:start -->';
 export const END = '<!-- size:end -->';
 /**
@@ -280,7 +282,7 @@ export function problems(rows, readmeText) {
 async function main(argv) {
   const has = (f) => argv.includes(f);
   const at = argv.indexOf('--readme');
-  const readmePath = at >= 0 ? argv[at + 1] : join(ROOT, 'README.md');
+  const readmePath = at >= 0 ? argv[at + 1] : SIZE_DOC;
   const rows = await measure();
   let readme = readFileSync(readmePath, 'utf8');
   if (has('--write')) {

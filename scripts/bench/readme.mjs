@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readmeBlock, ROOT } from '../size.mjs';
+import { readmeBlock, ROOT, SIZE_DOC } from '../size.mjs';
 
 export const START = '<!-- bench:start -->';
 export const END = '<!-- bench:end -->';
@@ -18,7 +18,7 @@ export function benchBlock(results) {
   const body = results
     .slice(a + 1, b)
     .trim()
-    .replace(/^## /gm, '#### ');
+    .replace(/^## /gm, '### ');
   return `${START}\n${header}\n\n${body}\n${END}`;
 }
 
@@ -27,7 +27,7 @@ export function benchBlock(results) {
  * 'same', 'written', 'differs' (not written) or 'missing' (README has no block).
  */
 export function syncReadme(results, write = false) {
-  const path = join(ROOT, 'README.md');
+  const path = SIZE_DOC;
   const readme = readFileSync(path, 'utf8');
   const have = readmeBlock(readme, START, END);
   const want = benchBlock(results);
@@ -44,7 +44,7 @@ export function syncReadme(results, write = false) {
 function main(argv) {
   const state = syncReadme(readFileSync(join(ROOT, 'scripts/bench/results.md'), 'utf8'), argv.includes('--write'));
   if (state === 'same') return console.log('README quotes scripts/bench/results.md');
-  if (state === 'written') return console.log('wrote the bench block to README.md');
+  if (state === 'written') return console.log('wrote the bench block to docs/size-and-speed.md');
   console.error(
     state === 'missing'
       ? `README has no ${START} … ${END} block`

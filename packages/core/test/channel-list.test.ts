@@ -78,7 +78,7 @@ describe("channels against Google's source-category list", () => {
 
   it("README quotes the browser's accuracy over the whole list", () => {
     const { right, of } = accuracy();
-    const readme = readFileSync(root('README.md'), 'utf8');
+    const readme = readFileSync(root('packages/core/README.md'), 'utf8');
     const quoted = /gets ([\d,]+) of the ([\d,]+) cases/.exec(readme);
     expect(quoted && [quoted[1], quoted[2]]).toEqual([right.toLocaleString('en-US'), of.toLocaleString('en-US')]);
     // Was 246 of 1,638 before issue 15.
