@@ -48,7 +48,7 @@ function fitProps(e: WireEvent, fix: Fix): boolean {
     const allowed = (ALLOWED[e.type] || {})[key];
     const standIn = (STAND_INS[e.type] || {})[key];
     if (allowed ? allowed.includes(p[key] as string) : sameKind(p[key], standIn)) continue;
-    const fault = `props.${key} ${JSON.stringify(p[key])} is not allowed`;
+    const fault = `props.${key} ${key in p ? JSON.stringify(p[key]) + ' is not allowed' : 'is missing'}`;
     if (standIn === undefined || !isLeadType(e.type)) return (fix(fault), false);
     fix(fault, 'as ' + JSON.stringify(standIn));
     p[key] = standIn;
