@@ -67,7 +67,7 @@ const eventFields = {
   },
   attribution: { type: 'object', required: ['first', 'last'], properties: { first: touch, last: touch } },
   value: { type: 'number' },
-  currency: { type: 'string', pattern: CURRENCY_PATTERN.source },
+  currency: { type: 'string', pattern: CURRENCY_PATTERN },
   score: { type: 'number' },
   consent: { type: 'object', required: ['ads'], properties: { ads: { enum: CONSENT_STATES } } },
   props: { type: 'object' },

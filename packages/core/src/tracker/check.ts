@@ -68,7 +68,7 @@ function fitFields(e: WireEvent, fix: Fix): void {
   e.page.referrer = cut(e.page.referrer, 'page.referrer', MAX_URL_LENGTH, fix);
   if (!e.currency) return;
   const code = e.currency.toUpperCase();
-  const ok = CURRENCY_PATTERN.test(code);
+  const ok = new RegExp(CURRENCY_PATTERN).test(code);
   if (ok && code === e.currency) return;
   fix(`currency "${e.currency}" is not allowed`, ok ? `as "${code}"` : 'without it');
   if (ok) e.currency = code;
