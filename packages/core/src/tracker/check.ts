@@ -2,7 +2,6 @@ import {
   CHAT_VIA,
   CURRENCY_PATTERN,
   FORM_VIA,
-  isLeadType,
   MAX_EVENT_BYTES,
   MAX_NAME_LENGTH,
   MAX_URL_LENGTH,
@@ -49,7 +48,7 @@ function fitProps(e: WireEvent, fix: Fix): boolean {
     const standIn = (STAND_INS[e.type] || {})[key];
     if (allowed ? allowed.includes(p[key] as string) : sameKind(p[key], standIn)) continue;
     const fault = `props.${key} ${key in p ? JSON.stringify(p[key]) + ' is not allowed' : 'is missing'}`;
-    if (standIn === undefined || !isLeadType(e.type)) return (fix(fault), false);
+    if (standIn === undefined) return (fix(fault), false);
     fix(fault, 'as ' + JSON.stringify(standIn));
     p[key] = standIn;
   }
