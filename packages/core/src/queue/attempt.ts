@@ -37,8 +37,9 @@ function accepted(d: DeliveryState, batch: Batch, { rejected }: SendResult) {
  * Sends one batch and acts on the answer; false when a failure stopped it (a retry is scheduled,
  * the batch stays queued). A 400 or 413 for several events is answered by sending the batch's
  * halves, so one event the collector refuses (an older collector refuses whole batches) costs
- * no other: a batch of n with k such events takes at most 2·log2(n)·k more requests, and a 413
- * also halves the batches that follow. Network failures, 408, 429 and 5xx are worth trying again
+ * no other: a batch of n with k such events takes at most 2·log2(n)·k more requests (2n − 1 in
+ * all when the collector refuses everything: a 400 for one event is final), and a 413 also
+ * halves the batches that follow. Network failures, 408, 429 and 5xx are worth trying again
  * later; any other answer (a 400 or 413 for one event, 401, 403, …) is final: those events are
  * dropped, or they would block the queue for ever.
  */
