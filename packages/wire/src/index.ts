@@ -22,6 +22,8 @@ export {
   type Open,
   type ReceivedEvent,
   type ReceivedBatch,
+  type RejectedEvent,
+  type CollectAnswer,
 } from './events';
 export {
   WIRE_VERSION,
@@ -31,6 +33,7 @@ export {
   MAX_WRITE_KEY_LENGTH,
   MAX_NAME_LENGTH,
   MAX_URL_LENGTH,
+  CURRENCY_PATTERN,
   CONTENT_TYPE,
 } from './limits';
 export { FORM_VIA, CHAT_VIA, WEB_VITAL_METRICS, REQUIRED_PROPS } from './props';

@@ -1,5 +1,13 @@
 import { CONSENT_STATES, EVENT_TYPES, type EventType } from './events';
-import { MAX_BATCH_EVENTS, MAX_ID_LENGTH, MAX_WRITE_KEY_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, WIRE_VERSION } from './limits';
+import {
+  CURRENCY_PATTERN,
+  MAX_BATCH_EVENTS,
+  MAX_ID_LENGTH,
+  MAX_WRITE_KEY_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_URL_LENGTH,
+  WIRE_VERSION,
+} from './limits';
 import { CHAT_VIA, FORM_VIA, REQUIRED_PROPS, WEB_VITAL_METRICS } from './props';
 
 /** A JSON Schema (draft-07) document, as plain data: any validator can compile it (the collector uses Ajv). */
@@ -59,7 +67,7 @@ const eventFields = {
   },
   attribution: { type: 'object', required: ['first', 'last'], properties: { first: touch, last: touch } },
   value: { type: 'number' },
-  currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+  currency: { type: 'string', pattern: CURRENCY_PATTERN },
   score: { type: 'number' },
   consent: { type: 'object', required: ['ads'], properties: { ads: { enum: CONSENT_STATES } } },
   props: { type: 'object' },

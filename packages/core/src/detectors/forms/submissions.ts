@@ -124,9 +124,10 @@ export function createSubmissions<F>(o: SubmissionOptions<F>): Submissions<F> {
     siteCall(formId) {
       const s = waiting;
       if (s && (!formId || formId === s.formId)) return count(s);
-      if (typeof formId !== 'string') return;
-      if (counted.seen(formId)) return false;
-      counted.mark(formId);
+      // Not a string: its event is sent with formId "" (the stand-in), and counted as such.
+      const id = typeof formId === 'string' ? formId : '';
+      if (counted.seen(id)) return false;
+      counted.mark(id);
     },
     leaving() {
       flying.forEach((s) => fire(s, 'script', true));
