@@ -186,6 +186,49 @@ describe.each(STORE_KINDS)('forwarding never lets a bad event cost a good one (%
     expect(parked.parked[0]?.reason).toMatch(/^message of \d+ bytes is over the sink's 128 KB limit$/);
   });
 
+  it('honours Retry-After on 429: the next attempt waits for it, not for the shorter backoff', async () => {
+    const times: number[] = [];
+    const server = createServer((req, res) => {
+      req.resume().on('end', () => {
+        times.push(Date.now());
+        if (times.length === 1) return void res.writeHead(429, { 'retry-after': '1' }).end('{"error":"slow down"}');
+        res.writeHead(200).end('{}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanup.push(() => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/collect`;
+    const source = await collector({ forward: { url, ...quick } });
+    expect((await post(source, [validEvent()])).status).toBe(200);
+    await waitFor(() => times.length >= 2, 'the second attempt');
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(950);
+    await waitFor(async () => (await forwardHealth(source))?.delivered === 1, 'the delivery');
+    expect(await forwardHealth(source)).toMatchObject({ pending: 0, parked: 0, lastError: 'HTTP 429: {"error":"slow down"}' });
+  });
+
+  it('parked events are listed, requeued and discarded only with the admin token', async () => {
+    const token = 'an-admin-token-of-32-characters!';
+    const sink = await segmentLikeSink();
+    cleanup.push(() => sink.stop());
+    const source = await collector({ adminToken: token, forward: { url: sink.url, format: 'segment', ...quick } });
+    const large = bulky(40_000);
+    expect((await post(source, [large, validEvent()])).status).toBe(200);
+    await waitFor(async () => (await forwardHealth(source))?.parked === 1, 'one parked event');
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await fetch(`${source.url}/api/forward/parked`)).status).toBe(401);
+    expect((await fetch(`${source.url}/api/forward/retry-parked`, { method: 'POST' })).status).toBe(401);
+    expect((await fetch(`${source.url}/api/forward/discard-parked`, { method: 'POST' })).status).toBe(401);
+    const listed = (await (await fetch(`${source.url}/api/forward/parked`, { headers: bearer })).json()) as {
+      parked: { eventId: string }[];
+    };
+    expect(listed.parked.map((p) => p.eventId)).toEqual([large.id]);
+    const discarded = await fetch(`${source.url}/api/forward/discard-parked`, { method: 'POST', headers: bearer });
+    expect(await discarded.json()).toEqual({ discarded: 1 });
+    expect(await forwardHealth(source)).toMatchObject({ pending: 0, parked: 0 });
+    // Out of the outbox, still in the database.
+    expect((await source.store.query()).map((e) => e.id)).toContain(large.id);
+  });
+
   it('a refused write key (401) pauses forwarding and says so: nothing is parked, everything waits', async () => {
     const target = await collector({ writeKeys: ['the-right-key-0001'] });
     const source = await collector({
