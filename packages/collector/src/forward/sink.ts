@@ -115,7 +115,7 @@ function limitsOf(o: SinkOptions, envelopeBytes: number): SinkLimits {
   return { requestBytes, messageBytes: requestBytes - envelopeBytes, messages };
 }
 
-/** The start of an answer's body, for a reason a person can read. */
+/** The start of an answer's body, whitespace folded, for a reason a person can read; '' when there is none. */
 async function answerStart(res: Response): Promise<string> {
   const text = await res.text().catch(() => '');
   return text.replace(/\s+/g, ' ').trim().slice(0, REASON_BODY_CHARS);
@@ -149,12 +149,13 @@ export function createSink(o: SinkOptions, version: string): Sink {
         signal: AbortSignal.any([stop, AbortSignal.timeout(o.timeoutMs)]),
       });
       const kind = classifyStatus(res.status);
-      const start = kind === 'delivered' ? (await res.arrayBuffer().catch(() => undefined), '') : await answerStart(res);
+      // A 2xx body is read and dropped (the connection goes back to the pool); a refusal's explains it.
+      const start = await answerStart(res);
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
       return {
         kind,
         status: res.status,
-        error: `HTTP ${res.status}${start ? `: ${start}` : ''}`,
+        error: `HTTP ${res.status}${start && kind !== 'delivered' ? `: ${start}` : ''}`,
         ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       };
     } catch (err) {
