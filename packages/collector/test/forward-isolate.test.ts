@@ -42,8 +42,8 @@ describe('isolating the messages a sink refuses', () => {
     expect(result).toEqual({ unsent: [] });
     expect(r.delivered).toEqual(items.map((i) => i.item.seq).filter((s) => s !== 3 && s !== 77));
     expect(r.parked).toEqual([
-      { seq: 3, reason: 'HTTP 400: {"error":"bad message"}' },
-      { seq: 77, reason: 'HTTP 400: {"error":"bad message"}' },
+      { seq: 3, eventId: items[2]!.item.event.id, reason: 'HTTP 400: {"error":"bad message"}' },
+      { seq: 77, eventId: items[76]!.item.event.id, reason: 'HTTP 400: {"error":"bad message"}' },
     ]);
     // Halving: about 2·log2(100) requests per bad message.
     expect(r.requests.length).toBeLessThanOrEqual(1 + 2 * 2 * Math.ceil(Math.log2(100)));
@@ -81,7 +81,9 @@ describe('cutting requests by bytes', () => {
   it('keeps every request, envelope and commas included, within the limit, and sets aside a message over the per-message limit', () => {
     const items = [...Array.from({ length: 30 }, (_, i) => item(i + 1, 'x'.repeat(30_000))), item(31, 'y'.repeat(40_000)), item(32)];
     const { requests, oversize } = packRequests(items, sink.limits, sink.envelopeBytes);
-    expect(oversize).toEqual([{ seq: 31, reason: `message of ${items[30]!.bytes} bytes is over the sink's 32 KB limit` }]);
+    expect(oversize).toEqual([
+      { seq: 31, eventId: items[30]!.item.event.id, reason: `message of ${items[30]!.bytes} bytes is over the sink's 32 KB limit` },
+    ]);
     expect(requests.flat().map((i) => i.item.seq)).toEqual([...Array.from({ length: 30 }, (_, i) => i + 1), 32]);
     for (const r of requests) expect(sink.body(r).bytes).toBeLessThanOrEqual(SEGMENT_MAX_BATCH_BYTES);
     // Full requests: the next message would not have fitted.

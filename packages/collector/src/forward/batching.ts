@@ -3,6 +3,8 @@ import { oversizeReason, type EncodedItem, type SinkLimits } from './sink';
 /** An event that will not be sent, and why. */
 export interface ParkedItem {
   seq: number;
+  /** The event's id, for the log. */
+  eventId: string;
   reason: string;
 }
 
@@ -24,7 +26,8 @@ export function packRequests(items: readonly EncodedItem[], limits: SinkLimits, 
   let bytes = envelopeBytes;
   for (const encoded of items) {
     if (encoded.bytes > limits.messageBytes) {
-      packed.oversize.push({ seq: encoded.item.seq, reason: oversizeReason(encoded.bytes, limits.messageBytes) });
+      const { seq, event } = encoded.item;
+      packed.oversize.push({ seq, eventId: event.id, reason: oversizeReason(encoded.bytes, limits.messageBytes) });
       continue;
     }
     const added = encoded.bytes + (current.length ? 1 : 0);

@@ -43,7 +43,8 @@ export async function deliverIsolating(requests: readonly EncodedItem[][], hooks
     }
     if (answer.kind !== 'refused') return stopped(answer, [...batch, ...queue.flat()]);
     if (batch.length === 1) {
-      await hooks.parked({ seq: batch[0]!.item.seq, reason: answer.error });
+      const { seq, event } = batch[0]!.item;
+      await hooks.parked({ seq, eventId: event.id, reason: answer.error });
       continue;
     }
     if (answer.status === 413) smallestTooLarge = Math.min(smallestTooLarge ?? Infinity, batch.length);

@@ -52,7 +52,7 @@ export function outboxHooks(ctx: OutboxContext): DeliveryHooks {
     },
     async parked(p) {
       await store.parkOutbox([p]);
-      log(`forward ${sink.url}: event seq ${p.seq} parked (${p.reason}); see GET /api/forward/parked`);
+      log(`forward ${sink.url}: event ${p.eventId} parked (${p.reason}); see GET /api/forward/parked`);
     },
   };
 }
