@@ -84,13 +84,14 @@ function forwarding(v: DashboardView): string {
   const f = v.forwarding;
   if (!f) return '';
   const figure = (id: string, n: number) => `<strong data-figure="forward-${id}">${count(n)}</strong>`;
+  const lastError = f.lastError && f.lastErrorAt ? `<br><small>Last error: ${text(f.lastError)} at ${text(f.lastErrorAt)}</small>` : '';
   const paused = f.paused
     ? `<br><strong>Paused:</strong> the destination refuses our requests (${text(f.paused)}); check the write key.`
     : '';
   const parked = f.parked
     ? '<br>Parked events were refused by the destination on their own: see <a href="api/forward/parked">their reasons</a>; requeue them with <code>POST /api/forward/retry-parked</code>.'
     : '';
-  return `<p class="note${f.parked || f.paused ? ' warning' : ''}" data-section="forwarding">Forwarding to ${text(f.url)}: ${figure('delivered', f.delivered)} delivered since start, ${figure('pending', f.pending)} waiting, ${figure('parked', f.parked)} parked.${paused}${parked}</p>`;
+  return `<p class="note${f.parked || f.paused ? ' warning' : ''}" data-section="forwarding">Forwarding to ${text(f.url)}: ${figure('delivered', f.delivered)} delivered since start, ${figure('pending', f.pending)} waiting, ${figure('parked', f.parked)} parked.${paused}${parked}${lastError}</p>`;
 }
 
 /** The whole dashboard: one HTML document with inline CSS and SVG, no script. */

@@ -18,6 +18,9 @@ export interface ForwardRouteOptions {
   wake: () => void;
 }
 
+/** The status alone ('HTTP 400') of a sink's answer, or the network error: a sink's answer may quote an event. */
+export const statusOnly = (error: string): string => /^HTTP \d{3}/.exec(error)?.[0] ?? error;
+
 const post = (req: IncomingMessage) => {
   if (req.method !== 'POST') throw new HttpError(405, 'use POST', { allow: 'POST' });
 };
@@ -27,6 +30,11 @@ export function forwardRoutes(o: ForwardRouteOptions) {
   return {
     async figures(): Promise<ForwardFigures> {
       return { url: o.url, ...(await o.store.outboxStats()), ...(o.status() ?? { delivered: 0 }) };
+    },
+    /** The figures for the public /health: the last error as its status only (the reasons are behind the token). */
+    async publicFigures(): Promise<ForwardFigures> {
+      const f = await this.figures();
+      return f.lastError ? { ...f, lastError: statusOnly(f.lastError) } : f;
     },
     /** GET /api/forward/parked: the parked events with their reasons. */
     async parked(req: IncomingMessage, res: ServerResponse): Promise<void> {

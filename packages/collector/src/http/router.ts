@@ -90,7 +90,7 @@ export function createRouter(o: RouterOptions) {
 
   async function health(_req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const forward = forwarding ? { forward: await forwarding.figures() } : {};
+      const forward = forwarding ? { forward: await forwarding.publicFigures() } : {};
       sendJson(res, 200, { ok: true, version: __VERSION__, storage: store.kind, events: await store.count(), ...forward });
     } catch (err) {
       sendJson(res, 503, { ok: false, version: __VERSION__, storage: store.kind, error: errorMessage(err) });
