@@ -27,13 +27,16 @@ const post = (req: IncomingMessage) => {
 
 /** The forwarding figures and the admin routes for parked events (GET list; POST requeue or discard). */
 export function forwardRoutes(o: ForwardRouteOptions) {
+  const figures = async (): Promise<ForwardFigures> => ({
+    url: o.url,
+    ...(await o.store.outboxStats()),
+    ...(o.status() ?? { delivered: 0 }),
+  });
   return {
-    async figures(): Promise<ForwardFigures> {
-      return { url: o.url, ...(await o.store.outboxStats()), ...(o.status() ?? { delivered: 0 }) };
-    },
+    figures,
     /** The figures for the public /health: the last error as its status only (the reasons are behind the token). */
     async publicFigures(): Promise<ForwardFigures> {
-      const f = await this.figures();
+      const f = await figures();
       return f.lastError ? { ...f, lastError: statusOnly(f.lastError) } : f;
     },
     /** GET /api/forward/parked: the parked events with their reasons. */
