@@ -6,6 +6,7 @@ import { createSink, type ForwardFormat } from './sink';
 
 export type { ForwardFormat } from './sink';
 export type { ForwardStatus } from './outbox-delivery';
+export { retryDelay } from './retry';
 
 export interface ForwardOptions {
   /** Where stored events go: a leadbeacon collector's /collect, or a Segment-compatible /v1/batch (RudderStack, Jitsu…). */
@@ -38,8 +39,6 @@ export interface Forwarder {
   /** Stops: a request in flight is aborted and its events are put back for the next start (or another collector). */
   close(): Promise<void>;
 }
-
-export { retryDelay } from './retry';
 
 /**
  * Sends what the outbox holds to `url`, oldest first, in requests within the sink's limits, and

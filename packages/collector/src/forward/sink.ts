@@ -5,7 +5,7 @@ import type { OutboxItem } from '../store/types';
 
 export type ForwardFormat = 'native' | 'segment';
 
-/** The most events a native request carries: the wire format's MAX_BATCH_EVENTS is 500, a tracker sends far fewer. */
+/** Messages per request unless `batchSize` says otherwise (a native batch may hold up to MAX_BATCH_EVENTS, 500); bytes limit them too. */
 const DEFAULT_BATCH_SIZE = 100;
 
 /** An outbox event, encoded once as the message the sink receives. */
