@@ -4,6 +4,9 @@ import { clientKey, type RateLimiter } from './rate-limit';
 import { discardRest, HttpError, readBody, sendJson } from './util';
 import type { WriteKeyCheck } from './write-key';
 
+/** Largest accepted batch body in bytes unless --body-limit says otherwise: twice what a tracker sends at most. */
+export const DEFAULT_BODY_LIMIT = 131_072;
+
 /** What every public write route (POST /collect, POST /v1/batch) checks before it reads the batch itself. */
 export interface IntakeOptions {
   corsOrigins: string[] | '*';

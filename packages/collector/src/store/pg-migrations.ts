@@ -86,7 +86,22 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_next ON outbox(next_at);
 `;
 
-const MIGRATIONS: { version: number; sql: string }[] = [{ version: 1, sql: V1 }];
+/**
+ * Parked outbox events: the forward sink refused them on their own (or they are over its size
+ * limit); they stay with the reason and are never claimed until an admin requeues them. Claims
+ * read due events through an index that leaves parked ones out.
+ */
+const V2 = `
+ALTER TABLE outbox ADD COLUMN parked_at timestamptz, ADD COLUMN parked_reason text;
+DROP INDEX outbox_next;
+CREATE INDEX outbox_due ON outbox(next_at) WHERE parked_at IS NULL;
+CREATE INDEX outbox_parked ON outbox(seq) WHERE parked_at IS NOT NULL;
+`;
+
+const MIGRATIONS: { version: number; sql: string }[] = [
+  { version: 1, sql: V1 },
+  { version: 2, sql: V2 },
+];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -102,6 +102,17 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_next ON outbox(next_at);
 `;
 
+// Parked outbox events: the forward sink refused them on their own (or they are over its size
+// limit); they stay with the reason and are never claimed until an admin requeues them. Claims
+// read due events through an index that leaves parked ones out.
+const V4 = `
+ALTER TABLE outbox ADD COLUMN parked_at TEXT;
+ALTER TABLE outbox ADD COLUMN parked_reason TEXT;
+DROP INDEX outbox_next;
+CREATE INDEX outbox_due ON outbox(next_at) WHERE parked_at IS NULL;
+CREATE INDEX outbox_parked ON outbox(seq) WHERE parked_at IS NOT NULL;
+`;
+
 const BACKFILL_PAGE = 2000;
 
 /** A page view's session: kept at its earliest page view (events may arrive out of order). */
@@ -146,6 +157,7 @@ const MIGRATIONS: Migration[] = [
     },
   },
   { version: 3, up: (db) => db.exec(V3) },
+  { version: 4, up: (db) => db.exec(V4) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
