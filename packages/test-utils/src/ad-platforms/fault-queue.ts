@@ -1,7 +1,7 @@
 /** A fault a fake platform plays on its next requests instead of (or after) doing its job. */
 export type Fault =
-  /** Answer this status (500, 503, 429…) in the platform's error shape; nothing is stored. */
-  | { kind: 'status'; status: number; retryAfter?: number }
+  /** Answer this status (500, 503, 429…) in the platform's error shape (`code`: the platform's own error code); nothing is stored. */
+  | { kind: 'status'; status: number; retryAfter?: number; code?: number }
   /** Never answer; with `afterStore` the batch is validated and stored first (the platform timed out after storing it). */
   | { kind: 'hang'; afterStore: boolean };
 
