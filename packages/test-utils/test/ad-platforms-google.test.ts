@@ -148,6 +148,13 @@ describe('the official client (@google-ads/datamanager, REST fallback) against t
     expect(fake.conversionsCounted()).toEqual([{ conversionActionId: '111', transactionId: 'client-1' }]);
   });
 
+  it('validateOnly: the client gets an empty response (no requestId) and nothing is stored', async () => {
+    const before = fake.accepted().length;
+    const [response] = await client.ingestEvents({ ...protoRequest('client-dry'), validateOnly: true });
+    expect(response.requestId ?? '').toBe('');
+    expect(fake.accepted()).toHaveLength(before);
+  });
+
   it('surfaces a refused request as an error carrying Google’s 400 body with the reason and field', async () => {
     // Over the fallback, google-gax fetches through the auth client (gaxios), which rejects any
     // non-2xx itself: the error is a GaxiosError (status 400) whose message is Google's JSON body,
@@ -352,6 +359,7 @@ const refusals: [string, Mutation, string, string][] = [
   ['an unknown consent status', (r) => (r.consent.adUserData = 'YES'), 'consent.adUserData', 'INVALID_ENUM_VALUE'],
   ['an unknown event source', (r) => (r.events[0].eventSource = 'CRM'), 'events[0].eventSource', 'INVALID_ENUM_VALUE'],
   ['an unknown numeric enum', (r) => (r.events[0].eventSource = 9), 'events[0].eventSource', 'INVALID_ENUM_VALUE'],
+  ['encryptionInfo (not modelled by the fake)', (r) => (r.encryptionInfo = {}), 'encryptionInfo', 'INVALID_ARGUMENT'],
 ];
 
 describe('events:ingest refuses, whole request (fast-fail), in Google’s error shape', () => {

@@ -204,6 +204,9 @@ export function validateIngestRequest(request: unknown, rules: IngestRules): Vio
   if (events.length === 0) out.add('events', 'REQUIRED_FIELD_MISSING', 'at least one event is required');
   if (events.length > MAX_EVENTS) out.add('events', 'TOO_MANY_EVENTS', `${events.length} events; at most ${MAX_EVENTS} per request`);
   checkConsent(request.consent, 'consent', out);
+  // Encrypted identifiers are not modelled: the fake would otherwise take ciphertext for malformed hashes.
+  if (request.encryptionInfo !== undefined && request.encryptionInfo !== null)
+    out.add('encryptionInfo', 'INVALID_ARGUMENT', 'this fake does not model encrypted identifiers');
   const encoding = checkEncoding(request, events, out);
   if (events.length <= MAX_EVENTS) events.forEach((event, i) => checkEvent(event, `events[${i}]`, { rules, encoding, references, out }));
   return out.violations;
