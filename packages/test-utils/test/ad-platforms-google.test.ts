@@ -395,6 +395,24 @@ describe('events:ingest refuses, whole request (fast-fail), in Google’s error 
     expect(fake.accepted()).toHaveLength(before);
   });
 
+  it('answers 403 PERMISSION_DENIED for an operating account the credentials may not use', async () => {
+    const restricted = await startGoogleDataManager({ operatingAccountIds: ['1234567890'] });
+    try {
+      const restrictedToken = await tokenFor(restricted);
+      expect((await ingest(restricted, restrictedToken, validRequest())).status).toBe(200);
+      const other = validRequest();
+      other.destinations[0].operatingAccount.accountId = '9999999999';
+      const res = await ingest(restricted, restrictedToken, other);
+      expect([res.status, ((await res.json()) as Json).error]).toMatchObject([
+        403,
+        { status: 'PERMISSION_DENIED', details: [{ reason: 'PERMISSION_DENIED' }] },
+      ]);
+      expect(restricted.accepted()).toHaveLength(2);
+    } finally {
+      await restricted.close();
+    }
+  });
+
   it('validateOnly: answers {} and stores nothing; there is no status to retrieve', async () => {
     const before = fake.accepted().length;
     const res = await ingest(fake, token, { ...validRequest(), validateOnly: true });

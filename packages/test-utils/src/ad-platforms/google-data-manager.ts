@@ -20,6 +20,11 @@ import { makeServiceAccountKey, type ServiceAccountKeyFile } from './service-acc
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface GoogleDataManagerOptions {
+  /**
+   * Google Ads accounts the credentials may use as operatingAccount [D-ACCESS]; others → 403
+   * PERMISSION_DENIED. Default: any well-formed account id.
+   */
+  operatingAccountIds?: Iterable<string>;
   /** Conversion action ids the accounts have (productDestinationId); others → INVALID_CONVERSION_ACTION_ID. Default 111, 222, 333, 444. */
   conversionActionIds?: Iterable<string>;
   /** Lifetime of issued access tokens, seconds (Google: 3599). Default 3600. */
@@ -80,6 +85,7 @@ const RETRIEVE = 'google.ads.datamanager.v1.IngestionService.RetrieveRequestStat
 interface State {
   options: Required<Pick<GoogleDataManagerOptions, 'processingPolls'>>;
   conversionActionIds: Set<string>;
+  operatingAccountIds?: Set<string>;
   rules: ProcessingRules & { clicks: Map<string, number>; invalidClickIds: Set<string> };
   issuer: GoogleTokenIssuer;
   stored: Map<string, StoredRequest>;
@@ -121,11 +127,24 @@ function authorised(state: State, exchange: Exchange, method: string): boolean {
   return false;
 }
 
+/** The first operating account the credentials may not use, if the fake was told which they may. */
+function forbiddenAccount(state: State, request: Json): string | undefined {
+  if (!state.operatingAccountIds) return undefined;
+  const ids: string[] = request.destinations.map((d: Json) => String(d.operatingAccount.accountId));
+  return ids.find((id) => !state.operatingAccountIds!.has(id));
+}
+
 /** Validates and stores a batch; answers 400 and returns undefined when Google would refuse it. */
 function ingest(state: State, exchange: Exchange, request: Json): string | null | undefined {
   const violations = validateIngestRequest(request, { conversionActionIds: state.conversionActionIds, now: Date.now() });
   if (violations.length > 0) {
     answerJson(exchange, 400, invalidArgument(violations));
+    return undefined;
+  }
+  const forbidden = forbiddenAccount(state, request);
+  if (forbidden !== undefined) {
+    const message = `The caller does not have permission to access operating account ${forbidden}.`;
+    answerJson(exchange, 403, googleError(403, 'PERMISSION_DENIED', message, { reason: 'PERMISSION_DENIED' }));
     return undefined;
   }
   if (request.validateOnly === true) return null;
@@ -194,6 +213,7 @@ function initialState(options: GoogleDataManagerOptions, tokenUri: () => string)
   return {
     options: { processingPolls: options.processingPolls ?? 1 },
     conversionActionIds: new Set(options.conversionActionIds ?? ['111', '222', '333', '444']),
+    operatingAccountIds: options.operatingAccountIds && new Set(options.operatingAccountIds),
     rules: {
       clicks: new Map(Object.entries(options.clicks ?? {}).map(([id, at]) => [id, millis(at)])),
       invalidClickIds: new Set(options.invalidClickIds ?? []),
