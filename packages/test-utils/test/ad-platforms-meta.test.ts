@@ -85,6 +85,16 @@ describe('the official SDK (facebook-nodejs-business-sdk) against the fake', () 
     expect(fake.eventsCounted()).toHaveLength(1);
   });
 
+  it('takes the SDK’s test_event_code: the event is listed as a test event, not counted', async () => {
+    const response = await new EventRequest(TOKEN, PIXEL)
+      .setEvents([sdkEvent('Contact')])
+      .setTestEventCode('TEST4242')
+      .execute();
+    expect(response.events_received).toBe(1);
+    expect(fake.testEvents().map((e) => [e.testEventCode, e.event.event_name])).toEqual([['TEST4242', 'Contact']]);
+    expect(fake.eventsCounted().map((e) => e.event.event_name)).toEqual(['Lead']);
+  });
+
   it('refuses a Purchase without value and currency; the SDK throws FacebookRequestError with Meta’s envelope', async () => {
     const error = await new EventRequest(TOKEN, PIXEL)
       .setEvents([sdkEvent('Purchase').setCustomData(new CustomData().setContentName('x'))])
@@ -96,7 +106,7 @@ describe('the official SDK (facebook-nodejs-business-sdk) against the fake', () 
     expect(error?.name).toBe('FacebookRequestError');
     expect(error?.status).toBe(400);
     expect(error?.response).toMatchObject({ type: 'OAuthException', code: 100, error_user_title: 'Purchase needs value and currency' });
-    expect(fake.accepted()).toHaveLength(1);
+    expect(fake.accepted()).toHaveLength(2);
   });
 });
 
