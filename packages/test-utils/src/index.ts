@@ -10,3 +10,5 @@ export { directTouch, validBatch, validEvent } from './fixtures';
 export { freePort } from './free-port.mjs';
 export { createDatabaseAt, findPostgresBin, POSTGRES_INSTALL_HINT, startPostgres } from './postgres-cluster.mjs';
 export type { PostgresCluster, StartPostgresOptions } from './postgres-cluster.mjs';
+export { makeServiceAccountKey, signServiceAccountAssertion, startGoogleDataManager, startMetaConversionsApi } from './ad-platforms';
+export type { GoogleDataManager, GoogleDataManagerOptions, MetaConversionsApi, MetaConversionsApiOptions } from './ad-platforms';
