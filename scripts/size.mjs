@@ -55,9 +55,13 @@ export const AIM = { script: 6 * 1024 };
  * and esbuild's minified names come out in another order. A form lead judged after the router
  * moved on (a Next.js Server Action that redirects) carries the page and time of its submission
  * (`ctx.stamp()`, `EmitInput.at`): script +2 B (16,377 -> 16,379), core + forms +18 B (14,686 ->
- * 14,704), core + leads -6 B (15,326 -> 15,320, lowered).
+ * 14,704), core + leads -6 B (15,326 -> 15,320, lowered). Issue 19: the Segment mapping moved into
+ * @leadbeacon/wire (its own entry, `@leadbeacon/wire/segment`, so the bundler keeps it in the lazy
+ * Segment chunk): the minified bundles are byte for byte as long as before, but esbuild's
+ * minified names come out in another order: core + forms +53 B (14,704 -> 14,757), core + leads
+ * +24 B (15,320 -> 15,344); the script and the lead page unchanged.
  */
-export const CEILINGS = { script: 16_386, 'lead-page': 17_462, 'core-forms': 14_704, 'core-leads': 15_320 };
+export const CEILINGS = { script: 16_386, 'lead-page': 17_462, 'core-forms': 14_757, 'core-leads': 15_344 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */
