@@ -193,25 +193,38 @@ describe.each(STORE_KINDS)('POST /v1/batch (%s store)', (kind) => {
     expect(identify).toMatchObject({ type: 'identify', userId: 'crm-9', props: { traits: { plan: 'pro' } } });
   });
 
-  it('answers 400 with reasons (and stores nothing) for a message without messageId, or one that is not a valid leadbeacon event', async () => {
+  it('rejects a message that is not a valid leadbeacon event on its own (200, named in rejected), and stores the others', async () => {
     const c = await start();
-    const noId = await post(c, { batch: [{ type: 'page', anonymousId: 'a' }] });
-    expect(noId.status).toBe(400);
-    expect(await noId.json()).toEqual({
-      error: 'malformed Segment batch',
-      reasons: ['/batch/0 needs a messageId: leadbeacon stores each event once by it'],
-    });
-    const badLead = await post(c, {
+    const res = await post(c, {
       batch: [
         { type: 'page', anonymousId: 'a', messageId: 'p' },
         { type: 'track', anonymousId: 'a', messageId: 'f', event: 'form_submit', properties: { formId: 'f' } },
+        { type: 'track', anonymousId: 'a', event: 'form_submit', properties: { formId: 'f' } },
       ],
     });
-    expect(badLead.status).toBe(400);
-    expect(((await badLead.json()) as { reasons: string[] }).reasons.join('\n')).toContain(
-      "/batch/1 as a leadbeacon event:/props must have required property 'fieldNames'",
-    );
-    expect(await c.store.count()).toBe(0);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      success: true,
+      accepted: 1,
+      duplicates: 0,
+      ignored: 0,
+      rejected: [
+        { id: 'f', reason: expect.stringContaining("as a leadbeacon event: /props must have required property 'fieldNames'") },
+        { id: 'batch/2', reason: expect.stringContaining("/props must have required property 'fieldNames'") },
+      ],
+    });
+    expect((await c.store.query()).map((e) => e.id)).toEqual(['p']);
+  });
+
+  it('answers 400 as Segment does for a body that is no batch, with success: false', async () => {
+    const c = await start();
+    const res = await post(c, { events: [] });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      success: false,
+      error: 'malformed Segment batch',
+      reasons: ["/ must have required property 'batch'"],
+    });
   });
 
   it('checks the write key in the body or as Basic auth, as Segment’s API takes it', async () => {
