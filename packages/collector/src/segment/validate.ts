@@ -38,7 +38,9 @@ const describe = (e: ErrorObject) =>
 
 /** Readable faults; a message with neither userId nor anonymousId says so (the schema's anyOf). */
 function faultsOf(errors: readonly ErrorObject[] | null | undefined): string[] {
-  const faults = [...new Set((errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf').map(describe))];
+  // An anyOf's own failed branches only repeat it.
+  const specific = (errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf' && !e.schemaPath.includes('/anyOf/'));
+  const faults = [...new Set(specific.map(describe))];
   const noId = (errors ?? []).find((e) => e.keyword === 'anyOf');
   if (noId) faults.unshift(`${noId.instancePath || '/'} needs a userId or an anonymousId`);
   return faults;
