@@ -150,6 +150,25 @@ describe.each(STORE_KINDS)('Segment’s documented requests into POST /v1/batch 
     ]);
   });
 
+  it('takes Segment’s 2,500 messages in one batch and rejects those beyond, alone', async () => {
+    const c = await start(kind);
+    const batch = Array.from({ length: 2501 }, (_, i) => ({
+      type: 'track',
+      anonymousId: `a-${i % 50}`,
+      event: 'Tick',
+      messageId: `t-${i}`,
+    }));
+    const res = await post(c, { batch });
+    expect(await res.json()).toEqual({
+      success: true,
+      accepted: 2500,
+      duplicates: 0,
+      ignored: 0,
+      rejected: [{ id: 't-2500', reason: "beyond Segment's 2500 messages per batch" }],
+    });
+    expect(await c.store.count()).toBe(2500);
+  });
+
   it('names each refused message (by messageId, else its place) and stores the rest: 200 as Segment answers', async () => {
     const c = await start(kind);
     const res = await post(c, {

@@ -62,6 +62,7 @@ function senderOf(batch: SegmentBatch): string {
   return `segment ${library?.name ?? 'client'}/${library?.version ?? '?'}`;
 }
 
+/** A parsed /v1/batch body: its envelope's faults, or its events to store, the messages rejected with why, and how many were ignored. */
 export function readSegmentBatch(body: unknown, receivedAt: Date): ReadBatch {
   const envelope = checkSegmentEnvelope(body);
   if (!envelope.ok) return envelope;
