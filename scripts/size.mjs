@@ -58,10 +58,11 @@ export const AIM = { script: 6 * 1024 };
  * 14,704), core + leads -6 B (15,326 -> 15,320, lowered). Issue 19: the Segment mapping moved into
  * @leadbeacon/wire (its own entry, `@leadbeacon/wire/segment`, so the bundler keeps it in the lazy
  * Segment chunk): the minified bundles are byte for byte as long as before, but esbuild's
- * minified names come out in another order: core + forms +53 B (14,704 -> 14,757), core + leads
- * +24 B (15,320 -> 15,344); the script and the lead page unchanged.
+ * minified names come out in another order: core + forms +50 B (14,704 -> 14,754), core + leads
+ * +12 B (15,320 -> 15,332); the script and the lead page unchanged; the lazy Segment file +12 B
+ * (513 -> 525: a web vital's value is no longer lost), which has no ceiling.
  */
-export const CEILINGS = { script: 16_386, 'lead-page': 17_462, 'core-forms': 14_757, 'core-leads': 15_344 };
+export const CEILINGS = { script: 16_386, 'lead-page': 17_462, 'core-forms': 14_754, 'core-leads': 15_332 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */
