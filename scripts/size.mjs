@@ -63,9 +63,14 @@ export const AIM = { script: 6 * 1024 };
  * currency checked, each fix warned), a 400/413 answered by halving the batch, and a 200's
  * `rejected` list read: script +630 B (16,379 -> 17,009), lead page +630 (17,456 -> 18,086),
  * core + forms +772 (14,704 -> 15,476), core + leads +665 (15,320 -> 15,985), each ceiling
- * raised by its row's growth.
+ * raised by its row's growth. Issue 19 too: the Segment mapping moved into @leadbeacon/wire (its own entry, `@leadbeacon/wire/segment`, so the bundler keeps it in the lazy
+ * Segment chunk): the minified bundles are byte for byte as long as before, but esbuild's
+ * minified names come out in another order: core + forms +50 B (14,704 -> 14,754), core + leads
+ * +12 B (15,320 -> 15,332); the script and the lead page unchanged; the lazy Segment file +12 B
+ * (513 -> 525: a web vital's value is no longer lost), which has no ceiling. The two together, as merged: core + forms 15,450 B (ceiling lowered
+ * from 15,476), core + leads 16,016 B (+31 B over the tracker change alone: esbuild's names again).
  */
-export const CEILINGS = { script: 17_016, 'lead-page': 18_092, 'core-forms': 15_476, 'core-leads': 15_985 };
+export const CEILINGS = { script: 17_016, 'lead-page': 18_092, 'core-forms': 15_450, 'core-leads': 16_016 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */
