@@ -35,6 +35,29 @@ export function runAll(list: (() => void)[]): void {
   for (const fn of list.splice(0)) fn();
 }
 
+/**
+ * `JSON.stringify` that ignores a `toJSON` the page put on a prototype: Prototype.js 1.6 adds
+ * `Array.prototype.toJSON`, which returns a string, so every array would go out (and be stored)
+ * as a string of JSON. The replacer sees each value as it was before `toJSON` ran (`this[key]`)
+ * and hands an array back as it is (a Date still goes through its own `toJSON`); the page's
+ * prototypes are never touched.
+ */
+export const toJson = (value: unknown): string =>
+  JSON.stringify(value, function (this: Record<string, unknown>, key, converted: unknown) {
+    const raw = this[key];
+    return Array.isArray(raw) ? raw : converted;
+  });
+
+/**
+ * The items of an array-like, copied with a loop: `Array.from` is replaced by pages' libraries
+ * (Prototype.js's `$A`, MooTools' `Array.from`), which ignore a map function and read no iterables.
+ */
+export function toArray<T>(items: ArrayLike<T>): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < items.length; i++) out[i] = items[i]!;
+  return out;
+}
+
 /** `key` is `o`'s own property: a key added to Object.prototype by the page is not. */
 export const own = (o: object, key: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(o, key);
 

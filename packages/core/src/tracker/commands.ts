@@ -1,6 +1,6 @@
 import { isEventType } from '@leadbeacon/wire';
 import type { EmitInput, EventType, Logger, Props, Tracker } from '../types';
-import { isObject } from '../util';
+import { isObject, toJson } from '../util';
 import type { Consent } from './consent';
 
 export interface CommandOptions {
@@ -39,7 +39,7 @@ function withLeadProps(type: EventType, p: Props, log: Logger): void {
     const want = required![key];
     const ok = Array.isArray(want) ? Array.isArray(p[key]) : typeof p[key] === typeof want && (key !== 'via' || VIA.test(p.via as string));
     if (ok) continue;
-    log.warn(`track("${type}") needs props.${key}; sent with ${JSON.stringify(want)}`);
+    log.warn(`track("${type}") needs props.${key}; sent with ${toJson(want)}`);
     p[key] = want;
   }
   if (Array.isArray(p.fieldNames)) p.fieldNames = p.fieldNames.map(String);

@@ -6,7 +6,7 @@ import { createDelivery, type Delivery } from '../queue/delivery';
 import type { Runtime } from '../runtime';
 import type { Store } from '../storage';
 import type { Logger, WireEvent } from '../types';
-import { byteLength, uid } from '../util';
+import { byteLength, toJson, uid } from '../util';
 import { STATE_KEY } from '../identity/visitor';
 import type { Features, Loader } from '../features/features';
 import type { Consent } from './consent';
@@ -131,7 +131,7 @@ export function createRecorder(o: RecorderOptions) {
       event.consent = { ads: consent.current().ads };
       // Denied: ad identifiers are not even stored. Pending: they are stripped when sent, unless granted by then.
       if (consent.denies('ads')) event = consent.redact(event);
-      if (byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES) {
+      if (byteLength(toJson(event)) > MAX_EVENT_BYTES) {
         log.warn(`event "${event.name}" is over ${MAX_EVENT_BYTES} bytes; not recorded`);
         return lead;
       }

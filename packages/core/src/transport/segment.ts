@@ -6,6 +6,7 @@
  */
 import type { Touch, WireEvent } from '@leadbeacon/wire';
 import type { Acked } from '../queue/queue';
+import { toJson } from '../util';
 
 /** Segment's `context.campaign`: the touch's UTM fields under Segment's names. */
 function campaignOf(t: Touch) {
@@ -46,7 +47,7 @@ export function segmentBatch(
   version: string,
 ): string {
   const library = { name: 'leadbeacon', version };
-  return JSON.stringify({
+  return toJson({
     batch: batch.events.map((e) => segmentMessage(e, sentAt, library)),
     sentAt,
     writeKey,
