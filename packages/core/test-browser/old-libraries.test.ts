@@ -151,7 +151,7 @@ describe('pages whose old library changed the built-ins', () => {
     const lib = await page.evaluate(() => {
       const w = window as unknown as { libBefore: { toJSON: unknown; toJSONEnumerable: boolean } };
       return {
-        sameToJSON: Array.prototype.toJSON === w.libBefore.toJSON,
+        sameToJSON: (Array.prototype as unknown as { toJSON?: unknown }).toJSON === w.libBefore.toJSON,
         enumerable: Object.prototype.propertyIsEnumerable.call(Array.prototype, 'toJSON') === w.libBefore.toJSONEnumerable,
         stringified: JSON.stringify([1, 'a']),
       };
