@@ -55,9 +55,14 @@ export const AIM = { script: 6 * 1024 };
  * and esbuild's minified names come out in another order. A form lead judged after the router
  * moved on (a Next.js Server Action that redirects) carries the page and time of its submission
  * (`ctx.stamp()`, `EmitInput.at`): script +2 B (16,377 -> 16,379), core + forms +18 B (14,686 ->
- * 14,704), core + leads -6 B (15,326 -> 15,320, lowered).
+ * 14,704), core + leads -6 B (15,326 -> 15,320, lowered). Issue 19, old libraries' pages and a
+ * missing plugins file (script 16,379 -> 16,664 B, lead page 17,456 -> 17,741, core + forms
+ * 14,704 -> 14,991, core + leads 15,320 -> 15,601): JSON without the page's
+ * Array.prototype.toJSON, hashes and array copies without Array.from (+46 in the script); a
+ * plugin form's answer read by the main script, the loader's failure reported, monitoring
+ * tunnels and envelopes no evidence (+239).
  */
-export const CEILINGS = { script: 16_386, 'lead-page': 17_462, 'core-forms': 14_704, 'core-leads': 15_320 };
+export const CEILINGS = { script: 16_664, 'lead-page': 17_741, 'core-forms': 14_991, 'core-leads': 15_601 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */
