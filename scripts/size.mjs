@@ -60,9 +60,11 @@ export const AIM = { script: 6 * 1024 };
  * 14,704 -> 14,991, core + leads 15,320 -> 15,601): JSON without the page's
  * Array.prototype.toJSON, hashes and array copies without Array.from (+46 in the script); a
  * plugin form's answer read by the main script, the loader's failure reported, monitoring
- * tunnels and envelopes no evidence (+239).
+ * tunnels and envelopes no evidence (+239). Then Array#reduce replaced by loops (Prototype 1.6.0
+ * replaces it): script -3 B (16,661, lowered), lead page +3 (17,744), core + forms -11 (14,980,
+ * lowered), core + leads +20 (15,621; esbuild's names fall in another order).
  */
-export const CEILINGS = { script: 16_664, 'lead-page': 17_741, 'core-forms': 14_991, 'core-leads': 15_601 };
+export const CEILINGS = { script: 16_661, 'lead-page': 17_744, 'core-forms': 14_980, 'core-leads': 15_621 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */

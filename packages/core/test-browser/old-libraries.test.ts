@@ -7,8 +7,8 @@
  * - Prototype.js 1.7.3: npm serves no copy, so pages/old-libs/prototype-1.7.3-builtins.js makes
  *   its changes as Prototype makes them (Array.from = $A, Array#map and #find replaced,
  *   Array.prototype.entries deleted);
- * - Prototype.js 1.6: likewise reproduced (pages/old-libs/prototype-1.6-tojson.js), its
- *   Array.prototype.toJSON returning a string.
+ * - Prototype.js 1.6.0.3: likewise reproduced (pages/old-libs/prototype-1.6.0.3-builtins.js), its
+ *   Array.prototype.toJSON returning a string and its Array#reduce returning the array.
  * Each page sends a quote request by XMLHttpRequest with enhanced conversions on: the lead is
  * stored once, its hashedEmail and hashedPhone are the SHA-256 hex of the normalised values, and
  * the page's library is left as it was.
@@ -27,7 +27,7 @@ const STUB = readFileSync(fileURLToPath(new URL('./pages/stub.html', import.meta
 const LIBS: Record<string, string> = {
   'mootools-1.5.2': MOOTOOLS,
   'prototype-1.7.3': HERE + 'prototype-1.7.3-builtins.js',
-  'prototype-1.6': HERE + 'prototype-1.6-tojson.js',
+  'prototype-1.6.0.3': HERE + 'prototype-1.6.0.3-builtins.js',
 };
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -135,8 +135,8 @@ describe('pages whose old library changed the built-ins', () => {
     expect(seen.errors).toEqual([]);
   });
 
-  it('Prototype.js 1.6 (Array.prototype.toJSON returns a string; reproduced): tracking stays on, the lead and its hashes arrive with a correct body', async () => {
-    const { page, seen, aid } = await requestQuote('prototype-1.6');
+  it('Prototype.js 1.6.0.3 (Array.prototype.toJSON returns a string, reduce another thing; reproduced): tracking stays on, the lead and its hashes arrive with a correct body', async () => {
+    const { page, seen, aid } = await requestQuote('prototype-1.6.0.3');
     await leadWithHashes(aid);
     expect(seen.warnings.filter((w) => w.startsWith('[leadbeacon]'))).toEqual([]);
     // Every body the proxy received is the wire format's JSON, its events an array.
@@ -146,17 +146,25 @@ describe('pages whose old library changed the built-ins', () => {
     expect(bodies.length).toBeGreaterThan(0);
     expect(bodies.every((b) => Array.isArray(b.events))).toBe(true);
     // The stored queue and visitor are JSON too (arrays, not strings of JSON).
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('lb')!) as { o?: unknown });
-    expect(stored.o === undefined || Array.isArray(stored.o)).toBe(true);
+    const stored = await page.evaluate(() => {
+      const queues = Object.keys(localStorage).filter((k) => k.startsWith('lb_q:'));
+      return {
+        visitor: JSON.parse(localStorage.getItem('lb')!) as { o?: unknown },
+        queues: queues.map((k) => JSON.parse(localStorage.getItem(k)!) as { q: unknown }),
+      };
+    });
+    expect(stored.visitor.o === undefined || Array.isArray(stored.visitor.o)).toBe(true);
+    expect(stored.queues.every((q) => Array.isArray(q.q))).toBe(true);
     const lib = await page.evaluate(() => {
       const w = window as unknown as { libBefore: { toJSON: unknown; toJSONEnumerable: boolean } };
       return {
         sameToJSON: (Array.prototype as unknown as { toJSON?: unknown }).toJSON === w.libBefore.toJSON,
         enumerable: Object.prototype.propertyIsEnumerable.call(Array.prototype, 'toJSON') === w.libBefore.toJSONEnumerable,
         stringified: JSON.stringify([1, 'a']),
+        reduced: ([1, 2] as unknown as { reduce(): unknown }).reduce(),
       };
     });
-    expect(lib).toEqual({ sameToJSON: true, enumerable: true, stringified: '"[1, \\"a\\"]"' });
+    expect(lib).toEqual({ sameToJSON: true, enumerable: true, stringified: '"[1, \\"a\\"]"', reduced: [1, 2] });
     expect(seen.errors).toEqual([]);
   });
 });

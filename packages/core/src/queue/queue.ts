@@ -67,7 +67,9 @@ export function createQueue(store: Store, key: string, now: () => number, limits
       const s = load();
       const q = s.q;
       q.push({ e: event, b: byteLength(toJson(event)) });
-      let bytes = q.reduce((n, x) => n + x.b, 0);
+      // A loop, not reduce: Prototype.js 1.6.0 replaces Array#reduce with something else entirely.
+      let bytes = 0;
+      for (const x of q) bytes += x.b;
       let dropped = 0;
       for (; q.length > 1 && (q.length > limits.maxEvents || bytes > limits.maxBytes); dropped++) bytes -= q.shift()!.b;
       s.d += dropped;

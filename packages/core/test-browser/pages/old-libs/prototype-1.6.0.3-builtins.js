@@ -1,11 +1,13 @@
 /*
- * Prototype.js 1.6's JSON support, made as Prototype 1.6.1 makes it (src/lang/object.js and
- * array.js): Object.toJSON, and Array.prototype.toJSON by plain assignment (enumerable), which
- * returns the array's JSON as a string, so that the native JSON.stringify of any array gives a
- * quoted string (`JSON.stringify([1])` is `"[1]"`). npm serves no copy of Prototype 1.6.
+ * Prototype.js 1.6.0.3's changes to the built-ins (the version Magento 1.4 and earlier shipped),
+ * made as Prototype makes them (src/lang/object.js and array.js; npm serves no copy of Prototype
+ * 1.6): Object.toJSON, and on Array.prototype by plain assignment (enumerable properties)
+ * - toJSON, which returns the array's JSON as a string, so that the native JSON.stringify of any
+ *   array gives a quoted string (`JSON.stringify([1])` is `"[1]"`);
+ * - reduce, which has nothing to do with ES5's: the array itself, or its only item.
  */
 (function () {
-  window.Prototype = { Version: '1.6.1' };
+  window.Prototype = { Version: '1.6.0.3' };
   Object.toJSON = function (object) {
     var type = typeof object;
     switch (type) {
@@ -34,5 +36,8 @@
       if (value !== undefined) results.push(value);
     }
     return '[' + results.join(', ') + ']';
+  };
+  Array.prototype.reduce = function () {
+    return this.length > 1 ? this : this[0];
   };
 })();
