@@ -178,27 +178,42 @@ describe('a missing lazy file (404)', () => {
 });
 
 describe('Contact Form 7 with leadbeacon-plugins.min.js missing (404)', () => {
+  /** Sends the CF7 form once, answered with `answer`, by fetch (CF7 5.4+) or XMLHttpRequest (5.0 to 5.3): its leads and the page's warnings. */
+  async function submitCf7(answer: string, via: 'fetch' | 'xhr') {
+    const page = await (await env.context()).newPage();
+    const seen = watch(page);
+    await page.goto(`${env.site.url}/lazy/cf7-missing.html?answer=${answer}${via === 'xhr' ? '&xhr' : ''}`);
+    await page.waitForFunction(() => !!localStorage.getItem('lb'));
+    const aid = await page.evaluate(() => JSON.parse(localStorage.getItem('lb')!).a as string);
+    await expect.poll(() => seen.warnings.filter((w) => w.includes('leadbeacon-plugins.min.js'))).toHaveLength(1);
+    await page.click('#cf7-send');
+    await page.waitForFunction((want) => (window as { cf7Answer?: string }).cf7Answer === want, answer);
+    await sleep(1500); // a lead, if any, is queued and sent meanwhile
+    await page.evaluate(() => (window as unknown as { leadbeacon: (c: string) => void }).leadbeacon('flush'));
+    if (answer === 'mail_sent')
+      await env.collector.waitForEvents((es) => es.some((e) => e.anonymousId === aid && e.type === 'form_submit'));
+    else await sleep(1000);
+    const leads = (await env.collector.events()).filter((e) => e.anonymousId === aid && e.type === 'form_submit');
+    return { leads, seen };
+  }
+
   it('its validation_failed, spam and mail_failed answers (HTTP 200) are no lead; mail_sent is one; the console names the missing file', async () => {
     const leads: Record<string, number> = {};
     for (const answer of ['validation_failed', 'spam', 'mail_failed', 'mail_sent']) {
-      const page = await (await env.context()).newPage();
-      const seen = watch(page);
-      await page.goto(`${env.site.url}/lazy/cf7-missing.html?answer=${answer}`);
-      await page.waitForFunction(() => !!localStorage.getItem('lb'));
-      const aid = await page.evaluate(() => JSON.parse(localStorage.getItem('lb')!).a as string);
-      await expect.poll(() => seen.warnings.filter((w) => w.includes('leadbeacon-plugins.min.js'))).toHaveLength(1);
-      await page.click('#cf7-send');
-      await page.waitForFunction((want) => (window as { cf7Answer?: string }).cf7Answer === want, answer);
-      await sleep(1500); // a lead, if any, is queued and sent meanwhile
-      await page.evaluate(() => (window as unknown as { leadbeacon: (c: string) => void }).leadbeacon('flush'));
-      if (answer === 'mail_sent')
-        await env.collector.waitForEvents((es) => es.some((e) => e.anonymousId === aid && e.type === 'form_submit'));
-      else await sleep(1000);
-      leads[answer] = (await env.collector.events()).filter((e) => e.anonymousId === aid && e.type === 'form_submit').length;
-      const warned = seen.warnings.filter((w) => w.includes('leadbeacon-plugins.min.js'));
+      const sent = await submitCf7(answer, 'fetch');
+      leads[answer] = sent.leads.length;
+      const warned = sent.seen.warnings.filter((w) => w.includes('leadbeacon-plugins.min.js'));
       expect(warned).toEqual([expect.stringMatching(/could not load http:\/\/127\.0\.0\.1:\d+\/missing\/leadbeacon-plugins\.min\.js/)]);
-      expect(seen.errors).toEqual([]);
+      expect(sent.seen.errors).toEqual([]);
     }
     expect(leads).toEqual({ validation_failed: 0, spam: 0, mail_failed: 0, mail_sent: 1 });
+  });
+
+  it('sent by XMLHttpRequest (CF7 5.0 to 5.3): validation_failed is no lead, mail_sent is one, with its provider', async () => {
+    const invalid = await submitCf7('validation_failed', 'xhr');
+    const sent = await submitCf7('mail_sent', 'xhr');
+    expect([invalid.leads.length, sent.leads.length]).toEqual([0, 1]);
+    expect(sent.leads[0]!.props).toMatchObject({ formId: '#wpcf7-f7-o1>form', via: 'script', provider: 'cf7' });
+    expect([...invalid.seen.errors, ...sent.seen.errors]).toEqual([]);
   });
 });
