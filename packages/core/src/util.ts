@@ -35,18 +35,21 @@ export function runAll(list: (() => void)[]): void {
   for (const fn of list.splice(0)) fn();
 }
 
+/** A JSON.stringify replacer: each array as it was before its `toJSON` ran (`this[key]`). */
+function arraysAsTheyWere(this: Record<string, unknown>, key: string, converted: unknown): unknown {
+  const raw = this[key];
+  return Array.isArray(raw) ? raw : converted;
+}
+
 /**
- * `JSON.stringify` that ignores a `toJSON` the page put on a prototype: Prototype.js 1.6 adds
+ * `JSON.stringify` that ignores a `toJSON` the page put on arrays: Prototype.js 1.6 adds
  * `Array.prototype.toJSON`, which returns a string, so every array would go out (and be stored)
- * as a string of JSON. The replacer sees each value as it was before `toJSON` ran (`this[key]`)
- * and hands an array back as it is (a Date still goes through its own `toJSON`); the page's
- * prototypes are never touched.
+ * as a string of JSON. Only then is the replacer used (it doubles the cost): it hands each array
+ * back as it was (a Date still goes through its own `toJSON`); the page's prototypes are never
+ * touched.
  */
 export const toJson = (value: unknown): string =>
-  JSON.stringify(value, function (this: Record<string, unknown>, key, converted: unknown) {
-    const raw = this[key];
-    return Array.isArray(raw) ? raw : converted;
-  });
+  JSON.stringify(value, (([] as { toJSON?: unknown }).toJSON && arraysAsTheyWere) as typeof arraysAsTheyWere | undefined);
 
 /**
  * The items of an array-like, copied with a loop: `Array.from` is replaced by pages' libraries
