@@ -69,8 +69,21 @@ export const AIM = { script: 6 * 1024 };
  * +12 B (15,320 -> 15,332); the script and the lead page unchanged; the lazy Segment file +12 B
  * (513 -> 525: a web vital's value is no longer lost), which has no ceiling. The two together, as merged: core + forms 15,450 B (ceiling lowered
  * from 15,476), core + leads 16,016 B (+31 B over the tracker change alone: esbuild's names again).
+ Issue 19 as well, old libraries' pages and a
+ * missing plugins file (script 16,379 -> 16,664 B, lead page 17,456 -> 17,741, core + forms
+ * 14,704 -> 14,991, core + leads 15,320 -> 15,601): JSON without the page's
+ * Array.prototype.toJSON, hashes and array copies without Array.from (+46 in the script); a
+ * plugin form's answer read by the main script, the loader's failure reported, monitoring
+ * tunnels and envelopes no evidence (+239). Then Array#reduce replaced by loops (Prototype 1.6.0
+ * replaces it): script -3 B (16,661, lowered), lead page +3 (17,744), core + forms -11 (14,980,
+ * lowered), core + leads +20 (15,621; esbuild's names fall in another order). toJson's replacer
+ * only on pages with an Array.prototype.toJSON (it doubles JSON.stringify's cost): script +2 B
+ * (16,663), lead page +2 (17,746), core + forms +24 (15,004), core + leads -22 (15,599, lowered).
+
+ * All of issue 19 as merged (the wire checks, the Segment mapping's move, old libraries and the
+ * missing plugins file): script 17,282 B, lead page 18,365, core + forms 15,648, core + leads 16,300.
  */
-export const CEILINGS = { script: 17_016, 'lead-page': 18_092, 'core-forms': 15_450, 'core-leads': 16_016 };
+export const CEILINGS = { script: 17_282, 'lead-page': 18_365, 'core-forms': 15_648, 'core-leads': 16_300 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */

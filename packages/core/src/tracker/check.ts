@@ -12,7 +12,7 @@ import {
   type WireEvent,
 } from '@leadbeacon/wire';
 import type { Logger } from '../types';
-import { byteLength } from '../util';
+import { byteLength, toJson } from '../util';
 
 /** The values the wire format allows for a required prop, where it names them. */
 const ALLOWED: Partial<Record<EventType, Record<string, readonly string[]>>> = {
@@ -47,9 +47,9 @@ function fitProps(e: WireEvent, fix: Fix): boolean {
     const allowed = (ALLOWED[e.type] || {})[key];
     const standIn = (STAND_INS[e.type] || {})[key];
     if (allowed ? allowed.includes(p[key] as string) : sameKind(p[key], standIn)) continue;
-    const fault = `props.${key} ${key in p ? JSON.stringify(p[key]) + ' is not allowed' : 'is missing'}`;
+    const fault = `props.${key} ${key in p ? toJson(p[key]) + ' is not allowed' : 'is missing'}`;
     if (standIn === undefined) return (fix(fault), false);
-    fix(fault, 'as ' + JSON.stringify(standIn));
+    fix(fault, 'as ' + toJson(standIn));
     p[key] = standIn;
   }
   if (Array.isArray(p.fieldNames)) p.fieldNames = p.fieldNames.map(String);
@@ -86,7 +86,7 @@ export function fitToWire(event: WireEvent, log: Logger): WireEvent | undefined 
   const fix: Fix = (what, to) => log.warn(`event "${name}": ${what}; ${to ? 'sent ' + to : 'not recorded'}`);
   fitFields(event, fix);
   if (!fitProps(event, fix)) return undefined;
-  if (byteLength(JSON.stringify(event)) <= MAX_EVENT_BYTES) return event;
+  if (byteLength(toJson(event)) <= MAX_EVENT_BYTES) return event;
   fix(`it is over ${MAX_EVENT_BYTES} bytes`);
   return undefined;
 }

@@ -7,6 +7,7 @@
 import { segmentMessage } from '@leadbeacon/wire/segment';
 import type { WireEvent } from '@leadbeacon/wire';
 import type { Acked } from '../queue/queue';
+import { toJson } from '../util';
 
 // The mapping of one event is @leadbeacon/wire's, shared with the collector (which reads it back).
 export { segmentMessage };
@@ -19,7 +20,7 @@ export function segmentBatch(
   version: string,
 ): string {
   const library = { name: 'leadbeacon', version };
-  return JSON.stringify({
+  return toJson({
     batch: batch.events.map((e) => segmentMessage(e, sentAt, library)),
     sentAt,
     writeKey,
