@@ -1,12 +1,11 @@
+import type { RejectedEvent } from '@leadbeacon/wire';
+
 /**
  * What a batch's refused events become in the answer: each named by its own id when it has a
  * usable one, else by its place in the batch (`events/3`, `batch/3`), with why it was refused.
  * The sender keeps neither (they would be refused again); the answer tells it which and why.
  */
-export interface Rejection {
-  id: string;
-  reason: string;
-}
+export type Rejection = RejectedEvent;
 
 /** At most this many schema faults in one rejection's reason: the first ones say what is wrong. */
 const MAX_FAULTS = 5;
