@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { normalizeEmail, normalizePhone, sha256Hex } from 'leadbeacon';
 import { isDateTime } from '@leadbeacon/wire';
+import { googleEmail, googlePhone, sha256Hex } from '../platforms/identifiers';
 
 /** Statuses every collector knows; more come from `--status` (`statuses` in code). */
 export const BUILT_IN_STATUSES = ['qualified', 'won', 'lost'] as const;
 
 /**
  * How an outcome names its lead. Email and phone are kept only as the SHA-256 of their
- * normalised form, exactly as the tracker hashes them, so they match the leads' hashes.
+ * normalised form by Google's rules, as the tracker hashes them, so they match the leads' hashes.
  */
 export interface OutcomeRef {
   eventId?: string;
@@ -76,7 +76,7 @@ function text(input: OutcomeInput, key: string): string | undefined {
   return s === '' ? undefined : s;
 }
 
-async function refOf(input: OutcomeInput, options: OutcomeOptions): Promise<OutcomeRef> {
+function refOf(input: OutcomeInput, options: OutcomeOptions): OutcomeRef {
   const ref: OutcomeRef = {};
   for (const [key, field] of [
     ['event_id', 'eventId'],
@@ -89,18 +89,18 @@ async function refOf(input: OutcomeInput, options: OutcomeOptions): Promise<Outc
   }
   const email = text(input, 'email');
   if (email !== undefined) {
-    const normalized = normalizeEmail(email);
+    const normalized = googleEmail(email);
     if (!normalized) throw new Error('email is not an email address');
-    ref.hashedEmail = await sha256Hex(normalized);
+    ref.hashedEmail = sha256Hex(normalized);
   }
   const phone = text(input, 'phone');
   if (phone !== undefined) {
-    const normalized = normalizePhone(phone, options.defaultCountry);
+    const normalized = googlePhone(phone, options.defaultCountry);
     if (!normalized)
       throw new Error(
         `phone cannot be written in E.164${options.defaultCountry ? '' : ' (a national number needs --default-country, e.g. VN)'}`,
       );
-    ref.hashedPhone = await sha256Hex(normalized);
+    ref.hashedPhone = sha256Hex(normalized);
   }
   if (!REF_KEYS.some((k) => ref[k] !== undefined))
     throw new Error('no lead reference: give event_id, user_id, anonymous_id, email or phone');
@@ -131,7 +131,7 @@ export function outcomeId(ref: OutcomeRef, status: string, time: string): string
 export async function parseOutcome(input: OutcomeInput, statuses: readonly string[], options: OutcomeOptions = {}): Promise<OutcomeParse> {
   try {
     if (!input || typeof input !== 'object' || Array.isArray(input)) throw new Error('an outcome must be an object');
-    const ref = await refOf(input, options);
+    const ref = refOf(input, options);
     const status = text(input, 'status')?.toLowerCase();
     if (status === undefined) throw new Error('status is missing');
     if (!statuses.includes(status)) throw new Error(`status '${status}' is not one of ${statuses.join(', ')} (add names with --status)`);
