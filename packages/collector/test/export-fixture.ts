@@ -9,9 +9,9 @@ export const UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X)';
 
 /**
  * The export scenario the golden files describe (times UTC):
- * L1 form 11-20 03:00 gclid, hashed email, 200000 VND · L2 call 11-21 10:30 gbraid · L3 form
+ * L1 form 11-20 03:00 gclid, hashed email (Google's only: a tracker before metaHashedEmail), 200000 VND · L2 call 11-21 10:30 gbraid · L3 form
  * 11-22 15:45 wbraid, 150 USD · L4 chat 11-22 01:00 fbclid, 50000 VND · L5 form 11-19 08:00
- * organic, hashed phone · L6 form 11-22 19:00 gclid but ads denied · L7 form 11-20 09:00 with a
+ * organic, hashed phone (Google's and Meta's) · L6 form 11-22 19:00 gclid but ads denied · L7 form 11-20 09:00 with a
  * gclid first seen 08-01 (111 days), stored without a user agent · L8 email 11-22 05:00, no
  * consent shown · L9 form 11-10 08:00 fbclid, hashed email (older than Meta's 7 days).
  */
@@ -49,7 +49,8 @@ export const LEADS: Record<string, WireEvent> = {
     id: 'L5',
     ts: '2026-11-19T08:00:00Z',
     touch: { source: 'google', medium: 'organic', channel: 'Organic Search', ts: '2026-11-19T07:58:00Z' },
-    props: { hashedPhone: sha('+84901234567') },
+    // A tracker with metaHashedPhone: Google's hash of +84901234567, Meta's of 84901234567.
+    props: { hashedPhone: sha('+84901234567'), metaHashedPhone: sha('84901234567') },
   }),
   L6: leadEvent({
     id: 'L6',

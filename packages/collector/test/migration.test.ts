@@ -79,8 +79,16 @@ describe('opening a database of an earlier collector', () => {
     await store.close();
 
     const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'outbox'").get()).toEqual({ n: 1 });
+    // Version 4: Meta's hashes beside Google's, on leads and outcomes.
+    const columns = (table: string) =>
+      db
+        .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+        .all()
+        .map((c) => c.name);
+    expect(columns('leads')).toEqual(expect.arrayContaining(['meta_hashed_email', 'meta_hashed_phone']));
+    expect(columns('outcomes')).toEqual(expect.arrayContaining(['meta_hashed_email', 'meta_hashed_phone']));
     db.close();
     // Opening the upgraded file again changes nothing.
     const again = createSqliteStore({ path });
@@ -106,7 +114,7 @@ describe('opening a database of an earlier collector', () => {
     const db = new Database(path);
     db.pragma('user_version = 99');
     db.close();
-    expect(() => createSqliteStore({ path })).toThrow(/schema version 99, newer than this collector's 3/);
+    expect(() => createSqliteStore({ path })).toThrow(/schema version 99, newer than this collector's 4/);
     const after = new Database(path, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(99);
     expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'leads'").get()).toEqual({ n: 0 });
@@ -123,12 +131,12 @@ describe('PostgreSQL migrations', () => {
     await client.connect();
     try {
       const { rows } = await client.query(`SELECT version FROM ${schema}.migrations`);
-      expect(rows).toEqual([{ version: 1 }]);
+      expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
       await stores[0]!.insert([validEvent()], { receivedAt: new Date() });
       expect(await stores[3]!.count()).toBe(1);
       await client.query(`INSERT INTO ${schema}.migrations (version) VALUES (99)`);
       await expect(createPostgresStore({ url, schema })).rejects.toThrow(
-        `the PostgreSQL schema ${schema} has version 99, newer than this collector's 1`,
+        `the PostgreSQL schema ${schema} has version 99, newer than this collector's 2`,
       );
     } finally {
       await client.end();

@@ -48,9 +48,12 @@ export interface Lead {
   first: LeadTouch;
   last: LeadTouch;
   clickIds: ClickId[];
-  /** SHA-256 (hex) of the normalised email/phone, as the tracker hashed it (enhanced conversions). */
+  /** SHA-256 (hex) of the email/phone normalised by Google's rules, as the tracker hashed it (enhanced conversions). */
   hashedEmail?: string;
   hashedPhone?: string;
+  /** The same by Meta's rules; absent when the tracker (older than these props) sent only Google's. */
+  metaHashedEmail?: string;
+  metaHashedPhone?: string;
   adsConsent: AdsConsent;
   /** The browser's User-Agent header when it sent the lead (Meta requires it for website events). */
   userAgent?: string;
@@ -117,7 +120,9 @@ export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
   const clickIds = clickIdsOf(e.attribution.first, e.attribution.last);
   const hashedEmail = hashProp(props, 'hashedEmail');
   const hashedPhone = hashProp(props, 'hashedPhone');
-  const adsConsent = adsConsentOf(e, !!(clickIds.length || hashedEmail || hashedPhone));
+  const metaHashedEmail = hashProp(props, 'metaHashedEmail');
+  const metaHashedPhone = hashProp(props, 'metaHashedPhone');
+  const adsConsent = adsConsentOf(e, !!(clickIds.length || hashedEmail || hashedPhone || metaHashedEmail || metaHashedPhone));
   const ads = adsConsent !== 'denied';
   const lead: Lead = {
     eventId: e.id,
@@ -135,7 +140,7 @@ export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
   if (typeof e.value === 'number' && Number.isFinite(e.value)) lead.value = e.value;
   if (e.currency) lead.currency = e.currency;
   if (e.userId) lead.userId = e.userId;
-  if (ads) Object.assign(lead, defined({ hashedEmail, hashedPhone, userAgent: context.userAgent }));
+  if (ads) Object.assign(lead, defined({ hashedEmail, hashedPhone, metaHashedEmail, metaHashedPhone, userAgent: context.userAgent }));
   return lead;
 }
 

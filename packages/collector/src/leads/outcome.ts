@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isDateTime } from '@leadbeacon/wire';
-import { googleEmail, googlePhone, sha256Hex } from '../platforms/identifiers';
+import { googleEmail, googlePhone, metaEmail, metaPhone, sha256Hex } from '../platforms/identifiers';
 
 /** Statuses every collector knows; more come from `--status` (`statuses` in code). */
 export const BUILT_IN_STATUSES = ['qualified', 'won', 'lost'] as const;
@@ -30,6 +30,9 @@ export interface Outcome {
   time: string;
   value?: number;
   currency?: string;
+  /** SHA-256 of the CRM's email/phone by Meta's rules (the ref holds Google's): what Meta exports send. */
+  metaHashedEmail?: string;
+  metaHashedPhone?: string;
 }
 
 /** An outcome as stored: with its lead once matched. */
@@ -76,7 +79,34 @@ function text(input: OutcomeInput, key: string): string | undefined {
   return s === '' ? undefined : s;
 }
 
-function refOf(input: OutcomeInput, options: OutcomeOptions): OutcomeRef {
+/** The CRM's email and phone, hashed each platform's way: Google's in the reference, Meta's beside. */
+function contactHashes(input: OutcomeInput, options: OutcomeOptions): Pick<OutcomeRef, 'hashedEmail' | 'hashedPhone'> & MetaHashes {
+  const out: Pick<OutcomeRef, 'hashedEmail' | 'hashedPhone'> & MetaHashes = {};
+  const email = text(input, 'email');
+  if (email !== undefined) {
+    const normalized = googleEmail(email);
+    if (!normalized) throw new Error('email is not an email address');
+    out.hashedEmail = sha256Hex(normalized);
+    // Meta takes no inner whitespace (Google removes it): such an address has no Meta hash.
+    const forMeta = metaEmail(email);
+    if (forMeta) out.metaHashedEmail = sha256Hex(forMeta);
+  }
+  const phone = text(input, 'phone');
+  if (phone !== undefined) {
+    const normalized = googlePhone(phone, options.defaultCountry);
+    if (!normalized)
+      throw new Error(
+        `phone cannot be written in E.164${options.defaultCountry ? '' : ' (a national number needs --default-country, e.g. VN)'}`,
+      );
+    out.hashedPhone = sha256Hex(normalized);
+    out.metaHashedPhone = sha256Hex(metaPhone(phone, options.defaultCountry));
+  }
+  return out;
+}
+
+type MetaHashes = Pick<Outcome, 'metaHashedEmail' | 'metaHashedPhone'>;
+
+function refOf(input: OutcomeInput, options: OutcomeOptions): { ref: OutcomeRef; meta: MetaHashes } {
   const ref: OutcomeRef = {};
   for (const [key, field] of [
     ['event_id', 'eventId'],
@@ -87,24 +117,14 @@ function refOf(input: OutcomeInput, options: OutcomeOptions): OutcomeRef {
     if (v !== undefined && v.length > MAX_REF) throw new Error(`${key} is longer than ${MAX_REF} characters`);
     if (v !== undefined) ref[field] = v;
   }
-  const email = text(input, 'email');
-  if (email !== undefined) {
-    const normalized = googleEmail(email);
-    if (!normalized) throw new Error('email is not an email address');
-    ref.hashedEmail = sha256Hex(normalized);
-  }
-  const phone = text(input, 'phone');
-  if (phone !== undefined) {
-    const normalized = googlePhone(phone, options.defaultCountry);
-    if (!normalized)
-      throw new Error(
-        `phone cannot be written in E.164${options.defaultCountry ? '' : ' (a national number needs --default-country, e.g. VN)'}`,
-      );
-    ref.hashedPhone = sha256Hex(normalized);
-  }
+  const { metaHashedEmail, metaHashedPhone, ...google } = contactHashes(input, options);
+  Object.assign(ref, google);
   if (!REF_KEYS.some((k) => ref[k] !== undefined))
     throw new Error('no lead reference: give event_id, user_id, anonymous_id, email or phone');
-  return ref;
+  const meta: MetaHashes = {};
+  if (metaHashedEmail) meta.metaHashedEmail = metaHashedEmail;
+  if (metaHashedPhone) meta.metaHashedPhone = metaHashedPhone;
+  return { ref, meta };
 }
 
 function money(input: OutcomeInput, options: OutcomeOptions): Pick<Outcome, 'value' | 'currency'> {
@@ -131,7 +151,7 @@ export function outcomeId(ref: OutcomeRef, status: string, time: string): string
 export async function parseOutcome(input: OutcomeInput, statuses: readonly string[], options: OutcomeOptions = {}): Promise<OutcomeParse> {
   try {
     if (!input || typeof input !== 'object' || Array.isArray(input)) throw new Error('an outcome must be an object');
-    const ref = refOf(input, options);
+    const { ref, meta } = refOf(input, options);
     const status = text(input, 'status')?.toLowerCase();
     if (status === undefined) throw new Error('status is missing');
     if (!statuses.includes(status)) throw new Error(`status '${status}' is not one of ${statuses.join(', ')} (add names with --status)`);
@@ -139,7 +159,7 @@ export async function parseOutcome(input: OutcomeInput, statuses: readonly strin
     if (rawTime === undefined) throw new Error('time is missing');
     if (!isDateTime(rawTime)) throw new Error(`time must be ISO 8601 with an offset, e.g. 2026-11-23T14:30:00+07:00, got '${rawTime}'`);
     const time = new Date(rawTime).toISOString();
-    return { ok: true, outcome: { id: outcomeId(ref, status, time), ref, status, time, ...money(input, options) } };
+    return { ok: true, outcome: { id: outcomeId(ref, status, time), ref, status, time, ...money(input, options), ...meta } };
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };
   }

@@ -86,7 +86,17 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_next ON outbox(next_at);
 `;
 
-const MIGRATIONS: { version: number; sql: string }[] = [{ version: 1, sql: V1 }];
+// Meta's hashes beside Google's: a lead's from the browser (metaHashedEmail/Phone), an outcome's
+// from the CRM's email/phone. Not references: outcomes are matched on Google's hashes.
+const V2 = `
+ALTER TABLE leads ADD COLUMN meta_hashed_email text, ADD COLUMN meta_hashed_phone text;
+ALTER TABLE outcomes ADD COLUMN meta_hashed_email text, ADD COLUMN meta_hashed_phone text;
+`;
+
+const MIGRATIONS: { version: number; sql: string }[] = [
+  { version: 1, sql: V1 },
+  { version: 2, sql: V2 },
+];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

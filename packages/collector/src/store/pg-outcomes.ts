@@ -1,7 +1,7 @@
 import type { Lead } from '../leads/lead';
 import { REF_KEYS, type Outcome, type OutcomeRef, type StoredOutcome } from '../leads/outcome';
 import { Params, type Queryable } from './pg-leads';
-import { outcomeOf, outcomeParams, sameValue, type OutcomeRow } from './rows';
+import { changedParams, outcomeOf, outcomeParams, sameMetaHashes, sameValue, type OutcomeRow } from './rows';
 import type { OutcomeQuery, OutcomeRecord, SaveOutcomeResult } from './types';
 
 /** Lead column that each outcome reference is matched against. */
@@ -40,8 +40,9 @@ async function leadFor(db: Queryable, ref: OutcomeRef, time: string): Promise<st
   return undefined;
 }
 
-const INSERT = `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`;
+const INSERT = `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at, meta_hashed_email, meta_hashed_phone)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`;
+const UPDATE = 'UPDATE outcomes SET value = $1, currency = $2, meta_hashed_email = $3, meta_hashed_phone = $4 WHERE id = $5';
 
 /** Outcome storage and matching of the PostgreSQL store; writes run inside the caller's transaction. */
 export const pgOutcomes = {
@@ -55,7 +56,7 @@ export const pgOutcomes = {
     if (inserted.rowCount === 1) return { id: o.id, state: 'inserted', ...(lead ? { leadEventId: lead } : {}) };
     const existing = (await db.query<OutcomeRow>('SELECT * FROM outcomes WHERE id = $1 FOR UPDATE', [o.id])).rows[0]!;
     const same = sameValue(existing, o);
-    if (!same) await db.query('UPDATE outcomes SET value = $1, currency = $2 WHERE id = $3', [o.value ?? null, o.currency ?? null, o.id]);
+    if (!same || !sameMetaHashes(existing, o)) await db.query(UPDATE, [...changedParams(o), o.id]);
     let matched = existing.lead_event_id ?? undefined;
     if (!matched && lead) {
       matched = lead;

@@ -102,6 +102,15 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_next ON outbox(next_at);
 `;
 
+// Meta's hashes beside Google's: a lead's from the browser (metaHashedEmail/Phone), an outcome's
+// from the CRM's email/phone. Not references: outcomes are matched on Google's hashes.
+const V4 = `
+ALTER TABLE leads ADD COLUMN meta_hashed_email TEXT;
+ALTER TABLE leads ADD COLUMN meta_hashed_phone TEXT;
+ALTER TABLE outcomes ADD COLUMN meta_hashed_email TEXT;
+ALTER TABLE outcomes ADD COLUMN meta_hashed_phone TEXT;
+`;
+
 const BACKFILL_PAGE = 2000;
 
 /** A page view's session: kept at its earliest page view (events may arrive out of order). */
@@ -114,9 +123,11 @@ function backfill(db: Database): void {
     'SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
   );
   const session = db.prepare(UPSERT_SESSION);
-  const insertLead = db.prepare(
-    `INSERT OR IGNORE INTO leads (${LEAD_COLUMNS.join(', ')}) VALUES (${LEAD_COLUMNS.map(() => '?').join(', ')})`,
-  );
+  // The columns the leads table has at this version (later versions add some).
+  const present = new Set(db.prepare<[], string>(`SELECT name FROM pragma_table_info('leads')`).pluck().all());
+  const kept = LEAD_COLUMNS.map((c) => present.has(c));
+  const columns = LEAD_COLUMNS.filter((_, i) => kept[i]);
+  const insertLead = db.prepare(`INSERT OR IGNORE INTO leads (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
   for (let last = 0; ;) {
     const rows = page.all(last, BACKFILL_PAGE);
     for (const { seq, body } of rows) {
@@ -124,7 +135,7 @@ function backfill(db: Database): void {
       if (event.type === 'page_view') session.run(event.sessionId, new Date(event.ts).toISOString(), eventChannel(event));
       // Leads stored now had no User-Agent kept with them: Meta exports report them.
       const lead = isLeadType(event.type) ? leadFromEvent(event, { seq }) : null;
-      if (lead) insertLead.run(...leadParams(lead));
+      if (lead) insertLead.run(...leadParams(lead).filter((_, i) => kept[i]));
     }
     if (rows.length < BACKFILL_PAGE) break;
     last = rows[rows.length - 1]!.seq;
@@ -146,6 +157,7 @@ const MIGRATIONS: Migration[] = [
     },
   },
   { version: 3, up: (db) => db.exec(V3) },
+  { version: 4, up: (db) => db.exec(V4) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

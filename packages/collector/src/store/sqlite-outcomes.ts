@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Lead } from '../leads/lead';
 import { REF_KEYS, type Outcome, type OutcomeRef, type StoredOutcome } from '../leads/outcome';
-import { outcomeOf, outcomeParams, sameValue, type OutcomeRow } from './rows';
+import { changedParams, outcomeOf, outcomeParams, sameMetaHashes, sameValue, type OutcomeRow } from './rows';
 import type { OutcomeQuery, OutcomeRecord, SaveOutcomeResult } from './types';
 
 /** Lead column that each outcome reference is matched against. */
@@ -29,10 +29,10 @@ function statements(db: Database) {
     pick: new Map(REF_KEYS.map((k) => [k, lead(LEAD_COLUMN[k])])),
     byId: db.prepare<[string], OutcomeRow>('SELECT * FROM outcomes WHERE id = ?'),
     insert: db.prepare(
-      `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at, meta_hashed_email, meta_hashed_phone)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    update: db.prepare<[number | null, string | null, string]>('UPDATE outcomes SET value = ?, currency = ? WHERE id = ?'),
+    update: db.prepare('UPDATE outcomes SET value = ?, currency = ?, meta_hashed_email = ?, meta_hashed_phone = ? WHERE id = ?'),
     setLead: db.prepare<[string, string]>('UPDATE outcomes SET lead_event_id = ? WHERE id = ?'),
     waitingFor: db.prepare<[string, string, string | null, string | null, string | null], OutcomeRow>(
       `SELECT * FROM outcomes WHERE lead_event_id IS NULL
@@ -60,7 +60,7 @@ export function sqliteOutcomes(db: Database) {
     const existing = byId.get(o.id);
     if (existing) {
       const same = sameValue(existing, o);
-      if (!same) update.run(o.value ?? null, o.currency ?? null, o.id);
+      if (!same || !sameMetaHashes(existing, o)) update.run(...changedParams(o), o.id);
       let lead = existing.lead_event_id ?? undefined;
       if (!lead) {
         lead = leadFor(o.ref, o.time);
