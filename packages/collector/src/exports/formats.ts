@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { clickFor, identifiers, nameOf, withheldForConsent, type Conversion, type ConversionNames, type Skipped } from './conversions';
+import { CLOCK_SKEW_MS } from '../leads/outcome';
 import { localDateTime } from './time';
 
 export interface FormatOptions {
@@ -25,11 +26,17 @@ export const GOOGLE_CLICK_DAYS = 90;
 /** Google's click ids, in the order one is picked when a click carries several. */
 const GOOGLE_IDS = ['gclid', 'gbraid', 'wbraid'] as const;
 
-/** The reason every format shares for leaving a conversion out, or null. */
-export function commonSkip(c: Conversion, name: string | null): string | null {
+/**
+ * The reason every format shares for leaving a conversion out, or null. Dated after the export
+ * (beyond the clock skew the import allows) or before its lead: the platforms refuse both, and
+ * the import refuses them now (older databases, and a lead arriving after its outcome, may hold them).
+ */
+export function commonSkip(c: Conversion, name: string | null, now: Date): string | null {
   if (name === null) return 'not exported (no conversion name)';
   if (!c.lead) return 'no lead (outcome not matched yet)';
   if (c.lead.adsConsent === 'denied') return 'no consent';
+  if (Date.parse(c.time) > now.getTime() + CLOCK_SKEW_MS) return 'in the future';
+  if (c.kind === 'outcome' && c.time < c.lead.ts) return 'earlier than its lead';
   return null;
 }
 
@@ -46,7 +53,7 @@ export function googleAdsCsv(conversions: readonly Conversion[], o: FormatOption
   for (const c of conversions) {
     const name = nameOf(o.names, c.step);
     const skip = (reason: string) => skipped.push({ conversion: c, name: name ?? '', reason });
-    const common = commonSkip(c, name);
+    const common = commonSkip(c, name, o.now);
     if (common) {
       skip(common);
       continue;
@@ -84,7 +91,7 @@ export function enhancedLeadsCsv(conversions: readonly Conversion[], o: FormatOp
     if (c.kind !== 'outcome') continue;
     const name = nameOf(o.names, c.step);
     const skip = (reason: string) => skipped.push({ conversion: c, name: name ?? '', reason });
-    const common = commonSkip(c, name);
+    const common = commonSkip(c, name, o.now);
     if (common) {
       skip(common);
       continue;

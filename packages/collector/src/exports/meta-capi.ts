@@ -17,9 +17,6 @@ export const META_MAX_AGE_DAYS = 7;
  */
 export const SYSTEM_ACTION_SOURCE = 'system_generated';
 
-/** How much later than the export an event may be dated (clocks differ a little). */
-const FUTURE_SKEW_MS = 10 * 60_000;
-
 interface MetaUserData {
   em?: string[];
   ph?: string[];
@@ -37,11 +34,10 @@ interface MetaEvent {
   custom_data?: { value: number; currency: string };
 }
 
-/** Why Meta would refuse the event whatever its identifiers (its time; a website event without user agent), or null. */
+/** Why Meta would refuse the event whatever its identifiers (its age; a website event without user agent), or null. */
 function timeOrAgentSkip(c: Conversion, now: Date): string | null {
   const time = Date.parse(c.time);
   if (time < now.getTime() - META_MAX_AGE_DAYS * DAY_MS) return `older than ${META_MAX_AGE_DAYS} days`;
-  if (time > now.getTime() + FUTURE_SKEW_MS) return 'in the future';
   if (c.kind === 'lead' && !c.lead!.userAgent) return 'no browser user agent (lead stored before the collector kept it)';
   return null;
 }
@@ -101,7 +97,7 @@ export function metaCapiJson(conversions: readonly Conversion[], o: FormatOption
   const notes: Skipped[] = [];
   for (const c of conversions) {
     const name = nameOf(o.names, c.step);
-    const common = commonSkip(c, name);
+    const common = commonSkip(c, name, o.now);
     const event = common ?? metaEvent(c, name!, o.now);
     if (typeof event === 'string') {
       skipped.push({ conversion: c, name: name ?? '', reason: event });

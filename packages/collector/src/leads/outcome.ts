@@ -48,6 +48,8 @@ export interface OutcomeOptions {
   defaultCountry?: string;
   /** Currency for a value given without one. */
   defaultCurrency?: string;
+  /** The collector's clock: outcomes dated later (beyond CLOCK_SKEW_MS) are refused. */
+  now?: Date;
 }
 
 /** The fields of one outcome as they arrive (a CSV row or a JSON object), by the documented names. */
@@ -56,7 +58,13 @@ export type OutcomeInput = Record<string, unknown>;
 export type OutcomeParse = { ok: true; outcome: Outcome } | { ok: false; reason: string };
 
 const STATUS_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
-const CURRENCY = /^[A-Z]{3}$/;
+/** The ISO 4217 codes Node knows (Intl, from ICU): `XYZ` is not one. */
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+/** How far past the collector's clock an outcome may be dated: a CRM's clock may run a little ahead. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Whether `code` (uppercase) is an ISO 4217 currency code. */
+export const isCurrency = (code: string): boolean => CURRENCIES.has(code);
 const MAX_REF = 200;
 
 /** A status name is lowercase letters, digits, '_' or '-', starting with a letter. */
@@ -130,15 +138,22 @@ function refOf(input: OutcomeInput, options: OutcomeOptions): { ref: OutcomeRef;
 function money(input: OutcomeInput, options: OutcomeOptions): Pick<Outcome, 'value' | 'currency'> {
   const raw = text(input, 'value');
   const currency = text(input, 'currency')?.toUpperCase();
-  if (currency !== undefined && !CURRENCY.test(currency))
+  if (currency !== undefined && !isCurrency(currency))
     throw new Error(`currency must be an ISO 4217 code such as USD or VND, got '${currency}'`);
   if (raw === undefined) return currency ? { currency } : {};
   // Plain decimal numbers only: '1,200' could mean 1.2 or 1200 depending on the CRM's locale.
   if (!/^\d+(\.\d+)?$/.test(raw)) throw new Error(`value must be a number >= 0 written with digits and an optional '.', got '${raw}'`);
   const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`value must be a finite number, got one of ${raw.length} digits`);
   const cur = currency ?? options.defaultCurrency;
   if (!cur) throw new Error('value needs a currency (a currency column, or --currency)');
   return { value, currency: cur };
+}
+
+/** Refuses a time later than the collector's clock (beyond CLOCK_SKEW_MS): the ad platforms refuse it too. */
+function checkNotFuture(time: string, raw: string, now: Date): void {
+  if (Date.parse(time) <= now.getTime() + CLOCK_SKEW_MS) return;
+  throw new Error(`time '${raw}' is in the future (the collector's clock says ${now.toISOString()}): check the CRM's time and time zone`);
 }
 
 /** The stable id of an outcome: a hash of its reference, status and time. */
@@ -159,6 +174,7 @@ export async function parseOutcome(input: OutcomeInput, statuses: readonly strin
     if (rawTime === undefined) throw new Error('time is missing');
     if (!isDateTime(rawTime)) throw new Error(`time must be ISO 8601 with an offset, e.g. 2026-11-23T14:30:00+07:00, got '${rawTime}'`);
     const time = new Date(rawTime).toISOString();
+    checkNotFuture(time, rawTime, options.now ?? new Date());
     return { ok: true, outcome: { id: outcomeId(ref, status, time), ref, status, time, ...money(input, options), ...meta } };
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };

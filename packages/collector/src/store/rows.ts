@@ -1,7 +1,7 @@
 import type { LeadType } from '@leadbeacon/wire';
 import type { AdsConsent, ClickId, Lead, LeadTouch } from '../leads/lead';
 import type { Outcome, StoredOutcome } from '../leads/outcome';
-import type { LeadFact } from './types';
+import type { LeadFact, SaveOutcomeResult } from './types';
 
 /** Lead and outcome rows of both stores: column lists, parameters and the objects built from rows. */
 
@@ -178,6 +178,19 @@ export const changedParams = (o: Outcome): Param[] => [
 /** Whether a stored outcome has Meta's hashes as given (rows stored before they existed have none). */
 export const sameMetaHashes = (row: OutcomeRow, o: Outcome): boolean =>
   row.meta_hashed_email === (o.metaHashedEmail ?? null) && row.meta_hashed_phone === (o.metaHashedPhone ?? null);
+
+/** The lead an outcome matched; `laterTs` (its time) when that lead is later than the outcome. */
+export interface LeadMatch {
+  eventId: string;
+  laterTs?: string;
+}
+
+/** The result of saving a new outcome that matched `match` and was not stored because of it, else null. */
+export function precedesLead(o: Outcome, match: LeadMatch | undefined): SaveOutcomeResult | null {
+  if (!match?.laterTs) return null;
+  const reason = `time ${o.time} is before its lead (event ${match.eventId} at ${match.laterTs}): check the CRM's time and time zone`;
+  return { id: o.id, state: 'rejected', reason };
+}
 
 /** Whether a stored outcome has this value and currency already (then saving it again changes nothing). */
 export const sameValue = (row: OutcomeRow, o: Outcome): boolean => row.value === (o.value ?? null) && row.currency === (o.currency ?? null);
