@@ -57,9 +57,13 @@ export const AIM = { script: 6 * 1024 };
  * and esbuild's minified names come out in another order. A form lead judged after the router
  * moved on (a Next.js Server Action that redirects) carries the page and time of its submission
  * (`ctx.stamp()`, `EmitInput.at`): script +2 B (16,377 -> 16,379), core + forms +18 B (14,686 ->
- * 14,704), core + leads -6 B (15,326 -> 15,320, lowered).
+ * 14,704), core + leads -6 B (15,326 -> 15,320, lowered). Issue 20, Meta's hashes beside Google's
+ * (`metaHashedEmail`/`metaHashedPhone`, computed in the lazy hashing file, +126 B there): consent
+ * strips them with Google's when ads are not granted, script +45 B (16,379 -> 16,424), lead page
+ * +45 B (17,456 -> 17,501), core + forms +25 B (14,704 -> 14,729); core + leads -11 B (15,320 ->
+ * 15,309, lowered).
  */
-export const CEILINGS = { script: 16_386, 'lead-page': 17_462, 'core-forms': 14_704, 'core-leads': 15_320 };
+export const CEILINGS = { script: 16_431, 'lead-page': 17_507, 'core-forms': 14_729, 'core-leads': 15_309 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */

@@ -11,13 +11,11 @@
  * email (it has an '@') nor E.164 number (at most 15 digits) looks like one).
  */
 import { createHash } from 'node:crypto';
-import { normalizePhone } from 'leadbeacon';
+import { normalizeEmail, normalizeMetaEmail, normalizeMetaPhone, normalizePhone } from 'leadbeacon';
 
 export type Platform = 'google' | 'meta';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-/** One '@', something on each side, a dot in the domain, no whitespace. */
-const EMAIL_SHAPE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -27,33 +25,19 @@ function alreadyHashed(raw: string): string | undefined {
   return SHA256_HEX.test(s) ? s : undefined;
 }
 
+// The normalisers are the tracker's own (`leadbeacon`), so a CRM's value and a form's hash alike.
+
 /** Google's email: no whitespace anywhere, lowercase; Gmail's local part without dots and `+tag`. '' when not an email. */
-export function googleEmail(raw: string): string {
-  const s = raw.replace(/\s+/g, '').toLowerCase();
-  if (!EMAIL_SHAPE.test(s)) return '';
-  const at = s.lastIndexOf('@');
-  const local = s.slice(0, at);
-  const domain = s.slice(at + 1);
-  if (domain !== 'gmail.com' && domain !== 'googlemail.com') return s;
-  const plain = local.replace(/\+.*$/, '').replace(/\./g, '');
-  return plain ? `${plain}@${domain}` : '';
-}
+export const googleEmail = (raw: string): string => normalizeEmail(raw);
 
 /** Meta's email: trimmed and lowercased, nothing else. '' when not an email (inner whitespace included). */
-export function metaEmail(raw: string): string {
-  const s = raw.trim().toLowerCase();
-  return EMAIL_SHAPE.test(s) ? s : '';
-}
+export const metaEmail = (raw: string): string => normalizeMetaEmail(raw);
 
 /** Google's phone: E.164 with `+` (a national number takes `country`, e.g. 'VN'). '' when it cannot be one. */
-export function googlePhone(raw: string, country?: string): string {
-  return normalizePhone(raw, country);
-}
+export const googlePhone = (raw: string, country?: string): string => normalizePhone(raw, country);
 
 /** Meta's phone: E.164's digits, without the `+` (E.164 never starts with a zero). '' when it cannot be one. */
-export function metaPhone(raw: string, country?: string): string {
-  return googlePhone(raw, country).slice(1);
-}
+export const metaPhone = (raw: string, country?: string): string => normalizeMetaPhone(raw, country);
 
 const NORMALISERS = {
   google: { email: googleEmail, phone: googlePhone },
