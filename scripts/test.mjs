@@ -2,8 +2,8 @@
 // `npm test`: every test in the repo. Builds the packages and the examples (browser tests run against what ships),
 // type-checks, lints (ESLint, Prettier), checks sizes and README's size figures, packs and checks every published
 // package, runs every vitest project (unit, collector, test-utils, browser, scripts), then a few browser tests again on
-// the Chromium inside the npm package, and ends with one line "N passed, N failed". A skipped test fails the run: no
-// test may pass by skipping.
+// the Chromium inside the npm package and a few PostgreSQL tests again on the PostgreSQL inside the npm package, and
+// ends with one line "N passed, N failed". A skipped test fails the run: no test may pass by skipping.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -48,13 +48,32 @@ function vitest(title, args, env = {}) {
   return { passed: summary.numPassedTests, failed };
 }
 
-/** Browsers that the tests launched while LEADBEACON_BROWSER_REPORT pointed at `file`: one line each. */
-function launchedBrowsers(file) {
+/** The lines a report file holds (one per browser launched or PostgreSQL started); none if it is missing. */
+function reportLines(file) {
   try {
     return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean);
   } catch {
     return [];
   }
+}
+
+/**
+ * A fallback proven on every run: `args` run once more with `env` forcing the copy inside the npm
+ * package, and `reportVar` naming a file where each launch or start writes `<origin> <version>
+ * <path>`. Every line must say `npm`, or the pass counts one failure more.
+ */
+function onNpmPackage(title, args, env, reportVar) {
+  const report = join(tmp, `${title.replace(/\W+/g, '-')}.txt`);
+  rmSync(report, { force: true });
+  const counts = vitest(title, args, { ...env, [reportVar]: report });
+  const lines = reportLines(report);
+  if (!lines.length || lines.some((line) => !line.startsWith('npm '))) {
+    console.error(`${title}: expected every start from the npm package, got:\n${lines.join('\n') || '(none)'}`);
+    counts.failed += 1;
+  } else {
+    console.log(`${title}: ${lines.length} start(s) of ${lines[0]}`);
+  }
+  return counts;
 }
 
 step('build', 'npx', ['rollup', '-c', '--silent']);
@@ -72,30 +91,24 @@ step('packages (attw, publint)', 'node', ['scripts/release-check.mjs']);
 
 const all = vitest('all tests', []);
 
-// The browser fallback, proven on every run: the main run prefers an installed Chrome/Chromium (CI
-// installs Debian's), so these browser tests run once more on the Chromium inside the npm package.
-const browserReport = join(tmp, 'npm-chromium-launches.txt');
-rmSync(browserReport, { force: true });
-const onNpm = vitest(
+// The browser fallback, proven on every run: the main run prefers an installed Chrome/Chromium
+// where there is one, so these browser tests run once more on the Chromium inside the npm package.
+const browsersOnNpm = onNpmPackage(
   'browser tests on the npm Chromium',
   ['--project', 'browser', 'test-browser/delivery.test.ts', 'test-browser/clicks-chat.test.ts'],
-  {
-    LEADBEACON_BROWSER: 'npm',
-    LEADBEACON_BROWSER_REPORT: browserReport,
-  },
+  { LEADBEACON_BROWSER: 'npm' },
+  'LEADBEACON_BROWSER_REPORT',
 );
-const launches = launchedBrowsers(browserReport);
-const notNpm = launches.filter((line) => !line.startsWith('npm '));
-if (!launches.length || notNpm.length) {
-  console.error(
-    `browser tests on the npm Chromium: expected every launch from the npm package, got:\n${launches.join('\n') || '(no launch)'}`,
-  );
-  onNpm.failed += 1;
-} else {
-  console.log(`browser tests on the npm Chromium: ${launches.length} launch(es) of ${launches[0]}`);
-}
+// The PostgreSQL fallback, the same way: the main run prefers the machine's PostgreSQL where there
+// is one, so the store and migration tests run once more on the server inside the npm package.
+const postgresOnNpm = onNpmPackage(
+  'PostgreSQL tests on the npm PostgreSQL',
+  ['--project', 'collector', 'test/store.test.ts', 'test/migration.test.ts'],
+  { LEADBEACON_POSTGRES: 'npm' },
+  'LEADBEACON_POSTGRES_REPORT',
+);
 
-const passed = all.passed + onNpm.passed;
-const failed = all.failed + onNpm.failed;
+const passed = all.passed + browsersOnNpm.passed + postgresOnNpm.passed;
+const failed = all.failed + browsersOnNpm.failed + postgresOnNpm.failed;
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -876,7 +876,11 @@ function writeResults(md, problems, started) {
   console.log(md);
   console.error(`\nwrote ${full ? 'scripts/bench/results.md' : out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (full)
-    console.error(syncReadme(results, true) === 'missing' ? 'docs/size-and-speed.md has no bench block to update' : 'and its figures into docs/size-and-speed.md');
+    console.error(
+      syncReadme(results, true) === 'missing'
+        ? 'docs/size-and-speed.md has no bench block to update'
+        : 'and its figures into docs/size-and-speed.md',
+    );
 }
 
 async function main() {

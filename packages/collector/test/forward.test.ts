@@ -127,7 +127,7 @@ describe.each(STORE_KINDS)('--forward through the outbox (%s store)', (kind) => 
     expect(down.hung.length).toBe(1);
   });
 
-  it('forwards into another collector, natively and in Segment format, halving batches it finds too large', async () => {
+  it('forwards into another collector, natively (halving requests over its 16 KB body limit) and in Segment format (its own 500 KB limit)', async () => {
     for (const format of ['native', 'segment'] as const) {
       const target = await collector(persistentDatabase(kind, dir), { bodyLimit: 16_000 });
       const url = `${target.url}${format === 'segment' ? '/v1/batch' : '/collect'}`;

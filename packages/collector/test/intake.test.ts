@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { validBatch, validEvent } from '@leadbeacon/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCollector } from '../src/index';
@@ -73,13 +74,7 @@ describe('bad input is refused with a clear status and message, and nothing is s
     ['a NUL character in a string', json(validBatch([validEvent({ type: 'custom', name: 'a\u0000b' })])), {}, 400, /NUL character/],
     ['truncated JSON', '{"v":1,"events":[', {}, 400, /body is not JSON/],
     ['a JSON array', '[1,2,3]', {}, 400, /\/ must be object/],
-    [
-      'an invalid event',
-      json(validBatch([validEvent({ type: 'form_submit', props: { formId: 'f' } })])),
-      {},
-      400,
-      /\/events\/0\/props must have required property 'fieldNames'/,
-    ],
+    ['events that are not an array', json({ ...validBatch(), events: 'none' }), {}, 400, /\/events must be array/],
     ['an empty batch', json(validBatch([])), {}, 400, /\/events must NOT have fewer than 1 items/],
   ])('%s', async (_, body, headers, status, message) => {
     const c = await start();
@@ -130,6 +125,87 @@ describe('bad input is refused with a clear status and message, and nothing is s
     expect(await res.json()).toMatchObject({ error: 'origin not allowed' });
     expect((await fetch(`${c.url}/collect`)).status).toBe(405);
     expect(await c.store.count()).toBe(0);
+  });
+});
+
+describe('one bad event never costs a good one (POST /collect)', () => {
+  it('stores the good leads of a batch beside a form_submit with via "widget", and names that one with why', async () => {
+    const lines: string[] = [];
+    const c = await start({ log: (l) => lines.push(l) });
+    const good = [
+      validEvent({ type: 'page_view' }),
+      validEvent({ type: 'form_submit', props: { formId: 'quote', fieldNames: ['email'], via: 'native' } }),
+      validEvent({ type: 'call_click' }),
+    ];
+    const bad = validEvent({ type: 'form_submit', props: { formId: 'chat-form', fieldNames: ['email'], via: 'widget' } });
+    const res = await post(c, json(validBatch([good[0]!, bad, good[1]!, 42, good[2]!] as never)));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      accepted: 3,
+      duplicates: 0,
+      rejected: [
+        { id: bad.id, reason: '/props/via must be one of "native", "script"' },
+        { id: 'events/3', reason: '/ must be object' },
+      ],
+    });
+    expect((await c.store.query()).map((e) => e.id)).toEqual(good.map((e) => e.id));
+    expect((await c.store.leads()).map((l) => l.type)).toEqual(['form_submit', 'call_click']);
+    expect(lines.at(-1)).toMatch(
+      new RegExp(`^POST /collect 200 stored 3, duplicates 0, rejected 2 \\(first: ${bad.id} /props/via must be one of`),
+    );
+  });
+
+  it('answers 200 with accepted 0 when every event is refused (the tracker must not resend them), and stores nothing', async () => {
+    const c = await start();
+    const res = await post(c, json(validBatch([validEvent({ type: 'email_click', name: 'mail' })])));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ accepted: 0, duplicates: 0, rejected: [{ reason: '/name must be "email_click"' }] });
+    expect(await c.store.count()).toBe(0);
+  });
+});
+
+describe('compressed bodies (Content-Encoding)', () => {
+  const batch = () => Buffer.from(json(validBatch([validEvent(), validEvent()])));
+
+  it('inflates gzip and deflate bodies on both routes', async () => {
+    const c = await start();
+    expect((await post(c, gzipSync(batch()), { 'content-encoding': 'gzip' })).status).toBe(200);
+    expect((await post(c, deflateSync(batch()), { 'content-encoding': 'deflate' })).status).toBe(200);
+    const segment = Buffer.from(json({ batch: [{ type: 'track', userId: 'u', event: 'E', messageId: 'z-1' }] }));
+    const res = await fetch(`${c.url}/v1/batch`, { method: 'POST', headers: { 'content-encoding': 'gzip' }, body: gzipSync(segment) });
+    expect(await res.json()).toEqual({ success: true, accepted: 1, duplicates: 0, ignored: 0 });
+    expect(await c.store.count()).toBe(5);
+  });
+
+  it('stops inflating past the limit: a 10 MB gzip bomb of 10 KB is refused (413 on /collect, 400 on /v1/batch as Segment)', async () => {
+    const c = await start();
+    const bomb = gzipSync(Buffer.alloc(10 * 1024 * 1024, 0x20));
+    expect(bomb.length).toBeLessThan(20_000);
+    const native = await post(c, bomb, { 'content-encoding': 'gzip' });
+    expect(native.status).toBe(413);
+    expect(await native.json()).toEqual({ error: 'body over 131072 bytes once inflated' });
+    const segment = await fetch(`${c.url}/v1/batch`, { method: 'POST', headers: { 'content-encoding': 'gzip' }, body: bomb });
+    expect(segment.status).toBe(400);
+    expect(await segment.json()).toEqual({ success: false, error: 'body over 512000 bytes once inflated' });
+    expect(await c.store.count()).toBe(0);
+  });
+
+  it('refuses a body that is not what its encoding says (400) and an encoding it does not know (415)', async () => {
+    const c = await start();
+    const corrupt = await post(c, batch(), { 'content-encoding': 'gzip' });
+    expect(corrupt.status).toBe(400);
+    expect(((await corrupt.json()) as { error: string }).error).toMatch(/^body is not valid gzip/);
+    const br = await post(c, batch(), { 'content-encoding': 'compress' });
+    expect(br.status).toBe(415);
+    expect(await br.json()).toEqual({ error: 'content encoding compress not accepted: send gzip, deflate or none' });
+  });
+
+  it('answers a Segment batch over 500 KB with 400 as Segment does (its clients never retry a 413 either)', async () => {
+    const c = await start();
+    const big = json({ batch: [{ type: 'track', userId: 'u', event: 'E', properties: { pad: 'x'.repeat(520_000) } }] });
+    const res = await fetch(`${c.url}/v1/batch`, { method: 'POST', body: big });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ success: false, error: 'body over 512000 bytes' });
   });
 });
 

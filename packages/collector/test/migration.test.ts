@@ -79,9 +79,9 @@ describe('opening a database of an earlier collector', () => {
     await store.close();
 
     const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'outbox'").get()).toEqual({ n: 1 });
-    // Version 4: Meta's hashes beside Google's, on leads and outcomes.
+    // Version 5: Meta's hashes beside Google's, on leads and outcomes.
     const columns = (table: string) =>
       db
         .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
@@ -109,12 +109,47 @@ describe('opening a database of an earlier collector', () => {
     await store.close();
   });
 
+  it('upgrades a version 3 file: events waiting in the outbox stay pending, and can now be parked', async () => {
+    const path = join(dir, 'v3.sqlite');
+    const db = new Database(path);
+    db.exec(readFileSync(new URL('./fixtures/schema-v3.sql', import.meta.url), 'utf8'));
+    db.pragma('user_version = 3');
+    const events = [validEvent(), validEvent(), validEvent()];
+    events.forEach((e, i) => {
+      db.prepare(
+        'INSERT INTO events (id, type, name, ts, anonymous_id, session_id, user_id, received_at, body) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)',
+      ).run(e.id, e.type, e.name, e.ts, e.anonymousId, e.sessionId, '2026-11-01T00:00:00.000Z', JSON.stringify(e));
+      db.prepare("INSERT INTO outbox (seq, attempts, next_at, last_error) VALUES (?, ?, '2026-11-01T00:00:00.000Z', ?)").run(
+        i + 1,
+        i,
+        i ? 'HTTP 503' : null,
+      );
+    });
+    db.close();
+
+    const store = createSqliteStore({ path });
+    expect(await store.outboxStats()).toEqual({ pending: 3, parked: 0, oldestReceivedAt: '2026-11-01T00:00:00.000Z' });
+    const claimed = await store.claimOutbox(10, 1000);
+    expect(claimed.map((c) => [c.seq, c.attempts, c.event.id])).toEqual(events.map((e, i) => [i + 1, i, e.id]));
+    await store.parkOutbox([{ seq: 2, reason: 'HTTP 400: {"error":"too large"}' }]);
+    await store.retryOutbox([1, 3], 0, 'HTTP 503');
+    expect(await store.outboxStats()).toMatchObject({ pending: 2, parked: 1 });
+    expect((await store.claimOutbox(10, 1000)).map((c) => c.seq)).toEqual([1, 3]);
+    expect(await store.parkedOutbox(10)).toEqual([
+      { seq: 2, eventId: events[1]!.id, eventType: 'page_view', parkedAt: expect.any(String), reason: 'HTTP 400: {"error":"too large"}' },
+    ]);
+    await store.close();
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(5);
+    after.close();
+  });
+
   it('refuses a file written by a newer collector, and leaves it alone', async () => {
     const path = version1File('future.sqlite', []);
     const db = new Database(path);
     db.pragma('user_version = 99');
     db.close();
-    expect(() => createSqliteStore({ path })).toThrow(/schema version 99, newer than this collector's 4/);
+    expect(() => createSqliteStore({ path })).toThrow(/schema version 99, newer than this collector's 5/);
     const after = new Database(path, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(99);
     expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'leads'").get()).toEqual({ n: 0 });
@@ -123,6 +158,43 @@ describe('opening a database of an earlier collector', () => {
 });
 
 describe('PostgreSQL migrations', () => {
+  it('versions 2 and 3 upgrade a version 1 schema: waiting events stay pending, and can now be parked', async () => {
+    const url = postgresUrl();
+    const schema = `mig${process.pid}_v1_${Date.now() % 1e6}`;
+    const first = await createPostgresStore({ url, schema, poolSize: 2 });
+    const events = [validEvent(), validEvent()];
+    await first.insert(events, { receivedAt: new Date('2026-11-01T00:00:00Z'), forward: true });
+    await first.close();
+    // Back to the outbox exactly as version 1 made it.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`ALTER TABLE ${schema}.outbox DROP COLUMN parked_at, DROP COLUMN parked_reason`);
+      await client.query(`CREATE INDEX outbox_next ON ${schema}.outbox(next_at)`);
+      await client.query(`ALTER TABLE ${schema}.leads DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone`);
+      await client.query(`ALTER TABLE ${schema}.outcomes DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone`);
+      await client.query(`DELETE FROM ${schema}.migrations WHERE version >= 2`);
+    } finally {
+      await client.end();
+    }
+
+    const store = await createPostgresStore({ url, schema, poolSize: 2 });
+    try {
+      expect(await store.outboxStats()).toEqual({ pending: 2, parked: 0, oldestReceivedAt: '2026-11-01T00:00:00.000Z' });
+      const [a, b] = await store.claimOutbox(10, 1000);
+      await store.parkOutbox([{ seq: a!.seq, reason: "message of 40000 bytes is over the sink's 32 KB limit" }]);
+      await store.retryOutbox([b!.seq], 0, 'HTTP 503');
+      expect(await store.outboxStats()).toMatchObject({ pending: 1, parked: 1 });
+      expect((await store.parkedOutbox(10)).map((p) => [p.eventId, p.reason])).toEqual([
+        [events[0]!.id, "message of 40000 bytes is over the sink's 32 KB limit"],
+      ]);
+      expect(await store.requeueParked()).toBe(1);
+      expect((await store.claimOutbox(10, 1000)).map((c) => c.event.id)).toEqual(events.map((e) => e.id));
+    } finally {
+      await store.close();
+    }
+  });
+
   it('run once when several collectors start at once (advisory lock), and a newer schema is refused', async () => {
     const url = postgresUrl();
     const schema = `mig${process.pid}_${Date.now() % 1e6}`;
@@ -131,12 +203,12 @@ describe('PostgreSQL migrations', () => {
     await client.connect();
     try {
       const { rows } = await client.query(`SELECT version FROM ${schema}.migrations`);
-      expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
       await stores[0]!.insert([validEvent()], { receivedAt: new Date() });
       expect(await stores[3]!.count()).toBe(1);
       await client.query(`INSERT INTO ${schema}.migrations (version) VALUES (99)`);
       await expect(createPostgresStore({ url, schema })).rejects.toThrow(
-        `the PostgreSQL schema ${schema} has version 99, newer than this collector's 2`,
+        `the PostgreSQL schema ${schema} has version 99, newer than this collector's 3`,
       );
     } finally {
       await client.end();

@@ -2,6 +2,7 @@ import { validEvent } from '@leadbeacon/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCollector, segmentBatch, validateSegmentBatch } from '../src/index';
 import type { Collector, StoredEvent, WireEvent } from '../src/index';
+import { segmentMessage } from '@leadbeacon/wire/segment';
 import { googleClick, leadEvent } from './helpers';
 import { openTestStore, STORE_KINDS } from './stores';
 
@@ -143,6 +144,61 @@ describe.each(STORE_KINDS)('POST /v1/batch (%s store)', (kind) => {
     expect(await (await post(c, batch)).json()).toEqual({ success: true, accepted: 0, duplicates: 8, ignored: 0 });
   });
 
+  it('round trip: the tracker’s Segment batch, read back through the admin API, is the native events it came from (ids, sessions, consent, score, values, touches, props, pages)', async () => {
+    const c = await start();
+    const click = googleClick('2026-11-20T09:00:00Z', { gclid: 'Cj0-rt' });
+    const events = [
+      leadEvent({
+        type: 'page_view',
+        ts: '2026-11-20T09:00:01Z',
+        touch: click,
+        sessionId: 'sess-a',
+        props: {},
+        consent: { ads: 'denied' },
+      }),
+      leadEvent({
+        type: 'form_submit',
+        ts: '2026-11-20T09:01:00Z',
+        touch: click,
+        sessionId: 'sess-a',
+        value: 200000,
+        currency: 'VND',
+        consent: { ads: 'denied' },
+        props: { formId: 'quote', fieldNames: ['email', 'phone'], via: 'native' },
+      }),
+      leadEvent({
+        type: 'call_click',
+        ts: '2026-11-20T09:02:00Z',
+        sessionId: 'sess-b',
+        consent: { ads: 'granted' },
+        props: { phone: '+84901234567', href: 'tel:+84901234567' },
+      }),
+      validEvent({
+        type: 'web_vital',
+        ts: '2026-11-20T09:05:00.000Z',
+        sessionId: 'sess-b',
+        props: { metric: 'INP', value: 180, rating: 'good' },
+      }),
+      validEvent({ type: 'custom', name: 'form_submit', ts: '2026-11-20T09:06:00.000Z', sessionId: 'sess-b', props: { step: 2 } }),
+    ];
+    events[1]!.score = 350;
+    events[2]!.score = 500;
+    // The body exactly as the tracker's lazy Segment file builds it (core's transport/segment.ts).
+    const sentAt = new Date().toISOString();
+    const library = { name: 'leadbeacon', version: '0.2.0' };
+    const body = { batch: events.map((e) => segmentMessage(e, sentAt, library)), sentAt, context: { library } };
+    const res = await post(c, body);
+    expect(await res.json()).toEqual({ success: true, accepted: 5, duplicates: 0, ignored: 0 });
+    const read = (await (await fetch(`${c.url}/events`)).json()) as { events: StoredEvent[] };
+    const back = read.events.map(({ seq: _s, receivedAt: _r, ...e }) => e);
+    expect(back).toEqual(JSON.parse(JSON.stringify(events)));
+    const leads = await c.store.leads();
+    expect(leads.map((l) => [l.type, l.adsConsent])).toEqual([
+      ['form_submit', 'denied'],
+      ['call_click', 'granted'],
+    ]);
+  });
+
   it('maps a third-party Segment source: campaign to a touch with its GA4 channel, page properties, traits; skips screen/group/alias', async () => {
     const c = await start();
     const base = {
@@ -193,25 +249,38 @@ describe.each(STORE_KINDS)('POST /v1/batch (%s store)', (kind) => {
     expect(identify).toMatchObject({ type: 'identify', userId: 'crm-9', props: { traits: { plan: 'pro' } } });
   });
 
-  it('answers 400 with reasons (and stores nothing) for a message without messageId, or one that is not a valid leadbeacon event', async () => {
+  it('rejects a message that is not a valid leadbeacon event on its own (200, named in rejected), and stores the others', async () => {
     const c = await start();
-    const noId = await post(c, { batch: [{ type: 'page', anonymousId: 'a' }] });
-    expect(noId.status).toBe(400);
-    expect(await noId.json()).toEqual({
-      error: 'malformed Segment batch',
-      reasons: ['/batch/0 needs a messageId: leadbeacon stores each event once by it'],
-    });
-    const badLead = await post(c, {
+    const res = await post(c, {
       batch: [
         { type: 'page', anonymousId: 'a', messageId: 'p' },
         { type: 'track', anonymousId: 'a', messageId: 'f', event: 'form_submit', properties: { formId: 'f' } },
+        { type: 'track', anonymousId: 'a', event: 'form_submit', properties: { formId: 'f' } },
       ],
     });
-    expect(badLead.status).toBe(400);
-    expect(((await badLead.json()) as { reasons: string[] }).reasons.join('\n')).toContain(
-      "/batch/1 as a leadbeacon event:/props must have required property 'fieldNames'",
-    );
-    expect(await c.store.count()).toBe(0);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      success: true,
+      accepted: 1,
+      duplicates: 0,
+      ignored: 0,
+      rejected: [
+        { id: 'f', reason: expect.stringContaining("as a leadbeacon event: /props must have required property 'fieldNames'") },
+        { id: 'batch/2', reason: expect.stringContaining("/props must have required property 'fieldNames'") },
+      ],
+    });
+    expect((await c.store.query()).map((e) => e.id)).toEqual(['p']);
+  });
+
+  it('answers 400 as Segment does for a body that is no batch, with success: false', async () => {
+    const c = await start();
+    const res = await post(c, { events: [] });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      success: false,
+      error: 'malformed Segment batch',
+      reasons: ["/ must have required property 'batch'"],
+    });
   });
 
   it('checks the write key in the body or as Basic auth, as Segment’s API takes it', async () => {

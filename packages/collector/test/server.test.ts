@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { validBatch, validEvent } from '@leadbeacon/test-utils';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCollector, createSqliteStore } from '../src/index';
-import type { Collector, CollectorOptions, EventStore, StoredEvent, WireBatch } from '../src/index';
+import type { Collector, CollectorOptions, EventStore, StoredEvent, WireBatch, WireEvent } from '../src/index';
 import { openTestStore, STORE_KINDS, type StoreKind } from './stores';
 
 const open: Collector[] = [];
@@ -96,16 +96,6 @@ describe.each(STORE_KINDS)('%s store', (each) => {
       ['bad JSON', '{"v":1,', 'body is not JSON'],
       ['an empty body', '', 'body is not JSON'],
       ['a wrong version', { ...validBatch(), v: 2 }, '/v must be 1'],
-      [
-        'a form_submit without fieldNames',
-        validBatch([validEvent({ type: 'form_submit', props: { formId: 'f', via: 'script' } })]),
-        "/events/0/props must have required property 'fieldNames'",
-      ],
-      [
-        'name != type on a non-custom event',
-        validBatch([validEvent({ type: 'email_click', name: 'mail' })]),
-        '/events/0/name must be "email_click"',
-      ],
     ])('answers 400 with reasons for %s and stores nothing', async (_, body, reason) => {
       const c = await start();
       const res = await post(c, body);
@@ -114,6 +104,22 @@ describe.each(STORE_KINDS)('%s store', (each) => {
       expect(json.error).toBe('malformed batch');
       expect(json.reasons.join('\n')).toContain(reason);
       expect(await c.store.count()).toBe(0);
+    });
+
+    it.each<[string, WireEvent, string]>([
+      [
+        'a form_submit without fieldNames',
+        validEvent({ type: 'form_submit', props: { formId: 'f', via: 'script' } }),
+        "/props must have required property 'fieldNames'",
+      ],
+      ['name != type on a non-custom event', validEvent({ type: 'email_click', name: 'mail' }), '/name must be "email_click"'],
+    ])('answers 200 naming %s in rejected, and stores the good events beside it', async (_, bad, reason) => {
+      const c = await start();
+      const good = validEvent();
+      const res = await post(c, validBatch([good, bad]));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [{ id: bad.id, reason: expect.stringContaining(reason) }] });
+      expect((await c.store.query()).map((e) => e.id)).toEqual([good.id]);
     });
 
     it('answers 413 for a body over the limit (declared length)', async () => {

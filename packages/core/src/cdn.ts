@@ -18,7 +18,7 @@ import type { PageGlobals } from './outside';
 import { readAttributes } from './script-attributes';
 import { startTracker } from './tracker/start';
 import type { Tracker } from './types';
-import { own } from './util';
+import { own, toArray } from './util';
 
 type Api = NonNullable<PageGlobals['leadbeacon']>;
 type Command = 'track' | 'identify' | 'consent' | 'flush' | 'page';
@@ -40,15 +40,14 @@ function boot() {
   const doc = document;
   const script = (doc.currentScript || doc.querySelector('script[data-endpoint]')) as HTMLScriptElement | null;
   const landing = location.href;
-  const queued = Array.from((existing && own(existing, 'q') && existing.q) || []);
+  const queued = toArray((existing && own(existing, 'q') && existing.q) || []);
   let tracker: Tracker | undefined;
   const go = (now?: boolean) => {
     if (tracker) return tracker;
     cancel();
     const config = script ? readAttributes(script, log) : {};
     // A consent call queued before the script loaded applies before anything is stored.
-    for (const [command, state] of queued.map((args) => Array.from(args)))
-      if (command === 'consent' && typeof state === 'string') config.consent = state;
+    for (const [command, state] of queued.map(toArray)) if (command === 'consent' && typeof state === 'string') config.consent = state;
     const cfg = config as unknown as LeadbeaconConfig;
     tracker = api.tracker = startTracker(cfg, undefined, {
       options: OPTIONS,
@@ -58,7 +57,7 @@ function boot() {
       landing,
       startNow: now,
     });
-    for (const args of queued) api(...(Array.from(args) as [string, ...unknown[]]));
+    for (const args of queued) api(...(toArray(args) as [string, ...unknown[]]));
     return tracker;
   };
   const api: Api = (command, ...args) => {

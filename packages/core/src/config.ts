@@ -1,6 +1,6 @@
 import type { ConsentInput, Logger, TrackerConfig } from './types';
 import { ALL_GRANTED, applyConsent } from './privacy/consent';
-import { isObject, own } from './util';
+import { isObject, own, toJson } from './util';
 
 /** Option types, for validation and for reading `data-*` attributes of the script tag. */
 export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'consent' | 'format';
@@ -100,7 +100,7 @@ export function resolveConfig(input: unknown, log: Logger, options: Record<strin
     const wrong = kind && wrongValue(kind, value);
     if (!kind) log.warn(`unknown config key "${key}" ignored`);
     else if (wrong)
-      log.warn(`config "${key}" must be ${wrong}, got ${typeof value === 'number' ? value : JSON.stringify(value)}; using the default`);
+      log.warn(`config "${key}" must be ${wrong}, got ${typeof value === 'number' ? value : toJson(value)}; using the default`);
     else out[key] = value;
   }
   if (!checkEndpoint(out.endpoint, log)) return null;

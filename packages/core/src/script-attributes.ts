@@ -1,6 +1,7 @@
 import { optionKind, type OptionKind } from './config';
 import { OPTIONS } from './detectors/defaults';
 import type { Logger } from './types';
+import { toArray } from './util';
 
 const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 // Attributes other tools put on script tags (consent managers, optimisers, Cloudflare).
@@ -17,7 +18,7 @@ function valueOf(kind: OptionKind | undefined, v: string): unknown {
 /** Reads options from `data-*` attributes: booleans as ""/"true"/"false", numbers, JSON objects. */
 export function readAttributes(el: Element, log: Logger): Record<string, unknown> {
   const config: Record<string, unknown> = Object.create(null);
-  for (const attr of Array.from(el.attributes)) {
+  for (const attr of toArray(el.attributes)) {
     if (!attr.name.startsWith('data-')) continue;
     const name = attr.name.slice(5);
     const key = camel(name);

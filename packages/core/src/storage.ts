@@ -1,4 +1,5 @@
 import type { Logger } from './types';
+import { toJson } from './util';
 
 /**
  * First-party key/value storage over `localStorage`, falling back to memory per key when
@@ -56,7 +57,7 @@ export function createStore(area: Storage | null | (() => Storage | null), log: 
       }
       return undefined;
     },
-    set: (key, value) => write(key, JSON.stringify(value)),
+    set: (key, value) => write(key, toJson(value)),
     remove(key) {
       memory.delete(key);
       try {

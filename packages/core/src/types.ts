@@ -84,10 +84,10 @@ export interface DetectorContext {
   later(fn: () => void): void;
   /**
    * Hands an optional built-in feature (chat widget hooks, form plugin hooks, hashing, …) to
-   * `use`: at once when it is bundled, else once its lazy file or chunk has arrived (never, if
-   * it cannot load: the loader warns once).
+   * `use`: at once when it is bundled, else once its lazy file or chunk has arrived. If it cannot
+   * load (the loader warns once, naming the file), `failed` runs instead.
    */
-  load<K extends FeatureName>(name: K, use: (feature: Features[K]) => void): void;
+  load<K extends FeatureName>(name: K, use: (feature: Features[K]) => void, failed?: () => void): void;
 }
 
 export type Teardown = () => void;

@@ -35,6 +35,32 @@ export function runAll(list: (() => void)[]): void {
   for (const fn of list.splice(0)) fn();
 }
 
+/** A JSON.stringify replacer: each array as it was before its `toJSON` ran (`this[key]`). */
+function arraysAsTheyWere(this: Record<string, unknown>, key: string, converted: unknown): unknown {
+  const raw = this[key];
+  return Array.isArray(raw) ? raw : converted;
+}
+
+/**
+ * `JSON.stringify` that ignores a `toJSON` the page put on arrays: Prototype.js 1.6 adds
+ * `Array.prototype.toJSON`, which returns a string, so every array would go out (and be stored)
+ * as a string of JSON. Only then is the replacer used (it doubles the cost): it hands each array
+ * back as it was (a Date still goes through its own `toJSON`); the page's prototypes are never
+ * touched.
+ */
+export const toJson = (value: unknown): string =>
+  JSON.stringify(value, (([] as { toJSON?: unknown }).toJSON && arraysAsTheyWere) as typeof arraysAsTheyWere | undefined);
+
+/**
+ * The items of an array-like, copied with a loop: `Array.from` is replaced by pages' libraries
+ * (Prototype.js's `$A`, MooTools' `Array.from`), which ignore a map function and read no iterables.
+ */
+export function toArray<T>(items: ArrayLike<T>): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < items.length; i++) out[i] = items[i]!;
+  return out;
+}
+
 /** `key` is `o`'s own property: a key added to Object.prototype by the page is not. */
 export const own = (o: object, key: PropertyKey): boolean => Object.prototype.hasOwnProperty.call(o, key);
 

@@ -3,7 +3,8 @@
  * slow (held at least 2 s, until the page's leads are made) and one that is missing (404). The
  * main script captures every lead itself: a lead made before a lazy file arrives is recorded,
  * and one made while the page is leaving is sent, each exactly once. A slow file still works
- * once it comes; a missing one costs a warning and nothing else.
+ * once it comes; a missing one costs a warning and nothing else, and never turns a failure into
+ * a lead: Contact Form 7's answers (HTTP 200 whatever the outcome) are read by the main script.
  */
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
@@ -13,6 +14,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scriptFiles, sleep, startEnv, watch, type Env } from './env';
 
 const TEMPLATE = readFileSync(fileURLToPath(new URL('./pages/lazy/lead.html', import.meta.url)), 'utf8');
+const CF7 = readFileSync(fileURLToPath(new URL('./pages/lazy/cf7.html', import.meta.url)), 'utf8');
+/** Contact Form 7 5.x's REST answers (HTTP 200 all of them), as its feedback endpoint sends them. */
+const CF7_MESSAGES: Record<string, string> = {
+  mail_sent: 'Thank you for your message. It has been sent.',
+  validation_failed: 'One or more fields have an error. Please check and try again.',
+  spam: 'There was an error trying to send your message. Please try again later.',
+  mail_failed: 'There was an error trying to send your message. Please try again later.',
+};
+const cf7Answer = (status: string) =>
+  JSON.stringify({
+    contact_form_id: 7,
+    status,
+    message: CF7_MESSAGES[status],
+    posted_data_hash: status === 'mail_sent' ? 'd52f2b1e2c6b4a3f8f7f0a5e3b9c1d2e' : '',
+    into: '#wpcf7-f7-o1',
+    invalid_fields:
+      status === 'validation_failed'
+        ? [{ field: 'your-email', message: 'Please enter an email address.', idref: null, error_id: 'wpcf7-f7-o1-ve-your-email' }]
+        : [],
+  });
 const STUB = readFileSync(fileURLToPath(new URL('./pages/stub.html', import.meta.url)), 'utf8');
 
 let env: Env;
@@ -52,6 +73,21 @@ beforeAll(async () => {
       };
     }
   }
+  routes['GET /lazy/cf7-missing.html'] = (req, res) => {
+    const answer = new URL(req.url!, 'http://x').searchParams.get('answer') || '';
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(
+      CF7.replace('<!--STUB-->', STUB)
+        .replaceAll('__SCENARIO__', 'missing')
+        .replace('__ANSWER__', answer)
+        .replaceAll('__ENDPOINT__', env.endpoint),
+    );
+  };
+  routes['POST /wp-json/contact-form-7/v1/contact-forms/7/feedback'] = (_req, res, ctx) => {
+    const status = /name="_test_answer"\r\n\r\n(\w+)/.exec(ctx.body)?.[1] || 'validation_failed';
+    res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
+    res.end(cf7Answer(status));
+  };
   env = await startEnv(routes);
 }, 60_000);
 afterAll(() => env?.close());
@@ -138,5 +174,46 @@ describe('a missing lazy file (404)', () => {
     const events = await settled(aid, (t) => t.includes('form_submit'));
     expect(events.map((e) => [e.type, e.props.formId, e.props.via])).toEqual([['form_submit', 'contact', 'native']]);
     expect(seen.errors).toEqual([]);
+  });
+});
+
+describe('Contact Form 7 with leadbeacon-plugins.min.js missing (404)', () => {
+  /** Sends the CF7 form once, answered with `answer`, by fetch (CF7 5.4+) or XMLHttpRequest (5.0 to 5.3): its leads and the page's warnings. */
+  async function submitCf7(answer: string, via: 'fetch' | 'xhr') {
+    const page = await (await env.context()).newPage();
+    const seen = watch(page);
+    await page.goto(`${env.site.url}/lazy/cf7-missing.html?answer=${answer}${via === 'xhr' ? '&xhr' : ''}`);
+    await page.waitForFunction(() => !!localStorage.getItem('lb'));
+    const aid = await page.evaluate(() => JSON.parse(localStorage.getItem('lb')!).a as string);
+    await expect.poll(() => seen.warnings.filter((w) => w.includes('leadbeacon-plugins.min.js'))).toHaveLength(1);
+    await page.click('#cf7-send');
+    await page.waitForFunction((want) => (window as { cf7Answer?: string }).cf7Answer === want, answer);
+    await sleep(1500); // a lead, if any, is queued and sent meanwhile
+    await page.evaluate(() => (window as unknown as { leadbeacon: (c: string) => void }).leadbeacon('flush'));
+    if (answer === 'mail_sent')
+      await env.collector.waitForEvents((es) => es.some((e) => e.anonymousId === aid && e.type === 'form_submit'));
+    else await sleep(1000);
+    const leads = (await env.collector.events()).filter((e) => e.anonymousId === aid && e.type === 'form_submit');
+    return { leads, seen };
+  }
+
+  it('its validation_failed, spam and mail_failed answers (HTTP 200) are no lead; mail_sent is one; the console names the missing file', async () => {
+    const leads: Record<string, number> = {};
+    for (const answer of ['validation_failed', 'spam', 'mail_failed', 'mail_sent']) {
+      const sent = await submitCf7(answer, 'fetch');
+      leads[answer] = sent.leads.length;
+      const warned = sent.seen.warnings.filter((w) => w.includes('leadbeacon-plugins.min.js'));
+      expect(warned).toEqual([expect.stringMatching(/could not load http:\/\/127\.0\.0\.1:\d+\/missing\/leadbeacon-plugins\.min\.js/)]);
+      expect(sent.seen.errors).toEqual([]);
+    }
+    expect(leads).toEqual({ validation_failed: 0, spam: 0, mail_failed: 0, mail_sent: 1 });
+  });
+
+  it('sent by XMLHttpRequest (CF7 5.0 to 5.3): validation_failed is no lead, mail_sent is one, with its provider', async () => {
+    const invalid = await submitCf7('validation_failed', 'xhr');
+    const sent = await submitCf7('mail_sent', 'xhr');
+    expect([invalid.leads.length, sent.leads.length]).toEqual([0, 1]);
+    expect(sent.leads[0]!.props).toMatchObject({ formId: '#wpcf7-f7-o1>form', via: 'script', provider: 'cf7' });
+    expect([...invalid.seen.errors, ...sent.seen.errors]).toEqual([]);
   });
 });

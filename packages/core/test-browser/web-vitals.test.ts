@@ -26,6 +26,8 @@ let browser: Browser;
 let endpoint: string;
 /** Paths of every request the site served, in order. */
 const served: string[] = [];
+/** The `?visit=` of each page whose last visibilitychange listener ran (see the closing-tab test). */
+const handlersDone: string[] = [];
 
 const js = (body: string) => (_req: unknown, res: ServerResponse) => {
   res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
@@ -52,6 +54,7 @@ beforeAll(async () => {
       'GET /js/leadbeacon.min.js': (req, res) => (served.push('/js/leadbeacon.min.js'), js(main)(req, res)),
       'GET /js/leadbeacon-vitals.min.js': (req, res) => (served.push('/js/leadbeacon-vitals.min.js'), js(vitals)(req, res)),
       '/favicon.ico': (_req, res) => void res.writeHead(204).end(),
+      'POST /handlers-done': (_req, res, { url }) => (handlersDone.push(url.search), void res.writeHead(204).end()),
       // Only scripts carrying the nonce may run: the lazy file must get it from the main tag.
       'GET /csp.html': page(
         on.replace('<script async src=', '<script nonce="n0nce" async src=').replace('<script>', '<script nonce="n0nce">'),
@@ -87,8 +90,8 @@ function painted(page: Page) {
 /** Resolves once the lazy vitals file has run. */
 const lazyFileRan = (page: Page) => page.waitForFunction(() => (window as unknown as { __vitalsRan?: boolean }).__vitalsRan === true);
 
-/** Loads `path`, lets it paint, clicks (an interaction for INP, a shift for CLS). */
-async function visit(path: string) {
+/** Loads `path` (with `init` run first in the page, if given), lets it paint, clicks (an interaction for INP, a shift for CLS). */
+async function visit(path: string, init?: () => void) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = watch(page);
@@ -104,6 +107,7 @@ async function visit(path: string) {
       true,
     ),
   );
+  if (init) await page.addInitScript(init);
   await page.goto(site.url + path);
   await page.waitForFunction(() => (window as unknown as { leadbeacon?: { loaded?: boolean } }).leadbeacon?.loaded === true);
   await painted(page);
@@ -112,6 +116,34 @@ async function visit(path: string) {
   // Chromium has no idle time, so the full second); a page hidden before that reports no INP.
   await page.waitForTimeout(1200);
   return { context, page, problems, requested };
+}
+
+/**
+ * Visits on.html`query`, closes the tab, and returns false if the browser ended the page before
+ * its last visibilitychange listener ran; else waits for the visit's five vitals.
+ */
+async function closeAndCheck(query: string): Promise<boolean> {
+  const ofThisVisit = <E extends { page?: { url?: string } }>(es: E[]) => es.filter((e) => e.page?.url?.endsWith(query));
+  const { context, page, requested } = await visit(`/on.html${query}`, () =>
+    addEventListener('visibilitychange', () => navigator.sendBeacon(`/handlers-done${location.search}`)),
+  );
+  await expect.poll(() => requested).toContain('/js/leadbeacon-vitals.min.js');
+  await lazyFileRan(page);
+  await page.close({ runBeforeUnload: false });
+  try {
+    await expect.poll(() => handlersDone, { timeout: 5000 }).toContain(query);
+  } catch {
+    await context.close();
+    return false;
+  }
+  await collector.waitForEvents((es) => ofThisVisit(es).length >= 5, { filter: { type: 'web_vital' } });
+  expect(
+    ofThisVisit(await collector.events({ type: 'web_vital' }))
+      .map((e) => e.props.metric)
+      .sort(),
+  ).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
+  await context.close();
+  return true;
 }
 
 const vitalsOf = async (title: string) => (await collector.events({ type: 'web_vital' })).filter((e) => e.page?.title === title);
@@ -138,16 +170,22 @@ describe('web vitals in the script-tag build', () => {
     await context.close();
   });
 
+  // A closing tab's handlers get little time: the headless shell inside @sparticuz/chromium ends a
+  // closing page 500 ms after asking it to close, done or not (measured: a pagehide handler that
+  // busy-waits 400 ms leaves visibilitychange's handlers unrun; with the page's CPU throttled 80x,
+  // the tracker's own close work, 5 to 10 ms unthrottled, is cut and INP and CLS are lost). A full
+  // `npm test` on 2 cores can keep the page's process off the CPU that long (this test failed once
+  // in such a run on that build, and passed every time alone or beside three copies of itself),
+  // and then the close says nothing about the tracker. So the page beacons a mark from the last
+  // visibilitychange listener (on window, bubbling: after web-vitals' and the tracker's): where the
+  // mark arrived, the handlers all ran, and the five vitals must arrive; where it did not, the
+  // browser cut the page short, and the test closes another visit, up to three.
   it('closing the tab hides the page: the vitals still arrive', async () => {
-    const before = (await vitalsOf('Vitals on')).length;
-    const { context, page, requested } = await visit('/on.html');
-    await expect.poll(() => requested).toContain('/js/leadbeacon-vitals.min.js');
-    await lazyFileRan(page);
-    await page.close({ runBeforeUnload: false });
-    await collector.waitForEvents((es) => es.filter((e) => e.page?.title === 'Vitals on').length >= before + 5, {
-      filter: { type: 'web_vital' },
-    });
-    await context.close();
+    for (let visit = 1; ; visit++) {
+      if (await closeAndCheck(`?visit=${visit}`)) return;
+      if (visit === 3) throw new Error('the browser ended each of 3 closing pages before their handlers had run');
+      console.warn(`closing-tab visit ${visit}: the browser ended the page before its handlers had run; once more`);
+    }
   });
 
   it("under a nonce-only CSP the lazy file runs with the tag's nonce", async () => {

@@ -78,6 +78,18 @@ describe('sha256Hex', () => {
     // The published vector for "abc".
     expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
+
+  it("is the same with MooTools 1.5's Array.from, which ignores its map function", async () => {
+    const from = Array.from;
+    const slice = Array.prototype.slice;
+    // MooTools 1.5.2's, for an array-like that is no array or string.
+    Array.from = ((item: ArrayLike<unknown> | null) => (item == null ? [] : slice.call(item))) as typeof Array.from;
+    try {
+      expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    } finally {
+      Array.from = from;
+    }
+  });
 });
 
 describe('the form detector with enhancedConversions', () => {

@@ -328,6 +328,33 @@ describe('script submissions need evidence', () => {
     ['a request to the tracker endpoint', () => void fetch(ENDPOINT, { method: 'POST', body: '{}' })],
     ['an analytics hit', () => void navigator.sendBeacon('https://region1.google-analytics.com/g/collect?v=2', '')],
     ['a request the server rejects (422)', () => void fetch('/api/reject', { method: 'POST', body: 'x' })],
+    // Monitoring on the site's own origin right after a refused submission (an error, a vital).
+    [
+      "Sentry's envelope through its tunnel (/monitoring)",
+      () =>
+        void fetch('/monitoring?o=1&p=2', {
+          method: 'POST',
+          keepalive: true,
+          body: '{"event_id":"e1","sent_at":"2026-11-23T08:00:00Z"}\n{"type":"event"}\n{}',
+        }),
+    ],
+    [
+      'a Sentry envelope to any path',
+      () => void fetch('/api/errors', { method: 'POST', body: '{"sent_at":"2026-11-23T08:00:00Z","sdk":{}}\n{"type":"session"}\n{}' }),
+    ],
+    [
+      'Datadog RUM through its proxy (?ddforward=)',
+      () => void fetch('/dd?ddforward=%2Fapi%2Fv2%2Frum', { method: 'POST', body: '{"type":"view"}' }),
+    ],
+    [
+      "Datadog RUM's events by XMLHttpRequest",
+      () => {
+        const x = new XMLHttpRequest();
+        x.open('POST', '/intake');
+        x.send('{"_dd":{"format_version":2},"type":"error"}');
+      },
+    ],
+    ["a RUM beacon (Cloudflare's /cdn-cgi/rum)", () => void navigator.sendBeacon('/cdn-cgi/rum', '{"memory":{}}')],
     ['a request that fails (offline)', () => void fetch('/offline', { method: 'POST', body: 'x' }).catch(() => {})],
     [
       'an XMLHttpRequest GET and a failed one',

@@ -82,7 +82,7 @@ export function fakeLocks(): LockManager {
 export type Responder = (
   body: Batch,
   n: number,
-) => number | { status: number; headers?: Record<string, string> } | 'network-error' | Promise<never>;
+) => number | { status: number; headers?: Record<string, string>; body?: string } | 'network-error' | Promise<never>;
 
 export function queuedIn(storage: Storage | null): WireEvent[] {
   const out: WireEvent[] = [];
@@ -119,9 +119,9 @@ export function harness(
     sent.push(entry);
     const r = await respond(entry.body, sent.length);
     if (r === 'network-error') throw new TypeError('Failed to fetch');
-    const { status, headers: h } = typeof r === 'number' ? { status: r, headers: {} } : r;
+    const { status, headers: h, body = '{}' } = typeof r === 'number' ? { status: r, headers: {} } : r;
     entry.status = status;
-    return new Response(status === 204 ? null : '{}', { status, headers: h });
+    return new Response(status === 204 ? null : body, { status, headers: h });
   });
   const beaconMock = vi.fn((_url: string, data: Blob | string) => {
     const raw = (data as Blob & { __raw?: string }).__raw ?? String(data);

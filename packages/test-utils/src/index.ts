@@ -8,5 +8,8 @@ export { CHROMIUM_ARGS, findChromium, foundChromium, launchChromium, SYSTEM_BROW
 export type { FindOptions, FoundBrowser } from './browser';
 export { directTouch, validBatch, validEvent } from './fixtures';
 export { freePort } from './free-port.mjs';
-export { createDatabaseAt, findPostgresBin, POSTGRES_INSTALL_HINT, startPostgres } from './postgres-cluster.mjs';
-export type { PostgresCluster, StartPostgresOptions } from './postgres-cluster.mjs';
+export { createDatabaseAt, findPostgres, findPostgresBin, POSTGRES_INSTALL_HINT, startPostgres } from './postgres-cluster.mjs';
+export type { FoundPostgres, PostgresCluster, PostgresOrigin, StartPostgresOptions } from './postgres-cluster.mjs';
+export { NPM_POSTGRES_PACKAGE, npmPostgresBin } from './npm-postgres.mjs';
+export { makeServiceAccountKey, signServiceAccountAssertion, startGoogleDataManager, startMetaConversionsApi } from './ad-platforms';
+export type { GoogleDataManager, GoogleDataManagerOptions, MetaConversionsApi, MetaConversionsApiOptions } from './ad-platforms';

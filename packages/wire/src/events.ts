@@ -101,6 +101,24 @@ export interface Batch {
   writeKey?: string;
 }
 
+/** An event a collector refused on its own: the rest of its batch was stored. */
+export interface RejectedEvent {
+  id: string;
+  /** Why, for a person: e.g. `/props/via must be one of "native", "script"`. */
+  reason: string;
+}
+
+/**
+ * The body of a collector's 200 answer to a batch: how many events it stored, how many it had
+ * already, and the events it refused one by one (none for an older collector, which refuses a
+ * batch with one bad event as a whole with 400). A tracker acknowledges the whole batch.
+ */
+export interface CollectAnswer {
+  accepted: number;
+  duplicates: number;
+  rejected?: RejectedEvent[];
+}
+
 /** What a receiver should expect: the same shapes, with fields it does not know yet. */
 export type Open<T> = T & { [key: string]: unknown };
 export type ReceivedEvent = Open<Omit<WireEvent, 'page' | 'attribution' | 'consent'>> & {

@@ -1,7 +1,11 @@
 /**
  * `@leadbeacon/wire`: the wire format, defined once. The tracker builds its events and batches
- * from these types and limits; the collector validates against `wireSchemaV1` (and Segment
- * batches against `segmentBatchSchema`) and types what it receives with `ReceivedBatch`.
+ * from these types and limits; the collector validates against them (a batch's envelope and each
+ * of its events apart, `wireEnvelopeSchemaV1` and `wireEventSchemaV1`; Segment batches likewise)
+ * and types what it receives with `ReceivedBatch`. The Segment format's mapping is defined here
+ * too, once: an event as a Segment message in the entry `@leadbeacon/wire/segment` (a file of its
+ * own, so that a bundler loads it only in the tracker's lazy Segment chunk), and back with
+ * `nativeEvent` here.
  */
 export {
   EVENT_TYPES,
@@ -22,6 +26,8 @@ export {
   type Open,
   type ReceivedEvent,
   type ReceivedBatch,
+  type RejectedEvent,
+  type CollectAnswer,
 } from './events';
 export {
   WIRE_VERSION,
@@ -31,17 +37,24 @@ export {
   MAX_WRITE_KEY_LENGTH,
   MAX_NAME_LENGTH,
   MAX_URL_LENGTH,
+  CURRENCY_PATTERN,
   CONTENT_TYPE,
 } from './limits';
 export { FORM_VIA, CHAT_VIA, WEB_VITAL_METRICS, REQUIRED_PROPS } from './props';
 export { CLICK_IDS, isClickId } from './click-ids';
-export { wireSchemaV1, isDateTime, type JsonSchema } from './schema';
+export { wireSchemaV1, wireEnvelopeSchemaV1, wireEventSchemaV1, eventSchema, isDateTime, type JsonSchema } from './schema';
 export {
   segmentBatchSchema,
+  segmentEnvelopeSchema,
+  segmentMessageSchema,
   SEGMENT_CALL_TYPES,
   SEGMENT_MAX_BATCH_BYTES,
   SEGMENT_MAX_MESSAGE_BYTES,
+  SEGMENT_MAX_BATCH_MESSAGES,
+  SEGMENT_MAX_MESSAGE_ID_LENGTH,
   type SegmentCallType,
   type SegmentMessage,
   type SegmentBatch,
 } from './segment';
+export { nativeEvent, type SegmentReading } from './segment-event';
+export { segmentTimeToRfc3339, isSegmentTime } from './segment-time';

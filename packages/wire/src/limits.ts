@@ -17,6 +17,12 @@ export const MAX_NAME_LENGTH = 200;
 export const MAX_WRITE_KEY_LENGTH = 200;
 /** `page.url` and `page.referrer`. */
 export const MAX_URL_LENGTH = 4096;
+/**
+ * `currency`: an ISO 4217 code, upper case. A pattern's source (the schema's `pattern`; `new
+ * RegExp(CURRENCY_PATTERN)` elsewhere): a RegExp read at the schema's top level would keep the
+ * schema in bundles that never use it.
+ */
+export const CURRENCY_PATTERN = '^[A-Z]{3}$';
 
 /**
  * The body's content type: a "simple" request, so neither `sendBeacon` nor a cross-origin

@@ -1,5 +1,13 @@
 import { CONSENT_STATES, EVENT_TYPES, type EventType } from './events';
-import { MAX_BATCH_EVENTS, MAX_ID_LENGTH, MAX_WRITE_KEY_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH, WIRE_VERSION } from './limits';
+import {
+  CURRENCY_PATTERN,
+  MAX_BATCH_EVENTS,
+  MAX_ID_LENGTH,
+  MAX_WRITE_KEY_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_URL_LENGTH,
+  WIRE_VERSION,
+} from './limits';
 import { CHAT_VIA, FORM_VIA, REQUIRED_PROPS, WEB_VITAL_METRICS } from './props';
 
 /** A JSON Schema (draft-07) document, as plain data: any validator can compile it (the collector uses Ajv). */
@@ -9,7 +17,6 @@ export type JsonSchema = { [keyword: string]: unknown };
 // without a wire version bump, so an older collector must accept a newer tracker's events.
 
 const str = { type: 'string' };
-const id = { type: 'string', minLength: 1, maxLength: MAX_ID_LENGTH };
 const dateTime = { type: 'string', format: 'date-time' };
 
 const touch = {
@@ -39,30 +46,34 @@ const PROP_TYPES: Partial<Record<EventType, JsonSchema>> = {
   web_vital: { metric: { enum: WEB_VITAL_METRICS }, value: { type: 'number' }, rating: str },
 };
 
-const eventFields = {
-  id,
-  type: { enum: EVENT_TYPES },
-  name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH },
-  ts: dateTime,
-  anonymousId: id,
-  sessionId: id,
-  userId: str,
-  page: {
-    type: 'object',
-    required: ['url', 'path', 'title', 'referrer'],
-    properties: {
-      url: { type: 'string', maxLength: MAX_URL_LENGTH },
-      path: str,
-      title: str,
-      referrer: { type: 'string', maxLength: MAX_URL_LENGTH },
+/** An event's fields; `maxIdLength` bounds its id, anonymousId and sessionId. */
+const eventFields = (maxIdLength: number) => {
+  const id = { type: 'string', minLength: 1, maxLength: maxIdLength };
+  return {
+    id,
+    type: { enum: EVENT_TYPES },
+    name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH },
+    ts: dateTime,
+    anonymousId: id,
+    sessionId: id,
+    userId: str,
+    page: {
+      type: 'object',
+      required: ['url', 'path', 'title', 'referrer'],
+      properties: {
+        url: { type: 'string', maxLength: MAX_URL_LENGTH },
+        path: str,
+        title: str,
+        referrer: { type: 'string', maxLength: MAX_URL_LENGTH },
+      },
     },
-  },
-  attribution: { type: 'object', required: ['first', 'last'], properties: { first: touch, last: touch } },
-  value: { type: 'number' },
-  currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-  score: { type: 'number' },
-  consent: { type: 'object', required: ['ads'], properties: { ads: { enum: CONSENT_STATES } } },
-  props: { type: 'object' },
+    attribution: { type: 'object', required: ['first', 'last'], properties: { first: touch, last: touch } },
+    value: { type: 'number' },
+    currency: { type: 'string', pattern: CURRENCY_PATTERN },
+    score: { type: 'number' },
+    consent: { type: 'object', required: ['ads'], properties: { ads: { enum: CONSENT_STATES } } },
+    props: { type: 'object' },
+  };
 };
 
 /** One if/then per non-custom type: `name` must equal `type`, and that type's props must be there. */
@@ -75,30 +86,46 @@ const perType = () =>
     };
   });
 
-const schemaV1 = (): JsonSchema => ({
+/**
+ * JSON Schema (draft-07) of one wire format v1 event. `maxIdLength` bounds its id, anonymousId
+ * and sessionId: MAX_ID_LENGTH by default; a receiver of Segment batches passes Segment's
+ * messageId limit (SEGMENT_MAX_MESSAGE_ID_LENGTH), since a messageId becomes the event id.
+ */
+export function eventSchema(maxIdLength: number = MAX_ID_LENGTH): JsonSchema {
+  return {
+    type: 'object',
+    required: ['id', 'type', 'name', 'ts', 'anonymousId', 'sessionId', 'page', 'attribution', 'props'],
+    properties: eventFields(maxIdLength),
+    allOf: perType(),
+  };
+}
+
+/** A batch whose events are each held to `events` (`{}`: any, checked one by one elsewhere). */
+const batchSchema = (title: string, events: JsonSchema): JsonSchema => ({
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://leadbeacon.dev/schema/wire-v1.json',
-  title: 'leadbeacon wire format v1 batch',
+  title,
   type: 'object',
   required: ['v', 'sentAt', 'sdk', 'events'],
   properties: {
     v: { const: WIRE_VERSION },
     sentAt: dateTime,
     sdk: { type: 'object', required: ['name', 'version'], properties: { name: str, version: str } },
-    events: {
-      type: 'array',
-      minItems: 1,
-      maxItems: MAX_BATCH_EVENTS,
-      items: {
-        type: 'object',
-        required: ['id', 'type', 'name', 'ts', 'anonymousId', 'sessionId', 'page', 'attribution', 'props'],
-        properties: eventFields,
-        allOf: perType(),
-      },
-    },
+    events: { type: 'array', minItems: 1, maxItems: MAX_BATCH_EVENTS, items: events },
     dropped: { type: 'integer', minimum: 0 },
     writeKey: { type: 'string', minLength: 1, maxLength: MAX_WRITE_KEY_LENGTH },
   },
+});
+
+const schemaV1 = (): JsonSchema => ({
+  ...batchSchema('leadbeacon wire format v1 batch', eventSchema()),
+  $id: 'https://leadbeacon.dev/schema/wire-v1.json',
+});
+
+const eventSchemaV1 = (): JsonSchema => ({
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://leadbeacon.dev/schema/wire-v1-event.json',
+  title: 'leadbeacon wire format v1 event',
+  ...eventSchema(),
 });
 
 /**
@@ -106,6 +133,16 @@ const schemaV1 = (): JsonSchema => ({
  * (Built by a pure call: a bundle that never reads it, such as the tracker's, leaves it out.)
  */
 export const wireSchemaV1: JsonSchema = /* @__PURE__ */ schemaV1();
+
+/**
+ * The batch without its events' shapes (an array of 1 to MAX_BATCH_EVENTS anythings): a receiver
+ * that takes each valid event of a batch checks the envelope with this, then each event with
+ * `wireEventSchemaV1`. Together they accept exactly what `wireSchemaV1` accepts. (Pure, as above.)
+ */
+export const wireEnvelopeSchemaV1: JsonSchema = /* @__PURE__ */ batchSchema('leadbeacon wire format v1 batch envelope', {});
+
+/** One event of a v1 batch (`eventSchema()` with its own `$id`). (Pure, as above.) */
+export const wireEventSchemaV1: JsonSchema = /* @__PURE__ */ eventSchemaV1();
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
 

@@ -9,7 +9,8 @@ import type { JsonSchema } from './schema';
  * `format: "segment"`, and what a receiver of that API (RudderStack, Jitsu, Segment, the
  * leadbeacon collector's `/v1/batch`) accepts. As in Segment's spec, objects are open (context
  * and properties take any extra keys), ids are strings, `context.library` is optional and
- * messageId is optional: leadbeacon's collector additionally needs it to store each event once.
+ * messageId is optional (Segment generates one; leadbeacon's collector derives one from the
+ * message). Its times are Segment's ISO 8601 (`isSegmentTime`), which RFC 3339 narrows.
  */
 const str = { type: 'string' };
 const dateTime = { type: 'string', format: 'date-time' };
@@ -79,14 +80,14 @@ const message = (): JsonSchema => ({
   ],
 });
 
-const batchSchema = (): JsonSchema => ({
+/** A Segment batch whose messages are each held to `messages` (`{}`: any, checked one by one elsewhere). */
+const batchSchema = (title: string, messages: JsonSchema): JsonSchema => ({
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://leadbeacon.dev/schema/segment-batch.json',
-  title: 'Segment HTTP Tracking API batch (POST /v1/batch)',
+  title,
   type: 'object',
   required: ['batch'],
   properties: {
-    batch: { type: 'array', minItems: 1, items: message() },
+    batch: { type: 'array', minItems: 1, items: messages },
     // Merged into each message's own context and integrations.
     context: context(),
     integrations: object,
@@ -95,12 +96,36 @@ const batchSchema = (): JsonSchema => ({
   },
 });
 
-/** The Segment batch's schema; its `date-time` format is `isDateTime`. (A pure call: bundles that never read it leave it out.) */
-export const segmentBatchSchema: JsonSchema = /* @__PURE__ */ batchSchema();
+const wholeBatch = (): JsonSchema => ({
+  ...batchSchema('Segment HTTP Tracking API batch (POST /v1/batch)', message()),
+  $id: 'https://leadbeacon.dev/schema/segment-batch.json',
+});
 
-/** Segment's limits: 500 KB per batch request, 32 KB per call. */
+const oneMessage = (): JsonSchema => ({
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://leadbeacon.dev/schema/segment-message.json',
+  title: 'One call of a Segment HTTP Tracking API batch',
+  ...message(),
+});
+
+/** The Segment batch's schema; its `date-time` format is `isDateTime`. (A pure call: bundles that never read it leave it out.) */
+export const segmentBatchSchema: JsonSchema = /* @__PURE__ */ wholeBatch();
+
+/**
+ * The batch without its messages' shapes: a receiver that takes each valid message of a batch
+ * checks the envelope with this, then each message with `segmentMessageSchema`. Together they
+ * accept exactly what `segmentBatchSchema` accepts. (Pure, as above.)
+ */
+export const segmentEnvelopeSchema: JsonSchema = /* @__PURE__ */ batchSchema('Segment HTTP Tracking API batch envelope', {});
+
+/** One message of a Segment batch. (Pure, as above.) */
+export const segmentMessageSchema: JsonSchema = /* @__PURE__ */ oneMessage();
+
+/** Segment's limits: 500 KB per batch request, 32 KB per call, 2,500 calls per batch, messageId under 100 characters. */
 export const SEGMENT_MAX_BATCH_BYTES = 500 * 1024;
 export const SEGMENT_MAX_MESSAGE_BYTES = 32 * 1024;
+export const SEGMENT_MAX_BATCH_MESSAGES = 2500;
+export const SEGMENT_MAX_MESSAGE_ID_LENGTH = 99;
 
 /** One call of a batch that `segmentBatchSchema` accepts. */
 export interface SegmentMessage {

@@ -1,5 +1,6 @@
 import { addDays, startOfLocalDay } from '../exports/time';
 import { LEAD_TYPES, type LeadType } from '@leadbeacon/wire';
+import type { ForwardFigures } from '../http/forward-routes';
 import type { DashboardFacts, EventStore, LeadFact, LeadRecord } from '../store/types';
 
 /** Sums per currency: values in different currencies are never added together. */
@@ -46,6 +47,8 @@ export interface DashboardView {
   byCampaign: Breakdown[];
   recent: LeadRecord[];
   unmatchedOutcomes: number;
+  /** When the collector forwards: delivered since start, waiting, parked. */
+  forwarding?: ForwardFigures;
 }
 
 export const RECENT_LEADS = 50;

@@ -79,6 +79,21 @@ function legend(): string {
   return `<p class="legend">${LEAD_TYPES.map((t) => `<span><span class="dot" style="background:${TYPE_COLORS[t]}"></span>${t}</span>`).join('')}</p>`;
 }
 
+/** Forwarding's figures, when the collector forwards: parked events need someone to look at them. */
+function forwarding(v: DashboardView): string {
+  const f = v.forwarding;
+  if (!f) return '';
+  const figure = (id: string, n: number) => `<strong data-figure="forward-${id}">${count(n)}</strong>`;
+  const lastError = f.lastError && f.lastErrorAt ? `<br><small>Last error: ${text(f.lastError)} at ${text(f.lastErrorAt)}</small>` : '';
+  const paused = f.paused
+    ? `<br><strong>Paused:</strong> the destination refuses our requests (${text(f.paused)}); check the write key.`
+    : '';
+  const parked = f.parked
+    ? '<br>Parked events were refused by the destination on their own: see <a href="api/forward/parked">their reasons</a>; requeue them with <code>POST /api/forward/retry-parked</code>.'
+    : '';
+  return `<p class="note${f.parked || f.paused ? ' warning' : ''}" data-section="forwarding">Forwarding to ${text(f.url)}: ${figure('delivered', f.delivered)} delivered since start, ${figure('pending', f.pending)} waiting, ${figure('parked', f.parked)} parked.${paused}${parked}${lastError}</p>`;
+}
+
 /** The whole dashboard: one HTML document with inline CSS and SVG, no script. */
 export function renderDashboard(v: DashboardView, version: string): string {
   const waiting = v.unmatchedOutcomes
@@ -98,6 +113,7 @@ export function renderDashboard(v: DashboardView, version: string): string {
 ${filters(v)}
 ${kpis(v)}
 ${waiting}
+${forwarding(v)}
 <section><h2>Leads per day</h2>${legend()}${leadsPerDayChart(v.days)}</section>
 <section><h2>Funnel</h2><p class="muted">Visits, then leads by type (share of visits), qualified (share of leads) and won (share of qualified), with values.</p>${funnelChart(v.funnel)}</section>
 ${breakdownTable('By channel', 'Channel', v.byChannel, true)}

@@ -4,7 +4,8 @@ import { CHANNELS } from '../leads/channels';
 import { isLeadType, LEAD_TYPES } from '@leadbeacon/wire';
 import type { EventStore } from '../store/types';
 import { HttpError, sendHtml, sendJson } from '../http/util';
-import { dashboardView, type DashboardFilter } from './data';
+import type { ForwardFigures } from '../http/forward-routes';
+import { dashboardView, type DashboardFilter, type DashboardView } from './data';
 import { renderDashboard } from './page';
 
 /** Days shown when the address names none: the last 30, today included. */
@@ -42,15 +43,23 @@ export function parseFilter(params: URLSearchParams, timeZone: string, now = new
   return filter;
 }
 
-export function dashboardRoutes(store: EventStore, timeZone: string, version: string) {
+export function dashboardRoutes(store: EventStore, timeZone: string, version: string, forwarding?: () => Promise<ForwardFigures>) {
+  /** The figures of the page, with forwarding's when the collector forwards. */
+  const view = async (url: URL): Promise<DashboardView> => {
+    const [figures, forwardFigures] = await Promise.all([
+      dashboardView(store, parseFilter(url.searchParams, timeZone), timeZone),
+      forwarding?.(),
+    ]);
+    return forwardFigures ? { ...figures, forwarding: forwardFigures } : figures;
+  };
   return {
     /** GET /dashboard: the page. */
     async page(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
       if (req.method !== 'GET') throw new HttpError(405, 'use GET', { allow: 'GET' });
       const t0 = performance.now();
-      const view = await dashboardView(store, parseFilter(url.searchParams, timeZone), timeZone);
+      const figures = await view(url);
       const t1 = performance.now();
-      const html = renderDashboard(view, version);
+      const html = renderDashboard(figures, version);
       // Server-Timing: what the page cost here, readable in the browser's devtools (and by the benchmark).
       const timing = `data;dur=${(t1 - t0).toFixed(1)};desc="read and aggregate", render;dur=${(performance.now() - t1).toFixed(1)};desc="render HTML"`;
       sendHtml(res, 200, html, { headers: { 'server-timing': timing } });
@@ -58,7 +67,7 @@ export function dashboardRoutes(store: EventStore, timeZone: string, version: st
     /** GET /api/dashboard: the same figures as JSON. */
     async data(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
       if (req.method !== 'GET') throw new HttpError(405, 'use GET', { allow: 'GET' });
-      sendJson(res, 200, await dashboardView(store, parseFilter(url.searchParams, timeZone), timeZone));
+      sendJson(res, 200, await view(url));
     },
   };
 }

@@ -19,6 +19,7 @@ export const DASHBOARD_CSS = `
   .kpi span { display: block; color: #666; font-size: .85rem; }
   .kpi strong { font-size: 1.35rem; font-variant-numeric: tabular-nums; }
   .note { background: #fff8e1; border-left: 4px solid #d08a1c; padding: .5rem .8rem; border-radius: 4px; }
+  .note.warning { border-left-color: #b00020; }
   .chart { width: 100%; height: auto; display: block; }
   .chart .grid { stroke: #e6e6e6; }
   .chart .axis { font-size: 11px; fill: #777; }

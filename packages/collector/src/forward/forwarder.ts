@@ -1,7 +1,12 @@
-import { segmentBatch } from '../segment/from-native';
-import type { EventStore, OutboxItem } from '../store/types';
+import type { EventStore } from '../store/types';
+import { packRequests } from './batching';
+import { deliverIsolating } from './isolate';
+import { outboxHooks, putBack, type ForwardStatus, type OutboxContext } from './outbox-delivery';
+import { createSink, type ForwardFormat } from './sink';
 
-export type ForwardFormat = 'native' | 'segment';
+export type { ForwardFormat } from './sink';
+export type { ForwardStatus } from './outbox-delivery';
+export { retryDelay } from './retry';
 
 export interface ForwardOptions {
   /** Where stored events go: a leadbeacon collector's /collect, or a Segment-compatible /v1/batch (RudderStack, Jitsu…). */
@@ -12,9 +17,14 @@ export interface ForwardOptions {
   writeKey?: string;
   /** Events per request; default 100 (halved while the receiver answers 413). */
   batchSize?: number;
+  /**
+   * Bytes per request. Default: Segment's documented 500 KB for 'segment' (and 32 KB per
+   * message), a leadbeacon collector's default body limit (128 KB) for 'native'.
+   */
+  maxRequestBytes?: number;
   /** First retry delay; doubles per failed attempt up to maxRetryMs. Default 1,000 ms. */
   minRetryMs?: number;
-  /** Default 300,000 ms (5 min). */
+  /** Default 300,000 ms (5 min). Also how often a paused forwarder (401/403) tries again. */
   maxRetryMs?: number;
   /** A request that takes longer counts as failed. Default 10,000 ms. */
   timeoutMs?: number;
@@ -25,96 +35,58 @@ export interface ForwardOptions {
 export interface Forwarder {
   /** New events are in the outbox: send soon (unless backing off after a failure). */
   wake(): void;
+  status(): ForwardStatus;
   /** Stops: a request in flight is aborted and its events are put back for the next start (or another collector). */
   close(): Promise<void>;
 }
 
-/** The delay before attempt `attempts + 1`: exponential, capped, with ±20% jitter so collectors spread out. */
-export function retryDelay(attempts: number, min: number, max: number, random = Math.random): number {
-  const base = Math.min(max, min * 2 ** Math.min(attempts, 30));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
-
-/** Where and how batches go: the URL, the headers, the request body for a batch, the time limit. */
-interface Receiver {
-  url: string;
-  headers: Record<string, string>;
-  body: (items: OutboxItem[]) => string;
-  timeoutMs: number;
-}
-
-function receiver(o: ForwardOptions, version: string): Receiver {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (o.writeKey) headers.authorization = `Basic ${Buffer.from(`${o.writeKey}:`).toString('base64')}`;
-  const library = { name: 'leadbeacon-collector', version };
-  const body = (items: OutboxItem[]) => {
-    // Events as they were received: the store's seq and receivedAt are this collector's own.
-    const events = items.map(({ event: { seq: _seq, receivedAt: _at, ...e } }) => e);
-    if (o.format === 'segment') return JSON.stringify(segmentBatch(events, library));
-    return JSON.stringify({ v: 1, sentAt: new Date().toISOString(), sdk: library, events });
-  };
-  return { url: o.url, headers, body, timeoutMs: o.timeoutMs ?? 10_000 };
-}
-
-/** One POST of a batch; a network error or timeout comes back as a failed result, never thrown. */
-async function send(to: Receiver, items: OutboxItem[], stop: AbortSignal): Promise<{ ok: boolean; status?: number; error: string }> {
-  try {
-    const res = await fetch(to.url, {
-      method: 'POST',
-      headers: to.headers,
-      body: to.body(items),
-      signal: AbortSignal.any([stop, AbortSignal.timeout(to.timeoutMs)]),
-    });
-    await res.arrayBuffer().catch(() => undefined);
-    return { ok: res.ok, status: res.status, error: `HTTP ${res.status}` };
-  } catch (err) {
-    return { ok: false, error: err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err) };
-  }
-}
-
 /**
- * Sends what the outbox holds to `url`, oldest first, and takes events out only on a 2xx. A
- * failure (network, timeout, any other status) puts them back with exponential backoff; nothing
- * is dropped. Runs beside the HTTP server: the browser's 2xx never waits for it. Delivery is at
- * least once: a crash between the receiver's 2xx and our delete sends those events again, with
- * the same ids (event id / messageId), which a leadbeacon collector or a Segment-compatible
- * pipeline de-duplicates.
+ * Sends what the outbox holds to `url`, oldest first, in requests within the sink's limits, and
+ * takes events out only on a 2xx. A message the sink refuses on its own (a 4xx other than 401,
+ * 403, 408, 429), or one over the sink's limit, is parked: kept in the outbox with the reason,
+ * never sent again until an admin requeues it; the messages around it are delivered. A network
+ * error, timeout, 408, 429 or 5xx puts the batch back with exponential backoff (at least
+ * Retry-After); a 401 or 403 pauses forwarding (retried every maxRetryMs) and /health says so.
+ * Runs beside the HTTP server: the browser's 2xx never waits for it. Delivery is at least once:
+ * a crash between the sink's 2xx and our delete sends those events again, with the same ids
+ * (event id / messageId), which a leadbeacon collector or a Segment-compatible pipeline de-duplicates.
  */
 export function startForwarder(store: EventStore, o: ForwardOptions, log: (line: string) => void, version: string): Forwarder {
   const min = o.minRetryMs ?? 1000;
   const max = o.maxRetryMs ?? 300_000;
-  const to = receiver(o, version);
-  const leaseMs = to.timeoutMs * 3;
-  let size = o.batchSize ?? 100;
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  const sink = createSink({ ...o, format: o.format ?? 'native', timeoutMs }, version);
+  const leaseMs = timeoutMs * 3;
+  const status: ForwardStatus = { delivered: 0 };
+  let size = sink.limits.messages;
   let blockedUntil = 0;
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   // Aborts the request in flight on close(): its events are put back at once for the next start.
   const stop = new AbortController();
+  const outbox: OutboxContext = { store, sink, status, log, stop: stop.signal, retry: { min, max } };
+  const hooks = outboxHooks(outbox);
 
-  /** Sends batches until the outbox has nothing due or a send fails. */
+  /** Sends batches until the outbox has nothing due or delivery stops. */
   async function pump(): Promise<void> {
     while (!closed) {
-      const items = await store.claimOutbox(size, leaseMs);
-      if (!items.length) return;
-      const seqs = items.map((i) => i.seq);
-      const r = await send(to, items, stop.signal);
-      if (r.ok) {
-        await store.ackOutbox(seqs);
-        continue;
-      }
-      if (closed) return store.retryOutbox(seqs, 0, 'collector closed while sending');
-      if (r.status === 413 && items.length > 1) {
-        // The receiver takes smaller requests: halve, and go again at once.
-        size = Math.max(1, Math.floor(items.length / 2));
-        await store.retryOutbox(seqs, 0, r.error);
-        continue;
-      }
-      const delay = retryDelay(Math.max(...items.map((i) => i.attempts)), min, max);
-      blockedUntil = Date.now() + delay;
-      await store.retryOutbox(seqs, delay, r.error);
-      log(`forward ${o.url}: ${items.length} event(s) not delivered (${r.error}); retry in ${Math.round(delay / 1000)} s`);
+      const claimed = await store.claimOutbox(size, leaseMs);
+      if (!claimed.length) return;
+      const { requests, oversize } = packRequests(claimed.map(sink.encode), { ...sink.limits, messages: size }, sink.envelopeBytes);
+      for (const p of oversize) await hooks.parked(p);
+      const result = await deliverIsolating(requests, hooks);
+      // The receiver takes smaller requests: fewer per request from now on.
+      if (result.smallestTooLarge) size = Math.max(1, Math.min(size, Math.floor(result.smallestTooLarge / 2)));
+      if (!result.stoppedBy) continue;
+      const unsent = result.unsent.map((e) => e.item);
+      if (closed)
+        return store.retryOutbox(
+          unsent.map((i) => i.seq),
+          0,
+          'collector closed while sending',
+        );
+      blockedUntil = Date.now() + (await putBack(outbox, result.stoppedBy, unsent));
       return;
     }
   }
@@ -141,6 +113,7 @@ export function startForwarder(store: EventStore, o: ForwardOptions, log: (line:
     wake: () => {
       if (!running && Date.now() >= blockedUntil) schedule(0);
     },
+    status: () => ({ ...status }),
     async close() {
       closed = true;
       clearTimeout(timer);

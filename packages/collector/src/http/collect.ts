@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { correctClock } from '../ingest/clock';
-import { validateBatch } from '../schema';
+import { rejectionSummary, type Rejection } from '../ingest/rejections';
+import { checkEnvelope, sortEvents } from '../schema';
 import type { EventStore, InsertResult } from '../store/types';
 import type { StoredEvent, WireEvent } from '../types';
 import { receive, refuse, type IntakeOptions, type Received } from './intake';
@@ -24,24 +25,43 @@ export function tooManyEvents(count: number, o: CollectOptions): string | undefi
   return count > o.maxEvents ? `${count} events in one request: at most ${o.maxEvents}` : undefined;
 }
 
-/** A checked batch, ready to store. */
+/** A checked batch, ready to store: its valid events, and the refused ones named with why. */
 export interface CheckedBatch {
   received: Received;
   events: readonly WireEvent[];
+  rejected: readonly Rejection[];
   /** The sender's clock when it sent the batch: the clock check compares it with `received.receivedAt`. */
   sentAt: string;
   /** Who sent it, for the log line. */
   from: string;
-  /** The body of the 200 answer; default `{ accepted, duplicates }`. */
-  answer?: (r: InsertResult) => Record<string, unknown>;
+  /** Fields the 200 answer carries besides `accepted`, `duplicates` and `rejected` (Segment's `success`). */
+  answerFields?: Record<string, unknown>;
 }
 
-const defaultAnswer = (r: InsertResult) => ({ accepted: r.inserted, duplicates: r.duplicates });
+const NOTHING_STORED: InsertResult = { inserted: 0, duplicates: 0, stored: [] };
+
+/** Stores the events (none: nothing to do), or undefined when storage failed. */
+async function insertEvents(
+  req: IncomingMessage,
+  o: CollectOptions,
+  events: WireEvent[],
+  receivedAt: Date,
+): Promise<InsertResult | undefined> {
+  if (!events.length) return NOTHING_STORED;
+  const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT);
+  try {
+    return await o.store.insert(events, { receivedAt, ...(userAgent ? { userAgent } : {}), ...(o.forward ? { forward: true } : {}) });
+  } catch (err) {
+    o.log(`POST ${(req.url ?? '/').split('?')[0]} 503 storage failed: ${errorMessage(err)}`);
+    return undefined;
+  }
+}
 
 /**
- * Stores valid events from a received batch (clock corrected) and answers 200 after the commit,
- * 503 when storage fails (the tracker keeps the batch and retries). Returns the result, or
- * undefined when it answered with an error.
+ * Stores the valid events of a received batch (clock corrected) and answers 200 after the commit,
+ * `{ accepted, duplicates }` and `rejected: [{ id, reason }]` when some events were refused (also
+ * when all were: the sender must not resend them); 503 when storage fails (the tracker keeps the
+ * batch and retries). Returns the result, or undefined when it answered with an error.
  */
 export async function storeBatch(
   req: IncomingMessage,
@@ -49,33 +69,31 @@ export async function storeBatch(
   o: CollectOptions,
   batch: CheckedBatch,
 ): Promise<InsertResult | undefined> {
-  const { received, answer = defaultAnswer } = batch;
-  o.rateLimiter.charge(received.client, batch.events.length);
+  const { received, rejected } = batch;
+  o.rateLimiter.charge(received.client, batch.events.length + rejected.length);
   const events = correctClock(batch.events, batch.sentAt, received.receivedAt);
-  const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT);
-  const path = (req.url ?? '/').split('?')[0];
-  let inserted: InsertResult;
-  try {
-    inserted = await o.store.insert(events, {
-      receivedAt: received.receivedAt,
-      ...(userAgent ? { userAgent } : {}),
-      ...(o.forward ? { forward: true } : {}),
-    });
-  } catch (err) {
-    o.log(`POST ${path} 503 storage failed: ${errorMessage(err)}`);
-    sendJson(res, 503, { error: 'storage unavailable' });
-    return undefined;
-  }
+  const inserted = await insertEvents(req, o, events, received.receivedAt);
+  if (!inserted) return void sendJson(res, 503, { error: 'storage unavailable' });
   const skew = events[0]?.clockCorrection
     ? ` clock corrected by ${Math.round((events[0].clockCorrection as { offsetMs: number }).offsetMs / 1000)} s`
     : '';
-  o.log(`POST ${path} 200 stored ${inserted.inserted}, duplicates ${inserted.duplicates} (${batch.from})${skew}`);
-  sendJson(res, 200, answer(inserted));
+  const counts = `stored ${inserted.inserted}, duplicates ${inserted.duplicates}${rejectionSummary(rejected)}`;
+  o.log(`POST ${(req.url ?? '/').split('?')[0]} 200 ${counts} (${batch.from})${skew}`);
+  sendJson(res, 200, {
+    ...batch.answerFields,
+    accepted: inserted.inserted,
+    duplicates: inserted.duplicates,
+    ...(rejected.length ? { rejected } : {}),
+  });
   o.publish(inserted.stored);
   return inserted;
 }
 
-/** POST /collect: wire-format batches, the tracker's own write. Answered only after commit. */
+/**
+ * POST /collect: wire-format batches, the tracker's own write. A malformed envelope refuses the
+ * request (400); each event is then checked on its own, so that one bad event never costs the
+ * good ones: the valid ones are stored, the others listed in the answer. Answered only after commit.
+ */
 export function collectHandler(o: CollectOptions) {
   return async function collect(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const received = await receive(req, res, o);
@@ -83,13 +101,15 @@ export function collectHandler(o: CollectOptions) {
     const body = received.body as { events?: unknown; dropped?: unknown };
     const many = Array.isArray(body?.events) ? tooManyEvents(body.events.length, o) : undefined;
     if (many) return refuse(req, res, o.log, { status: 413, error: many });
-    const result = validateBatch(received.body);
-    if (!result.ok) return refuse(req, res, o.log, { status: 400, error: 'malformed batch', reasons: result.errors });
-    const { batch } = result;
+    const envelope = checkEnvelope(received.body);
+    if (!envelope.ok) return refuse(req, res, o.log, { status: 400, error: 'malformed batch', reasons: envelope.errors });
+    const { batch } = envelope;
+    const { valid, rejected } = sortEvents(batch.events);
     const dropped = batch.dropped ? `, client dropped ${batch.dropped}` : '';
     await storeBatch(req, res, o, {
       received,
-      events: batch.events,
+      events: valid,
+      rejected,
       sentAt: batch.sentAt,
       from: `${batch.sdk.name}/${batch.sdk.version}${dropped}`,
     });

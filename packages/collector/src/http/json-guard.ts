@@ -106,15 +106,17 @@ export function parseJsonBody(bytes: Buffer, maxDepth = MAX_JSON_DEPTH): ParsedB
 
 /**
  * Content types a batch may come as: text/plain (sendBeacon and fetch without a CORS preflight),
- * application/json (Segment clients, curl), or none; in UTF-8 when a charset is named.
+ * application/json (Segment clients, curl), or none, and any of `more` a route takes (`/v1/batch`:
+ * application/x-www-form-urlencoded, the label RudderStack's Node SDK puts on its gzipped JSON);
+ * in UTF-8 when a charset is named.
  */
-export function contentTypeFault(header: string | undefined): string | undefined {
+export function contentTypeFault(header: string | undefined, more: readonly string[] = []): string | undefined {
   if (header === undefined || header.trim() === '') return undefined;
   const [type = '', ...params] = header
     .toLowerCase()
     .split(';')
     .map((s) => s.trim());
-  if (type !== 'text/plain' && type !== 'application/json') {
+  if (type !== 'text/plain' && type !== 'application/json' && !more.includes(type)) {
     return `content type ${type || header} not accepted: send the batch as text/plain or application/json`;
   }
   const charset = params

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdminAuth } from '../auth';
 import { dashboardRoutes } from '../dashboard/route';
+import type { ForwardStatus } from '../forward/forwarder';
 import type { EventStore } from '../store/types';
 import type { StoredEvent } from '../types';
 import { adminRoutes } from './admin';
@@ -9,6 +10,7 @@ import { collectHandler } from './collect';
 import type { IntakeOptions } from './intake';
 import { segmentHandler } from './segment-route';
 import { createLiveStream, parseEventsQuery } from './events';
+import { forwardRoutes } from './forward-routes';
 import { renderLivePage } from './live-page';
 import { errorMessage, HttpError, newNonce, sendHtml, sendJson } from './util';
 
@@ -32,8 +34,10 @@ export interface RouterOptions extends IntakeOptions {
   forward: boolean;
   /** Called after each commit of new events (wakes the forwarder). */
   onStored: () => void;
-  /** Where events are forwarded, when they are: /health reports the outbox. */
+  /** Where events are forwarded, when they are: /health and the dashboard report the outbox. */
   forwardUrl?: string;
+  /** The forwarder's status, once it runs. */
+  forwardStatus?: () => ForwardStatus | undefined;
 }
 
 const get =
@@ -49,7 +53,10 @@ export function createRouter(o: RouterOptions) {
   const live = createLiveStream(store);
   const admin = adminRoutes(o.auth, log);
   const api = apiRoutes({ store, statuses, outcomeOptions: o.defaultCountry ? { defaultCountry: o.defaultCountry } : {}, timeZone, log });
-  const dashboard = dashboardRoutes(store, timeZone, __VERSION__);
+  const forwarding = o.forwardUrl
+    ? forwardRoutes({ store, url: o.forwardUrl, status: () => o.forwardStatus?.(), wake: o.onStored })
+    : undefined;
+  const dashboard = dashboardRoutes(store, timeZone, __VERSION__, forwarding?.figures);
   const publish = (events: StoredEvent[]) => {
     live.publish(events);
     if (events.length) o.onStored();
@@ -72,11 +79,18 @@ export function createRouter(o: RouterOptions) {
     '/events/stream': ['read', get(stream)],
     '/api/dashboard': ['read', dashboard.data],
     '/api/outcomes': ['write', api.outcomes],
+    ...(forwarding
+      ? {
+          '/api/forward/parked': ['read', forwarding.parked] as [Access, Route],
+          '/api/forward/retry-parked': ['write', forwarding.retryParked] as [Access, Route],
+          '/api/forward/discard-parked': ['write', forwarding.discardParked] as [Access, Route],
+        }
+      : {}),
   };
 
   async function health(_req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const forward = o.forwardUrl ? { forward: { url: o.forwardUrl, ...(await store.outboxStats()) } } : {};
+      const forward = forwarding ? { forward: await forwarding.publicFigures() } : {};
       sendJson(res, 200, { ok: true, version: __VERSION__, storage: store.kind, events: await store.count(), ...forward });
     } catch (err) {
       sendJson(res, 503, { ok: false, version: __VERSION__, storage: store.kind, error: errorMessage(err) });

@@ -1,80 +1,41 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SegmentBatch } from '@leadbeacon/wire';
-import { validateBatch } from '../schema';
-import { validateSegmentBatch } from '../segment/validate';
-import { toNative } from '../segment/to-native';
-import type { WireEvent } from '../types';
-import { storeBatch, tooManyEvents, type CollectOptions } from './collect';
-import { receive, refuse } from './intake';
+import { SEGMENT_MAX_BATCH_BYTES } from '@leadbeacon/wire';
+import { readSegmentBatch } from '../segment/read-batch';
+import { storeBatch, type CollectOptions } from './collect';
+import { receive, refuse, type IntakeRoute } from './intake';
 
 /**
- * POST /v1/batch: a Segment HTTP Tracking API batch (a tracker in Segment format, or any Segment
- * source), checked against segmentBatchSchema, mapped to native events, checked against the
- * native schema too, and stored as native events: the same intake, limits and answer-after-commit
- * as POST /collect. Answers `{ success: true, accepted, duplicates, ignored }` as Segment answers
- * `{ success: true }`.
+ * POST /v1/batch as Segment's clients expect it (Segment's HTTP Tracking API): up to 500 KB per
+ * batch (its own limit, not `--body-limit`), gzip or deflate, a body over it answered 400 as
+ * Segment does (its clients retry neither a 400 nor a 413), the write key in the body or as Basic
+ * auth. Each message is taken or rejected on its own (segment/read-batch.ts) and stored as a
+ * native event with the same idempotency and answer-after-commit as POST /collect. Answers
+ * `{ success: true, accepted, duplicates, ignored, rejected? }`, as Segment answers `{ success: true }`.
  */
+const SEGMENT_ROUTE: IntakeRoute = {
+  bodyLimit: SEGMENT_MAX_BATCH_BYTES,
+  tooLargeStatus: 400,
+  // RudderStack's Node SDK labels its gzipped JSON so (axios's default for a buffer).
+  moreContentTypes: ['application/x-www-form-urlencoded'],
+  refusalFields: { success: false },
+};
+
 export function segmentHandler(o: CollectOptions) {
   return async function segment(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const received = await receive(req, res, o);
+    const received = await receive(req, res, o, SEGMENT_ROUTE);
     if (!received) return;
-    const raw = (received.body as { batch?: unknown })?.batch;
-    const many = Array.isArray(raw) ? tooManyEvents(raw.length, o) : undefined;
-    if (many) return refuse(req, res, o.log, { status: 413, error: many });
-    const checked = validateSegmentBatch(received.body);
-    if (!checked.ok) return refuse(req, res, o.log, { status: 400, error: 'malformed Segment batch', reasons: checked.errors });
-    const { batch } = checked;
-    const mapped = mapMessages(batch, received.receivedAt);
-    const { events, ignored } = mapped;
-    if (!events.length && !mapped.reasons.length) {
-      o.log(`POST /v1/batch 200 nothing to store (${ignored} screen/group/alias ignored)`);
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      return void res.end(JSON.stringify({ success: true, accepted: 0, duplicates: 0, ignored }));
+    const read = readSegmentBatch(received.body, received.receivedAt);
+    if (!read.ok) {
+      const refusal = { status: 400, error: 'malformed Segment batch', reasons: read.errors, fields: SEGMENT_ROUTE.refusalFields };
+      return refuse(req, res, o.log, refusal);
     }
-    const reasons = mapped.reasons.length ? mapped.reasons : nativeFaults(mapped, batch.sentAt ?? received.receivedAt.toISOString());
-    if (reasons.length) return refuse(req, res, o.log, { status: 400, error: 'malformed Segment batch', reasons: reasons.slice(0, 20) });
     await storeBatch(req, res, o, {
       received,
-      events,
-      sentAt: batch.sentAt ?? batch.batch.find((m) => m.sentAt)?.sentAt ?? received.receivedAt.toISOString(),
-      from: sender(batch),
-      answer: (r) => ({ success: true, accepted: r.inserted, duplicates: r.duplicates, ignored }),
+      events: read.events,
+      rejected: read.rejected,
+      sentAt: read.sentAt,
+      from: `${read.from}${read.ignored ? `, ${read.ignored} screen/group/alias ignored` : ''}`,
+      answerFields: { success: true, ignored: read.ignored },
     });
   };
-}
-
-interface MappedMessages {
-  events: WireEvent[];
-  /** The message index of each event, to point a native schema fault at its message. */
-  at: number[];
-  /** Why messages could not be mapped, by their path in the batch. */
-  reasons: string[];
-  /** screen, group and alias messages: no native meaning. */
-  ignored: number;
-}
-
-function mapMessages(batch: SegmentBatch, receivedAt: Date): MappedMessages {
-  const mapped: MappedMessages = { events: [], at: [], reasons: [], ignored: 0 };
-  batch.batch.forEach((m, i) => {
-    const one = toNative(m, batch, receivedAt);
-    if (one.ok) {
-      mapped.events.push(one.event);
-      mapped.at.push(i);
-    } else if ('ignored' in one) mapped.ignored++;
-    else mapped.reasons.push(`/batch/${i} ${one.reason}`);
-  });
-  return mapped;
-}
-
-/** The mapped events must be valid native events too (a form_submit needs formId, fieldNames, via): the faults, by message. */
-function nativeFaults({ events, at }: MappedMessages, sentAt: string): string[] {
-  const native = validateBatch({ v: 1, sentAt, sdk: { name: 'segment', version: '' }, events });
-  if (native.ok) return [];
-  return native.errors.map((r) => r.replace(/^\/events\/(\d+)/, (_, n: string) => `/batch/${at[Number(n)]} as a leadbeacon event:`));
-}
-
-/** The sending library named by the first message, for the log line. */
-function sender(batch: SegmentBatch): string {
-  const library = batch.batch[0]?.context?.library as { name?: string; version?: string } | undefined;
-  return `segment ${library?.name ?? 'client'}/${library?.version ?? '?'}`;
 }

@@ -88,14 +88,28 @@ function clickIdsOf(first: Touch, last: Touch): ClickId[] {
   return [...found.values()];
 }
 
-function hashProp(props: Record<string, unknown>, key: string): string | undefined {
-  const v = props[key];
-  return typeof v === 'string' && SHA256_HEX.test(v.toLowerCase()) ? v.toLowerCase() : undefined;
+/**
+ * A hash prop, lowercase; a malformed one (not 64 hex characters: a tracker that hashed wrong on a
+ * page whose library replaced Array.from sent decimal byte values) is left out, and said so.
+ */
+function hashProp(
+  e: WireEvent,
+  key: 'hashedEmail' | 'hashedPhone' | 'metaHashedEmail' | 'metaHashedPhone',
+  warn?: (line: string) => void,
+): string | undefined {
+  const v = (e.props as Record<string, unknown> | undefined)?.[key];
+  if (v === undefined) return undefined;
+  if (typeof v === 'string' && SHA256_HEX.test(v.toLowerCase())) return v.toLowerCase();
+  const got = typeof v === 'string' ? `a string of ${v.length} characters` : typeof v;
+  warn?.(`event ${e.id}: props.${key} is not a SHA-256 hex digest (got ${got}); the lead is stored without it`);
+  return undefined;
 }
 
 export interface LeadContext {
   seq: number;
   userAgent?: string;
+  /** Told what the event carried that the lead cannot keep (a malformed hash): the collector's log. */
+  warn?: (line: string) => void;
 }
 
 /** What the event says of `ads` consent; else a click id or hash implies it (see AdsConsent). */
@@ -116,12 +130,11 @@ function defined<T extends Record<string, string | undefined>>(fields: T): Parti
  */
 export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
   if (!isLeadType(e.type)) return null;
-  const props = (e.props ?? {}) as Record<string, unknown>;
   const clickIds = clickIdsOf(e.attribution.first, e.attribution.last);
-  const hashedEmail = hashProp(props, 'hashedEmail');
-  const hashedPhone = hashProp(props, 'hashedPhone');
-  const metaHashedEmail = hashProp(props, 'metaHashedEmail');
-  const metaHashedPhone = hashProp(props, 'metaHashedPhone');
+  const hashedEmail = hashProp(e, 'hashedEmail', context.warn);
+  const hashedPhone = hashProp(e, 'hashedPhone', context.warn);
+  const metaHashedEmail = hashProp(e, 'metaHashedEmail', context.warn);
+  const metaHashedPhone = hashProp(e, 'metaHashedPhone', context.warn);
   const adsConsent = adsConsentOf(e, !!(clickIds.length || hashedEmail || hashedPhone || metaHashedEmail || metaHashedPhone));
   const ads = adsConsent !== 'denied';
   const lead: Lead = {

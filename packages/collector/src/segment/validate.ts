@@ -1,28 +1,73 @@
 import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isDateTime, segmentBatchSchema, type SegmentBatch } from '@leadbeacon/wire';
+import {
+  eventSchema,
+  isDateTime,
+  isSegmentTime,
+  segmentBatchSchema,
+  segmentEnvelopeSchema,
+  segmentMessageSchema,
+  SEGMENT_MAX_MESSAGE_ID_LENGTH,
+  type SegmentBatch,
+  type SegmentMessage,
+} from '@leadbeacon/wire';
+import { describeErrors } from '../schema';
+import type { WireEvent } from '../types';
 
 /**
- * Checks a Segment HTTP Tracking API batch against @leadbeacon/wire's `segmentBatchSchema`, the
- * schema the tracker's Segment format is tested with. What /v1/batch needs beyond Segment's
- * spec (a messageId, events that are valid native events) is checked in segment/to-native.ts
- * and http/segment-route.ts.
+ * Checks Segment HTTP Tracking API batches against @leadbeacon/wire's Segment schemas, the ones
+ * the tracker's Segment format is tested with, their times as Segment takes them (ISO 8601, with
+ * or without an offset: `isSegmentTime`): the whole batch at once (`validateSegmentBatch`), or its
+ * envelope and then each message on its own (`checkSegmentEnvelope`, `segmentMessageFaults`), as
+ * POST /v1/batch does. What /v1/batch needs beyond Segment's spec (events that are valid native
+ * events) is `segmentEventFaults`.
  */
 
-let validator: ValidateFunction<SegmentBatch> | undefined;
+// Compiled on first use, not at import: importing the package stays cheap and side-effect free.
+const compile = <T>(schema: object, dateTime: (s: string) => boolean) =>
+  new Ajv({ allErrors: true, formats: { 'date-time': dateTime } }).compile<T>(schema);
+let whole: ValidateFunction<SegmentBatch> | undefined;
+let envelope: ValidateFunction<SegmentBatch> | undefined;
+let message: ValidateFunction<SegmentMessage> | undefined;
+let event: ValidateFunction<WireEvent> | undefined;
 
 const describe = (e: ErrorObject) =>
   e.keyword === 'enum'
     ? `${e.instancePath || '/'} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
     : `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`;
 
+/** Readable faults; a message with neither userId nor anonymousId says so (the schema's anyOf). */
+function faultsOf(errors: readonly ErrorObject[] | null | undefined): string[] {
+  // An anyOf's own failed branches only repeat it.
+  const specific = (errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf' && !e.schemaPath.includes('/anyOf/'));
+  const faults = [...new Set(specific.map(describe))];
+  const noId = (errors ?? []).find((e) => e.keyword === 'anyOf');
+  if (noId) faults.unshift(`${noId.instancePath || '/'} needs a userId or an anonymousId`);
+  return faults;
+}
+
+type Checked = { ok: true; batch: SegmentBatch } | { ok: false; errors: string[] };
+
 /** Checks a parsed body against segmentBatchSchema; at most 20 reasons like `/batch/0 must have required property 'event'`. */
-export function validateSegmentBatch(body: unknown): { ok: true; batch: SegmentBatch } | { ok: false; errors: string[] } {
-  // Compiled on first use, not at import: importing the package stays cheap and side-effect free.
-  validator ??= new Ajv({ allErrors: true, formats: { 'date-time': isDateTime } }).compile<SegmentBatch>(segmentBatchSchema);
-  if (validator(body)) return { ok: true, batch: body };
-  const errors = [...new Set((validator.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf').map(describe))];
-  const noId = (validator.errors ?? []).find((e) => e.keyword === 'anyOf');
-  if (noId) errors.unshift(`${noId.instancePath} needs a userId or an anonymousId`);
-  return { ok: false, errors: errors.slice(0, 20) };
+export function validateSegmentBatch(body: unknown): Checked {
+  whole ??= compile<SegmentBatch>(segmentBatchSchema, isSegmentTime);
+  return whole(body) ? { ok: true, batch: body } : { ok: false, errors: faultsOf(whole.errors).slice(0, 20) };
+}
+
+/** Checks the batch's envelope only (`batch` an array of at least one, `context`, `sentAt`, `writeKey`). */
+export function checkSegmentEnvelope(body: unknown): Checked {
+  envelope ??= compile<SegmentBatch>(segmentEnvelopeSchema, isSegmentTime);
+  return envelope(body) ? { ok: true, batch: body } : { ok: false, errors: faultsOf(envelope.errors).slice(0, 20) };
+}
+
+/** A message's faults against Segment's spec (paths relative to the message); none for a valid one. */
+export function segmentMessageFaults(m: unknown): string[] {
+  message ??= compile<SegmentMessage>(segmentMessageSchema, isSegmentTime);
+  return message(m) ? [] : faultsOf(message.errors);
+}
+
+/** A mapped event's faults as a leadbeacon event, its ids allowed Segment's messageId length; none for a valid one. */
+export function segmentEventFaults(e: WireEvent): string[] {
+  event ??= compile<WireEvent>(eventSchema(SEGMENT_MAX_MESSAGE_ID_LENGTH), isDateTime);
+  return event(e) ? [] : describeErrors(event.errors);
 }

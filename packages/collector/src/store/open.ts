@@ -15,7 +15,7 @@ export interface OpenStoreOptions {
 /** `postgres://…` (or postgresql://) opens PostgreSQL; anything else is a SQLite file. Migrates either. */
 export async function openStore(db: string, options: OpenStoreOptions = {}): Promise<EventStore> {
   if (isPostgresUrl(db)) return createPostgresStore({ url: db, ...options });
-  return createSqliteStore({ path: db });
+  return createSqliteStore({ path: db, ...(options.log ? { log: options.log } : {}) });
 }
 
 /** The database for logs and the start-up banner: a PostgreSQL URL without its password. */

@@ -91,7 +91,7 @@ type Transaction = <T>(pool: Pool, fn: (client: PoolClient) => Promise<T>) => Pr
  * with a lead is a transaction of its own under the match lock, which also matches the outcomes
  * that were waiting for its leads.
  */
-export function pgInserter(pool: Pool, schema: string, transaction: Transaction) {
+export function pgInserter(pool: Pool, schema: string, transaction: Transaction, log?: (line: string) => void) {
   async function withLeads(batch: Batch): Promise<InsertResult> {
     return transaction(pool, async (c) => {
       await c.query(matchLock(schema));
@@ -120,7 +120,8 @@ export function pgInserter(pool: Pool, schema: string, transaction: Transaction)
   }
 
   return function insert(events: readonly WireEvent[], meta: InsertMeta): Promise<InsertResult> {
-    const leads = events.flatMap((e) => leadFromEvent(e, { seq: 0, ...(meta.userAgent ? { userAgent: meta.userAgent } : {}) }) ?? []);
+    const context = { seq: 0, ...(meta.userAgent ? { userAgent: meta.userAgent } : {}), ...(log ? { warn: log } : {}) };
+    const leads = events.flatMap((e) => leadFromEvent(e, context) ?? []);
     const batch = { events, meta, leads };
     if (leads.length) return withLeads(batch);
     return new Promise((resolve, reject) => {

@@ -86,9 +86,21 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_next ON outbox(next_at);
 `;
 
+/**
+ * Parked outbox events: the forward sink refused them on their own (or they are over its size
+ * limit); they stay with the reason and are never claimed until an admin requeues them. Claims
+ * read due events through an index that leaves parked ones out.
+ */
+const V2 = `
+ALTER TABLE outbox ADD COLUMN parked_at timestamptz, ADD COLUMN parked_reason text;
+DROP INDEX outbox_next;
+CREATE INDEX outbox_due ON outbox(next_at) WHERE parked_at IS NULL;
+CREATE INDEX outbox_parked ON outbox(seq) WHERE parked_at IS NOT NULL;
+`;
+
 // Meta's hashes beside Google's: a lead's from the browser (metaHashedEmail/Phone), an outcome's
 // from the CRM's email/phone. Not references: outcomes are matched on Google's hashes.
-const V2 = `
+const V3 = `
 ALTER TABLE leads ADD COLUMN meta_hashed_email text, ADD COLUMN meta_hashed_phone text;
 ALTER TABLE outcomes ADD COLUMN meta_hashed_email text, ADD COLUMN meta_hashed_phone text;
 `;
@@ -96,6 +108,7 @@ ALTER TABLE outcomes ADD COLUMN meta_hashed_email text, ADD COLUMN meta_hashed_p
 const MIGRATIONS: { version: number; sql: string }[] = [
   { version: 1, sql: V1 },
   { version: 2, sql: V2 },
+  { version: 3, sql: V3 },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -16,7 +16,7 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Connections in the pool; default 10. */
   poolSize?: number;
-  /** Receives connection errors of idle pooled connections (the pool replaces them). */
+  /** Receives connection errors of idle pooled connections (the pool replaces them), and what a lead had to leave out (a malformed hash). */
   log?: (line: string) => void;
 }
 
@@ -80,7 +80,7 @@ async function openPool(options: PostgresStoreOptions, schema: string): Promise<
 export async function createPostgresStore(options: PostgresStoreOptions): Promise<EventStore> {
   const schema = checkSchemaName(options.schema ?? 'leadbeacon');
   const pool = await openPool(options, schema);
-  const insert = pgInserter(pool, schema, transaction);
+  const insert = pgInserter(pool, schema, transaction, options.log);
 
   let closed = false;
   return {

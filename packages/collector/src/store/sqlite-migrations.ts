@@ -102,9 +102,20 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_next ON outbox(next_at);
 `;
 
+// Parked outbox events: the forward sink refused them on their own (or they are over its size
+// limit); they stay with the reason and are never claimed until an admin requeues them. Claims
+// read due events through an index that leaves parked ones out.
+const V4 = `
+ALTER TABLE outbox ADD COLUMN parked_at TEXT;
+ALTER TABLE outbox ADD COLUMN parked_reason TEXT;
+DROP INDEX outbox_next;
+CREATE INDEX outbox_due ON outbox(next_at) WHERE parked_at IS NULL;
+CREATE INDEX outbox_parked ON outbox(seq) WHERE parked_at IS NOT NULL;
+`;
+
 // Meta's hashes beside Google's: a lead's from the browser (metaHashedEmail/Phone), an outcome's
 // from the CRM's email/phone. Not references: outcomes are matched on Google's hashes.
-const V4 = `
+const V5 = `
 ALTER TABLE leads ADD COLUMN meta_hashed_email TEXT;
 ALTER TABLE leads ADD COLUMN meta_hashed_phone TEXT;
 ALTER TABLE outcomes ADD COLUMN meta_hashed_email TEXT;
@@ -158,6 +169,7 @@ const MIGRATIONS: Migration[] = [
   },
   { version: 3, up: (db) => db.exec(V3) },
   { version: 4, up: (db) => db.exec(V4) },
+  { version: 5, up: (db) => db.exec(V5) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

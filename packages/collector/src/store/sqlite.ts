@@ -14,6 +14,8 @@ import { toStored } from './types';
 export interface SqliteStoreOptions {
   /** Database file, created if missing (with its directory); ':memory:' for a throwaway store. */
   path?: string;
+  /** Told of what a stored lead had to leave out (a malformed hash). */
+  log?: (line: string) => void;
 }
 
 interface Row {
@@ -57,7 +59,12 @@ interface Batch {
  * outbox entry (forwarding), its lead, and the outcomes that were waiting for that lead. An id
  * already stored is skipped (the tracker retried).
  */
-function eventInserter(db: Database.Database, leads: ReturnType<typeof sqliteLeads>, outcomes: ReturnType<typeof sqliteOutcomes>) {
+function eventInserter(
+  db: Database.Database,
+  leads: ReturnType<typeof sqliteLeads>,
+  outcomes: ReturnType<typeof sqliteOutcomes>,
+  log?: (line: string) => void,
+) {
   const insertOne = db.prepare<InsertParams>(
     `INSERT INTO events (id, type, name, ts, anonymous_id, session_id, user_id, received_at, body)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
@@ -74,7 +81,7 @@ function eventInserter(db: Database.Database, leads: ReturnType<typeof sqliteLea
       const seq = Number(r.lastInsertRowid);
       if (forward) toOutbox.run(seq, receivedAt);
       stored.push(toStored(seq, receivedAt, e));
-      const lead = leadFromEvent(e, { seq, ...(userAgent ? { userAgent } : {}) });
+      const lead = leadFromEvent(e, { seq, ...(userAgent ? { userAgent } : {}), ...(log ? { warn: log } : {}) });
       if (lead && leads.insert(lead)) outcomes.matchWaiting(lead);
     }
     return { inserted: stored.length, duplicates: events.length - stored.length, stored };
@@ -101,7 +108,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
   const leads = sqliteLeads(db);
   const outcomes = sqliteOutcomes(db);
 
-  const insertBatch = groupCommit(db, eventInserter(db, leads, outcomes));
+  const insertBatch = groupCommit(db, eventInserter(db, leads, outcomes, options.log));
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events');
   let closed = false;
 

@@ -131,6 +131,25 @@ export interface OutboxItem {
   event: StoredEvent;
 }
 
+/** An event the forward sink refused on its own: kept in the outbox, not sent again until requeued. */
+export interface ParkedOutboxItem {
+  seq: number;
+  eventId: string;
+  eventType: string;
+  parkedAt: string;
+  /** The sink's status and the start of its answer, or why it was never sent (over the sink's size limit). */
+  reason: string;
+}
+
+export interface OutboxStats {
+  /** Events waiting to be forwarded (parked ones not counted). */
+  pending: number;
+  /** Events parked: refused by the sink, kept with their reason. */
+  parked: number;
+  /** The receive time of the oldest pending event. */
+  oldestReceivedAt?: string;
+}
+
 /**
  * Where the collector keeps events, the leads derived from them and the outcomes a CRM reports.
  * Async throughout and free of SQL dialect, so a networked database (PostgreSQL) can implement
@@ -167,8 +186,15 @@ export interface EventStore {
   ackOutbox(seqs: readonly number[]): Promise<void>;
   /** Not delivered: due again in `delayMs`, one more attempt counted, with the error seen. */
   retryOutbox(seqs: readonly number[], delayMs: number, error: string): Promise<void>;
-  /** Events waiting to be forwarded, and the receive time of the oldest. */
-  outboxStats(): Promise<{ pending: number; oldestReceivedAt?: string }>;
+  /** Refused by the sink whatever we do: kept in the outbox with the reason, never claimed again. */
+  parkOutbox(parked: readonly { seq: number; reason: string }[]): Promise<void>;
+  /** Parked events, oldest first. */
+  parkedOutbox(limit: number): Promise<ParkedOutboxItem[]>;
+  /** Every parked event due again now, its attempts reset; resolves with how many. */
+  requeueParked(): Promise<number>;
+  /** Every parked event out of the outbox (the events themselves stay stored); resolves with how many. */
+  discardParked(): Promise<number>;
+  outboxStats(): Promise<OutboxStats>;
   close(): Promise<void>;
 }
 

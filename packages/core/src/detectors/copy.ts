@@ -1,6 +1,6 @@
 import type { Detector, Props } from '../types';
 import { dedupe } from '../helpers/dedupe';
-import { listen } from '../util';
+import { listen, toJson } from '../util';
 import { countryOf, type CallOptions } from './calls';
 import { toE164 } from './phone';
 
@@ -59,7 +59,7 @@ export function copies(options: CopyOptions = {}): Detector {
           const text = field ? field.value.slice(field.selectionStart || 0, field.selectionEnd || 0) : String(w.getSelection());
           const hit = copiedContact(text, country);
           if (!hit || options[hit.type === 'call_click' ? 'phones' : 'emails'] === false) return;
-          if (copied.repeat(JSON.stringify(hit.props))) return;
+          if (copied.repeat(toJson(hit.props))) return;
           ctx.emit({ ...hit, el });
         }),
         true,

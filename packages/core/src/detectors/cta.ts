@@ -7,6 +7,7 @@ import { copiedContact } from './copy';
 import { emailProps } from './emails';
 import { chatLinkProps } from './chat/links';
 import { toE164 } from './phone';
+import { toArray } from '../util';
 
 const PREFIX = 'data-leadbeacon-';
 /** The lead types a click may declare, each with the props its link gives; other event types describe something other than a click. */
@@ -28,7 +29,7 @@ const LEADS = new Map<string, (href: string, country?: string) => Props | undefi
 /** The element's `data-leadbeacon-*` attributes, camelCased (not event, value, currency). */
 function attributesOf(el: Element): Record<string, string> {
   const attrs: Record<string, string> = {};
-  for (const a of Array.from(el.attributes)) {
+  for (const a of toArray(el.attributes)) {
     const key = a.name.slice(PREFIX.length).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     if (!a.name.indexOf(PREFIX) && !/^(event|value|currency)$/.test(key)) attrs[key] = a.value;
   }

@@ -16,7 +16,10 @@ const IMPORTS: { [K in Exclude<FeatureName, 'vitals'>]: () => Promise<Features[K
 
 /** `leadbeacon/core`: features by dynamic import. */
 export const dynamicLoader = (log: Logger): Loader =>
-  cachedLoader((name, arrived) => {
-    if (name === 'vitals') return log.warn('pass webVitals() as a detector');
-    IMPORTS[name as Exclude<FeatureName, 'vitals'>]().then(arrived as never, (e: unknown) => log.warn(`could not load ${name}`, e));
+  cachedLoader((name, arrived, failed) => {
+    if (name === 'vitals') return (log.warn('pass webVitals() as a detector'), failed());
+    IMPORTS[name as Exclude<FeatureName, 'vitals'>]().then(arrived as never, (e: unknown) => {
+      log.warn(`could not load ${name}`, e);
+      failed();
+    });
   });

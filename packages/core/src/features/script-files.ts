@@ -12,9 +12,9 @@ type LazyScript = HTMLScriptElement & { lb?: (feature: Features[keyof Features])
 export function scriptFiles(script: HTMLScriptElement | null, log: Logger): Loader {
   const added: HTMLScriptElement[] = [];
   return cachedLoader(
-    (name, arrived) => {
+    (name, arrived, failed) => {
       const file = `leadbeacon-${name}.min.js`;
-      if (!script || !script.src) return log.warn(`${file} is loaded from beside the script: load the script by src`);
+      if (!script || !script.src) return (log.warn(`${file} is loaded from beside the script: load the script by src`), failed());
       const doc = script.ownerDocument;
       const s = doc.createElement('script') as LazyScript;
       s.src = new URL(file, script.src).href;
@@ -26,7 +26,11 @@ export function scriptFiles(script: HTMLScriptElement | null, log: Logger): Load
           log.warn('internal error (ignored)', e);
         }
       };
-      s.onerror = () => log.warn('could not load ' + s.src);
+      // Missing (not copied beside the script, a 404), blocked or failing: one warning naming the file.
+      s.onerror = () => {
+        log.warn('could not load ' + s.src);
+        failed();
+      };
       (doc.head || doc.documentElement).appendChild(s);
       added.push(s);
     },

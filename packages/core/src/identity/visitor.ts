@@ -1,4 +1,4 @@
-import { CLICK_IDS } from '@leadbeacon/wire';
+import { CLICK_IDS, MAX_ID_LENGTH } from '@leadbeacon/wire';
 import { campaignKey, directTouch } from '../attribution/touch';
 import type { StoredVisitor as State } from '../outside';
 import type { Store } from '../storage';
@@ -30,10 +30,13 @@ export interface Visitor {
   save(): void;
 }
 
+/** An id the wire format accepts: anything else in storage (another script's key "lb") would get every event refused. */
+const fits = (id: unknown) => typeof id === 'string' && !!id && id.length <= MAX_ID_LENGTH;
+
 export function createVisitor(store: Store, random: () => number, sessionMs: number, firstTouchDays: number): Visitor {
   const read = (): State | undefined => {
     const s = store.get<State>(STATE_KEY);
-    return s && typeof s.a === 'string' && typeof s.s === 'string' ? s : undefined;
+    return s && fits(s.a) && fits(s.s) ? s : undefined;
   };
   let st: State = read() || { a: uid(random), s: uid(random), t: 0 };
   let fresh = true;

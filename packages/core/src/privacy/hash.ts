@@ -33,8 +33,13 @@ export function normalizePhone(raw: string, country?: string): string {
   return /^\+[1-9]\d{6,14}$/.test(p) ? p : '';
 }
 
-/** SHA-256 of the UTF-8 bytes, lowercase hex. Web Crypto exists only in secure contexts (https, localhost). */
+/**
+ * SHA-256 of the UTF-8 bytes, lowercase hex. Web Crypto exists only in secure contexts (https, localhost).
+ * A loop, not `Array.from(bytes, toHex)`: Prototype.js 1.7 and MooTools 1.5 replace `Array.from`
+ * with versions that ignore the map function (the hex came out as decimal byte values).
+ */
 export async function sha256Hex(text: string, subtle: SubtleCrypto = crypto.subtle): Promise<string> {
-  const buf = await subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(buf), (b) => (b + 256).toString(16).slice(1)).join('');
+  let hex = '';
+  for (const b of new Uint8Array(await subtle.digest('SHA-256', new TextEncoder().encode(text)))) hex += (b + 256).toString(16).slice(1);
+  return hex;
 }

@@ -3,7 +3,7 @@ import type { Runtime } from '../runtime';
 import type { Store } from '../storage';
 import { beacon, post } from '../transport/send';
 import type { Logger, WireEvent } from '../types';
-import { iso } from '../util';
+import { iso, toJson } from '../util';
 import { adoptOthers } from './adopt';
 import { delivered, sendQueue } from './attempt';
 import { createQueue, QUEUE_PREFIX, type Batch, type Queue } from './queue';
@@ -57,7 +57,7 @@ const envelope =
     const events = batch.events;
     const sentAt = iso(rt.now());
     if (format) return format({ ...batch, events }, sentAt);
-    return JSON.stringify({
+    return toJson({
       v: WIRE_VERSION,
       sentAt,
       sdk: { name: 'leadbeacon', version: __VERSION__ },

@@ -2,7 +2,7 @@ import { MAX_BATCH_EVENTS } from '@leadbeacon/wire';
 import type { StoredQueue as Stored } from '../outside';
 import type { Store } from '../storage';
 import type { WireEvent } from '../types';
-import { byteLength } from '../util';
+import { byteLength, toJson } from '../util';
 
 /** Every tab keeps its own queue under `lb_q:<tab id>`: one writer per key, so no write is ever lost to another tab's. */
 export const QUEUE_PREFIX = 'lb_q:';
@@ -66,8 +66,10 @@ export function createQueue(store: Store, key: string, now: () => number, limits
     push(event) {
       const s = load();
       const q = s.q;
-      q.push({ e: event, b: byteLength(JSON.stringify(event)) });
-      let bytes = q.reduce((n, x) => n + x.b, 0);
+      q.push({ e: event, b: byteLength(toJson(event)) });
+      // A loop, not reduce: Prototype.js 1.6.0 replaces Array#reduce with something else entirely.
+      let bytes = 0;
+      for (const x of q) bytes += x.b;
       let dropped = 0;
       for (; q.length > 1 && (q.length > limits.maxEvents || bytes > limits.maxBytes); dropped++) bytes -= q.shift()!.b;
       s.d += dropped;

@@ -20,31 +20,6 @@ export interface CommandOptions {
 
 const resolved = Promise.resolve();
 
-/**
- * What a lead type tracked by the site must carry (the wire format's required props), and what
- * it gets when the site's call leaves one out or gives one of another kind: a lead that the
- * collector would refuse is a lead lost.
- */
-const LEAD_PROPS: Partial<Record<EventType, Props>> = {
-  form_submit: { formId: '', fieldNames: [], via: 'script' },
-  call_click: { phone: '', href: '' },
-  email_click: { email: '', href: '' },
-  chat_start: { provider: 'other', via: 'link' },
-};
-const VIA = /^(script|native|link|widget)$/;
-
-function withLeadProps(type: EventType, p: Props, log: Logger): void {
-  const required = LEAD_PROPS[type];
-  for (const key of Object.keys(required || {})) {
-    const want = required![key];
-    const ok = Array.isArray(want) ? Array.isArray(p[key]) : typeof p[key] === typeof want && (key !== 'via' || VIA.test(p.via as string));
-    if (ok) continue;
-    log.warn(`track("${type}") needs props.${key}; sent with ${JSON.stringify(want)}`);
-    p[key] = want;
-  }
-  if (Array.isArray(p.fieldNames)) p.fieldNames = p.fieldNames.map(String);
-}
-
 /** The tracker's commands: each checks its arguments, warns about bad ones, and never throws into the page. */
 export function createCommands(o: CommandOptions): Tracker {
   const { log, guard } = o;
@@ -56,8 +31,8 @@ export function createCommands(o: CommandOptions): Tracker {
       const { value, currency } = p;
       delete p.value;
       delete p.currency;
+      // A lead type's props are checked (and where they can be, fixed) when its event is built.
       const type: EventType = isEventType(name) && name !== 'page_view' && name !== 'web_vital' ? name : 'custom';
-      withLeadProps(type, p, log);
       // The forms detector pairs the site's own form_submit with the submission it waits on.
       if (name === 'form_submit') o.start();
       for (const hook of o.trackHooks) if (hook(name, p) === false) return;

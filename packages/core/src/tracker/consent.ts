@@ -3,7 +3,7 @@ import { wrapMethod } from '../helpers/wrap-method';
 import { ALL_GRANTED, applyConsent, consentModeUpdates } from '../privacy/consent';
 import { scrubUrl } from '../privacy/scrub';
 import type { ConsentInput, ConsentStates, Logger, Touch, WireEvent } from '../types';
-import { isObject, own } from '../util';
+import { isObject, own, toJson } from '../util';
 
 type Category = keyof ConsentStates;
 
@@ -42,7 +42,7 @@ export function createConsent(cfg: ResolvedConfig, win: Window, log: Logger, cha
 
   function set(input: ConsentInput) {
     const next = applyConsent(states, input);
-    if (!next) return log.warn(`consent must be "granted", "denied", "pending" or { analytics, ads }, got ${JSON.stringify(input)}`);
+    if (!next) return log.warn(`consent must be "granted", "denied", "pending" or { analytics, ads }, got ${toJson(input)}`);
     const adsBefore = states.ads === 'granted';
     states = next;
     changed(adsBefore);

@@ -31,7 +31,7 @@ export function createContext(o: ContextOptions) {
     clearTimeout: o.rt.clearTimeout,
     onTrack: (fn) => (trackHooks.push(fn), () => void trackHooks.splice(trackHooks.indexOf(fn) >>> 0, 1)),
     later: o.later,
-    load: (name, use) => o.loader.load(name, o.guard(use)),
+    load: (name, use, failed) => o.loader.load(name, o.guard(use), failed && o.guard(failed)),
   };
   return { ctx, trackHooks };
 }

@@ -27,7 +27,7 @@ const configured = (values: Record<string, number>, name: string, type: string) 
 /**
  * The value of an action: given, else the element's (or an ancestor's) `data-leadbeacon-value`,
  * else the config's by event name, then by type. Its currency: given, else the element's
- * `data-leadbeacon-currency`, else the config's; upper-cased.
+ * `data-leadbeacon-currency`, else the config's (checked against the wire format with the event).
  */
 export function valueOf(input: EmitInput, values: Record<string, number>, currency?: string): Pick<Captured, 'value' | 'currency'> {
   const el = input.el && typeof input.el.closest === 'function' ? input.el.closest('[data-leadbeacon-value]') : null;
@@ -36,7 +36,7 @@ export function valueOf(input: EmitInput, values: Record<string, number>, curren
   const v = input.value !== undefined ? input.value : isFinite(attr) ? attr : configured(values, name, input.type);
   if (typeof v !== 'number' || !isFinite(v)) return {};
   const code = input.currency || (el && el.getAttribute('data-leadbeacon-currency')) || currency;
-  return { value: v, currency: code ? code.toUpperCase() : undefined };
+  return { value: v, currency: code || undefined };
 }
 
 /** The event as it goes on the wire, from the captured action, its id, the visitor and a URL scrubber. */

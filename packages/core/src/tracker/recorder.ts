@@ -1,4 +1,3 @@
-import { MAX_EVENT_BYTES } from '@leadbeacon/wire';
 import { landingTouch } from '../attribution/touch';
 import type { ResolvedConfig } from '../config';
 import { createVisitor, type Visitor } from '../identity/visitor';
@@ -6,9 +5,10 @@ import { createDelivery, type Delivery } from '../queue/delivery';
 import type { Runtime } from '../runtime';
 import type { Store } from '../storage';
 import type { Logger, WireEvent } from '../types';
-import { byteLength, uid } from '../util';
+import { uid } from '../util';
 import { STATE_KEY } from '../identity/visitor';
 import type { Features, Loader } from '../features/features';
+import { fitToWire } from './check';
 import type { Consent } from './consent';
 import { buildEvent, isLead, type Captured } from './events';
 import type { Scheduler } from './scheduler';
@@ -127,14 +127,12 @@ export function createRecorder(o: RecorderOptions) {
       const ids = ready().activity(c.stamp.now, lead ? c.value : undefined, c.input.once);
       // Recorded once per session, and this session has it already.
       if (!ids) return false;
-      let event = buildEvent(c, uid(rt.random), ids, consent.scrub);
-      event.consent = { ads: consent.current().ads };
+      let built = buildEvent(c, uid(rt.random), ids, consent.scrub);
+      built.consent = { ads: consent.current().ads };
       // Denied: ad identifiers are not even stored. Pending: they are stripped when sent, unless granted by then.
-      if (consent.denies('ads')) event = consent.redact(event);
-      if (byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES) {
-        log.warn(`event "${event.name}" is over ${MAX_EVENT_BYTES} bytes; not recorded`);
-        return lead;
-      }
+      if (consent.denies('ads')) built = consent.redact(built);
+      const event = fitToWire(built, log);
+      if (!event) return lead;
       if (__DEBUG__) log.debug('event', event);
       const dropped = delivery().queue.push(event);
       if (dropped) log.warn(`queue full: dropped the ${dropped} oldest event(s)`);

@@ -3,6 +3,7 @@ import { createLogger } from '../log';
 import { browserRuntime, type Runtime } from '../runtime';
 import { runTracker, type RunOptions } from '../tracker';
 import type { Tracker, TrackerConfig } from '../types';
+import { toJson } from '../util';
 import { inertTracker } from './commands';
 
 /** Marks the window's live tracker: a second one would double-count every lead. */
@@ -18,8 +19,9 @@ export interface StartOptions extends RunOptions {
 
 /**
  * The built-ins the tracker cannot do without still work: a page may replace `JSON.stringify` or
- * `Array.prototype.map/forEach/push` (a wrapper that works is fine; a broken one would garble
- * every event).
+ * `Array.prototype.map/forEach/push` (a wrapper that works is fine, and so are old libraries'
+ * versions: Prototype.js's `map`, its `Array.prototype.toJSON`, which `toJson` ignores; a broken
+ * one would garble every event).
  */
 function sane(): boolean {
   try {
@@ -27,7 +29,7 @@ function sane(): boolean {
     let n = 0;
     a.push(1);
     a.forEach((x) => (n += x));
-    return n === 1 && JSON.stringify(a.map((x) => ({ x: x + 1 })).filter(Boolean)) === '[{"x":2}]' && JSON.parse('[2]')[0] === 2;
+    return n === 1 && toJson(a.map((x) => ({ x: x + 1 })).filter(Boolean)) === '[{"x":2}]' && JSON.parse('[2]')[0] === 2;
   } catch {
     return false;
   }

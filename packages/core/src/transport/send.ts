@@ -1,4 +1,4 @@
-import { CONTENT_TYPE as TEXT } from '@leadbeacon/wire';
+import { CONTENT_TYPE as TEXT, type CollectAnswer, type RejectedEvent } from '@leadbeacon/wire';
 import type { Runtime } from '../runtime';
 
 export interface SendResult {
@@ -6,6 +6,18 @@ export interface SendResult {
   status: number;
   /** From `Retry-After` (delta-seconds or an HTTP date), in ms; NaN when unreadable. */
   retryAfter?: number;
+  /** The events a 200 answer says were refused one by one (`{ accepted, duplicates, rejected }`). */
+  rejected?: RejectedEvent[];
+}
+
+/** The `rejected` list of a 200 answer; undefined when it has none or is no JSON (another collector, a proxy). */
+async function rejectedIn(res: Response): Promise<RejectedEvent[] | undefined> {
+  try {
+    const list = (JSON.parse(await res.text()) as Partial<CollectAnswer>).rejected;
+    return Array.isArray(list) && list.length ? list : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -30,6 +42,8 @@ export async function post(rt: Runtime, url: string, body: string, headers?: Rec
     return {
       status: res.status,
       retryAfter: after ? Math.max(0, isFinite(+after) ? +after * 1000 : Date.parse(after) - rt.now()) : undefined,
+      // A few bytes, read only from a collector that stored the batch: they name what it refused.
+      rejected: res.status === 200 ? await rejectedIn(res) : undefined,
     };
   } catch {
     // The browser does not say which kind of failure.

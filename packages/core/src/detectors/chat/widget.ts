@@ -54,7 +54,12 @@ export function simpleWidget({ provider, global, register, event, idPath, messag
     global,
     messages,
     hook(api, on) {
-      const cb = on(event, idPath && ((x) => idPath.reduce<unknown>((o, key) => o && (o as VendorArg)[key], x)));
+      // A loop, not reduce: Prototype.js 1.6.0 replaces Array#reduce with something else entirely.
+      const idAt = (x: unknown) => {
+        for (const key of idPath!) x = x && (x as VendorArg)[key];
+        return x;
+      };
+      const cb = on(event, idPath && idAt);
       if (register === 'call') api(event, cb);
       else if (register === 'on') api.on(event, cb);
       else api.push(['on', event, cb]);

@@ -1,4 +1,5 @@
 import { scrubUrl } from '../../privacy/scrub';
+import { toArray } from '../../util';
 
 /** What a form is, read from its markup: its stable name, field names, method, plugin, and whether it can be a lead. */
 
@@ -28,8 +29,14 @@ export function formId(form: Form): string {
     const tag = el.localName;
     const up = el.parentElement;
     if (!up) return tag + path;
-    const same = Array.from(up.children).filter((x) => x.localName === tag);
-    path = tag + (same.length > 1 ? ':nth-of-type(' + (same.indexOf(el) + 1) + ')' : '') + path;
+    // Counted by hand: pages' libraries replace Array.from (see toArray).
+    let same = 0;
+    let nth = 0;
+    for (const x of toArray(up.children)) {
+      if (x.localName === tag) same++;
+      if (x === el) nth = same;
+    }
+    path = tag + (same > 1 ? ':nth-of-type(' + nth + ')' : '') + path;
     const id = up.getAttribute('id');
     if (id || up.localName === 'body') return (id ? '#' + id : 'body') + '>' + path;
     path = '>' + path;
@@ -40,7 +47,7 @@ export function formId(form: Form): string {
 /** Names of the fields the visitor fills in (never values): no buttons, no hidden fields. */
 export function fieldNames(form: Form): string[] {
   const names: string[] = [];
-  for (const el of Array.from(form.elements) as HTMLInputElement[]) {
+  for (const el of toArray(form.elements) as HTMLInputElement[]) {
     const name = el.getAttribute('name');
     if (name && !/^(submit|button|reset|image|hidden|fieldset)$/.test(el.type) && names.indexOf(name) < 0) names.push(name);
   }

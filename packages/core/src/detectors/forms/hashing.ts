@@ -5,7 +5,7 @@
  */
 import { normalizeEmail, normalizeMetaEmail, normalizeMetaPhone, normalizePhone, sha256Hex } from '../../privacy/hash';
 import type { DetectorContext, Props } from '../../types';
-import { listen, runAll } from '../../util';
+import { listen, runAll, toArray } from '../../util';
 
 /** The email and phone fields' values of one submission (trimmed; each platform normalises them its way). */
 export interface FormValues {
@@ -84,7 +84,7 @@ export function watchHashes(ctx: DetectorContext, subtle: SubtleCrypto, country?
   return {
     read(form: HTMLFormElement): FormValues {
       const values: FormValues = { email: '', phone: '' };
-      for (const el of Array.from(form.elements)) {
+      for (const el of toArray(form.elements)) {
         const kind = kindOf(el);
         if (kind && !values[kind]) values[kind] = normalised(el, kind);
       }

@@ -14,6 +14,12 @@ export const EVIDENCE_MS = 5000;
 
 export type Via = 'native' | 'script';
 
+/**
+ * Learns whether a request that may carry the waiting submission went through. `readAnswer`: the
+ * status says nothing, its answer must be read (a form plugin's: HTTP 200 whatever the outcome).
+ */
+export type RequestOutcome = ((ok: boolean) => void) & { readAnswer?: boolean };
+
 /** One submission of one form (`F`: the form itself, opaque here). */
 export interface Submission<F> {
   form: F | null;
@@ -60,9 +66,10 @@ export interface Submissions<F> {
   pluginSuccess(s: Submission<F>): void;
   /**
    * A request that may carry the waiting submission started: within 5 s of it, and not for a
-   * plugin's form while its signals are heard. Returns what learns whether it succeeded.
+   * plugin's form while its signals are heard (until they are, a plugin form's request counts
+   * by what its answer says). Returns what learns whether it succeeded.
    */
-  requestStarted(): ((ok: boolean) => void) | undefined;
+  requestStarted(): RequestOutcome | undefined;
   /**
    * The site's own `track('form_submit', { formId })`: the lead of the waiting submission (or
    * of the only one, when it names none). After a lead we counted, a repeat: false drops it.
@@ -116,17 +123,20 @@ export function createSubmissions<F>(o: SubmissionOptions<F>): Submissions<F> {
       if (!s || (s.plugin && o.pluginSignals()) || o.now() - s.submittedAt > EVIDENCE_MS) return undefined;
       s.requestsOut++;
       flying.add(s);
-      return (ok) => {
+      const outcome: RequestOutcome = (ok) => {
         if (!--s.requestsOut) flying.delete(s);
         if (ok) fire(s, 'script');
       };
+      outcome.readAnswer = !!s.plugin;
+      return outcome;
     },
     siteCall(formId) {
       const s = waiting;
       if (s && (!formId || formId === s.formId)) return count(s);
-      if (typeof formId !== 'string') return;
-      if (counted.seen(formId)) return false;
-      counted.mark(formId);
+      // Not a string: its event is sent with formId "" (the stand-in), and counted as such.
+      const id = typeof formId === 'string' ? formId : '';
+      if (counted.seen(id)) return false;
+      counted.mark(id);
     },
     leaving() {
       flying.forEach((s) => fire(s, 'script', true));

@@ -1,0 +1,2 @@
+// facebook-nodejs-business-sdk ships no type declarations; the Meta fake's tests use it untyped.
+declare module 'facebook-nodejs-business-sdk';
