@@ -122,6 +122,29 @@ ALTER TABLE outcomes ADD COLUMN meta_hashed_email TEXT;
 ALTER TABLE outcomes ADD COLUMN meta_hashed_phone TEXT;
 `;
 
+// The upload ledger: one row per (conversion, destination) and where its delivery stands
+// (store/upload-types.ts); a lease per row (owner, until) so two processes never take one row.
+const V6 = `
+CREATE TABLE uploads (
+  conversion_id TEXT NOT NULL,
+  destination TEXT NOT NULL CHECK (destination IN ('google', 'meta')),
+  step TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'sent', 'accepted', 'rejected', 'given_up')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  waiting_until TEXT,
+  reason TEXT,
+  sent_at TEXT,
+  accepted_at TEXT,
+  request_id TEXT,
+  lease_owner TEXT,
+  lease_until TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (conversion_id, destination)
+);
+CREATE INDEX uploads_due ON uploads(destination, state, waiting_until);
+CREATE INDEX uploads_created ON uploads(created_at, conversion_id);
+`;
+
 const BACKFILL_PAGE = 2000;
 
 /** A page view's session: kept at its earliest page view (events may arrive out of order). */
@@ -170,6 +193,7 @@ const MIGRATIONS: Migration[] = [
   { version: 3, up: (db) => db.exec(V3) },
   { version: 4, up: (db) => db.exec(V4) },
   { version: 5, up: (db) => db.exec(V5) },
+  { version: 6, up: (db) => db.exec(V6) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -2,6 +2,7 @@ import type { LeadType } from '@leadbeacon/wire';
 import type { Lead } from '../leads/lead';
 import type { Outcome, StoredOutcome } from '../leads/outcome';
 import type { StoredEvent, WireEvent } from '../types';
+import type { UploadLedger } from './upload-types';
 
 export interface InsertMeta {
   /** Server time the batch arrived; stored as each event's `receivedAt`. */
@@ -159,7 +160,7 @@ export interface OutboxStats {
  * page view, with `eventChannel`), a lead for each lead event (`leadFromEvent`), and matches the
  * outcomes that were waiting for that lead.
  */
-export interface EventStore {
+export interface EventStore extends UploadLedger {
   /** A short name for /health, e.g. 'sqlite'. */
   readonly kind: string;
   insert(events: readonly WireEvent[], meta: InsertMeta): Promise<InsertResult>;
