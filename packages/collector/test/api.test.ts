@@ -128,6 +128,38 @@ describe.each(STORE_KINDS)('%s store', (each) => {
     });
   });
 
+  describe('GET /api/uploads', () => {
+    it('lists the upload ledger with the admin token, filtered by destination and state; refuses bad filters and no token', async () => {
+      const c = await start();
+      await c.store.planUploads([
+        { conversionId: 'lead-1', step: 'form_submit', destination: 'google' },
+        { conversionId: 'lead-1', step: 'form_submit', destination: 'meta' },
+      ]);
+      await c.store.claimUploads({ destination: 'google', state: 'waiting', limit: 1, leaseMs: 60_000, owner: 'sync' });
+      await c.store.recordUploads('sync', [
+        { conversionId: 'lead-1', destination: 'google', state: 'rejected', reason: 'INVALID_GCLID', attempted: true },
+      ]);
+      const list = async (query = '') => {
+        const res = await fetch(`${c.url}/api/uploads${query}`, { headers: auth });
+        return { status: res.status, body: (await res.json()) as { uploads?: unknown[]; error?: string } };
+      };
+      expect(await list()).toEqual({
+        status: 200,
+        body: {
+          uploads: [
+            { conversionId: 'lead-1', step: 'form_submit', destination: 'google', state: 'rejected', attempts: 1, reason: 'INVALID_GCLID' },
+            { conversionId: 'lead-1', step: 'form_submit', destination: 'meta', state: 'waiting', attempts: 0 },
+          ],
+        },
+      });
+      expect((await list('?destination=meta&state=waiting')).body.uploads).toHaveLength(1);
+      expect((await list('?state=accepted')).body.uploads).toEqual([]);
+      expect(await list('?destination=tiktok')).toEqual({ status: 400, body: { error: 'destination must be one of google, meta' } });
+      expect((await list('?limit=0')).status).toBe(400);
+      expect((await fetch(`${c.url}/api/uploads`)).status).toBe(401);
+    });
+  });
+
   describe('GET /exports/<format>', () => {
     it('downloads the same file and report as the export itself, for each format', async () => {
       const c = await start();
