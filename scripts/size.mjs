@@ -82,8 +82,12 @@ export const AIM = { script: 6 * 1024 };
 
  * All of issue 19 as merged (the wire checks, the Segment mapping's move, old libraries and the
  * missing plugins file): script 17,282 B, lead page 18,365, core + forms 15,648, core + leads 16,300.
+ * Issue 20, Meta's hashes beside Google's (`metaHashedEmail`/`metaHashedPhone`, computed in the
+ * lazy hashing file: 1,287 -> 1,412 B there; consent strips them with Google's when ads are not
+ * granted): core + forms +53 B (15,648 -> 15,701), core + leads +29 B (16,300 -> 16,329); script
+ * -27 B (17,282 -> 17,255) and lead page -27 B (18,365 -> 18,338), lowered (esbuild's names).
  */
-export const CEILINGS = { script: 17_282, 'lead-page': 18_365, 'core-forms': 15_648, 'core-leads': 16_300 };
+export const CEILINGS = { script: 17_255, 'lead-page': 18_338, 'core-forms': 15_701, 'core-leads': 16_329 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */

@@ -31,6 +31,17 @@ export type {
   OutcomeRecord,
   SaveOutcomeResult,
 } from './store/types';
+export { DESTINATIONS, UPLOAD_STATES } from './store/upload-types';
+export type {
+  Destination,
+  Upload,
+  UploadChange,
+  UploadClaim,
+  UploadKey,
+  UploadLedger,
+  UploadQuery,
+  UploadState,
+} from './store/upload-types';
 export { classifyChannel, sourceCategory, CHANNELS } from './leads/channels';
 export type { ChannelInput, SourceCategory } from './leads/channels';
 export { leadFromEvent } from './leads/lead';

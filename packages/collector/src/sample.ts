@@ -122,7 +122,14 @@ function leadFor(rnd: () => number, v: Visit, at: number, outcomes: SampleOutcom
   const phone = `+8490${String(1_000_000 + v.n).slice(-7)}`;
   // One lead in 20 comes from a visitor who refused ads consent (as a tracker that marks it sends).
   const denied = rnd() < 0.05;
-  if (type === 'form_submit' && !denied && rnd() < 0.6) Object.assign(props, { hashedEmail: sha(email), hashedPhone: sha(phone) });
+  // A current tracker's hashes: Google's normalisation, and Meta's (the phone's digits without +).
+  if (type === 'form_submit' && !denied && rnd() < 0.6)
+    Object.assign(props, {
+      hashedEmail: sha(email),
+      hashedPhone: sha(phone),
+      metaHashedEmail: sha(email),
+      metaHashedPhone: sha(phone.slice(1)),
+    });
   const touch = denied ? (({ clickIds: _ids, ...rest }) => rest)(v.touch) : v.touch;
   const event = baseEvent(v, { id: `sample-lead-${v.n}`, type, at, touch, props });
   Object.assign(event, { value, currency: 'VND' }, denied ? { consent: { ads: 'denied' } } : {});

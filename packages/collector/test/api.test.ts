@@ -86,11 +86,77 @@ describe.each(STORE_KINDS)('%s store', (each) => {
       expect(await c.store.outcomes()).toEqual([]);
     });
 
+    it('refuses, by item index, what the ad platforms would refuse: an unknown currency, a future time, a time before the lead, an infinite value', async () => {
+      const c = await start();
+      const lead = leadEvent({ id: 'lead-2', ts: '2026-11-05T10:00:00Z' });
+      await fetch(`${c.url}/collect`, { method: 'POST', body: JSON.stringify(validBatch([lead])) });
+      const future = new Date(Date.now() + 3_600_000).toISOString();
+      const res = await postOutcomes(c, [
+        { event_id: 'lead-2', status: 'won', time: '2026-11-06T00:00:00Z', value: 10, currency: 'XYZ' },
+        { event_id: 'lead-2', status: 'won', time: future },
+        { event_id: 'lead-2', status: 'qualified', time: '2026-11-05T09:59:00Z' },
+        { event_id: 'lead-2', status: 'won', time: '2026-11-06T00:00:00Z', value: '9'.repeat(400), currency: 'USD' },
+        { event_id: 'lead-2', status: 'won', time: '2026-11-06T00:00:00Z', value: -5, currency: 'USD' },
+        { event_id: 'lead-2', status: 'won', time: '2026-11-06T00:00:00Z', value: 99.5, currency: 'usd' },
+      ]);
+      const report = (await res.json()) as { inserted: number; rejected: { index: number; reason: string }[] };
+      expect(report.inserted).toBe(1);
+      expect(report.rejected).toEqual([
+        { index: 0, reason: "currency must be an ISO 4217 code such as USD or VND, got 'XYZ'" },
+        {
+          index: 1,
+          reason: expect.stringMatching(
+            /^time '.+' is in the future \(the collector's clock says .+\): check the CRM's time and time zone$/,
+          ),
+        },
+        {
+          index: 2,
+          reason:
+            "time 2026-11-05T09:59:00.000Z is before its lead (event lead-2 at 2026-11-05T10:00:00.000Z): check the CRM's time and time zone",
+        },
+        { index: 3, reason: 'value must be a finite number, got one of 400 digits' },
+        { index: 4, reason: "value must be a number >= 0 written with digits and an optional '.', got '-5'" },
+      ]);
+      expect((await c.store.outcomes()).map((o) => [o.status, o.value, o.currency])).toEqual([['won', 99.5, 'USD']]);
+    });
+
     it('takes 1,000 outcomes in one request', async () => {
       const c = await start();
       const outcomes = Array.from({ length: 1000 }, (_, i) => ({ user_id: `u${i}`, status: 'won', time: '2026-11-03T00:00:00Z' }));
       const res = await postOutcomes(c, { outcomes });
       expect(await res.json()).toMatchObject({ received: 1000, inserted: 1000, unmatched: expect.any(Array) });
+    });
+  });
+
+  describe('GET /api/uploads', () => {
+    it('lists the upload ledger with the admin token, filtered by destination and state; refuses bad filters and no token', async () => {
+      const c = await start();
+      await c.store.planUploads([
+        { conversionId: 'lead-1', step: 'form_submit', destination: 'google' },
+        { conversionId: 'lead-1', step: 'form_submit', destination: 'meta' },
+      ]);
+      await c.store.claimUploads({ destination: 'google', state: 'waiting', limit: 1, leaseMs: 60_000, owner: 'sync' });
+      await c.store.recordUploads('sync', [
+        { conversionId: 'lead-1', destination: 'google', state: 'rejected', reason: 'INVALID_GCLID', attempted: true },
+      ]);
+      const list = async (query = '') => {
+        const res = await fetch(`${c.url}/api/uploads${query}`, { headers: auth });
+        return { status: res.status, body: (await res.json()) as { uploads?: unknown[]; error?: string } };
+      };
+      expect(await list()).toEqual({
+        status: 200,
+        body: {
+          uploads: [
+            { conversionId: 'lead-1', step: 'form_submit', destination: 'google', state: 'rejected', attempts: 1, reason: 'INVALID_GCLID' },
+            { conversionId: 'lead-1', step: 'form_submit', destination: 'meta', state: 'waiting', attempts: 0 },
+          ],
+        },
+      });
+      expect((await list('?destination=meta&state=waiting')).body.uploads).toHaveLength(1);
+      expect((await list('?state=accepted')).body.uploads).toEqual([]);
+      expect(await list('?destination=tiktok')).toEqual({ status: 400, body: { error: 'destination must be one of google, meta' } });
+      expect((await list('?limit=0')).status).toBe(400);
+      expect((await fetch(`${c.url}/api/uploads`)).status).toBe(401);
     });
   });
 

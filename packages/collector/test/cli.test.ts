@@ -65,6 +65,7 @@ describe('leadbeacon-collector CLI', () => {
     [['--status', 'Big Win'], 'status names must be lowercase'],
     [['import', 'leads', 'x.csv'], "import what? 'leadbeacon-collector import outcomes FILE.csv'"],
     [['import', 'outcomes'], 'import outcomes takes one CSV file'],
+    [['import', 'outcomes', 'x.csv', '--currency', 'XYZ'], "--currency must be an ISO 4217 code such as VND or USD, got 'XYZ'"],
     [['export', 'tiktok', '--out', 'x'], 'export takes one format: google-ads, google-ads-enhanced-leads, meta-capi'],
     [['export', 'google-ads'], '--out FILE is required'],
     [['export', 'google-ads', '--out', 'x', '--since', 'last week'], '--since must be a date'],

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStore } from '../src/index';
 import { runExport, summary, type ExportFormat } from '../src/exports/run';
 import { NOW, seedExportScenario } from './export-fixture';
-import { leadEvent, metaClick } from './helpers';
+import { BUILT_IN_STATUSES, parseOutcome } from '../src/index';
+import { googleClick, leadEvent, metaClick } from './helpers';
 import { openTestStore, STORE_KINDS } from './stores';
 
 /**
@@ -45,7 +46,7 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
       const r = await exported('google-ads', { timeZone: 'Asia/Ho_Chi_Minh', names });
       expect(r.report).toBe(golden('google-ads.report.csv'));
       expect(summary(r)).toBe(
-        '5 written, 13 not written: 7 no Google click id, 2 no consent, 1 click older than 90 days, 1 earlier than its click, 1 no lead (outcome not matched yet), 1 not exported (no conversion name)',
+        '5 written, 13 not written: 7 no Google click id, 2 no consent, 1 click older than 90 days, 1 earlier than its lead, 1 no lead (outcome not matched yet), 1 not exported (no conversion name)',
       );
     });
   });
@@ -89,6 +90,31 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
           .slice(2, -1)
           .map((row) => row.split(',').slice(3, 5).join('|')),
       ).toEqual(['qualified|2026-11-21 02:00:00', '"Call| mobile"', 'won|2026-11-22 09:30:00']);
+    });
+  });
+
+  describe('times the platforms refuse', () => {
+    it('writes no conversion dated after the export (beyond 5 minutes) and no outcome earlier than its lead, in any format', async () => {
+      const s = await openTestStore(kind);
+      const lead = leadEvent({ id: 'F1', ts: '2026-11-22T10:00:00Z', touch: googleClick('2026-11-22T09:00:00Z', { gclid: 'G-F1' }) });
+      await s.insert([lead], { receivedAt: NOW, userAgent: 'UA' });
+      // Saved by a collector whose clock ran a day ahead (the import checks against its own clock).
+      const later = new Date(NOW.getTime() + 86_400_000);
+      const won = await parseOutcome(
+        { event_id: 'F1', status: 'won', time: '2026-11-23T18:00:00Z', value: '5', currency: 'USD' },
+        BUILT_IN_STATUSES,
+        {
+          now: later,
+        },
+      );
+      if (!won.ok) throw new Error(won.reason);
+      await s.saveOutcomes([won.outcome], { receivedAt: NOW });
+      const until = new Date(later.getTime());
+      for (const format of ['google-ads', 'google-ads-enhanced-leads', 'meta-capi'] as const) {
+        const r = await runExport(s, format, { since: new Date('2026-11-20T00:00:00Z'), until, now: NOW });
+        expect(r.skipped.filter((k) => k.conversion.kind === 'outcome').map((k) => k.reason)).toEqual(['in the future']);
+      }
+      await s.close();
     });
   });
 

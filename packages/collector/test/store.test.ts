@@ -114,7 +114,7 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
   });
 
   describe('outcomes', () => {
-    it('matches by event id, and by email to the latest lead at or before the outcome', async () => {
+    it('matches by event id, and by email to the latest lead at or before the outcome; refuses one earlier than every lead', async () => {
       const s = await store();
       const hashedEmail = await sha256Hex('lan@example.com');
       const early = leadEvent({ ts: '2026-11-01T10:00:00Z', anonymousId: 'v1', props: { hashedEmail } });
@@ -132,10 +132,14 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
       expect(results.map((r) => [r.state, r.leadEventId])).toEqual([
         ['inserted', early.id],
         ['inserted', later.id],
-        ['inserted', early.id], // earlier than every lead: the earliest
+        ['rejected', undefined], // earlier than every lead of its reference: not stored
       ]);
+      expect(results[2]!.reason).toBe(
+        `time 2026-10-01T00:00:00.000Z is before its lead (event ${early.id} at 2026-11-01T10:00:00.000Z): check the CRM's time and time zone`,
+      );
       const leads = await s.leads();
-      expect(leads.map((l) => l.outcomes.map((o) => o.status))).toEqual([['lost', 'qualified'], ['won'], []]);
+      expect(leads.map((l) => l.outcomes.map((o) => o.status))).toEqual([['qualified'], ['won'], []]);
+      expect(await s.outcomes()).toHaveLength(2);
       expect(leads[1]!.outcomes[0]).toMatchObject({
         value: 1200000,
         currency: 'VND',

@@ -5,7 +5,7 @@
 export { createTracker } from './create-tracker';
 export { defaultDetectors, OPTIONS, type LeadbeaconConfig, type DetectorChoice } from './detectors/defaults';
 export { forms, formId, fieldNames, isLeadForm, type FormOptions } from './detectors/forms';
-export { normalizeEmail, normalizePhone, sha256Hex } from './privacy/hash';
+export { normalizeEmail, normalizeMetaEmail, normalizeMetaPhone, normalizePhone, sha256Hex } from './privacy/hash';
 export { calls, type CallOptions } from './detectors/calls';
 export { emails } from './detectors/emails';
 export { chatLinks } from './detectors/chat/links';

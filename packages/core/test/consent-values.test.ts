@@ -29,6 +29,8 @@ const lead = (props = {}) => ({
   via: 'script',
   hashedEmail: 'a'.repeat(64),
   hashedPhone: 'b'.repeat(64),
+  metaHashedEmail: 'c'.repeat(64),
+  metaHashedPhone: 'd'.repeat(64),
   ...props,
 });
 
@@ -38,7 +40,7 @@ describe('consent per category', () => {
     h.tracker.track('form_submit', lead());
     await h.tracker.flush();
     const raw = JSON.stringify(h.sent.map((s) => s.body));
-    expect(raw).not.toMatch(/G-1|F-1|gclid|fbclid|hashed/);
+    expect(raw).not.toMatch(/G-1|F-1|gclid|fbclid|hashed/i);
     const e = h.ofType('form_submit')[0]!;
     expect(e.page.url).toBe('http://localhost:3000/landing?utm_source=google&utm_medium=cpc');
     expect(e.attribution.last).toMatchObject({ source: 'google', medium: 'cpc' });
@@ -49,6 +51,7 @@ describe('consent per category', () => {
     const after = h.ofType('form_submit')[1]!;
     expect(after.attribution.last.clickIds).toEqual({ gclid: 'G-1', fbclid: 'F-1' });
     expect(after.props.hashedEmail).toHaveLength(64);
+    expect(after.props.metaHashedEmail).toHaveLength(64);
   });
 
   it('each event says the ads consent it left under: granted, denied, or pending (its ids stripped)', async () => {
@@ -57,7 +60,7 @@ describe('consent per category', () => {
     await h.tracker.flush();
     const pending = h.ofType('form_submit')[0]!;
     expect(pending.consent).toEqual({ ads: 'pending' });
-    expect(JSON.stringify(pending)).not.toMatch(/G-1|hashed/);
+    expect(JSON.stringify(pending)).not.toMatch(/G-1|hashed/i);
     // Sent once while pending (the collector was down), granted before the retry: it goes again
     // as it went the first time, never with two bodies under one id.
     h.setResponder(() => 503);

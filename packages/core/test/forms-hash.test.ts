@@ -4,7 +4,7 @@
  * answers from outside the fake clock.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { normalizeEmail, normalizePhone, sha256Hex } from '../src/index';
+import { normalizeEmail, normalizeMetaEmail, normalizeMetaPhone, normalizePhone, sha256Hex } from '../src/index';
 import { readAttributes } from '../src/script-attributes';
 import { createLogger } from '../src/log';
 import { destroyAll, harness, installBlobText } from './harness';
@@ -19,12 +19,17 @@ beforeAll(async () => {
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('normalizeEmail (Google: trim, lowercase, no dots in gmail local parts)', () => {
+describe('normalizeEmail (Google: no whitespace, lowercase, no dots or +tag in gmail local parts)', () => {
   it.each([
     ['  Jane.Doe@Example.COM ', 'jane.doe@example.com'],
     ['John.Smith@gmail.com', 'johnsmith@gmail.com'],
     ['J.O.H.N@GoogleMail.com', 'john@googlemail.com'],
-    ['first.last+tag@gmail.com', 'firstlast+tag@gmail.com'],
+    ['first.last+tag@gmail.com', 'firstlast@gmail.com'],
+    ['a+b+c@gmail.com', 'a@gmail.com'],
+    ['+only@gmail.com', ''],
+    // Google's documented example: other domains keep their dots and +tag.
+    ['user.name+NYC@Example.com', 'user.name+nyc@example.com'],
+    [' Jane Doe @example.com', 'janedoe@example.com'],
     ['dots.stay@gmail.com.vn', 'dots.stay@gmail.com.vn'],
     ['an@sub.example.co.uk', 'an@sub.example.co.uk'],
     ['not an email', ''],
@@ -32,6 +37,26 @@ describe('normalizeEmail (Google: trim, lowercase, no dots in gmail local parts)
     ['two@at@example.com', ''],
     ['', ''],
   ])('%j -> %j', (raw, out) => expect(normalizeEmail(raw)).toBe(out));
+});
+
+describe('normalizeMetaEmail (Meta: trim and lowercase, nothing else)', () => {
+  it.each([
+    ['  John.Doe+Ads@Gmail.com ', 'john.doe+ads@gmail.com'],
+    ['John_Smith@gmail.com', 'john_smith@gmail.com'],
+    ['Jane Doe@example.com', ''],
+    ['a@b', ''],
+    ['', ''],
+  ])('%j -> %j', (raw, out) => expect(normalizeMetaEmail(raw)).toBe(out));
+});
+
+describe("normalizeMetaPhone (Meta: E.164's digits, no +)", () => {
+  it.each([
+    ['(650)555-1212', 'US', '16505551212'],
+    ['+1 650 555 1212', undefined, '16505551212'],
+    ['0901 234 567', 'VN', '84901234567'],
+    ['0044 20 7946 0958', undefined, '442079460958'],
+    ['0901 234 567', undefined, ''],
+  ])('%j (%s) -> %j', (raw, country, out) => expect(normalizeMetaPhone(raw, country)).toBe(out));
 });
 
 describe('normalizePhone (E.164)', () => {
@@ -110,6 +135,9 @@ describe('the form detector with enhancedConversions', () => {
     const [lead] = leads(h);
     expect(lead!.props.hashedEmail).toBe(sha('annguyen@gmail.com'));
     expect(lead!.props.hashedPhone).toBe(sha('+84901234567'));
+    // Meta's normalisation beside Google's: Gmail's dot kept, the phone's digits without +.
+    expect(lead!.props.metaHashedEmail).toBe(sha('an.nguyen@gmail.com'));
+    expect(lead!.props.metaHashedPhone).toBe(sha('84901234567'));
     const raw = h.sent.map((s) => s.raw).join('');
     for (const v of ['Nguyen', 'nguyen@', 'GMail', '0901', '84901234567']) expect(raw).not.toContain(v);
   });
@@ -127,7 +155,12 @@ describe('the form detector with enhancedConversions', () => {
     }
     await sleep(50);
     submit();
-    expect(leads(h)[0]!.props).toMatchObject({ hashedEmail: sha('an@example.com'), hashedPhone: sha('+84901234567') });
+    expect(leads(h)[0]!.props).toMatchObject({
+      hashedEmail: sha('an@example.com'),
+      hashedPhone: sha('+84901234567'),
+      metaHashedEmail: sha('an@example.com'),
+      metaHashedPhone: sha('84901234567'),
+    });
   });
 
   it('a native submission never waits for a hash: without one ready it goes at once, without it', async () => {
@@ -139,6 +172,7 @@ describe('the form detector with enhancedConversions', () => {
     const all = leads(h);
     expect(all).toHaveLength(1);
     expect(all[0]!.props.hashedEmail).toBeUndefined();
+    expect(all[0]!.props.metaHashedEmail).toBeUndefined();
   });
 
   it('a script submission waits for the hashes of the values at submit time, even if the form is reset', async () => {
@@ -151,7 +185,13 @@ describe('the form detector with enhancedConversions', () => {
     });
     submit();
     await vi.waitFor(() => expect(leads(h)).toHaveLength(1));
-    expect(leads(h)[0]!.props).toMatchObject({ via: 'script', hashedEmail: sha('someone@example.com'), hashedPhone: sha('+14155552671') });
+    expect(leads(h)[0]!.props).toMatchObject({
+      via: 'script',
+      hashedEmail: sha('someone@example.com'),
+      hashedPhone: sha('+14155552671'),
+      metaHashedEmail: sha('someone@example.com'),
+      metaHashedPhone: sha('14155552671'),
+    });
   });
 
   it('is off by default: no hash, and values are not even read', async () => {
@@ -174,6 +214,8 @@ describe('the form detector with enhancedConversions', () => {
     const p = leads(h)[0]!.props;
     expect(p.hashedEmail).toBeUndefined();
     expect(p.hashedPhone).toBeUndefined();
+    expect(p.metaHashedEmail).toBeUndefined();
+    expect(p.metaHashedPhone).toBeUndefined();
   });
 
   it('the script tag switches it on with data-enhanced-conversions', () => {

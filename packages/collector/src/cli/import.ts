@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CsvFileError, describeImport, importOutcomesCsv } from '../leads/import-csv';
-import { checkStatusNames, type OutcomeOptions } from '../leads/outcome';
+import { checkStatusNames, isCurrency, type OutcomeOptions } from '../leads/outcome';
 import { CommandError, countryCode, openExistingDb, parse, UsageError } from './args';
 
 export const IMPORT_USAGE = `Usage: leadbeacon-collector import outcomes FILE.csv --db <file|url> [options]
@@ -70,7 +70,7 @@ function csvFileArgument(positionals: string[]): string {
 function importOptions(values: Values): { statuses: string[]; options: OutcomeOptions } {
   const country = countryCode(values['default-country']);
   const currency = values.currency?.toUpperCase();
-  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
+  if (currency !== undefined && !isCurrency(currency))
     throw new UsageError(`--currency must be an ISO 4217 code such as VND or USD, got '${currency}'`);
   try {
     const statuses = checkStatusNames(values.status ?? []);

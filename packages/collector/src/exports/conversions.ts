@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ClickId, Lead } from '../leads/lead';
+import type { Platform } from '../platforms/identifiers';
 import type { EventStore } from '../store/types';
 
 /**
@@ -18,9 +19,12 @@ export interface Conversion {
   lead?: Lead;
   /** The browser event id for a lead; the outcome's id for an outcome. */
   id: string;
-  /** Hashes the CRM gave with an outcome (used only for leads with ads consent). */
+  /** Hashes of the CRM's email/phone for an outcome (used only for leads with ads consent): Google's rules. */
   crmHashedEmail?: string;
   crmHashedPhone?: string;
+  /** The same by Meta's rules. */
+  crmMetaHashedEmail?: string;
+  crmMetaHashedPhone?: string;
 }
 
 /** A conversion that was not written, and why. */
@@ -52,6 +56,8 @@ export async function collectConversions(store: EventStore, range: ExportRange):
     if (o.currency !== undefined) c.currency = o.currency;
     if (o.ref.hashedEmail) c.crmHashedEmail = o.ref.hashedEmail;
     if (o.ref.hashedPhone) c.crmHashedPhone = o.ref.hashedPhone;
+    if (o.metaHashedEmail) c.crmMetaHashedEmail = o.metaHashedEmail;
+    if (o.metaHashedPhone) c.crmMetaHashedPhone = o.metaHashedPhone;
     list.push(c);
   }
   return list.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : a.id < b.id ? -1 : 1));
@@ -82,14 +88,45 @@ export function nameOf(names: ConversionNames, step: string): string | null {
   return step === 'lost' ? null : step;
 }
 
-/** With ads consent shown, the CRM's hashes may be sent for the lead; otherwise only what the browser sent. */
-export function identifiers(c: Conversion): { email?: string; phone?: string } {
+/** A conversion's email and phone hashes by one platform's rules. */
+export interface Hashes {
+  email?: string;
+  phone?: string;
+}
+
+/** The browser's and the CRM's hashes of a conversion, each by the platform's rules. */
+function hashesFor(c: Conversion, platform: Platform): { browser: Hashes; crm: Hashes } {
+  const lead = c.lead!;
+  return platform === 'google'
+    ? { browser: { email: lead.hashedEmail, phone: lead.hashedPhone }, crm: { email: c.crmHashedEmail, phone: c.crmHashedPhone } }
+    : {
+        browser: { email: lead.metaHashedEmail, phone: lead.metaHashedPhone },
+        crm: { email: c.crmMetaHashedEmail, phone: c.crmMetaHashedPhone },
+      };
+}
+
+/**
+ * The platform's hashes of the conversion's email and phone: the browser's, else (with ads
+ * consent shown) the CRM's. A hash by another platform's rules is never used in their place.
+ */
+export function identifiers(c: Conversion, platform: Platform = 'google'): Hashes {
   const lead = c.lead;
   if (!lead || lead.adsConsent === 'denied') return {};
-  const crm = lead.adsConsent === 'granted';
-  const email = lead.hashedEmail ?? (crm ? c.crmHashedEmail : undefined);
-  const phone = lead.hashedPhone ?? (crm ? c.crmHashedPhone : undefined);
+  const useCrm = lead.adsConsent === 'granted';
+  const { browser, crm } = hashesFor(c, platform);
+  const email = browser.email ?? (useCrm ? crm.email : undefined);
+  const phone = browser.phone ?? (useCrm ? crm.phone : undefined);
   return { ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
+}
+
+/**
+ * The fields (email, phone) for which the conversion has Google's hash but not Meta's: a lead
+ * from a tracker older than metaHashedEmail/Phone, whose value the CRM did not give again.
+ */
+export function googleOnlyFields(c: Conversion): ('email' | 'phone')[] {
+  const google = identifiers(c, 'google');
+  const meta = identifiers(c, 'meta');
+  return (['email', 'phone'] as const).filter((f) => google[f] && !meta[f]);
 }
 
 /** The CRM gave an email or phone that could not be used because the lead shows no ads consent. */
@@ -110,7 +147,7 @@ export function clickFor(lead: Lead, names: readonly string[], time: string): Cl
   return ids.sort((a, b) => (a.firstSeen === b.firstSeen ? rank(a) - rank(b) : a.firstSeen < b.firstSeen ? -1 : 1))[0];
 }
 
-/** The report beside an export: every conversion not written, with the reason. */
+/** The report beside an export: every conversion not written, with the reason; then those written without a field, and why. */
 export function reportCsv(skipped: readonly Skipped[]): string {
   return stringify(
     skipped.map((s) => [

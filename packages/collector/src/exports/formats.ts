@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { clickFor, identifiers, nameOf, withheldForConsent, type Conversion, type ConversionNames, type Skipped } from './conversions';
+import { CLOCK_SKEW_MS } from '../leads/outcome';
 import { localDateTime } from './time';
 
 export interface FormatOptions {
@@ -15,21 +16,27 @@ export interface Written {
   text: string;
   written: number;
   skipped: Skipped[];
+  /** Conversions written without a field, with the reason (the report lists them after the skipped ones). */
+  notes?: Skipped[];
 }
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 /** Google Ads accepts a click conversion up to 90 days after the click (the longest click-through window). */
 export const GOOGLE_CLICK_DAYS = 90;
-/** Meta's Conversions API refuses events older than 7 days. */
-export const META_MAX_AGE_DAYS = 7;
 /** Google's click ids, in the order one is picked when a click carries several. */
 const GOOGLE_IDS = ['gclid', 'gbraid', 'wbraid'] as const;
 
-/** The reason every format shares for leaving a conversion out, or null. */
-function commonSkip(c: Conversion, name: string | null): string | null {
+/**
+ * The reason every format shares for leaving a conversion out, or null. Dated after the export
+ * (beyond the clock skew the import allows) or before its lead: the platforms refuse both, and
+ * the import refuses them now (older databases, and a lead arriving after its outcome, may hold them).
+ */
+export function commonSkip(c: Conversion, name: string | null, now: Date): string | null {
   if (name === null) return 'not exported (no conversion name)';
   if (!c.lead) return 'no lead (outcome not matched yet)';
   if (c.lead.adsConsent === 'denied') return 'no consent';
+  if (Date.parse(c.time) > now.getTime() + CLOCK_SKEW_MS) return 'in the future';
+  if (c.kind === 'outcome' && c.time < c.lead.ts) return 'earlier than its lead';
   return null;
 }
 
@@ -46,7 +53,7 @@ export function googleAdsCsv(conversions: readonly Conversion[], o: FormatOption
   for (const c of conversions) {
     const name = nameOf(o.names, c.step);
     const skip = (reason: string) => skipped.push({ conversion: c, name: name ?? '', reason });
-    const common = commonSkip(c, name);
+    const common = commonSkip(c, name, o.now);
     if (common) {
       skip(common);
       continue;
@@ -84,7 +91,7 @@ export function enhancedLeadsCsv(conversions: readonly Conversion[], o: FormatOp
     if (c.kind !== 'outcome') continue;
     const name = nameOf(o.names, c.step);
     const skip = (reason: string) => skipped.push({ conversion: c, name: name ?? '', reason });
-    const common = commonSkip(c, name);
+    const common = commonSkip(c, name, o.now);
     if (common) {
       skip(common);
       continue;
@@ -107,67 +114,4 @@ export function enhancedLeadsCsv(conversions: readonly Conversion[], o: FormatOp
   const header = `Parameters:TimeZone=${o.timeZone}\n`;
   const columns = ['Email', 'Phone Number', 'Conversion Name', 'Conversion Time', 'Conversion Value', 'Conversion Currency', 'Order ID'];
   return { text: header + csv(rows, columns), written: rows.length, skipped };
-}
-
-interface MetaEvent {
-  event_name: string;
-  event_time: number;
-  event_id: string;
-  action_source: 'website';
-  event_source_url: string;
-  user_data: { em?: string[]; ph?: string[]; fbc?: string; client_user_agent: string };
-  custom_data?: { value: number; currency: string };
-}
-
-/** Why Meta would refuse the event whatever its identifiers (its time, no user agent), or null. */
-function metaTimeOrAgentSkip(c: Conversion, now: Date): string | null {
-  const time = Date.parse(c.time);
-  if (time < now.getTime() - META_MAX_AGE_DAYS * DAY_MS) return `older than ${META_MAX_AGE_DAYS} days`;
-  if (time > now.getTime() + 10 * 60_000) return 'in the future';
-  if (!c.lead!.userAgent) return 'no browser user agent (lead stored before the collector kept it)';
-  return null;
-}
-
-/** One Meta event, or the reason it cannot be sent. */
-function metaEvent(c: Conversion, name: string, now: Date): MetaEvent | string {
-  const skip = metaTimeOrAgentSkip(c, now);
-  if (skip) return skip;
-  const lead = c.lead!;
-  const time = Date.parse(c.time);
-  const { email, phone } = identifiers(c);
-  const fbclid = clickFor(lead, ['fbclid'], c.time);
-  if (!email && !phone && !fbclid)
-    return withheldForConsent(c) ? 'no consent (the lead shows none: CRM email/phone not used)' : 'no fbclid, email or phone';
-  if (name === 'Purchase' && (c.value === undefined || !c.currency)) return 'Purchase needs a value and currency';
-  const user_data: MetaEvent['user_data'] = {
-    ...(email ? { em: [email] } : {}),
-    ...(phone ? { ph: [phone] } : {}),
-    // Meta's click cookie format: fb.<subdomain index 1 = the site's domain>.<first seen, ms>.<fbclid>.
-    ...(fbclid ? { fbc: `fb.1.${Date.parse(fbclid.firstSeen)}.${fbclid.value}` } : {}),
-    client_user_agent: lead.userAgent!,
-  };
-  return {
-    event_name: name,
-    event_time: Math.floor(time / 1000),
-    // The browser event id for a lead, so Meta de-duplicates it against the Pixel event leadbeacon forwarded.
-    event_id: c.id,
-    action_source: 'website',
-    event_source_url: lead.pageUrl,
-    user_data,
-    ...(c.value !== undefined && c.currency ? { custom_data: { value: c.value, currency: c.currency } } : {}),
-  };
-}
-
-/** Meta Conversions API events, as the JSON body of one POST to /<pixel id>/events (at most 1,000 events). */
-export function metaCapiJson(conversions: readonly Conversion[], o: FormatOptions): Written {
-  const data: MetaEvent[] = [];
-  const skipped: Skipped[] = [];
-  for (const c of conversions) {
-    const name = nameOf(o.names, c.step);
-    const common = commonSkip(c, name);
-    const event = common ?? metaEvent(c, name!, o.now);
-    if (typeof event === 'string') skipped.push({ conversion: c, name: name ?? '', reason: event });
-    else data.push(event);
-  }
-  return { text: JSON.stringify({ data }, null, 2) + '\n', written: data.length, skipped };
 }

@@ -1,14 +1,7 @@
 import type { EventStore } from '../store/types';
 import { collectConversions, conversionNames, reasonCounts, reportCsv, type ConversionNames, type Skipped } from './conversions';
-import {
-  enhancedLeadsCsv,
-  googleAdsCsv,
-  metaCapiJson,
-  GOOGLE_CLICK_DAYS,
-  META_MAX_AGE_DAYS,
-  type FormatOptions,
-  type Written,
-} from './formats';
+import { enhancedLeadsCsv, googleAdsCsv, GOOGLE_CLICK_DAYS, type FormatOptions, type Written } from './formats';
+import { metaCapiJson, META_MAX_AGE_DAYS } from './meta-capi';
 import { checkTimeZone } from './time';
 
 interface Format {
@@ -74,7 +67,9 @@ export interface ExportResult {
   text: string;
   written: number;
   skipped: Skipped[];
-  /** The CSV report of what was not written (header only when nothing was skipped). */
+  /** Conversions written without a field (Meta: em/ph of a lead hashed by Google's rules only), with the reason. */
+  notes: Skipped[];
+  /** The CSV report of what was not written, then of what was written without a field (header only when neither). */
   report: string;
   since: Date;
   until: Date;
@@ -111,14 +106,16 @@ export async function runExport(store: EventStore, format: ExportFormat, options
     text: out.text,
     written: out.written,
     skipped: out.skipped,
-    report: reportCsv(out.skipped),
+    notes: out.notes ?? [],
+    report: reportCsv([...out.skipped, ...(out.notes ?? [])]),
     since,
     until,
   };
 }
 
-/** One line for a person: "4 written, 3 not written: 2 no Google click id, 1 no consent". */
+/** One line for a person: "4 written, 3 not written: 2 no Google click id, 1 no consent" (then "; 1 written without em: …"). */
 export function summary(result: ExportResult): string {
   const reasons = reasonCounts(result.skipped).map(([reason, n]) => `${n} ${reason}`);
-  return `${result.written} written, ${result.skipped.length} not written${reasons.length ? `: ${reasons.join(', ')}` : ''}`;
+  const notes = reasonCounts(result.notes).map(([reason, n]) => `; ${n} ${reason}`);
+  return `${result.written} written, ${result.skipped.length} not written${reasons.length ? `: ${reasons.join(', ')}` : ''}${notes.join('')}`;
 }

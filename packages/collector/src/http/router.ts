@@ -11,6 +11,7 @@ import type { IntakeOptions } from './intake';
 import { segmentHandler } from './segment-route';
 import { createLiveStream, parseEventsQuery } from './events';
 import { forwardRoutes } from './forward-routes';
+import { uploadsRoute } from './uploads-route';
 import { renderLivePage } from './live-page';
 import { errorMessage, HttpError, newNonce, sendHtml, sendJson } from './util';
 
@@ -79,6 +80,7 @@ export function createRouter(o: RouterOptions) {
     '/events/stream': ['read', get(stream)],
     '/api/dashboard': ['read', dashboard.data],
     '/api/outcomes': ['write', api.outcomes],
+    '/api/uploads': ['read', uploadsRoute(store)],
     ...(forwarding
       ? {
           '/api/forward/parked': ['read', forwarding.parked] as [Access, Route],

@@ -24,8 +24,9 @@ export interface OutcomeReport {
 const SAVE_BATCH = 1000;
 
 /**
- * Checks each outcome, saves the valid ones and reports every one by its position. Bad ones are
- * listed with their reason; the others are saved all the same. Saving the same outcomes again
+ * Checks each outcome, saves the valid ones and reports every one by its position. Bad ones (and
+ * those the store refuses: earlier than their lead) are listed with their reason; the others are
+ * saved all the same. Saving the same outcomes again
  * changes nothing (their ids come from their content).
  */
 export async function ingestOutcomes(
@@ -48,10 +49,13 @@ export async function ingestOutcomes(
       { receivedAt: new Date() },
     );
     saved.forEach((result, k) => {
+      const at = valid[k]!.at;
+      if (result.state === 'rejected') return void report.rejected.push({ at, reason: result.reason ?? 'refused by the store' });
       report[result.state]++;
       if (result.leadEventId) report.matched++;
-      else report.unmatched.push(valid[k]!.at);
+      else report.unmatched.push(at);
     });
   }
+  report.rejected.sort((a, b) => a.at - b.at);
   return report;
 }

@@ -48,9 +48,12 @@ export interface Lead {
   first: LeadTouch;
   last: LeadTouch;
   clickIds: ClickId[];
-  /** SHA-256 (hex) of the normalised email/phone, as the tracker hashed it (enhanced conversions). */
+  /** SHA-256 (hex) of the email/phone normalised by Google's rules, as the tracker hashed it (enhanced conversions). */
   hashedEmail?: string;
   hashedPhone?: string;
+  /** The same by Meta's rules; absent when the tracker (older than these props) sent only Google's. */
+  metaHashedEmail?: string;
+  metaHashedPhone?: string;
   adsConsent: AdsConsent;
   /** The browser's User-Agent header when it sent the lead (Meta requires it for website events). */
   userAgent?: string;
@@ -89,7 +92,11 @@ function clickIdsOf(first: Touch, last: Touch): ClickId[] {
  * A hash prop, lowercase; a malformed one (not 64 hex characters: a tracker that hashed wrong on a
  * page whose library replaced Array.from sent decimal byte values) is left out, and said so.
  */
-function hashProp(e: WireEvent, key: 'hashedEmail' | 'hashedPhone', warn?: (line: string) => void): string | undefined {
+function hashProp(
+  e: WireEvent,
+  key: 'hashedEmail' | 'hashedPhone' | 'metaHashedEmail' | 'metaHashedPhone',
+  warn?: (line: string) => void,
+): string | undefined {
   const v = (e.props as Record<string, unknown> | undefined)?.[key];
   if (v === undefined) return undefined;
   if (typeof v === 'string' && SHA256_HEX.test(v.toLowerCase())) return v.toLowerCase();
@@ -126,7 +133,9 @@ export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
   const clickIds = clickIdsOf(e.attribution.first, e.attribution.last);
   const hashedEmail = hashProp(e, 'hashedEmail', context.warn);
   const hashedPhone = hashProp(e, 'hashedPhone', context.warn);
-  const adsConsent = adsConsentOf(e, !!(clickIds.length || hashedEmail || hashedPhone));
+  const metaHashedEmail = hashProp(e, 'metaHashedEmail', context.warn);
+  const metaHashedPhone = hashProp(e, 'metaHashedPhone', context.warn);
+  const adsConsent = adsConsentOf(e, !!(clickIds.length || hashedEmail || hashedPhone || metaHashedEmail || metaHashedPhone));
   const ads = adsConsent !== 'denied';
   const lead: Lead = {
     eventId: e.id,
@@ -144,7 +153,7 @@ export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
   if (typeof e.value === 'number' && Number.isFinite(e.value)) lead.value = e.value;
   if (e.currency) lead.currency = e.currency;
   if (e.userId) lead.userId = e.userId;
-  if (ads) Object.assign(lead, defined({ hashedEmail, hashedPhone, userAgent: context.userAgent }));
+  if (ads) Object.assign(lead, defined({ hashedEmail, hashedPhone, metaHashedEmail, metaHashedPhone, userAgent: context.userAgent }));
   return lead;
 }
 

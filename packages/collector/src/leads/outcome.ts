@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { normalizeEmail, normalizePhone, sha256Hex } from 'leadbeacon';
 import { isDateTime } from '@leadbeacon/wire';
+import { googleEmail, googlePhone, metaEmail, metaPhone, sha256Hex } from '../platforms/identifiers';
 
 /** Statuses every collector knows; more come from `--status` (`statuses` in code). */
 export const BUILT_IN_STATUSES = ['qualified', 'won', 'lost'] as const;
 
 /**
  * How an outcome names its lead. Email and phone are kept only as the SHA-256 of their
- * normalised form, exactly as the tracker hashes them, so they match the leads' hashes.
+ * normalised form by Google's rules, as the tracker hashes them, so they match the leads' hashes.
  */
 export interface OutcomeRef {
   eventId?: string;
@@ -30,6 +30,9 @@ export interface Outcome {
   time: string;
   value?: number;
   currency?: string;
+  /** SHA-256 of the CRM's email/phone by Meta's rules (the ref holds Google's): what Meta exports send. */
+  metaHashedEmail?: string;
+  metaHashedPhone?: string;
 }
 
 /** An outcome as stored: with its lead once matched. */
@@ -45,6 +48,8 @@ export interface OutcomeOptions {
   defaultCountry?: string;
   /** Currency for a value given without one. */
   defaultCurrency?: string;
+  /** The collector's clock: outcomes dated later (beyond CLOCK_SKEW_MS) are refused. */
+  now?: Date;
 }
 
 /** The fields of one outcome as they arrive (a CSV row or a JSON object), by the documented names. */
@@ -53,7 +58,13 @@ export type OutcomeInput = Record<string, unknown>;
 export type OutcomeParse = { ok: true; outcome: Outcome } | { ok: false; reason: string };
 
 const STATUS_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
-const CURRENCY = /^[A-Z]{3}$/;
+/** The ISO 4217 codes Node knows (Intl, from ICU): `XYZ` is not one. */
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+/** How far past the collector's clock an outcome may be dated: a CRM's clock may run a little ahead. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Whether `code` (uppercase) is an ISO 4217 currency code. */
+export const isCurrency = (code: string): boolean => CURRENCIES.has(code);
 const MAX_REF = 200;
 
 /** A status name is lowercase letters, digits, '_' or '-', starting with a letter. */
@@ -76,7 +87,34 @@ function text(input: OutcomeInput, key: string): string | undefined {
   return s === '' ? undefined : s;
 }
 
-async function refOf(input: OutcomeInput, options: OutcomeOptions): Promise<OutcomeRef> {
+/** The CRM's email and phone, hashed each platform's way: Google's in the reference, Meta's beside. */
+function contactHashes(input: OutcomeInput, options: OutcomeOptions): Pick<OutcomeRef, 'hashedEmail' | 'hashedPhone'> & MetaHashes {
+  const out: Pick<OutcomeRef, 'hashedEmail' | 'hashedPhone'> & MetaHashes = {};
+  const email = text(input, 'email');
+  if (email !== undefined) {
+    const normalized = googleEmail(email);
+    if (!normalized) throw new Error('email is not an email address');
+    out.hashedEmail = sha256Hex(normalized);
+    // Meta takes no inner whitespace (Google removes it): such an address has no Meta hash.
+    const forMeta = metaEmail(email);
+    if (forMeta) out.metaHashedEmail = sha256Hex(forMeta);
+  }
+  const phone = text(input, 'phone');
+  if (phone !== undefined) {
+    const normalized = googlePhone(phone, options.defaultCountry);
+    if (!normalized)
+      throw new Error(
+        `phone cannot be written in E.164${options.defaultCountry ? '' : ' (a national number needs --default-country, e.g. VN)'}`,
+      );
+    out.hashedPhone = sha256Hex(normalized);
+    out.metaHashedPhone = sha256Hex(metaPhone(phone, options.defaultCountry));
+  }
+  return out;
+}
+
+type MetaHashes = Pick<Outcome, 'metaHashedEmail' | 'metaHashedPhone'>;
+
+function refOf(input: OutcomeInput, options: OutcomeOptions): { ref: OutcomeRef; meta: MetaHashes } {
   const ref: OutcomeRef = {};
   for (const [key, field] of [
     ['event_id', 'eventId'],
@@ -87,38 +125,35 @@ async function refOf(input: OutcomeInput, options: OutcomeOptions): Promise<Outc
     if (v !== undefined && v.length > MAX_REF) throw new Error(`${key} is longer than ${MAX_REF} characters`);
     if (v !== undefined) ref[field] = v;
   }
-  const email = text(input, 'email');
-  if (email !== undefined) {
-    const normalized = normalizeEmail(email);
-    if (!normalized) throw new Error('email is not an email address');
-    ref.hashedEmail = await sha256Hex(normalized);
-  }
-  const phone = text(input, 'phone');
-  if (phone !== undefined) {
-    const normalized = normalizePhone(phone, options.defaultCountry);
-    if (!normalized)
-      throw new Error(
-        `phone cannot be written in E.164${options.defaultCountry ? '' : ' (a national number needs --default-country, e.g. VN)'}`,
-      );
-    ref.hashedPhone = await sha256Hex(normalized);
-  }
+  const { metaHashedEmail, metaHashedPhone, ...google } = contactHashes(input, options);
+  Object.assign(ref, google);
   if (!REF_KEYS.some((k) => ref[k] !== undefined))
     throw new Error('no lead reference: give event_id, user_id, anonymous_id, email or phone');
-  return ref;
+  const meta: MetaHashes = {};
+  if (metaHashedEmail) meta.metaHashedEmail = metaHashedEmail;
+  if (metaHashedPhone) meta.metaHashedPhone = metaHashedPhone;
+  return { ref, meta };
 }
 
 function money(input: OutcomeInput, options: OutcomeOptions): Pick<Outcome, 'value' | 'currency'> {
   const raw = text(input, 'value');
   const currency = text(input, 'currency')?.toUpperCase();
-  if (currency !== undefined && !CURRENCY.test(currency))
+  if (currency !== undefined && !isCurrency(currency))
     throw new Error(`currency must be an ISO 4217 code such as USD or VND, got '${currency}'`);
   if (raw === undefined) return currency ? { currency } : {};
   // Plain decimal numbers only: '1,200' could mean 1.2 or 1200 depending on the CRM's locale.
   if (!/^\d+(\.\d+)?$/.test(raw)) throw new Error(`value must be a number >= 0 written with digits and an optional '.', got '${raw}'`);
   const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`value must be a finite number, got one of ${raw.length} digits`);
   const cur = currency ?? options.defaultCurrency;
   if (!cur) throw new Error('value needs a currency (a currency column, or --currency)');
   return { value, currency: cur };
+}
+
+/** Refuses a time later than the collector's clock (beyond CLOCK_SKEW_MS): the ad platforms refuse it too. */
+function checkNotFuture(time: string, raw: string, now: Date): void {
+  if (Date.parse(time) <= now.getTime() + CLOCK_SKEW_MS) return;
+  throw new Error(`time '${raw}' is in the future (the collector's clock says ${now.toISOString()}): check the CRM's time and time zone`);
 }
 
 /** The stable id of an outcome: a hash of its reference, status and time. */
@@ -131,7 +166,7 @@ export function outcomeId(ref: OutcomeRef, status: string, time: string): string
 export async function parseOutcome(input: OutcomeInput, statuses: readonly string[], options: OutcomeOptions = {}): Promise<OutcomeParse> {
   try {
     if (!input || typeof input !== 'object' || Array.isArray(input)) throw new Error('an outcome must be an object');
-    const ref = await refOf(input, options);
+    const { ref, meta } = refOf(input, options);
     const status = text(input, 'status')?.toLowerCase();
     if (status === undefined) throw new Error('status is missing');
     if (!statuses.includes(status)) throw new Error(`status '${status}' is not one of ${statuses.join(', ')} (add names with --status)`);
@@ -139,7 +174,8 @@ export async function parseOutcome(input: OutcomeInput, statuses: readonly strin
     if (rawTime === undefined) throw new Error('time is missing');
     if (!isDateTime(rawTime)) throw new Error(`time must be ISO 8601 with an offset, e.g. 2026-11-23T14:30:00+07:00, got '${rawTime}'`);
     const time = new Date(rawTime).toISOString();
-    return { ok: true, outcome: { id: outcomeId(ref, status, time), ref, status, time, ...money(input, options) } };
+    checkNotFuture(time, rawTime, options.now ?? new Date());
+    return { ok: true, outcome: { id: outcomeId(ref, status, time), ref, status, time, ...money(input, options), ...meta } };
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };
   }

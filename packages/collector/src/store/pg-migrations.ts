@@ -98,9 +98,41 @@ CREATE INDEX outbox_due ON outbox(next_at) WHERE parked_at IS NULL;
 CREATE INDEX outbox_parked ON outbox(seq) WHERE parked_at IS NOT NULL;
 `;
 
+// Meta's hashes beside Google's: a lead's from the browser (metaHashedEmail/Phone), an outcome's
+// from the CRM's email/phone. Not references: outcomes are matched on Google's hashes.
+const V3 = `
+ALTER TABLE leads ADD COLUMN meta_hashed_email text, ADD COLUMN meta_hashed_phone text;
+ALTER TABLE outcomes ADD COLUMN meta_hashed_email text, ADD COLUMN meta_hashed_phone text;
+`;
+
+// The upload ledger: one row per (conversion, destination) and where its delivery stands
+// (store/upload-types.ts); a lease per row (owner, until) so two collectors never take one row.
+const V4 = `
+CREATE TABLE uploads (
+  conversion_id text NOT NULL,
+  destination text NOT NULL CHECK (destination IN ('google', 'meta')),
+  step text NOT NULL,
+  state text NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'sent', 'accepted', 'rejected', 'given_up')),
+  attempts integer NOT NULL DEFAULT 0,
+  waiting_until timestamptz,
+  reason text,
+  sent_at timestamptz,
+  accepted_at timestamptz,
+  request_id text,
+  lease_owner text,
+  lease_until timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (conversion_id, destination)
+);
+CREATE INDEX uploads_due ON uploads(destination, state, waiting_until);
+CREATE INDEX uploads_created ON uploads(created_at, conversion_id);
+`;
+
 const MIGRATIONS: { version: number; sql: string }[] = [
   { version: 1, sql: V1 },
   { version: 2, sql: V2 },
+  { version: 3, sql: V3 },
+  { version: 4, sql: V4 },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,7 +1,7 @@
 import type { Lead } from '../leads/lead';
 import { REF_KEYS, type Outcome, type OutcomeRef, type StoredOutcome } from '../leads/outcome';
 import { Params, type Queryable } from './pg-leads';
-import { outcomeOf, outcomeParams, sameValue, type OutcomeRow } from './rows';
+import { changedParams, outcomeOf, outcomeParams, precedesLead, sameMetaHashes, sameValue, type LeadMatch, type OutcomeRow } from './rows';
 import type { OutcomeQuery, OutcomeRecord, SaveOutcomeResult } from './types';
 
 /** Lead column that each outcome reference is matched against. */
@@ -24,7 +24,7 @@ export const matchLock = (schema: string) => ({
 });
 
 /** The latest lead at or before the outcome, else the earliest one: see EventStore.saveOutcomes. */
-async function leadFor(db: Queryable, ref: OutcomeRef, time: string): Promise<string | undefined> {
+async function leadFor(db: Queryable, ref: OutcomeRef, time: string): Promise<LeadMatch | undefined> {
   for (const k of REF_KEYS) {
     const v = ref[k];
     if (v === undefined) continue;
@@ -33,15 +33,19 @@ async function leadFor(db: Queryable, ref: OutcomeRef, time: string): Promise<st
       `SELECT event_id FROM leads WHERE ${col} = $1 AND ts <= $2 ORDER BY ts DESC LIMIT 1`,
       [v, time],
     );
-    if (before.rows[0]) return before.rows[0].event_id;
-    const after = await db.query<{ event_id: string }>(`SELECT event_id FROM leads WHERE ${col} = $1 ORDER BY ts ASC LIMIT 1`, [v]);
-    if (after.rows[0]) return after.rows[0].event_id;
+    if (before.rows[0]) return { eventId: before.rows[0].event_id };
+    const after = await db.query<{ event_id: string; ts: string }>(
+      `SELECT event_id, ts FROM leads WHERE ${col} = $1 ORDER BY ts ASC LIMIT 1`,
+      [v],
+    );
+    if (after.rows[0]) return { eventId: after.rows[0].event_id, laterTs: after.rows[0].ts };
   }
   return undefined;
 }
 
-const INSERT = `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`;
+const INSERT = `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at, meta_hashed_email, meta_hashed_phone)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`;
+const UPDATE = 'UPDATE outcomes SET value = $1, currency = $2, meta_hashed_email = $3, meta_hashed_phone = $4 WHERE id = $5';
 
 /** Outcome storage and matching of the PostgreSQL store; writes run inside the caller's transaction. */
 export const pgOutcomes = {
@@ -50,12 +54,16 @@ export const pgOutcomes = {
    * collector just now), updates its value and currency: the insert never reads first.
    */
   async saveOne(db: Queryable, o: Outcome, receivedAt: string): Promise<SaveOutcomeResult> {
-    const lead = await leadFor(db, o.ref, o.time);
+    const match = await leadFor(db, o.ref, o.time);
+    const lead = match?.eventId;
+    // A new outcome earlier than its lead is refused; one stored already (by an older collector) is saved as before.
+    const refused = precedesLead(o, match);
+    if (refused && !(await db.query('SELECT 1 FROM outcomes WHERE id = $1', [o.id])).rowCount) return refused;
     const inserted = await db.query(INSERT, outcomeParams(o, lead, receivedAt));
     if (inserted.rowCount === 1) return { id: o.id, state: 'inserted', ...(lead ? { leadEventId: lead } : {}) };
     const existing = (await db.query<OutcomeRow>('SELECT * FROM outcomes WHERE id = $1 FOR UPDATE', [o.id])).rows[0]!;
     const same = sameValue(existing, o);
-    if (!same) await db.query('UPDATE outcomes SET value = $1, currency = $2 WHERE id = $3', [o.value ?? null, o.currency ?? null, o.id]);
+    if (!same || !sameMetaHashes(existing, o)) await db.query(UPDATE, [...changedParams(o), o.id]);
     let matched = existing.lead_event_id ?? undefined;
     if (!matched && lead) {
       matched = lead;
@@ -73,7 +81,7 @@ export const pgOutcomes = {
     );
     for (const row of rows) {
       const match = await leadFor(db, outcomeOf(row).ref, row.time);
-      if (match) await db.query('UPDATE outcomes SET lead_event_id = $1 WHERE id = $2', [match, row.id]);
+      if (match) await db.query('UPDATE outcomes SET lead_event_id = $1 WHERE id = $2', [match.eventId, row.id]);
     }
   },
 

@@ -5,6 +5,7 @@ import { pgInserter } from './pg-insert';
 import { Params, pgLeads } from './pg-leads';
 import { checkSchemaName, migratePostgres } from './pg-migrations';
 import { pgOutbox } from './pg-outbox';
+import { pgUploads } from './pg-uploads';
 import { matchLock, pgOutcomes } from './pg-outcomes';
 import type { EventQuery, EventStore, LeadRecord } from './types';
 import { toStored } from './types';
@@ -125,6 +126,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       );
     },
     ...pgOutbox(pool),
+    ...pgUploads(pool),
     async close() {
       if (closed) return;
       closed = true;

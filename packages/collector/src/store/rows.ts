@@ -1,7 +1,7 @@
 import type { LeadType } from '@leadbeacon/wire';
 import type { AdsConsent, ClickId, Lead, LeadTouch } from '../leads/lead';
 import type { Outcome, StoredOutcome } from '../leads/outcome';
-import type { LeadFact } from './types';
+import type { LeadFact, SaveOutcomeResult } from './types';
 
 /** Lead and outcome rows of both stores: column lists, parameters and the objects built from rows. */
 
@@ -34,6 +34,8 @@ export const LEAD_COLUMNS = [
   'hashed_phone',
   'ads_consent',
   'user_agent',
+  'meta_hashed_email',
+  'meta_hashed_phone',
 ] as const;
 
 type Param = string | number | null;
@@ -59,6 +61,8 @@ export function leadParams(l: Lead): Param[] {
     l.hashedPhone ?? null,
     l.adsConsent,
     l.userAgent ?? null,
+    l.metaHashedEmail ?? null,
+    l.metaHashedPhone ?? null,
   ];
 }
 
@@ -104,6 +108,8 @@ export function leadOf(r: LeadRow): Lead {
   put(lead, 'hashedEmail', str(r.hashed_email));
   put(lead, 'hashedPhone', str(r.hashed_phone));
   put(lead, 'userAgent', str(r.user_agent));
+  put(lead, 'metaHashedEmail', str(r.meta_hashed_email));
+  put(lead, 'metaHashedPhone', str(r.meta_hashed_phone));
   return lead;
 }
 
@@ -120,6 +126,8 @@ export interface OutcomeRow {
   currency: string | null;
   lead_event_id: string | null;
   received_at: string;
+  meta_hashed_email: string | null;
+  meta_hashed_phone: string | null;
 }
 
 export function outcomeOf(r: OutcomeRow): StoredOutcome {
@@ -133,6 +141,8 @@ export function outcomeOf(r: OutcomeRow): StoredOutcome {
   put(o, 'value', r.value ?? undefined);
   put(o, 'currency', str(r.currency));
   put(o, 'leadEventId', str(r.lead_event_id));
+  put(o, 'metaHashedEmail', str(r.meta_hashed_email));
+  put(o, 'metaHashedPhone', str(r.meta_hashed_phone));
   return o;
 }
 
@@ -152,7 +162,34 @@ export function outcomeParams(o: Outcome, leadEventId: string | undefined, recei
     o.currency ?? null,
     leadEventId ?? null,
     receivedAt,
+    o.metaHashedEmail ?? null,
+    o.metaHashedPhone ?? null,
   ];
+}
+
+/** The outcome's columns (besides its id) that saving the same outcome again may change. */
+export const changedParams = (o: Outcome): Param[] => [
+  o.value ?? null,
+  o.currency ?? null,
+  o.metaHashedEmail ?? null,
+  o.metaHashedPhone ?? null,
+];
+
+/** Whether a stored outcome has Meta's hashes as given (rows stored before they existed have none). */
+export const sameMetaHashes = (row: OutcomeRow, o: Outcome): boolean =>
+  row.meta_hashed_email === (o.metaHashedEmail ?? null) && row.meta_hashed_phone === (o.metaHashedPhone ?? null);
+
+/** The lead an outcome matched; `laterTs` (its time) when that lead is later than the outcome. */
+export interface LeadMatch {
+  eventId: string;
+  laterTs?: string;
+}
+
+/** The result of saving a new outcome that matched `match` and was not stored because of it, else null. */
+export function precedesLead(o: Outcome, match: LeadMatch | undefined): SaveOutcomeResult | null {
+  if (!match?.laterTs) return null;
+  const reason = `time ${o.time} is before its lead (event ${match.eventId} at ${match.laterTs}): check the CRM's time and time zone`;
+  return { id: o.id, state: 'rejected', reason };
 }
 
 /** Whether a stored outcome has this value and currency already (then saving it again changes nothing). */

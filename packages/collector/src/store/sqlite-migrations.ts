@@ -113,6 +113,38 @@ CREATE INDEX outbox_due ON outbox(next_at) WHERE parked_at IS NULL;
 CREATE INDEX outbox_parked ON outbox(seq) WHERE parked_at IS NOT NULL;
 `;
 
+// Meta's hashes beside Google's: a lead's from the browser (metaHashedEmail/Phone), an outcome's
+// from the CRM's email/phone. Not references: outcomes are matched on Google's hashes.
+const V5 = `
+ALTER TABLE leads ADD COLUMN meta_hashed_email TEXT;
+ALTER TABLE leads ADD COLUMN meta_hashed_phone TEXT;
+ALTER TABLE outcomes ADD COLUMN meta_hashed_email TEXT;
+ALTER TABLE outcomes ADD COLUMN meta_hashed_phone TEXT;
+`;
+
+// The upload ledger: one row per (conversion, destination) and where its delivery stands
+// (store/upload-types.ts); a lease per row (owner, until) so two processes never take one row.
+const V6 = `
+CREATE TABLE uploads (
+  conversion_id TEXT NOT NULL,
+  destination TEXT NOT NULL CHECK (destination IN ('google', 'meta')),
+  step TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'sent', 'accepted', 'rejected', 'given_up')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  waiting_until TEXT,
+  reason TEXT,
+  sent_at TEXT,
+  accepted_at TEXT,
+  request_id TEXT,
+  lease_owner TEXT,
+  lease_until TEXT,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (conversion_id, destination)
+);
+CREATE INDEX uploads_due ON uploads(destination, state, waiting_until);
+CREATE INDEX uploads_created ON uploads(created_at, conversion_id);
+`;
+
 const BACKFILL_PAGE = 2000;
 
 /** A page view's session: kept at its earliest page view (events may arrive out of order). */
@@ -125,9 +157,11 @@ function backfill(db: Database): void {
     'SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
   );
   const session = db.prepare(UPSERT_SESSION);
-  const insertLead = db.prepare(
-    `INSERT OR IGNORE INTO leads (${LEAD_COLUMNS.join(', ')}) VALUES (${LEAD_COLUMNS.map(() => '?').join(', ')})`,
-  );
+  // The columns the leads table has at this version (later versions add some).
+  const present = new Set(db.prepare<[], string>(`SELECT name FROM pragma_table_info('leads')`).pluck().all());
+  const kept = LEAD_COLUMNS.map((c) => present.has(c));
+  const columns = LEAD_COLUMNS.filter((_, i) => kept[i]);
+  const insertLead = db.prepare(`INSERT OR IGNORE INTO leads (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
   for (let last = 0; ;) {
     const rows = page.all(last, BACKFILL_PAGE);
     for (const { seq, body } of rows) {
@@ -135,7 +169,7 @@ function backfill(db: Database): void {
       if (event.type === 'page_view') session.run(event.sessionId, new Date(event.ts).toISOString(), eventChannel(event));
       // Leads stored now had no User-Agent kept with them: Meta exports report them.
       const lead = isLeadType(event.type) ? leadFromEvent(event, { seq }) : null;
-      if (lead) insertLead.run(...leadParams(lead));
+      if (lead) insertLead.run(...leadParams(lead).filter((_, i) => kept[i]));
     }
     if (rows.length < BACKFILL_PAGE) break;
     last = rows[rows.length - 1]!.seq;
@@ -158,6 +192,8 @@ const MIGRATIONS: Migration[] = [
   },
   { version: 3, up: (db) => db.exec(V3) },
   { version: 4, up: (db) => db.exec(V4) },
+  { version: 5, up: (db) => db.exec(V5) },
+  { version: 6, up: (db) => db.exec(V6) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

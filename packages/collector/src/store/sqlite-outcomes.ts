@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Lead } from '../leads/lead';
 import { REF_KEYS, type Outcome, type OutcomeRef, type StoredOutcome } from '../leads/outcome';
-import { outcomeOf, outcomeParams, sameValue, type OutcomeRow } from './rows';
+import { changedParams, outcomeOf, outcomeParams, precedesLead, sameMetaHashes, sameValue, type LeadMatch, type OutcomeRow } from './rows';
 import type { OutcomeQuery, OutcomeRecord, SaveOutcomeResult } from './types';
 
 /** Lead column that each outcome reference is matched against. */
@@ -23,16 +23,18 @@ function statements(db: Database) {
     before: db.prepare<[string, string], { event_id: string }>(
       `SELECT event_id FROM leads WHERE ${column} = ? AND ts <= ? ORDER BY ts DESC LIMIT 1`,
     ),
-    after: db.prepare<[string], { event_id: string }>(`SELECT event_id FROM leads WHERE ${column} = ? ORDER BY ts ASC LIMIT 1`),
+    after: db.prepare<[string], { event_id: string; ts: string }>(
+      `SELECT event_id, ts FROM leads WHERE ${column} = ? ORDER BY ts ASC LIMIT 1`,
+    ),
   });
   return {
     pick: new Map(REF_KEYS.map((k) => [k, lead(LEAD_COLUMN[k])])),
     byId: db.prepare<[string], OutcomeRow>('SELECT * FROM outcomes WHERE id = ?'),
     insert: db.prepare(
-      `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at, meta_hashed_email, meta_hashed_phone)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    update: db.prepare<[number | null, string | null, string]>('UPDATE outcomes SET value = ?, currency = ? WHERE id = ?'),
+    update: db.prepare('UPDATE outcomes SET value = ?, currency = ?, meta_hashed_email = ?, meta_hashed_phone = ? WHERE id = ?'),
     setLead: db.prepare<[string, string]>('UPDATE outcomes SET lead_event_id = ? WHERE id = ?'),
     waitingFor: db.prepare<[string, string, string | null, string | null, string | null], OutcomeRow>(
       `SELECT * FROM outcomes WHERE lead_event_id IS NULL
@@ -45,13 +47,15 @@ function statements(db: Database) {
 export function sqliteOutcomes(db: Database) {
   const { pick, byId, insert, update, setLead, waitingFor } = statements(db);
 
-  function leadFor(ref: OutcomeRef, time: string): string | undefined {
+  function leadFor(ref: OutcomeRef, time: string): LeadMatch | undefined {
     for (const k of REF_KEYS) {
       const v = ref[k];
       if (v === undefined) continue;
       const byRef = pick.get(k)!;
-      const hit = byRef.before.get(v, time) ?? byRef.after.get(v);
-      if (hit) return hit.event_id;
+      const before = byRef.before.get(v, time);
+      if (before) return { eventId: before.event_id };
+      const after = byRef.after.get(v);
+      if (after) return { eventId: after.event_id, laterTs: after.ts };
     }
     return undefined;
   }
@@ -60,15 +64,18 @@ export function sqliteOutcomes(db: Database) {
     const existing = byId.get(o.id);
     if (existing) {
       const same = sameValue(existing, o);
-      if (!same) update.run(o.value ?? null, o.currency ?? null, o.id);
+      if (!same || !sameMetaHashes(existing, o)) update.run(...changedParams(o), o.id);
       let lead = existing.lead_event_id ?? undefined;
       if (!lead) {
-        lead = leadFor(o.ref, o.time);
+        lead = leadFor(o.ref, o.time)?.eventId;
         if (lead) setLead.run(lead, o.id);
       }
       return { id: o.id, state: same ? 'unchanged' : 'updated', ...(lead ? { leadEventId: lead } : {}) };
     }
-    const lead = leadFor(o.ref, o.time);
+    const match = leadFor(o.ref, o.time);
+    const refused = precedesLead(o, match);
+    if (refused) return refused;
+    const lead = match?.eventId;
     insert.run(...outcomeParams(o, lead, receivedAt));
     return { id: o.id, state: 'inserted', ...(lead ? { leadEventId: lead } : {}) };
   }
@@ -83,7 +90,7 @@ export function sqliteOutcomes(db: Database) {
       const rows = waitingFor.all(lead.eventId, lead.anonymousId, lead.userId ?? null, lead.hashedEmail ?? null, lead.hashedPhone ?? null);
       for (const row of rows) {
         const match = leadFor(outcomeOf(row).ref, row.time);
-        if (match) setLead.run(match, row.id);
+        if (match) setLead.run(match.eventId, row.id);
       }
     },
 

@@ -7,6 +7,7 @@ import { sqliteLeads } from './sqlite-leads';
 import { migrate, UPSERT_SESSION } from './sqlite-migrations';
 import { groupCommit } from './sqlite-group-commit';
 import { sqliteOutbox } from './sqlite-outbox';
+import { sqliteUploads } from './sqlite-uploads';
 import { sqliteOutcomes } from './sqlite-outcomes';
 import type { EventQuery, EventStore, InsertMeta, InsertResult, LeadRecord } from './types';
 import { toStored } from './types';
@@ -142,6 +143,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
       return db.transaction(() => leads.facts(q, outcomes.countWaiting()))();
     },
     ...sqliteOutbox(db),
+    ...sqliteUploads(db),
     async close() {
       if (closed) return;
       closed = true;

@@ -2,6 +2,7 @@ import type { LeadType } from '@leadbeacon/wire';
 import type { Lead } from '../leads/lead';
 import type { Outcome, StoredOutcome } from '../leads/outcome';
 import type { StoredEvent, WireEvent } from '../types';
+import type { UploadLedger } from './upload-types';
 
 export interface InsertMeta {
   /** Server time the batch arrived; stored as each event's `receivedAt`. */
@@ -72,10 +73,14 @@ export interface OutcomeRecord extends StoredOutcome {
 
 export interface SaveOutcomeResult {
   id: string;
-  /** 'updated': the same reference, status and time were stored with another value or currency. */
-  state: 'inserted' | 'updated' | 'unchanged';
+  /**
+   * 'updated': the same reference, status and time were stored with another value or currency.
+   * 'rejected': not stored: its lead is later than it (`reason` says which).
+   */
+  state: 'inserted' | 'updated' | 'unchanged' | 'rejected';
   /** The lead it belongs to, when one matches (now or from an earlier import). */
   leadEventId?: string;
+  reason?: string;
 }
 
 /** What the dashboard aggregates: the leads of a range and their outcomes, in compact form. */
@@ -155,7 +160,7 @@ export interface OutboxStats {
  * page view, with `eventChannel`), a lead for each lead event (`leadFromEvent`), and matches the
  * outcomes that were waiting for that lead.
  */
-export interface EventStore {
+export interface EventStore extends UploadLedger {
   /** A short name for /health, e.g. 'sqlite'. */
   readonly kind: string;
   insert(events: readonly WireEvent[], meta: InsertMeta): Promise<InsertResult>;
@@ -166,7 +171,8 @@ export interface EventStore {
    * Stores outcomes by id (same id again: value and currency updated, nothing else), and matches
    * each unmatched one to a lead: the first reference in REF_KEYS order that names any lead
    * decides; among that reference's leads, the latest at or before the outcome's time, else
-   * the earliest. A matched outcome keeps its lead.
+   * the earliest. A matched outcome keeps its lead. A new outcome whose lead is later than it
+   * (no lead of its reference at or before its time) is not stored: 'rejected', with the reason.
    */
   saveOutcomes(outcomes: readonly Outcome[], meta: { receivedAt: Date }): Promise<SaveOutcomeResult[]>;
   outcomes(query?: OutcomeQuery): Promise<OutcomeRecord[]>;

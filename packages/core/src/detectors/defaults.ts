@@ -23,7 +23,7 @@ export interface LeadbeaconConfig extends TrackerConfig {
   cta?: boolean;
   /** ISO country for national phone numbers, e.g. "VN". */
   defaultCountry?: string;
-  /** Add `hashedEmail`/`hashedPhone` (SHA-256, Google's normalisation) to form leads for enhanced conversions. */
+  /** Add `hashedEmail`/`hashedPhone` (SHA-256, Google's normalisation) and `metaHashedEmail`/`metaHashedPhone` (Meta's) to form leads. */
   enhancedConversions?: boolean;
   /** `true` adds `web_vital` events (LCP, INP, CLS, FCP, TTFB), loading `web-vitals` lazily. Off by default. */
   webVitals?: boolean;

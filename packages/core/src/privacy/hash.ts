@@ -6,13 +6,25 @@
 import { toE164 } from '../detectors/phone';
 
 /**
- * Trimmed, lowercased; for gmail.com and googlemail.com without the dots of the local part.
- * Empty when it is not an email address.
+ * Google's: without any whitespace, lowercased; for gmail.com and googlemail.com without the dots
+ * and the `+tag` of the local part. Empty when it is not an email address.
  */
 export function normalizeEmail(raw: string): string {
+  const s = String(raw).replace(/\s+/g, '').toLowerCase();
+  // The dots and +tag removed are those followed, before any '@', by "@gmail.com" (or googlemail) at the end.
+  const g = s.replace(/(\+[^@]*)?(?=@(gmail|googlemail)\.com$)/, '').replace(/\.(?=[^@]*@(gmail|googlemail)\.com$)/g, '');
+  return /^[^@]+@[^@]+\.[^@]+$/.test(g) ? g : '';
+}
+
+/** Meta's (Conversions API): trimmed and lowercased, nothing else. Empty when it is not an email address. */
+export function normalizeMetaEmail(raw: string): string {
   const s = String(raw).trim().toLowerCase();
-  // The dots removed are those followed, before any '@', by "@gmail.com" (or googlemail) at the end.
-  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s) ? s.replace(/\.(?=[^@]*@(gmail|googlemail)\.com$)/g, '') : '';
+  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s) ? s : '';
+}
+
+/** Meta's: E.164's digits, without the `+` (so with the country code and no leading zero); empty when it cannot be one. */
+export function normalizeMetaPhone(raw: string, country?: string): string {
+  return normalizePhone(raw, country).slice(1);
 }
 
 /** E.164 (`+` country code, digits only); empty when it cannot be normalised to one. */

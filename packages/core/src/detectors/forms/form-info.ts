@@ -9,8 +9,9 @@ export interface FormOptions {
   /** Forms matching this selector never count (besides `[data-leadbeacon-ignore]`). */
   exclude?: string;
   /**
-   * Adds `hashedEmail` and `hashedPhone` (SHA-256 of the normalised value, for Google enhanced
-   * conversions). Defaults to the tracker's `enhancedConversions`.
+   * Adds `hashedEmail` and `hashedPhone` (SHA-256 of the value normalised by Google's rules, for
+   * enhanced conversions) and `metaHashedEmail`/`metaHashedPhone` (by Meta's, for the Conversions
+   * API). Defaults to the tracker's `enhancedConversions`.
    */
   enhancedConversions?: boolean;
   /** ISO country for national phone numbers; defaults to the tracker's `defaultCountry`. */

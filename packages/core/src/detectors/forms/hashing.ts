@@ -3,11 +3,11 @@
  * leadbeacon-hashing.min.js, fetched when `enhancedConversions` is on. Values are read only to
  * be hashed, and only here.
  */
-import { normalizeEmail, normalizePhone, sha256Hex } from '../../privacy/hash';
+import { normalizeEmail, normalizeMetaEmail, normalizeMetaPhone, normalizePhone, sha256Hex } from '../../privacy/hash';
 import type { DetectorContext, Props } from '../../types';
 import { listen, runAll, toArray } from '../../util';
 
-/** The email and phone fields' normalised values of one submission. */
+/** The email and phone fields' values of one submission (trimmed; each platform normalises them its way). */
 export interface FormValues {
   email: string;
   phone: string;
@@ -27,8 +27,9 @@ function kindOf(el: Element): Kind | undefined {
  * Keeps hashes of the email and phone fields ready, so a native submission's beacon has them: a
  * field is hashed once typing in it pauses, on change, or when another field is typed in
  * (autofill fills several at once). `read(form)` takes a submission's values (hashing starts);
- * `withHashes(values, leaving, send)` calls `send` with `hashedEmail`/`hashedPhone`: at once
- * for a leaving page (with the hashes ready), else once they are.
+ * `withHashes(values, leaving, send)` calls `send` with `hashedEmail`/`hashedPhone` (Google's
+ * normalisation) and `metaHashedEmail`/`metaHashedPhone` (Meta's): at once for a leaving page
+ * (with the hashes ready), else once they are.
  */
 export function watchHashes(ctx: DetectorContext, subtle: SubtleCrypto, country?: string) {
   /** Normalised value -> its hash, or the hash on its way. */
@@ -36,10 +37,14 @@ export function watchHashes(ctx: DetectorContext, subtle: SubtleCrypto, country?
   let typing: Element | undefined;
   let timer: unknown;
 
+  /** The field's value, trimmed, when it is an email or phone (by Google's rules); else ''. */
   const normalised = (el: Element, kind = kindOf(el)) => {
     const v = (el as HTMLInputElement).value;
-    return kind === 'email' ? normalizeEmail(v) : kind === 'phone' ? normalizePhone(v, country) : '';
+    return (kind === 'email' ? normalizeEmail(v) : kind === 'phone' ? normalizePhone(v, country) : '') && v.trim();
   };
+  /** A value normalised by Google's rules, then by Meta's. */
+  const platforms = (kind: Kind, v: string) =>
+    kind === 'email' ? [normalizeEmail(v), normalizeMetaEmail(v)] : [normalizePhone(v, country), normalizeMetaPhone(v, country)];
   const hash = (v: string) => {
     let h = hashes.get(v);
     if (!h && v)
@@ -52,9 +57,14 @@ export function watchHashes(ctx: DetectorContext, subtle: SubtleCrypto, country?
       );
     return h;
   };
+  /** Both platforms' hashes of a value: Google's email, Meta's email (or the phone's). */
+  const hashBoth = (kind: Kind, v: string) => {
+    const [google, meta] = platforms(kind, v);
+    return [hash(google!), hash(meta!)];
+  };
   const hashTyped = ctx.guard(() => {
     ctx.clearTimeout(timer);
-    if (typing) hash(normalised(typing));
+    if (typing) hashBoth(kindOf(typing)!, normalised(typing));
     typing = undefined;
   });
   const onInput = ctx.guard((e: Event) => {
@@ -78,20 +88,22 @@ export function watchHashes(ctx: DetectorContext, subtle: SubtleCrypto, country?
         const kind = kindOf(el);
         if (kind && !values[kind]) values[kind] = normalised(el, kind);
       }
-      hash(values.email);
-      hash(values.phone);
+      hashBoth('email', values.email);
+      hashBoth('phone', values.phone);
       return values;
     },
     withHashes(values: FormValues, leaving: boolean, send: (hashed: Props) => void) {
-      const email = hash(values.email);
-      const phone = hash(values.phone);
-      const props = (e: unknown, p: unknown): Props => ({
-        hashedEmail: e && typeof e === 'string' ? e : undefined,
-        hashedPhone: p && typeof p === 'string' ? p : undefined,
+      const hashes = hashBoth('email', values.email).concat(hashBoth('phone', values.phone));
+      const hex = (h: unknown) => (h && typeof h === 'string' ? h : undefined);
+      const props = (h: unknown[]): Props => ({
+        hashedEmail: hex(h[0]),
+        metaHashedEmail: hex(h[1]),
+        hashedPhone: hex(h[2]),
+        metaHashedPhone: hex(h[3]),
       });
       // A native submission never waits: it goes with the hashes already computed.
-      if (leaving || (typeof email !== 'object' && typeof phone !== 'object')) send(props(email, phone));
-      else Promise.all([email, phone]).then(ctx.guard(([e, p]) => send(props(e, p))));
+      if (leaving || !hashes.some((h) => typeof h === 'object')) send(props(hashes));
+      else Promise.all(hashes).then(ctx.guard((h) => send(props(h))));
     },
     off: () => runAll(undo),
   };
