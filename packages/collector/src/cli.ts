@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { runCommand } from './cli/args';
+import { destinationsCommand } from './cli/destinations';
 import { exportCommand } from './cli/export';
 import { importCommand } from './cli/import';
 import { serve } from './cli/serve';
@@ -10,6 +11,7 @@ export async function main(argv: string[]): Promise<void> {
   await runCommand(() => {
     if (command === 'import') return importCommand(rest);
     if (command === 'export') return exportCommand(rest);
+    if (command === 'destinations') return destinationsCommand(rest);
     return serve(command === 'serve' ? rest : argv);
   });
 }

@@ -24,7 +24,7 @@ interface MetaUserData {
   client_user_agent?: string;
 }
 
-interface MetaEvent {
+export interface MetaEvent {
   event_name: string;
   event_time: number;
   event_id: string;
@@ -64,7 +64,7 @@ function userData(c: Conversion): MetaUserData | string {
 }
 
 /** One Meta event, or the reason it cannot be sent. */
-function metaEvent(c: Conversion, name: string, now: Date): MetaEvent | string {
+export function metaEvent(c: Conversion, name: string, now: Date): MetaEvent | string {
   const skip = timeOrAgentSkip(c, now);
   if (skip) return skip;
   const user_data = userData(c);
