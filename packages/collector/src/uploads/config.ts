@@ -153,10 +153,17 @@ class Reader {
     return {
       operatingAccountId,
       ...(loginAccountId ? { loginAccountId } : {}),
-      conversionActions: this.steps(o, 'conversionActions', /^\d+$/, 'must be a conversion action id (digits)'),
+      conversionActions: this.conversionActions(o),
       credentials: this.googleCredentials(o),
       apiUrl: this.url(o, 'apiUrl', GOOGLE_API_URL),
     };
+  }
+
+  /** At most 10 steps: one Data Manager request takes 10 destinations [D-LIM], one per step. */
+  private conversionActions(o: Json): Record<string, string> {
+    const actions = this.steps(o, 'conversionActions', /^\d+$/, 'must be a conversion action id (digits)');
+    if (Object.keys(actions).length > 10) this.problem('conversionActions: at most 10 steps (one request takes 10 destinations)');
+    return actions;
   }
 
   private googleCredentials(o: Json): GoogleCredentials {

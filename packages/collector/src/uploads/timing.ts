@@ -1,0 +1,8 @@
+/** The sync pass's clocks. */
+
+/** How long a claimed row is held: longer than a batch takes (a request times out after 30 s). */
+export const LEASE_MS = 10 * 60_000;
+/** The same for a status question. */
+export const LEASE_MS_FOR_STATUS = 2 * 60_000;
+/** A Google request still processing is asked again after this long. */
+export const STATUS_RECHECK_MS = 60_000;
