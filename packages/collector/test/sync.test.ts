@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { EventStore } from '../src/index';
+import { uploadsFigures, uploadsSection } from '../src/dashboard/uploads';
 import { channelsOf, runSync, type SyncOptions } from '../src/uploads/sync';
 import { persistentDatabase, STORE_KINDS, storeTracker } from './stores';
 import { ago, seedLeads, startPlatforms, type Platforms } from './sync-fixture';
@@ -66,6 +67,20 @@ describe.each(STORE_KINDS)('%s store: sync', (kind) => {
     const purchase = p.meta.accepted().find((e) => e.event.event_name === 'Purchase')!.event;
     expect(purchase).toMatchObject({ action_source: 'system_generated', custom_data: { value: 500, currency: 'USD' } });
     expect(p.meta.accepted().find((e) => e.event.event_id === 'A')!.event).toMatchObject({ action_source: 'website' });
+
+    // The dashboard's Uploads view shows the same figures.
+    const figures = await uploadsFigures(store);
+    expect(figures.find((f) => f.destination === 'google')).toMatchObject({
+      sent: 0,
+      accepted: 2,
+      rejected: [{ reason: 'INVALID_GCLID', count: 1 }],
+      waiting: [{ reason: 'click under 6 h', count: 1 }],
+      givenUp: [{ reason: 'no consent', count: 1 }],
+      lastRejections: [{ conversionId: 'D', step: 'call_click', reason: 'INVALID_GCLID' }],
+    });
+    const html = uploadsSection(figures);
+    expect(html).toContain('data-figure="uploads-google-accepted">2</strong>');
+    expect(html).toContain('data-figure="uploads-meta-accepted">3</strong>');
 
     // A second pass sends nothing again; nothing is counted twice.
     const again = await pass(store, p);

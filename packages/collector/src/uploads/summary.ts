@@ -26,7 +26,7 @@ export class PassTally {
       if (ch.state === 'sent' && ch.requestId && !ch.waitingUntil) this.sent++;
       else if (ch.state === 'accepted') {
         this.accepted++;
-        if (ch.reason) add(this.partly, ch.reason);
+        if (ch.reason) add(this.partly, ch.reason.replace(/^partly refused: /, ''));
       } else if (ch.state === 'rejected') add(this.rejected, ch.reason ?? 'no reason given');
       else if (ch.state === 'given_up') add(this.givenUp, ch.reason ?? 'no reason given');
     }
@@ -71,7 +71,7 @@ export class PassTally {
       `${waitingCount} waiting${waiting.length ? ` (${waiting.join('; ')})` : ''}`,
     );
     if (this.givenUp.size) parts.push(`${total(this.givenUp)} given up${reasons(this.givenUp)}`);
-    if (this.partly.size) parts.push(`accepted with refusals${reasons(this.partly)}`);
+    if (this.partly.size) parts.push(`${total(this.partly)} of them in partly refused requests (${[...this.partly.keys()].join('; ')})`);
     if (this.stopped) parts.push(`stopped: ${this.stopped}`);
     return `${this.destination}: ${parts.join(', ')}`;
   }
