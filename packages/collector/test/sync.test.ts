@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { EventStore } from '../src/index';
 import { uploadsFigures, uploadsSection } from '../src/dashboard/uploads';
+import { conversionKey, pendingConversions } from '../src/uploads/pending';
 import { channelsOf, runSync, type SyncOptions } from '../src/uploads/sync';
 import { persistentDatabase, STORE_KINDS, storeTracker } from './stores';
 import { ago, seedLeads, startPlatforms, type Platforms } from './sync-fixture';
@@ -150,6 +151,41 @@ describe.each(STORE_KINDS)('%s store: sync', (kind) => {
     expect(p.google.conversionsCounted()).toHaveLength(2);
     expect(p.meta.accepted()).toHaveLength(6);
     expect(p.meta.eventsCounted()).toHaveLength(3);
+  });
+
+  it('a collector killed after the platform stored its batch, before recording: its lease runs out, the next pass sends again, counted once', async () => {
+    const { p, store } = await setup(kind);
+    const { channels } = channelsOf({ store, config: p.config });
+    for (const channel of channels) {
+      // What the dead collector did: plan, claim under a short lease, send, and never record.
+      const conversions = await pendingConversions(store, channel, new Date());
+      await store.planUploads(
+        [...conversions.values()].map((c) => ({ conversionId: c.id, step: c.step, destination: channel.destination })),
+      );
+      const rows = await store.claimUploads({
+        destination: channel.destination,
+        state: 'waiting',
+        limit: 100,
+        leaseMs: 200,
+        owner: 'killed',
+      });
+      const batch = rows
+        .map((r) => conversions.get(conversionKey(r.conversionId, r.step))!)
+        .map((conversion) => ({ conversion, verdict: channel.verdict(conversion, channel.steps[conversion.step]!, new Date()) }))
+        .flatMap(({ conversion, verdict }) => ('send' in verdict ? [{ conversion, payload: verdict.send }] : []));
+      expect((await channel.send(batch, false)).kind).toBe('taken');
+    }
+    expect((await pass(store, p)).map((t) => t.line)).toEqual([
+      'google: 0 sent, 0 accepted, 0 rejected, 5 waiting (not sent yet)',
+      'meta: 0 sent, 0 accepted, 0 rejected, 5 waiting (not sent yet)',
+    ]); // still leased to the dead collector: nobody else takes them yet
+    await sleep(250);
+    await pass(store, p);
+    expect(p.google.conversionsCounted()).toHaveLength(2);
+    expect(p.google.accepted().filter((e) => e.outcome === 'adjustment')).toHaveLength(2);
+    expect(p.meta.accepted()).toHaveLength(6);
+    expect(p.meta.eventsCounted()).toHaveLength(3);
+    expect((await store.uploads({ state: 'accepted' })).length).toBe(5);
   });
 
   it('an access token that expires between passes is renewed once, and the pass goes on', async () => {
