@@ -83,6 +83,10 @@ describe('close the loop: demo data → destinations check → sync --dry-run �
       const count = (d: string, s: string) => uploads.filter((u) => u.destination === d && u.state === s).length;
       expect(count('google', 'accepted') + count('google', 'sent')).toBe(Number(google![1]) - Number(google![3]));
       expect(count('meta', 'accepted')).toBe(Number(meta![2]));
+      // The dashboard's Uploads view shows the same figures.
+      const page = await (await fetch(`${url}/dashboard`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
+      expect(page).toContain(`data-figure="uploads-google-accepted">${count('google', 'accepted')}</strong>`);
+      expect(page).toContain(`data-figure="uploads-meta-accepted">${count('meta', 'accepted')}</strong>`);
     } finally {
       served.kill();
       await served.code;

@@ -136,6 +136,18 @@ describe.each(STORE_KINDS)('%s store: sync', (kind) => {
     expect((await store.uploads({ state: 'accepted' })).length).toBe(5);
   });
 
+  it('a 429 storm: each pass waits and counts an attempt; after 8 the rows are given up, never sent twice', async () => {
+    const { p, store } = await setup(kind);
+    p.meta.behave({ rateLimitNext: 100, code: 17, status: 429 });
+    for (let i = 0; i < 8; i++) {
+      await pass(store, p, { only: 'meta', firstBackoffMs: 1 });
+      await sleep(5 * 2 ** i);
+    }
+    const rows = await store.uploads({ destination: 'meta' });
+    expect(rows.filter((r) => r.state === 'given_up' && r.reason?.startsWith('retries spent (8)'))).toHaveLength(3);
+    expect(p.meta.accepted()).toEqual([]);
+  });
+
   it('a platform that stores the batch and then hangs: sent again later, counted once', async () => {
     const { p, store } = await setup(kind);
     p.google.behave({ hangNext: 1, afterStore: true });

@@ -57,7 +57,12 @@ export class PassTally {
 
   line(): string {
     const reasons = (m: Map<string, number>) =>
-      m.size ? ` (${[...m].map(([r, n]) => (m.size > 1 || n > 1 ? `${n} ${r}` : r)).join(', ')})` : '';
+      m.size
+        ? ` (${[...m]
+            .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+            .map(([r, n]) => (m.size > 1 ? `${n} ${r}` : r))
+            .join(', ')})`
+        : '';
     const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
     const waitingCount = [...this.waiting.values()].reduce((a, w) => a + w.count, 0);
     const waiting = [...this.waiting].map(
