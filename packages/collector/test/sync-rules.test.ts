@@ -161,6 +161,22 @@ describe('refusals reach the ledger', () => {
     expect(google!.ok).toBe(false);
   });
 
+  it("Meta: a lead with only Google's hash of its email goes without em, and the summary says how many", async () => {
+    const { p, store } = await setup();
+    await store.insert(
+      [leadEvent({ id: 'old-tracker', ts: ago(3), touch: metaClick(ago(4), 'IwAR-1'), props: { hashedEmail: sha('x@example.com') } })],
+      {
+        receivedAt: new Date(),
+        userAgent: UA,
+      },
+    );
+    const [meta] = await runSync({ store, config: p.config, only: 'meta' });
+    expect(meta!.line()).toBe(
+      'meta: 1 sent, 1 accepted, 0 rejected, 0 waiting, 1 written without em: only a Google-style hash (tracker older than metaHashedEmail)',
+    );
+    expect(p.meta.accepted()[0]!.event.user_data).not.toHaveProperty('em');
+  });
+
   it('a request still processing stays sent; an OAuth refresh token works as credentials', async () => {
     const { p, store } = await setup({ processingPolls: 1 });
     const user = p.google.oauthUser();

@@ -84,7 +84,7 @@ export function metaEvent(c: Conversion, name: string, now: Date): MetaEvent | s
 }
 
 /** Why a written event lacks em or ph, or null. */
-function missingHashNote(c: Conversion, event: MetaEvent): string | null {
+export function missingHashNote(c: Conversion, event: MetaEvent): string | null {
   const left = googleOnlyFields(c).filter((f) => !event.user_data[f === 'email' ? 'em' : 'ph']);
   if (!left.length) return null;
   return `written without ${left.map((f) => (f === 'email' ? 'em' : 'ph')).join('/')}: only a Google-style hash (tracker older than metaHashedEmail)`;

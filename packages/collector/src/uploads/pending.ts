@@ -4,7 +4,7 @@
  */
 import { collectConversions, type Conversion } from '../exports/conversions';
 import { DAY_MS, GOOGLE_CLICK_DAYS } from '../exports/formats';
-import { META_MAX_AGE_DAYS, type MetaEvent } from '../exports/meta-capi';
+import { META_MAX_AGE_DAYS, missingHashNote, type MetaEvent } from '../exports/meta-capi';
 import type { EventStore } from '../store/types';
 import type { Destination } from '../store/upload-types';
 import type { Attempt } from './attempt';
@@ -26,6 +26,8 @@ export interface Channel<T> {
   verdict(c: Conversion, name: string, now: Date): Verdict<T>;
   send(batch: { conversion: Conversion; payload: T }[], dryRun: boolean): Promise<Attempt>;
   google?: GoogleClient;
+  /** Why an event goes without a field (Meta: em/ph of a lead hashed by Google's rules only), or null. */
+  note?(c: Conversion, payload: T): string | null;
   /** Meta: the config has a testEventCode (a dry run sends with it, else skips). */
   hasTestCode?: boolean;
 }
@@ -58,6 +60,7 @@ export function metaChannel(config: MetaConfig, timeoutMs?: number): Channel<Met
     maxBatch: META_MAX_EVENTS,
     takenState: 'accepted',
     hasTestCode: !!config.testEventCode,
+    note: missingHashNote,
     verdict: metaVerdict,
     send: (batch, dryRun) =>
       client.send(

@@ -13,6 +13,8 @@ export class PassTally {
   /** Accepted rows of Google requests some of whose records were refused (PARTIAL_SUCCESS), by reason. */
   partly = new Map<string, number>();
   waiting = new Map<string, { count: number; until?: string }>();
+  /** Events sent without a field, by why (Meta: only a Google-style hash of the email/phone). */
+  notes = new Map<string, number>();
   /** Why the pass stopped early for a reason the operator must fix (credentials, config). */
   stopped?: string;
   /** Dry run: events the platform found valid, or why it was skipped. */
@@ -30,6 +32,10 @@ export class PassTally {
       } else if (ch.state === 'rejected') add(this.rejected, ch.reason ?? 'no reason given');
       else if (ch.state === 'given_up') add(this.givenUp, ch.reason ?? 'no reason given');
     }
+  }
+
+  note(why: string | null): void {
+    if (why) this.notes.set(why, (this.notes.get(why) ?? 0) + 1);
   }
 
   /** Meta's accepted rows were sent too. */
@@ -77,6 +83,7 @@ export class PassTally {
     );
     if (this.givenUp.size) parts.push(`${total(this.givenUp)} given up${reasons(this.givenUp)}`);
     if (this.partly.size) parts.push(`${total(this.partly)} of them in partly refused requests (${[...this.partly.keys()].join('; ')})`);
+    for (const [why, n] of this.notes) parts.push(`${n} ${why}`);
     if (this.stopped) parts.push(`stopped: ${this.stopped}`);
     return `${this.destination}: ${parts.join(', ')}`;
   }

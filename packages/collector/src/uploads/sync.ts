@@ -148,6 +148,7 @@ async function sendRows(channel: Channel<unknown>, rows: Upload[], ctx: RoundCon
       ),
     ];
     if (attempt.kind === 'taken' && channel.takenState === 'accepted') ctx.tally.countSent(ready.length);
+    if (attempt.kind === 'taken') for (const r of ready) ctx.tally.note(channel.note?.(r.conversion, r.payload) ?? null);
     if (attempt.kind === 'credentials') ctx.tally.stopped = `credentials refused: ${attempt.reason}`;
     goOn = attempt.kind === 'taken' || attempt.kind === 'refused';
   }
