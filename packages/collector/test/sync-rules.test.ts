@@ -177,6 +177,13 @@ describe('refusals reach the ledger', () => {
     expect(p.meta.accepted()[0]!.event.user_data).not.toHaveProperty('em');
   });
 
+  it('a planned step taken out of the config waits (put back, it goes), never given up', async () => {
+    const { p, store } = await setup({ processingPolls: 0 });
+    await store.planUploads([{ conversionId: 'A', step: 'chat_start', destination: 'google' }]);
+    const [google] = await runSync({ store, config: p.config, only: 'google' });
+    expect(google!.line()).toMatch(/^google: 0 sent, 0 accepted, 0 rejected, 1 waiting \(step not in the config, first due /);
+  });
+
   it('a request still processing stays sent; an OAuth refresh token works as credentials', async () => {
     const { p, store } = await setup({ processingPolls: 1 });
     const user = p.google.oauthUser();

@@ -20,7 +20,7 @@ import { changesFor, judgedChange } from './outcome';
 import { conversionKey, googleChannel, metaChannel, pendingConversions, type Channel } from './pending';
 import { pollGoogleStatus } from './google-status';
 import { PassTally } from './summary';
-import { LEASE_MS } from './timing';
+import { LEASE_MS, NOT_CONFIGURED_RECHECK_MS } from './timing';
 
 /** Claim rounds per destination and pass: a bound, not a goal. */
 const MAX_ROUNDS = 50;
@@ -115,25 +115,31 @@ interface RoundContext {
   firstBackoffMs?: number;
 }
 
-/** Judges and sends one claimed batch; resolves false when the pass should stop (the platform wants a pause, or refuses the credentials). */
-async function sendRows(channel: Channel<unknown>, rows: Upload[], ctx: RoundContext): Promise<boolean> {
+type Ready = { row: Upload; conversion: Conversion; payload: unknown };
+
+/** Each claimed row judged: ready to send, or its change (waiting until…, given up). */
+function judge(channel: Channel<unknown>, rows: readonly Upload[], ctx: RoundContext): { judged: UploadChange[]; ready: Ready[] } {
   const judged: UploadChange[] = [];
-  const ready: { row: Upload; conversion: Conversion; payload: unknown }[] = [];
+  const ready: Ready[] = [];
   for (const row of rows) {
     const conversion = ctx.conversions.get(conversionKey(row.conversionId, row.step));
-    if (!conversion) {
-      judged.push({
-        conversionId: row.conversionId,
-        destination: row.destination,
-        state: 'given_up',
-        reason: `older than ${channel.days} days`,
-      });
-      continue;
+    const name = channel.steps[row.step];
+    if (name === undefined) {
+      const waitUntil = new Date(ctx.now.getTime() + NOT_CONFIGURED_RECHECK_MS);
+      judged.push(judgedChange(row.destination, row.conversionId, { waitUntil, reason: 'step not in the config' }));
+    } else if (!conversion) judged.push(judgedChange(row.destination, row.conversionId, { giveUp: `older than ${channel.days} days` }));
+    else {
+      const verdict = channel.verdict(conversion, name, ctx.now);
+      if ('send' in verdict) ready.push({ row, conversion, payload: verdict.send });
+      else judged.push(judgedChange(row.destination, row.conversionId, verdict));
     }
-    const verdict = channel.verdict(conversion, channel.steps[row.step]!, ctx.now);
-    if ('send' in verdict) ready.push({ row, conversion, payload: verdict.send });
-    else judged.push(judgedChange(row.destination, row.conversionId, verdict));
   }
+  return { judged, ready };
+}
+
+/** Judges and sends one claimed batch; resolves false when the pass should stop (the platform wants a pause, or refuses the credentials). */
+async function sendRows(channel: Channel<unknown>, rows: Upload[], ctx: RoundContext): Promise<boolean> {
+  const { judged, ready } = judge(channel, rows, ctx);
   let changes = judged;
   let goOn = true;
   if (ready.length) {
