@@ -227,10 +227,12 @@ describe('postgres: two collectors syncing at once', () => {
         ids.map((id) => leadEvent({ id, ts: ago(30), touch: googleClick(ago(31), { gclid: `G-${id}` }) })),
         { receivedAt: new Date() },
       );
-      await Promise.all([pass(one, p, { owner: 'one', only: 'google' }), pass(two, p, { owner: 'two', only: 'google' })]);
+      await Promise.all([pass(one, p, { owner: 'one' }), pass(two, p, { owner: 'two' })]);
       const events = p.google.accepted();
       expect(new Set(events.map((e) => e.transactionId)).size).toBe(events.length);
       expect(p.google.conversionsCounted()).toHaveLength(62);
+      expect(p.meta.accepted()).toHaveLength(3);
+      expect(p.meta.eventsCounted()).toHaveLength(3);
     } finally {
       await Promise.all([one.close(), two.close()]);
     }

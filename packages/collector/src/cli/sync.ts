@@ -39,6 +39,7 @@ export async function syncCommand(argv: string[]): Promise<void> {
   if (!file) throw new CommandError('no destinations config: give --config FILE, or put leadbeacon.config.json beside the database');
   const config = loadConfig(file);
   if (!config.google && !config.meta) throw new CommandError(`${file} configures no destination`);
+  if (only && !config[only]) throw new CommandError(`${file} does not configure ${only} (destinations.${only})`);
   const store = await openExistingDb(db);
   try {
     const tallies = await runSync({ store, config, dryRun: values['dry-run'] === true, ...(only ? { only } : {}) });
