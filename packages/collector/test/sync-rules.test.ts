@@ -191,8 +191,10 @@ describe('refusals reach the ledger', () => {
     await store.insert([leadEvent({ id: 'A', ts: ago(20), touch: googleClick(ago(21), { gclid: 'G-A' }) })], { receivedAt: new Date() });
     const [google] = await runSync({ store, config: p.config, only: 'google' });
     expect(google!.line()).toBe('google: 1 sent, 0 accepted, 0 rejected, 0 waiting');
-    expect(await store.uploads()).toMatchObject([
-      { state: 'sent', reason: 'Google is processing the request', requestId: expect.any(String) },
-    ]);
+    const [row] = await store.uploads();
+    expect(row).toMatchObject({ state: 'sent', requestId: expect.any(String), sentAt: expect.any(String) });
+    const [again] = await runSync({ store, config: p.config, only: 'google' });
+    expect(again!.line()).toBe('google: 0 sent, 0 accepted, 0 rejected, 0 waiting'); // asked again only after a minute
+    expect((await store.uploads())[0]).toEqual(row);
   });
 });

@@ -3,16 +3,17 @@
  * requestStatus:retrieve. Each step of a request is its own destination (reference = step), so
  * a verdict applies to that step's rows: SUCCESS → accepted; FAILED → rejected with the counted
  * reasons; PARTIAL_SUCCESS → accepted, the reason saying how many records were refused and why
- * (Google does not say which); PROCESSING → asked again after STATUS_RECHECK_MS; a request
+ * (Google does not say which); PROCESSING (or no answer) → left sent, and
+ * leased for STATUS_RECHECK_MS, so it is asked again after that (its sentAt stays the send's); a request
  * Google does not know → its rows are sent again (same transactionIds: no second conversion).
  */
 import type { EventStore } from '../store/types';
 import type { Upload, UploadChange } from '../store/upload-types';
 import type { GoogleClient, StatusAnswer } from './google';
-import { LEASE_MS_FOR_STATUS, STATUS_RECHECK_MS } from './timing';
+import { STATUS_RECHECK_MS } from './timing';
 import type { PassTally } from './summary';
 
-function changesOf(rows: readonly Upload[], answer: StatusAnswer, now: number): UploadChange[] {
+function changesOf(rows: readonly Upload[], answer: Extract<StatusAnswer, { kind: 'done' | 'unknown' }>): UploadChange[] {
   return rows.map((r): UploadChange => {
     const key = { conversionId: r.conversionId, destination: r.destination };
     if (answer.kind === 'done') {
@@ -25,16 +26,14 @@ function changesOf(rows: readonly Upload[], answer: StatusAnswer, now: number): 
         attempted: verdict.state === 'rejected',
       };
     }
-    if (answer.kind === 'unknown') return { ...key, state: 'waiting', reason: 'sent again: Google did not know its request' };
-    const reason = answer.kind === 'processing' ? 'Google is processing the request' : `status not known yet: ${answer.reason}`;
-    return { ...key, state: 'sent', reason, waitingUntil: new Date(now + STATUS_RECHECK_MS) };
+    return { ...key, state: 'waiting', reason: 'sent again: Google did not know its request' };
   });
 }
 
 /** Asks the verdict of every due `sent` row of Google; stops at the first credentials refusal. */
 export async function pollGoogleStatus(store: EventStore, client: GoogleClient, owner: string, tally: PassTally): Promise<void> {
   for (;;) {
-    const rows = await store.claimUploads({ destination: 'google', state: 'sent', limit: 2000, leaseMs: LEASE_MS_FOR_STATUS, owner });
+    const rows = await store.claimUploads({ destination: 'google', state: 'sent', limit: 2000, leaseMs: STATUS_RECHECK_MS, owner });
     if (rows.length === 0) return;
     const byRequest = new Map<string, Upload[]>();
     for (const r of rows) byRequest.set(r.requestId ?? '', [...(byRequest.get(r.requestId ?? '') ?? []), r]);
@@ -42,7 +41,8 @@ export async function pollGoogleStatus(store: EventStore, client: GoogleClient, 
     for (const [requestId, group] of byRequest) {
       const answer: StatusAnswer = requestId ? await client.status(requestId) : { kind: 'unknown' };
       if (answer.kind === 'credentials') tally.stopped = `credentials refused: ${answer.reason}`;
-      changes.push(...changesOf(group, answer, Date.now()));
+      // Still processing, or no answer: the rows stay sent and leased; the lease running out is the wait before asking again.
+      if (answer.kind === 'done' || answer.kind === 'unknown') changes.push(...changesOf(group, answer));
     }
     await store.recordUploads(owner, changes);
     tally.count(changes);
