@@ -78,6 +78,7 @@ describe('the platforms time and consent rules', () => {
     const body = ingestBody(
       {
         operatingAccountId: '1234567890',
+        loginAccountId: '9876543210',
         conversionActions: { form_submit: '111', won: '444' },
         apiUrl: '',
         credentials: { kind: 'refresh_token', clientId: '', clientSecret: '', refreshToken: '', tokenUri: '' },
@@ -106,6 +107,7 @@ describe('the platforms time and consent rules', () => {
       validateOnly: false,
     });
     expect(transactionId(lead)).toBe(transactionId({ ...lead }));
+    expect((body.destinations as object[])[0]).toMatchObject({ loginAccount: { accountId: '9876543210', accountType: 'GOOGLE_ADS' } });
   });
 
   it('a refusal naming one event rejects that one and sends the others again; a retry counts attempts and gives up after 8', () => {
