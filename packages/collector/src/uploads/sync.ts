@@ -28,7 +28,7 @@ const MAX_ROUNDS = 50;
 export interface SyncOptions {
   store: EventStore;
   config: DestinationsConfig;
-  /** Only these destinations (default: every one configured). */
+  /** Only this destination (default: every one configured). */
   only?: Destination;
   dryRun?: boolean;
   /** Who holds the leases; default a random id per process. */
