@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { runCommand } from './cli/args';
+import { destinationsCommand } from './cli/destinations';
 import { exportCommand } from './cli/export';
 import { importCommand } from './cli/import';
 import { serve } from './cli/serve';
+import { syncCommand } from './cli/sync';
 
 /** Runs the CLI with `argv` (without node and script); exported for tests, run below on import. */
 export async function main(argv: string[]): Promise<void> {
@@ -10,6 +12,8 @@ export async function main(argv: string[]): Promise<void> {
   await runCommand(() => {
     if (command === 'import') return importCommand(rest);
     if (command === 'export') return exportCommand(rest);
+    if (command === 'destinations') return destinationsCommand(rest);
+    if (command === 'sync') return syncCommand(rest);
     return serve(command === 'serve' ? rest : argv);
   });
 }

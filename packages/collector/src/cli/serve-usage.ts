@@ -34,10 +34,16 @@ Options:
   --timezone <tz>        IANA time zone of the dashboard's days and export files (default UTC)
   --status <name>        an outcome status besides qualified, won and lost; repeatable
   --default-country <cc> ISO country for national phone numbers in POST /api/outcomes, e.g. VN
+  --sync-every <d>       send conversions to Google Ads and Meta every 15m, 1h, 1d… (a sync
+                         pass, as the sync command runs; off unless given)
+  --config <file>        the destinations config for --sync-every (default
+                         leadbeacon.config.json beside the database)
   --help                 show this help
 
 Commands:
   leadbeacon-collector import outcomes FILE.csv --db <file|url>     CRM outcomes from a CSV file
   leadbeacon-collector export <format> --db <file|url> --out FILE   a file for Google Ads or Meta
+  leadbeacon-collector sync --db <file|url> [--config FILE]        send conversions to the ad platforms
+  leadbeacon-collector destinations check [--config FILE]          check the destinations config
 Run a command with --help for its options.
 `;

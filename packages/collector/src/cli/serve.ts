@@ -7,6 +7,9 @@ import { checkWriteKey } from '../http/write-key';
 import type { ForwardOptions } from '../forward/forwarder';
 import { createCollector, DEFAULT_RATE_LIMIT } from '../server';
 import { describeDb, isPostgresUrl } from '../store/open';
+import { configPath } from '../uploads/config';
+import { parseDuration, startSyncEvery } from '../uploads/schedule';
+import { loadConfig } from './destinations';
 import { SERVE_USAGE } from './serve-usage';
 import { countryCode, int, parse, UsageError } from './args';
 
@@ -31,6 +34,8 @@ const SERVE_FLAGS = {
   timezone: { type: 'string' },
   status: { type: 'string', multiple: true },
   'default-country': { type: 'string' },
+  'sync-every': { type: 'string' },
+  config: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -65,11 +70,26 @@ function serveOptions(argv: string[]) {
       ...readingOptions(values),
       statuses: values.status ?? [],
       defaultCountry,
+      sync: syncOptions(values),
     };
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError(err instanceof Error ? err.message : String(err), { cause: err });
   }
+}
+
+/** --sync-every 1h and --config: the destinations config is read at start, so a mistake stops the collector there. */
+function syncOptions(values: Values) {
+  if (values['sync-every'] === undefined) {
+    if (values.config !== undefined) throw new UsageError('--config needs --sync-every (serve syncs only with it)');
+    return undefined;
+  }
+  const everyMs = parseDuration(values['sync-every']);
+  if (everyMs === undefined) throw new UsageError(`--sync-every takes 15m, 1h, 1d… (1 minute to 1 day), got '${values['sync-every']}'`);
+  const db = values.db ?? (process.env.LEADBEACON_DB || './leadbeacon.sqlite');
+  const file = configPath(values.config, isPostgresUrl(db) ? undefined : db);
+  if (!file) throw new UsageError('--sync-every needs --config FILE (or leadbeacon.config.json beside the database)');
+  return { everyMs, file };
 }
 
 /** --db (else LEADBEACON_DB, else ./leadbeacon.sqlite) and --db-pool. */
@@ -111,12 +131,11 @@ const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'];
 
 /** Starts the collector and runs until SIGINT/SIGTERM. */
 export async function serve(argv: string[]): Promise<void> {
-  const { help, ...opts } = serveOptions(argv);
+  const { help, sync, ...opts } = serveOptions(argv);
   if (help) return void process.stdout.write(SERVE_USAGE);
-  const collector = await createCollector({
-    ...opts,
-    log: (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),
-  });
+  const config = sync ? loadConfig(sync.file) : undefined;
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const collector = await createCollector({ ...opts, log });
   const reading = opts.adminToken
     ? 'admin token required (Authorization: Bearer, or sign in at /login)'
     : `no admin token: dashboard, events, outcomes API and exports answer only on this machine (127.0.0.1);\n` +
@@ -138,6 +157,14 @@ export async function serve(argv: string[]): Promise<void> {
     process.stdout.write(
       `  note       listening on ${opts.host} without an admin token: other machines can post events but not read them\n`,
     );
+  }
+  if (sync && config) {
+    process.stdout.write(`  sync       every ${sync.everyMs / 60_000} min, destinations from ${sync.file}\n`);
+    const stopSync = startSyncEvery(collector.store, config, sync.everyMs, log);
+    return stopOnSignals(async () => {
+      await stopSync();
+      await collector.close();
+    });
   }
   stopOnSignals(collector.close);
 }

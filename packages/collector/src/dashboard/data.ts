@@ -1,4 +1,5 @@
 import { addDays, startOfLocalDay } from '../exports/time';
+import type { UploadsFigures } from './uploads';
 import { LEAD_TYPES, type LeadType } from '@leadbeacon/wire';
 import type { ForwardFigures } from '../http/forward-routes';
 import type { DashboardFacts, EventStore, LeadFact, LeadRecord } from '../store/types';
@@ -49,6 +50,8 @@ export interface DashboardView {
   unmatchedOutcomes: number;
   /** When the collector forwards: delivered since start, waiting, parked. */
   forwarding?: ForwardFigures;
+  /** Per destination with ledger rows: what sync delivered (the Uploads view). */
+  uploads?: UploadsFigures[];
 }
 
 export const RECENT_LEADS = 50;

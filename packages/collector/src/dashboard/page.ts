@@ -1,4 +1,5 @@
 import { FORMATS } from '../exports/run';
+import { uploadsSection } from './uploads';
 import { addDays, localDateTime } from '../exports/time';
 import { CHANNELS } from '../leads/channels';
 import { LEAD_TYPES } from '@leadbeacon/wire';
@@ -120,6 +121,7 @@ ${breakdownTable('By channel', 'Channel', v.byChannel, true)}
 ${breakdownTable('By source / medium', 'Source / medium', v.bySource, false)}
 ${breakdownTable('By campaign', 'Campaign', v.byCampaign, false)}
 ${recentTable(v)}
+${uploadsSection(v.uploads ?? [])}
 ${downloads(v)}
 </body>
 </html>

@@ -7,6 +7,7 @@ import { HttpError, sendHtml, sendJson } from '../http/util';
 import type { ForwardFigures } from '../http/forward-routes';
 import { dashboardView, type DashboardFilter, type DashboardView } from './data';
 import { renderDashboard } from './page';
+import { uploadsFigures } from './uploads';
 
 /** Days shown when the address names none: the last 30, today included. */
 export const DEFAULT_DAYS = 30;
@@ -46,11 +47,12 @@ export function parseFilter(params: URLSearchParams, timeZone: string, now = new
 export function dashboardRoutes(store: EventStore, timeZone: string, version: string, forwarding?: () => Promise<ForwardFigures>) {
   /** The figures of the page, with forwarding's when the collector forwards. */
   const view = async (url: URL): Promise<DashboardView> => {
-    const [figures, forwardFigures] = await Promise.all([
+    const [figures, forwardFigures, uploads] = await Promise.all([
       dashboardView(store, parseFilter(url.searchParams, timeZone), timeZone),
       forwarding?.(),
+      uploadsFigures(store),
     ]);
-    return forwardFigures ? { ...figures, forwarding: forwardFigures } : figures;
+    return { ...figures, ...(forwardFigures ? { forwarding: forwardFigures } : {}), ...(uploads.length ? { uploads } : {}) };
   };
   return {
     /** GET /dashboard: the page. */

@@ -24,7 +24,7 @@ export const DAY_MS = 86_400_000;
 /** Google Ads accepts a click conversion up to 90 days after the click (the longest click-through window). */
 export const GOOGLE_CLICK_DAYS = 90;
 /** Google's click ids, in the order one is picked when a click carries several. */
-const GOOGLE_IDS = ['gclid', 'gbraid', 'wbraid'] as const;
+export const GOOGLE_IDS = ['gclid', 'gbraid', 'wbraid'] as const;
 
 /**
  * The reason every format shares for leaving a conversion out, or null. Dated after the export

@@ -24,7 +24,7 @@ interface MetaUserData {
   client_user_agent?: string;
 }
 
-interface MetaEvent {
+export interface MetaEvent {
   event_name: string;
   event_time: number;
   event_id: string;
@@ -64,7 +64,7 @@ function userData(c: Conversion): MetaUserData | string {
 }
 
 /** One Meta event, or the reason it cannot be sent. */
-function metaEvent(c: Conversion, name: string, now: Date): MetaEvent | string {
+export function metaEvent(c: Conversion, name: string, now: Date): MetaEvent | string {
   const skip = timeOrAgentSkip(c, now);
   if (skip) return skip;
   const user_data = userData(c);
@@ -84,7 +84,7 @@ function metaEvent(c: Conversion, name: string, now: Date): MetaEvent | string {
 }
 
 /** Why a written event lacks em or ph, or null. */
-function missingHashNote(c: Conversion, event: MetaEvent): string | null {
+export function missingHashNote(c: Conversion, event: MetaEvent): string | null {
   const left = googleOnlyFields(c).filter((f) => !event.user_data[f === 'email' ? 'em' : 'ph']);
   if (!left.length) return null;
   return `written without ${left.map((f) => (f === 'email' ? 'em' : 'ph')).join('/')}: only a Google-style hash (tracker older than metaHashedEmail)`;
