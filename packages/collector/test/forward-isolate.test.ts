@@ -3,7 +3,8 @@ import { SEGMENT_MAX_BATCH_BYTES } from '@leadbeacon/wire';
 import { describe, expect, it } from 'vitest';
 import { packRequests } from '../src/forward/batching';
 import { deliverIsolating, type DeliveryHooks } from '../src/forward/isolate';
-import { classifyStatus, createSink, parseRetryAfter, type EncodedItem, type SinkAnswer } from '../src/forward/sink';
+import { classifyStatus, createSink, type EncodedItem, type SinkAnswer } from '../src/forward/sink';
+import { parseRetryAfter } from '../src/http/retry-after';
 import type { OutboxItem } from '../src/store/types';
 
 const sink = createSink({ url: 'http://127.0.0.1:9/v1/batch', format: 'segment', timeoutMs: 1000 }, '0.0.0-test');

@@ -1,5 +1,6 @@
 import { SEGMENT_MAX_BATCH_BYTES, SEGMENT_MAX_MESSAGE_BYTES } from '@leadbeacon/wire';
 import { DEFAULT_BODY_LIMIT } from '../http/intake';
+import { parseRetryAfter } from '../http/retry-after';
 import { fromNative } from '../segment/from-native';
 import type { OutboxItem } from '../store/types';
 
@@ -72,14 +73,6 @@ export function classifyStatus(status: number): SinkAnswer['kind'] {
   if (status === 401 || status === 403) return 'unauthorized';
   if (status === 408 || status === 429 || status >= 500 || status < 400) return 'unavailable';
   return 'refused';
-}
-
-/** Retry-After as seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;

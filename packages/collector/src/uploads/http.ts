@@ -1,3 +1,5 @@
+import { parseRetryAfter } from '../http/retry-after';
+
 /**
  * The HTTP calls uploads make: fetch with a timeout, and what a failure means for the rows it
  * carried (try again later, the credentials, or the platform's refusal).
@@ -17,15 +19,6 @@ export interface HttpAnswer {
 /** A request that got no answer (refused connection, reset, timeout): worth trying again later. */
 export class NetworkError extends Error {}
 
-/** Retry-After as seconds or an HTTP date, in ms from now. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 /** One request; throws NetworkError when no answer comes within `timeoutMs`. */
 export async function request(url: string, init: RequestInit, timeoutMs = REQUEST_TIMEOUT_MS): Promise<HttpAnswer> {
   let res: Response;
@@ -44,7 +37,7 @@ export async function request(url: string, init: RequestInit, timeoutMs = REQUES
   } catch {
     body = { text: text.slice(0, 200) };
   }
-  const wait = retryAfterMs(res.headers.get('retry-after'));
+  const wait = parseRetryAfter(res.headers.get('retry-after'));
   return { status: res.status, body, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
 }
 
