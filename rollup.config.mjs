@@ -33,6 +33,8 @@ export default [
   ...library({ dir: 'packages/wire', entries: { index: 'src/index.ts', segment: 'src/segment-mapping.ts' } }),
   ...library({ dir: 'packages/core', entries: { index: 'src/index.ts', core: 'src/core.ts' }, mangle: true, manualChunks: coreChunks }),
   iife({ dir: 'packages/core', input: 'src/cdn.ts', file: 'dist/leadbeacon.min.js' }),
+  // The same script for a developer: every warning explained, `data-debug` logging kept.
+  iife({ dir: 'packages/core', input: 'src/cdn.ts', file: 'dist/leadbeacon.debug.js', debug: true }),
   ...LAZY.map((name) => iife({ dir: 'packages/core', input: `src/lazy/${name}.ts`, file: `dist/leadbeacon-${name}.min.js` })),
   // Web vitals: Google's web-vitals inside, whose property names are left alone.
   iife({ dir: 'packages/core', input: 'src/lazy/vitals.ts', file: 'dist/leadbeacon-vitals.min.js', mangle: false }),

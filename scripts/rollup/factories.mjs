@@ -19,12 +19,18 @@ function externals(dir) {
   return (id) => id.startsWith('node:') || deps.some((d) => id === d || id.startsWith(d + '/'));
 }
 
-function defines(dir, debug) {
+/**
+ * `__DEBUG__` (debug logging), `__VERSION__`, and, given a `nodeEnv`, `process.env.NODE_ENV`:
+ * the npm builds leave that one to the site's bundler (warnings explained in development, codes
+ * in production: packages/core/src/warnings.ts); the script-tag builds decide it here.
+ */
+function defines(dir, debug, nodeEnv) {
   return replace({
     preventAssignment: true,
     values: {
       __DEBUG__: String(debug),
       __VERSION__: JSON.stringify(pkgJson(dir).version),
+      ...(nodeEnv ? { 'process.env.NODE_ENV': JSON.stringify(nodeEnv) } : {}),
     },
   });
 }
@@ -91,11 +97,12 @@ export function library({ dir, entries, platform = 'browser', banner, mangle = f
     hoistTransitiveImports: false,
     banner,
     ...(format === 'cjs' ? { exports: 'named' } : {}),
-    // Still readable: only the property names are short; nothing else is minified.
+    // Still readable: only the property names are short and constants inlined (a warning code, a
+    // limit); nothing else is minified.
     plugins: mangle
       ? [
           terser({
-            compress: false,
+            compress: { defaults: false, reduce_vars: true, unused: true, evaluate: true, module: true },
             mangle: { properties, toplevel: false },
             format: { beautify: true, comments: false, preserve_annotations: true },
           }),
@@ -129,14 +136,16 @@ export function library({ dir, entries, platform = 'browser', banner, mangle = f
 }
 
 /**
- * A self-contained, minified IIFE for a script tag; debug logging compiled out. `mangle`:
- * shorten the core's property names (off for a file that is mostly a third party's code).
+ * A self-contained, minified IIFE for a script tag: warnings as codes, debug logging compiled
+ * out; with `debug`, the developer's build instead (warnings explained, debug logging kept).
+ * `mangle`: shorten the core's property names (off for a file that is mostly a third party's
+ * code; on in every file that shares objects with the main script, the debug build included).
  */
-export function iife({ dir, input, file, mangle = true }) {
+export function iife({ dir, input, file, mangle = true, debug = false }) {
   return {
     input: resolve(dir, input),
     plugins: [
-      defines(dir, false),
+      defines(dir, debug, debug ? 'development' : 'production'),
       nodeResolve(),
       esbuild({ target: 'es2019', tsconfig: resolve(dir, 'tsconfig.json') }),
       ...(mangle ? [mangling()] : []),
@@ -145,7 +154,7 @@ export function iife({ dir, input, file, mangle = true }) {
         // negate_iife off: the file stays `(function(){…})()`, which V8 compiles eagerly (a parenthesised
         // function); as `!function(){…}()` it is pre-parsed, then parsed again when it runs (about
         // 0.4–1 ms of the script's own task in Chromium, measured with the start-up bench).
-        compress: { passes: 3, unsafe_arrows: true, pure_getters: true, negate_iife: false, global_defs: { __DEBUG__: false } },
+        compress: { passes: 3, unsafe_arrows: true, pure_getters: true, negate_iife: false, global_defs: { __DEBUG__: debug } },
         mangle: mangle ? { properties } : true,
         format: { comments: false },
       }),

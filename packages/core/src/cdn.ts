@@ -19,6 +19,7 @@ import { readAttributes } from './script-attributes';
 import { startTracker } from './tracker/start';
 import type { Tracker } from './types';
 import { own, toArray } from './util';
+import { GLOBAL_NOT_WRITABLE, SCRIPT_NOT_STARTED, UNKNOWN_COMMAND, warn } from './warnings';
 
 type Api = NonNullable<PageGlobals['leadbeacon']>;
 type Command = 'track' | 'identify' | 'consent' | 'flush' | 'page';
@@ -61,11 +62,11 @@ function boot() {
     return tracker;
   };
   const api: Api = (command, ...args) => {
-    if (!COMMANDS.includes(command)) return log.warn(`unknown command "${String(command)}"`);
+    if (!COMMANDS.includes(command)) return warn(log, UNKNOWN_COMMAND, String(command));
     try {
       return (go()[command as Command] as (...a: unknown[]) => unknown)(...args);
     } catch (e) {
-      return log.warn('could not start', e);
+      return warn(log, SCRIPT_NOT_STARTED, e);
     }
   };
   // A visitor's action begins with a mousedown or a keydown (a copy, a middle click, a focus too);
@@ -92,7 +93,7 @@ function boot() {
         // Hidden or left before the tracker started: the load's page view goes out now.
         if (e && (e.type === 'pagehide' || doc.visibilityState === 'hidden')) t.flush();
       } catch (err) {
-        log.warn('could not start', err);
+        warn(log, SCRIPT_NOT_STARTED, err);
       }
     },
     w,
@@ -102,12 +103,12 @@ function boot() {
     w.leadbeacon = api;
   } catch {
     // Frozen or non-writable: the tracker still starts and records what the visitor does.
-    log.warn('window.leadbeacon is not writable; leadbeacon(…) commands are not available on this page');
+    warn(log, GLOBAL_NOT_WRITABLE);
   }
 }
 
 try {
   boot();
 } catch (e) {
-  createLogger(false).warn('could not start', e);
+  warn(createLogger(false), SCRIPT_NOT_STARTED, e);
 }

@@ -1,6 +1,7 @@
 import type { ConsentInput, Logger, TrackerConfig } from './types';
 import { ALL_GRANTED, applyConsent } from './privacy/consent';
 import { isObject, own, toJson } from './util';
+import { BAD_CONFIG_VALUE, BAD_ENDPOINT, BATCH_DELAY_CAPPED, CONFIG_NOT_OBJECT, NO_ENDPOINT, UNKNOWN_CONFIG_KEY, warn } from './warnings';
 
 /** Option types, for validation and for reading `data-*` attributes of the script tag. */
 export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'consent' | 'format';
@@ -73,14 +74,14 @@ function wrongValue(kind: OptionKind, value: unknown): string | undefined {
 /** The endpoint, when it is a URL; else null after one clear warning. */
 function checkEndpoint(endpoint: unknown, log: Logger): string | null {
   if (!endpoint) {
-    log.warn('no endpoint configured: set data-endpoint or `endpoint`; tracking is off');
+    warn(log, NO_ENDPOINT);
     return null;
   }
   try {
     new URL(endpoint as string, 'http://x');
     return endpoint as string;
   } catch {
-    log.warn(`endpoint "${endpoint as string}" is not a URL; tracking is off`);
+    warn(log, BAD_ENDPOINT, endpoint);
     return null;
   }
 }
@@ -92,15 +93,14 @@ function checkEndpoint(endpoint: unknown, log: Logger): string | null {
  */
 export function resolveConfig(input: unknown, log: Logger, options: Record<string, OptionKind> = CORE_OPTIONS): ResolvedConfig | null {
   const raw = isObject(input) ? input : {};
-  if (!isObject(input)) log.warn('config must be an object, got ' + kindOf(input));
+  if (!isObject(input)) warn(log, CONFIG_NOT_OBJECT, kindOf(input));
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (value === undefined) continue;
     const kind = optionKind(options, key);
     const wrong = kind && wrongValue(kind, value);
-    if (!kind) log.warn(`unknown config key "${key}" ignored`);
-    else if (wrong)
-      log.warn(`config "${key}" must be ${wrong}, got ${typeof value === 'number' ? value : toJson(value)}; using the default`);
+    if (!kind) warn(log, UNKNOWN_CONFIG_KEY, key);
+    else if (wrong) warn(log, BAD_CONFIG_VALUE, key, wrong, typeof value === 'number' ? value : toJson(value));
     else out[key] = value;
   }
   if (!checkEndpoint(out.endpoint, log)) return null;
@@ -108,7 +108,7 @@ export function resolveConfig(input: unknown, log: Logger, options: Record<strin
   const cfg = Object.assign(Object.create(null), DEFAULTS, out) as ResolvedConfig;
   // "Sent within 5 s" is a promise to the site owner; a larger delay would break it.
   if (cfg.batchDelay > 5000) {
-    log.warn('config "batchDelay" is capped at 5000 ms');
+    warn(log, BATCH_DELAY_CAPPED);
     cfg.batchDelay = 5000;
   }
   return cfg;

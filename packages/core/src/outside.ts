@@ -6,6 +6,14 @@
  */
 import type { Touch, WireEvent } from '@leadbeacon/wire';
 
+/**
+ * Node's `process`, of which the tracker reads `process.env.NODE_ENV` (where a bundler has not
+ * replaced it already): development or production, for the warnings (warnings.ts).
+ */
+export interface NodeProcess {
+  env: { NODE_ENV?: string };
+}
+
 /** The visitor, in localStorage under `lb`: one key, so start-up costs one read. */
 export interface StoredVisitor {
   /** anonymousId */

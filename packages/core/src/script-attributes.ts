@@ -2,6 +2,7 @@ import { optionKind, type OptionKind } from './config';
 import { OPTIONS } from './detectors/defaults';
 import type { Logger } from './types';
 import { toArray } from './util';
+import { ATTRIBUTE_NOT_JSON, UNKNOWN_ATTRIBUTE, warn } from './warnings';
 
 const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 // Attributes other tools put on script tags (consent managers, optimisers, Cloudflare).
@@ -25,13 +26,13 @@ export function readAttributes(el: Element, log: Logger): Record<string, unknown
     const kind = optionKind(OPTIONS, key);
     // Detectors cannot be given as an attribute.
     if (!kind || key === 'detectors') {
-      if (!FOREIGN.test(name)) log.warn(`unknown script attribute "${attr.name}" ignored`);
+      if (!FOREIGN.test(name)) warn(log, UNKNOWN_ATTRIBUTE, attr.name);
       continue;
     }
     try {
       config[key] = valueOf(kind, attr.value.trim());
     } catch {
-      log.warn(`script attribute "${attr.name}" is not valid JSON; ignored`);
+      warn(log, ATTRIBUTE_NOT_JSON, attr.name);
     }
   }
   return config;

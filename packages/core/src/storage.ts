@@ -1,5 +1,6 @@
 import type { Logger } from './types';
 import { toJson } from './util';
+import { STORAGE_UNAVAILABLE, STORED_NOT_JSON, warn } from './warnings';
 
 /**
  * First-party key/value storage over `localStorage`, falling back to memory per key when
@@ -35,7 +36,7 @@ export function createStore(area: Storage | null | (() => Storage | null), log: 
         return;
       }
     } catch (e) {
-      if (!warned) log.warn('localStorage is full or blocked; keeping events in memory', e);
+      if (!warned) warn(log, STORAGE_UNAVAILABLE, e);
       warned = true;
     }
     memory.set(key, raw);
@@ -53,7 +54,7 @@ export function createStore(area: Storage | null | (() => Storage | null), log: 
       try {
         if (raw != null) return JSON.parse(raw) as T;
       } catch {
-        log.warn(`stored "${key}" was not JSON; starting afresh`);
+        warn(log, STORED_NOT_JSON, key);
       }
       return undefined;
     },

@@ -1,4 +1,5 @@
 import type { Logger } from './types';
+import { INTERNAL_ERROR, warn } from './warnings';
 
 /** A random id; `crypto.randomUUID` is missing on plain-http pages and old browsers. */
 export function uid(random: () => number): string {
@@ -19,7 +20,7 @@ export function guarded<A extends unknown[]>(log: Logger, fn: (...args: A) => vo
     try {
       fn(...args);
     } catch (e) {
-      log.warn('internal error (ignored)', e);
+      warn(log, INTERNAL_ERROR, e);
     }
   };
 }

@@ -8,6 +8,7 @@ import { emailProps } from './emails';
 import { chatLinkProps } from './chat/links';
 import { toE164 } from './phone';
 import { toArray } from '../util';
+import { NOT_A_CLICK_EVENT, warn } from '../warnings';
 
 const PREFIX = 'data-leadbeacon-';
 /** The lead types a click may declare, each with the props its link gives; other event types describe something other than a click. */
@@ -71,7 +72,7 @@ export function cta(options: CallOptions = {}): Detector {
       return onClick(ctx, ({ cta: el, link, href }, e) => {
         if (!el || clicks.repeat(el)) return;
         const name = el.getAttribute(PREFIX + 'event')!.trim();
-        if (!name || (isEventType(name) && !LEADS.has(name))) return ctx.log.warn('not a click event: data-leadbeacon-event=' + name);
+        if (!name || (isEventType(name) && !LEADS.has(name))) return warn(ctx.log, NOT_A_CLICK_EVENT, name);
         const parse = LEADS.get(name);
         const type = (parse ? name : 'custom') as EventType;
         const props = ctaProps(el, type, href, parse && { parse, country });

@@ -1,5 +1,6 @@
 import type { Metric } from 'web-vitals';
 import type { Detector } from '../types';
+import { VITALS_NOT_LOADED, warn } from '../warnings';
 
 /**
  * `web_vital` events: LCP, INP, CLS, FCP and TTFB through Google's `web-vitals`, each reported
@@ -35,7 +36,7 @@ export function webVitals(): Detector {
           if (!live) return;
           for (const on of [v.onLCP, v.onINP, v.onCLS, v.onFCP, v.onTTFB]) on(report, { reportAllChanges: false });
         }),
-        (e) => ctx.log.warn('web vitals could not load', e),
+        (e) => warn(ctx.log, VITALS_NOT_LOADED, e),
       );
       // web-vitals has no way to unsubscribe: after teardown its reports are dropped here.
       return () => {

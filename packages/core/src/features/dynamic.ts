@@ -1,5 +1,6 @@
 import type { Logger } from '../types';
 import { cachedLoader, type Features, type FeatureName, type Loader } from './features';
+import { NOT_LOADED, VITALS_NOT_A_DETECTOR, warn } from '../warnings';
 
 /**
  * One `import()` per feature: a bundler makes each a chunk of its own, fetched on first use
@@ -17,9 +18,9 @@ const IMPORTS: { [K in Exclude<FeatureName, 'vitals'>]: () => Promise<Features[K
 /** `leadbeacon/core`: features by dynamic import. */
 export const dynamicLoader = (log: Logger): Loader =>
   cachedLoader((name, arrived, failed) => {
-    if (name === 'vitals') return (log.warn('pass webVitals() as a detector'), failed());
+    if (name === 'vitals') return (warn(log, VITALS_NOT_A_DETECTOR), failed());
     IMPORTS[name as Exclude<FeatureName, 'vitals'>]().then(arrived as never, (e: unknown) => {
-      log.warn(`could not load ${name}`, e);
+      warn(log, NOT_LOADED, name, e);
       failed();
     });
   });

@@ -1,5 +1,6 @@
 import type { Logger } from '../types';
 import { cachedLoader, type Features, type Loader } from './features';
+import { INTERNAL_ERROR, LAZY_FILE_WITHOUT_SRC, NOT_LOADED, warn } from '../warnings';
 
 /** The lazy file's <script> element: the file hands its feature to `lb` (no global involved). */
 type LazyScript = HTMLScriptElement & { lb?: (feature: Features[keyof Features]) => void };
@@ -14,7 +15,7 @@ export function scriptFiles(script: HTMLScriptElement | null, log: Logger): Load
   return cachedLoader(
     (name, arrived, failed) => {
       const file = `leadbeacon-${name}.min.js`;
-      if (!script || !script.src) return (log.warn(`${file} is loaded from beside the script: load the script by src`), failed());
+      if (!script || !script.src) return (warn(log, LAZY_FILE_WITHOUT_SRC, file), failed());
       const doc = script.ownerDocument;
       const s = doc.createElement('script') as LazyScript;
       s.src = new URL(file, script.src).href;
@@ -23,12 +24,12 @@ export function scriptFiles(script: HTMLScriptElement | null, log: Logger): Load
         try {
           arrived(feature as never);
         } catch (e) {
-          log.warn('internal error (ignored)', e);
+          warn(log, INTERNAL_ERROR, e);
         }
       };
       // Missing (not copied beside the script, a 404), blocked or failing: one warning naming the file.
       s.onerror = () => {
-        log.warn('could not load ' + s.src);
+        warn(log, NOT_LOADED, s.src);
         failed();
       };
       (doc.head || doc.documentElement).appendChild(s);

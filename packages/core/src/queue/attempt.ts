@@ -3,6 +3,7 @@ import type { SendResult } from '../transport/send';
 import type { Batch, Queue } from './queue';
 import { retryDelay } from './retry';
 import type { DeliveryState } from './state';
+import { COLLECTOR_REFUSED_EVENT, COLLECTOR_REFUSED_EVENTS, COLLECTOR_REFUSED_SOME, warn } from '../warnings';
 
 export const delivered = (status: number) => status > 199 && status < 300;
 
@@ -28,9 +29,7 @@ function accepted(d: DeliveryState, batch: Batch, { rejected }: SendResult) {
   // Object(): whatever the answer holds, reading it must not throw (the batch would be resent for ever).
   const first = Object(rejected[0]) as Partial<RejectedEvent>;
   const event = batch.events.find((e) => e.id === first.id);
-  d.log.warn(
-    `collector refused ${rejected.length} of ${batch.ids.length} event(s), e.g. "${event ? event.name : first.id}": ${first.reason}`,
-  );
+  warn(d.log, COLLECTOR_REFUSED_SOME, rejected.length, batch.ids.length, event ? event.name : first.id, first.reason);
 }
 
 /**
@@ -61,10 +60,8 @@ async function sendBatch(d: DeliveryState, q: Queue, batch: Batch): Promise<bool
     return (await sendBatch(d, q, a)) && sendBatch(d, q, b);
   }
   if (delivered(status)) accepted(d, batch, answer);
-  else
-    d.log.warn(
-      `collector refused ${batch.ids.length > 1 ? batch.ids.length + ' events' : `event "${batch.events[0]!.name}"`} with HTTP ${status}; dropped`,
-    );
+  else if (batch.ids.length > 1) warn(d.log, COLLECTOR_REFUSED_EVENTS, batch.ids.length, status);
+  else warn(d.log, COLLECTOR_REFUSED_EVENT, batch.events[0]!.name, status);
   q.ack(batch);
   return true;
 }

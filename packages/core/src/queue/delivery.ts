@@ -9,6 +9,7 @@ import { delivered, sendQueue } from './attempt';
 import { createQueue, QUEUE_PREFIX, type Batch, type Queue } from './queue';
 import type { DeliveryState } from './state';
 import { createTabs, type Tabs } from './tabs';
+import { SEND_FAILED, warn } from '../warnings';
 
 export { ABANDONED_MS, ADOPT_GRACE_MS } from './adopt';
 
@@ -119,7 +120,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     try {
       if (!d.destroyed && canSend() && (await sendQueue(d, d.own))) await adoptOthers(d, tabId);
     } catch (e) {
-      o.log.warn('send failed', e);
+      warn(o.log, SEND_FAILED, e);
       schedule(5000);
     }
   }

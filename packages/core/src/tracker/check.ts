@@ -13,6 +13,18 @@ import {
 } from '@leadbeacon/wire';
 import type { Logger } from '../types';
 import { byteLength, toJson } from '../util';
+import {
+  CURRENCY_DROPPED,
+  CURRENCY_FIXED,
+  EVENT_TOO_BIG,
+  PROP_MISSING_DROPPED,
+  PROP_MISSING_FIXED,
+  PROP_REFUSED_DROPPED,
+  PROP_REFUSED_FIXED,
+  TOO_LONG,
+  warn,
+  type WarningCode,
+} from '../warnings';
 
 /** The values the wire format allows for a required prop, where it names them. */
 const ALLOWED: Partial<Record<EventType, Record<string, readonly string[]>>> = {
@@ -37,8 +49,8 @@ const STAND_INS: Partial<Record<EventType, Props>> = {
 const sameKind = (value: unknown, like: unknown) =>
   like === undefined ? value !== undefined : Array.isArray(like) ? Array.isArray(value) : typeof value === typeof like;
 
-/** Warns of what the wire format refuses (`what`) and how it is sent instead (`to`; none: the event is not recorded). */
-type Fix = (what: string, to?: string) => void;
+/** Warns of what the wire format refuses in the event and what becomes of it: `code` (a warning about an event) and its arguments after the event's name. */
+type Fix = (code: WarningCode, ...args: unknown[]) => void;
 
 /** Gives the event the props its type requires (REQUIRED_PROPS); false when one is missing that cannot be made up. */
 function fitProps(e: WireEvent, fix: Fix): boolean {
@@ -47,9 +59,10 @@ function fitProps(e: WireEvent, fix: Fix): boolean {
     const allowed = (ALLOWED[e.type] || {})[key];
     const standIn = (STAND_INS[e.type] || {})[key];
     if (allowed ? allowed.includes(p[key] as string) : sameKind(p[key], standIn)) continue;
-    const fault = `props.${key} ${key in p ? toJson(p[key]) + ' is not allowed' : 'is missing'}`;
-    if (standIn === undefined) return (fix(fault), false);
-    fix(fault, 'as ' + toJson(standIn));
+    const given = key in p;
+    if (standIn === undefined) return (given ? fix(PROP_REFUSED_DROPPED, key, toJson(p[key])) : fix(PROP_MISSING_DROPPED, key), false);
+    if (given) fix(PROP_REFUSED_FIXED, key, toJson(p[key]), toJson(standIn));
+    else fix(PROP_MISSING_FIXED, key, toJson(standIn));
     p[key] = standIn;
   }
   if (Array.isArray(p.fieldNames)) p.fieldNames = p.fieldNames.map(String);
@@ -58,7 +71,7 @@ function fitProps(e: WireEvent, fix: Fix): boolean {
 
 /** The text, cut to `max` characters when it is longer. */
 const cut = (text: string, what: string, max: number, fix: Fix) =>
-  text.length > max ? (fix(`${what} is over ${max} characters`, 'cut'), text.slice(0, max)) : text;
+  text.length > max ? (fix(TOO_LONG, what, max), text.slice(0, max)) : text;
 
 /** Fits the event's name, page and currency to the wire format's limits, in place. */
 function fitFields(e: WireEvent, fix: Fix): void {
@@ -69,9 +82,13 @@ function fitFields(e: WireEvent, fix: Fix): void {
   const code = e.currency.toUpperCase();
   const ok = new RegExp(CURRENCY_PATTERN).test(code);
   if (ok && code === e.currency) return;
-  fix(`currency "${e.currency}" is not allowed`, ok ? `as "${code}"` : 'without it');
-  if (ok) e.currency = code;
-  else delete e.currency;
+  if (ok) {
+    fix(CURRENCY_FIXED, e.currency, code);
+    e.currency = code;
+  } else {
+    fix(CURRENCY_DROPPED, e.currency);
+    delete e.currency;
+  }
 }
 
 /**
@@ -83,10 +100,10 @@ function fitFields(e: WireEvent, fix: Fix): void {
 export function fitToWire(event: WireEvent, log: Logger): WireEvent | undefined {
   // Named as given, but not at any length: a name may be what is too long.
   const name = event.name.slice(0, 60);
-  const fix: Fix = (what, to) => log.warn(`event "${name}": ${what}; ${to ? 'sent ' + to : 'not recorded'}`);
+  const fix: Fix = (code, ...args) => warn(log, code, name, ...args);
   fitFields(event, fix);
   if (!fitProps(event, fix)) return undefined;
   if (byteLength(toJson(event)) <= MAX_EVENT_BYTES) return event;
-  fix(`it is over ${MAX_EVENT_BYTES} bytes`);
+  fix(EVENT_TOO_BIG, MAX_EVENT_BYTES);
   return undefined;
 }

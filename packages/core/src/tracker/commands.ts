@@ -2,6 +2,7 @@ import { isEventType } from '@leadbeacon/wire';
 import type { EmitInput, EventType, Logger, Props, Tracker } from '../types';
 import { isObject } from '../util';
 import type { Consent } from './consent';
+import { FLUSH_FAILED, IDENTIFY_WITHOUT_ID, TRACK_WITHOUT_NAME, warn } from '../warnings';
 
 export interface CommandOptions {
   log: Logger;
@@ -26,7 +27,7 @@ export function createCommands(o: CommandOptions): Tracker {
   let destroyed = false;
   return {
     track: guard((name: string, props?: Props) => {
-      if (typeof name !== 'string' || !name) return log.warn('track(name, props?) needs a name');
+      if (typeof name !== 'string' || !name) return warn(log, TRACK_WITHOUT_NAME);
       const p: Props = isObject(props) ? { ...props } : {};
       const { value, currency } = p;
       delete p.value;
@@ -45,7 +46,7 @@ export function createCommands(o: CommandOptions): Tracker {
       });
     }),
     identify: guard((userId: string, traits?: Props) => {
-      if (typeof userId !== 'string' || !userId) return log.warn('identify(userId, traits?) needs a userId string');
+      if (typeof userId !== 'string' || !userId) return warn(log, IDENTIFY_WITHOUT_ID);
       if (o.consent.current().analytics === 'denied') return;
       o.identify(userId);
       o.emit({ type: 'identify', props: { traits: isObject(traits) ? traits : {} } });
@@ -55,7 +56,7 @@ export function createCommands(o: CommandOptions): Tracker {
       try {
         return o.flush();
       } catch (e) {
-        log.warn('flush failed', e);
+        warn(log, FLUSH_FAILED, e);
         return resolved;
       }
     },

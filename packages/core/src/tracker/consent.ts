@@ -4,6 +4,7 @@ import { ALL_GRANTED, applyConsent, consentModeUpdates } from '../privacy/consen
 import { scrubUrl } from '../privacy/scrub';
 import type { ConsentInput, ConsentStates, Logger, Touch, WireEvent } from '../types';
 import { isObject, own, toJson } from '../util';
+import { BAD_CONSENT, warn } from '../warnings';
 
 type Category = keyof ConsentStates;
 
@@ -42,7 +43,7 @@ export function createConsent(cfg: ResolvedConfig, win: Window, log: Logger, cha
 
   function set(input: ConsentInput) {
     const next = applyConsent(states, input);
-    if (!next) return log.warn(`consent must be "granted", "denied", "pending" or { analytics, ads }, got ${toJson(input)}`);
+    if (!next) return warn(log, BAD_CONSENT, toJson(input));
     const adsBefore = states.ads === 'granted';
     states = next;
     changed(adsBefore);

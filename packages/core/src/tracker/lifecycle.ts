@@ -3,6 +3,7 @@ import { onFirstInput } from '../helpers/first-input';
 import type { Runtime } from '../runtime';
 import type { Detector, DetectorContext, Teardown } from '../types';
 import { listen } from '../util';
+import { DETECTOR_FAILED, NOT_A_DETECTOR, warn } from '../warnings';
 
 /** What a visitor does first: any of these sets the detectors up before the page's own listeners run. */
 const FIRST_INPUT = ['click', 'auxclick', 'submit', 'copy', 'focusin', 'keydown'];
@@ -35,12 +36,12 @@ export function createLifecycle(o: LifecycleOptions) {
   let cancelStart = () => {};
 
   function setup(d: Detector) {
-    if (!d || typeof d.setup !== 'function') return log.warn('ignored a detector that is not { name, setup }', d);
+    if (!d || typeof d.setup !== 'function') return warn(log, NOT_A_DETECTOR, d);
     try {
       const td = d.setup(ctx);
       if (typeof td === 'function') teardowns.push(td);
     } catch (e) {
-      log.warn(`detector "${d.name}" failed to start`, e);
+      warn(log, DETECTOR_FAILED, d.name, e);
     }
   }
 

@@ -12,6 +12,7 @@ import { fitToWire } from './check';
 import type { Consent } from './consent';
 import { buildEvent, isLead, type Captured } from './events';
 import type { Scheduler } from './scheduler';
+import { QUEUE_FULL, warn } from '../warnings';
 
 export interface RecorderOptions {
   cfg: ResolvedConfig;
@@ -135,7 +136,7 @@ export function createRecorder(o: RecorderOptions) {
       if (!event) return lead;
       if (__DEBUG__) log.debug('event', event);
       const dropped = delivery().queue.push(event);
-      if (dropped) log.warn(`queue full: dropped the ${dropped} oldest event(s)`);
+      if (dropped) warn(log, QUEUE_FULL, dropped);
       if (!lead) return false;
       const ads = consent.allows('ads');
       o.forward(ads ? event : consent.redact(event), ads);

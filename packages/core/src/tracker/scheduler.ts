@@ -2,6 +2,7 @@ import { isLeadType } from '@leadbeacon/wire';
 import type { Runtime } from '../runtime';
 import type { Logger } from '../types';
 import type { Captured, Stamp } from './events';
+import { EVENT_FAILED, INTERNAL_ERROR, warn } from '../warnings';
 
 export interface SchedulerOptions {
   rt: Runtime;
@@ -84,7 +85,7 @@ function runDeferred(list: [() => void, Stamp][], log: Logger, as: (stamp: Stamp
     try {
       fn();
     } catch (e) {
-      log.warn('internal error (ignored)', e);
+      warn(log, INTERNAL_ERROR, e);
     }
     as(undefined);
   }
@@ -96,7 +97,7 @@ function settle(o: SchedulerOptions, c: Captured): boolean {
     return o.settle(c);
   } catch (e) {
     // One unrecordable event (circular props…) must not take the others with it.
-    o.log.warn(`event "${c.input.name || c.input.type}" not recorded`, e);
+    warn(o.log, EVENT_FAILED, c.input.name || c.input.type, e);
     return false;
   }
 }
@@ -128,7 +129,7 @@ export function createScheduler(o: SchedulerOptions) {
       if (o.startupStep()) return soon();
       drain(firstDrain, false);
     } catch (e) {
-      log.warn('internal error (ignored)', e);
+      warn(log, INTERNAL_ERROR, e);
     }
   }
   const again = () => {

@@ -5,6 +5,7 @@ import { runTracker, type RunOptions } from '../tracker';
 import type { Tracker, TrackerConfig } from '../types';
 import { toJson } from '../util';
 import { inertTracker } from './commands';
+import { ALREADY_RUNNING, BROKEN_BUILTINS, NOT_STARTED, warn } from '../warnings';
 
 /** Marks the window's live tracker: a second one would double-count every lead. */
 const INSTANCE = '__leadbeacon__';
@@ -46,13 +47,13 @@ export function startTracker(input: TrackerConfig, runtime: Partial<Runtime> | u
     // Server rendering: nothing touches `window`; the client creates the real tracker.
     if (!win) return inertTracker();
     if (!sane()) {
-      bootLog.warn('this page has replaced JSON or Array methods with ones that do not work; tracking is off');
+      warn(bootLog, BROKEN_BUILTINS);
       return inertTracker();
     }
     const cfg = resolveConfig(input, bootLog, how.options);
     if (!cfg) return inertTracker();
     if (win[INSTANCE]) {
-      bootLog.warn('a tracker is already running on this page; this one stays inert (two would double-count leads)');
+      warn(bootLog, ALREADY_RUNNING);
       return inertTracker();
     }
     const tracker = runTracker(cfg, browserRuntime(win, runtime), how);
@@ -63,7 +64,7 @@ export function startTracker(input: TrackerConfig, runtime: Partial<Runtime> | u
     };
     return (win[INSTANCE] = tracker);
   } catch (e) {
-    bootLog.warn('could not start; tracking is off', e);
+    warn(bootLog, NOT_STARTED, e);
     return inertTracker();
   }
 }
