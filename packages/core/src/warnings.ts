@@ -103,7 +103,7 @@ export const TEXTS = /* @__PURE__ */ (() =>
     [COLLECTOR_REFUSED_SOME]: 'collector refused {count} of {total} event(s), e.g. "{name}": {reason}',
     [COLLECTOR_REFUSED_EVENTS]: 'collector refused {count} events with HTTP {status}; dropped',
     [COLLECTOR_REFUSED_EVENT]: 'collector refused event "{name}" with HTTP {status}; dropped',
-    [SEND_FAILED]: 'send failed',
+    [SEND_FAILED]: 'sending failed; trying again later',
     [FLUSH_FAILED]: 'flush failed',
     [STORAGE_UNAVAILABLE]: 'localStorage is full or blocked; keeping events in memory',
     [STORED_NOT_JSON]: 'stored "{key}" was not JSON; starting afresh',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { idsPerRequest, settleTime, sleep, startEnv, watch, type Env } from './env';
+import { NO_ENDPOINT } from '../src/warnings';
+import { idsPerRequest, settleTime, sleep, startEnv, warningLine, watch, type Env } from './env';
 
 let env: Env;
 beforeAll(async () => {
@@ -259,7 +260,7 @@ describe('the page', () => {
     await page.click('#call');
     await sleep(1000);
     expect(seen.warnings).toHaveLength(1);
-    expect(seen.warnings[0]).toMatch(/data-endpoint/);
+    expect(seen.warnings[0]).toMatch(warningLine(NO_ENDPOINT));
     expect(env.proxy.requests).toHaveLength(0);
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
   });

@@ -15,10 +15,12 @@ import {
   type StaticServer,
   type TestCollector,
 } from '@leadbeacon/test-utils';
+import { WARNINGS_URL } from '../src/warnings';
 
 const PAGES = fileURLToPath(new URL('./pages/', import.meta.url));
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const SCRIPT = DIST + 'leadbeacon.min.js';
+const DEBUG_SCRIPT = DIST + 'leadbeacon.debug.js';
 const STUB = readFileSync(PAGES + 'stub.html', 'utf8');
 
 /** The script tag's built files: leadbeacon.min.js and the lazy files beside it. */
@@ -44,10 +46,12 @@ export async function startEnv(routes: Record<string, RouteHandler> = {}): Promi
   const proxy = await startFaultProxy({ target: collector.url });
   const endpoint = proxy.url + '/collect';
   let script: string;
+  let debugScript: string;
   try {
     script = readFileSync(SCRIPT, 'utf8');
+    debugScript = readFileSync(DEBUG_SCRIPT, 'utf8');
   } catch {
-    throw new Error(`${SCRIPT} is missing: run \`npm run build\` first`);
+    throw new Error(`${SCRIPT} or ${DEBUG_SCRIPT} is missing: run \`npm run build\` first`);
   }
   const files = scriptFiles();
   const js = (body: string) => (res: import('node:http').ServerResponse) => {
@@ -56,7 +60,7 @@ export async function startEnv(routes: Record<string, RouteHandler> = {}): Promi
   };
   // Every built file at the root, as a site hosts them side by side; under /slow/ the same after 400 ms.
   const served: Record<string, RouteHandler> = {};
-  for (const [name, body] of Object.entries({ ...files, 'leadbeacon.min.js': script })) {
+  for (const [name, body] of Object.entries({ ...files, 'leadbeacon.min.js': script, 'leadbeacon.debug.js': debugScript })) {
     served[`GET /${name}`] = (_req, res) => js(body)(res);
     served[`GET /slow/${name}`] = async (_req, res) => {
       await new Promise((r) => setTimeout(r, 400));
@@ -107,6 +111,16 @@ export function watch(page: Page) {
   page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
   return { warnings, errors };
+}
+
+/**
+ * The console line of warning `code` from the production script (leadbeacon.min.js): the code,
+ * the link that explains it, then the warning's arguments, which `args` (a RegExp source) matches
+ * when given.
+ */
+export function warningLine(code: number, args?: string): RegExp {
+  const link = (WARNINGS_URL + code).replace(/[.?/]/g, '\\$&');
+  return new RegExp(`^\\[leadbeacon\\] W${code} ${link}${args === undefined ? '(?: [\\s\\S]*)?$' : ` ${args}$`}`);
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { settleTime, sleep, startEnv, watch, type Env } from './env';
+import { STORAGE_UNAVAILABLE } from '../src/warnings';
+import { settleTime, sleep, startEnv, warningLine, watch, type Env } from './env';
 
 let env: Env;
 beforeAll(async () => {
@@ -157,7 +158,7 @@ describe('storage that misbehaves', () => {
     const id = await lead(page);
     expect(await stored(id)).toBe(1);
     expect(seen.errors).toEqual([]);
-    expect(seen.warnings.filter((w) => /localStorage is full or blocked/.test(w))).toHaveLength(1);
+    expect(seen.warnings.filter((w) => warningLine(STORAGE_UNAVAILABLE).test(w))).toHaveLength(1);
   });
 
   it('localStorage disabled (its getter throws): events wait in memory and arrive once', async () => {
