@@ -47,11 +47,12 @@ function pack(dir, dest) {
 }
 
 /**
- * Script-tag files (`./leadbeacon.min.js`) are exported so tools can resolve their path; they are
- * browser scripts, not modules, so they have no types and attw is not asked about them.
+ * Script-tag files (`./leadbeacon.min.js`, `./leadbeacon.debug.js`) are exported so tools can
+ * resolve their path; they are browser scripts, not modules, so they have no types and attw is
+ * not asked about them.
  */
 function scriptEntrypoints(manifest) {
-  return Object.keys(manifest.exports ?? {}).filter((key) => key.endsWith('.min.js'));
+  return Object.keys(manifest.exports ?? {}).filter((key) => /\.(min|debug)\.js$/.test(key));
 }
 
 function attwProblems(tarball, manifest) {

@@ -60,7 +60,7 @@ export const FEATURES = {
       "export const landingTouch = () => null; export const campaignKey = () => '';\n" +
       "export const directTouch = (landingPage, ts) => ({ source: '(direct)', medium: '(none)', channel: 'Direct', landingPage, ts });",
   },
-  'config validation (a warning naming each bad key)': {
+  'config validation (a warning for each bad key: its code and the key)': {
     config:
       'export const CORE_OPTIONS = {};\n' +
       'export const optionKind = (o, k) => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);\n' +
@@ -120,7 +120,8 @@ export async function build({ stubs: base = {}, ...entry }, more = {}) {
     target: 'es2019',
     write: false,
     logLevel: 'error',
-    define: { __DEBUG__: 'false', __VERSION__: '"0.0.0"' },
+    // As shipped: no debug logging, warnings as codes (a production build drops their texts).
+    define: { __DEBUG__: 'false', __VERSION__: '"0.0.0"', 'process.env.NODE_ENV': '"production"' },
     plugins: [plugin],
   });
   return br(r.outputFiles[0].contents);

@@ -86,8 +86,14 @@ export const AIM = { script: 6 * 1024 };
  * lazy hashing file: 1,287 -> 1,412 B there; consent strips them with Google's when ads are not
  * granted): core + forms +53 B (15,648 -> 15,701), core + leads +29 B (16,300 -> 16,329); script
  * -27 B (17,282 -> 17,255) and lead page -27 B (18,365 -> 18,338), lowered (esbuild's names).
+ * Issue 25, warnings only where a developer reads them (packages/core/src/warnings.ts): the
+ * script gives codes and a link, the texts live in leadbeacon.debug.js and in the npm package's
+ * development builds, and the npm build inlines constants (the codes): script -472 B (17,255 ->
+ * 16,783), lead page -472 (18,338 -> 17,866), core + forms -463 (15,701 -> 15,238), core +
+ * leads -533 (16,329 -> 15,796), each lowered; the lazy vitals file +57 B (3,186 -> 3,243: its
+ * one warning's code and link), which has no ceiling.
  */
-export const CEILINGS = { script: 17_255, 'lead-page': 18_338, 'core-forms': 15_701, 'core-leads': 16_329 };
+export const CEILINGS = { script: 16_783, 'lead-page': 17_866, 'core-forms': 15_238, 'core-leads': 15_796 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */
