@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_STATUSES, createPostgresStore, createSqliteStore, parseOutcome } from '../src/index';
 import type { WireEvent } from '../src/index';
 import { googleClick, leadEvent } from './helpers';
+import { PG_SCHEMA_VERSION } from '../src/store/pg-migrations';
+import { SCHEMA_VERSION } from '../src/store/sqlite-migrations';
 import { postgresUrl } from './stores';
 
 const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-migration-'));
@@ -79,7 +81,7 @@ describe('opening a database of an earlier collector', () => {
     await store.close();
 
     const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(6);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'outbox'").get()).toEqual({ n: 1 });
     // Version 5: Meta's hashes beside Google's, on leads and outcomes.
     const columns = (table: string) =>
@@ -91,6 +93,8 @@ describe('opening a database of an earlier collector', () => {
     // Version 6: the upload ledger.
     expect(columns('uploads')).toEqual(expect.arrayContaining(['conversion_id', 'destination', 'state', 'lease_owner', 'lease_until']));
     expect(columns('outcomes')).toEqual(expect.arrayContaining(['meta_hashed_email', 'meta_hashed_phone']));
+    // Version 7: the Meta Pixel's cookies on leads.
+    expect(columns('leads')).toEqual(expect.arrayContaining(['fbp', 'fbc']));
     db.close();
     // Opening the upgraded file again changes nothing.
     const again = createSqliteStore({ path });
@@ -142,7 +146,7 @@ describe('opening a database of an earlier collector', () => {
     ]);
     await store.close();
     const after = new Database(path, { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(6);
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     after.close();
   });
 
@@ -151,7 +155,7 @@ describe('opening a database of an earlier collector', () => {
     const db = new Database(path);
     db.pragma('user_version = 99');
     db.close();
-    expect(() => createSqliteStore({ path })).toThrow(/schema version 99, newer than this collector's 6/);
+    expect(() => createSqliteStore({ path })).toThrow(`schema version 99, newer than this collector's ${SCHEMA_VERSION}`);
     const after = new Database(path, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(99);
     expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'leads'").get()).toEqual({ n: 0 });
@@ -160,7 +164,7 @@ describe('opening a database of an earlier collector', () => {
 });
 
 describe('PostgreSQL migrations', () => {
-  it('versions 2 to 4 upgrade a version 1 schema: waiting events stay pending, and can now be parked', async () => {
+  it('the later versions upgrade a version 1 schema: waiting events stay pending, and can now be parked', async () => {
     const url = postgresUrl();
     const schema = `mig${process.pid}_v1_${Date.now() % 1e6}`;
     const first = await createPostgresStore({ url, schema, poolSize: 2 });
@@ -173,7 +177,9 @@ describe('PostgreSQL migrations', () => {
     try {
       await client.query(`ALTER TABLE ${schema}.outbox DROP COLUMN parked_at, DROP COLUMN parked_reason`);
       await client.query(`CREATE INDEX outbox_next ON ${schema}.outbox(next_at)`);
-      await client.query(`ALTER TABLE ${schema}.leads DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone`);
+      await client.query(
+        `ALTER TABLE ${schema}.leads DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone, DROP COLUMN fbp, DROP COLUMN fbc`,
+      );
       await client.query(`ALTER TABLE ${schema}.outcomes DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone`);
       await client.query(`DROP TABLE ${schema}.uploads`);
       await client.query(`DELETE FROM ${schema}.migrations WHERE version >= 2`);
@@ -206,12 +212,12 @@ describe('PostgreSQL migrations', () => {
     await client.connect();
     try {
       const { rows } = await client.query(`SELECT version FROM ${schema}.migrations`);
-      expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+      expect(rows).toEqual(Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })));
       await stores[0]!.insert([validEvent()], { receivedAt: new Date() });
       expect(await stores[3]!.count()).toBe(1);
       await client.query(`INSERT INTO ${schema}.migrations (version) VALUES (99)`);
       await expect(createPostgresStore({ url, schema })).rejects.toThrow(
-        `the PostgreSQL schema ${schema} has version 99, newer than this collector's 4`,
+        `the PostgreSQL schema ${schema} has version 99, newer than this collector's ${PG_SCHEMA_VERSION}`,
       );
     } finally {
       await client.end();

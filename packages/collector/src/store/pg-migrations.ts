@@ -128,11 +128,17 @@ CREATE INDEX uploads_due ON uploads(destination, state, waiting_until);
 CREATE INDEX uploads_created ON uploads(created_at, conversion_id);
 `;
 
+// Meta Pixel's cookies (_fbp, _fbc) on the page of a lead, for the Conversions API's fbp and fbc.
+const V5 = `
+ALTER TABLE leads ADD COLUMN fbp text, ADD COLUMN fbc text;
+`;
+
 const MIGRATIONS: { version: number; sql: string }[] = [
   { version: 1, sql: V1 },
   { version: 2, sql: V2 },
   { version: 3, sql: V3 },
   { version: 4, sql: V4 },
+  { version: 5, sql: V5 },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

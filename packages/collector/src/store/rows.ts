@@ -36,6 +36,8 @@ export const LEAD_COLUMNS = [
   'user_agent',
   'meta_hashed_email',
   'meta_hashed_phone',
+  'fbp',
+  'fbc',
 ] as const;
 
 type Param = string | number | null;
@@ -63,6 +65,8 @@ export function leadParams(l: Lead): Param[] {
     l.userAgent ?? null,
     l.metaHashedEmail ?? null,
     l.metaHashedPhone ?? null,
+    l.fbp ?? null,
+    l.fbc ?? null,
   ];
 }
 
@@ -110,6 +114,8 @@ export function leadOf(r: LeadRow): Lead {
   put(lead, 'userAgent', str(r.user_agent));
   put(lead, 'metaHashedEmail', str(r.meta_hashed_email));
   put(lead, 'metaHashedPhone', str(r.meta_hashed_phone));
+  put(lead, 'fbp', str(r.fbp));
+  put(lead, 'fbc', str(r.fbc));
   return lead;
 }
 

@@ -145,6 +145,12 @@ CREATE INDEX uploads_due ON uploads(destination, state, waiting_until);
 CREATE INDEX uploads_created ON uploads(created_at, conversion_id);
 `;
 
+// Meta Pixel's cookies (_fbp, _fbc) on the page of a lead, for the Conversions API's fbp and fbc.
+const V7 = `
+ALTER TABLE leads ADD COLUMN fbp TEXT;
+ALTER TABLE leads ADD COLUMN fbc TEXT;
+`;
+
 const BACKFILL_PAGE = 2000;
 
 /** A page view's session: kept at its earliest page view (events may arrive out of order). */
@@ -194,6 +200,7 @@ const MIGRATIONS: Migration[] = [
   { version: 4, up: (db) => db.exec(V4) },
   { version: 5, up: (db) => db.exec(V5) },
   { version: 6, up: (db) => db.exec(V6) },
+  { version: 7, up: (db) => db.exec(V7) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
