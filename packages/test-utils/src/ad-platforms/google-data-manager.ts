@@ -47,6 +47,8 @@ export type GoogleBehaviour = { endpoint?: 'ingest' | 'status' | 'token' } & (
   | { hangNext: number; afterStore?: boolean }
   /** Every access token issued so far expires now: the next call with one gets 401 UNAUTHENTICATED. */
   | { expireTokens: true }
+  /** The same, right after the next ingest request is answered: mid-pass, before its status is asked for. */
+  | { expireTokensAfterNextIngest: true }
 );
 
 export interface GoogleDataManager {
@@ -92,6 +94,8 @@ interface State {
   book: ConversionBook;
   faults: Record<'ingest' | 'status' | 'token', FaultQueue>;
   hanging: Set<ServerResponse>;
+  /** Expire every token once the next ingest request is answered. */
+  expireAfterIngest: boolean;
 }
 
 /** Plays the queued fault, if any; true when the request is dealt with. */
@@ -173,6 +177,10 @@ function handleIngest(state: State, exchange: Exchange): void {
   const requestId = ingest(state, exchange, request);
   if (requestId === undefined) return;
   answerJson(exchange, 200, requestId === null ? {} : { requestId });
+  if (state.expireAfterIngest) {
+    state.expireAfterIngest = false;
+    state.issuer.expireAll();
+  }
 }
 
 function handleStatus(state: State, exchange: Exchange): void {
@@ -224,12 +232,14 @@ function initialState(options: GoogleDataManagerOptions, tokenUri: () => string)
     book: { byTransaction: new Map(), byClick: new Set() },
     faults: { ingest: new FaultQueue(), status: new FaultQueue(), token: new FaultQueue() },
     hanging: new Set(),
+    expireAfterIngest: false,
   };
 }
 
 function queue(state: State, behaviour: GoogleBehaviour): void {
   const faults = state.faults[behaviour.endpoint ?? 'ingest'];
   if ('expireTokens' in behaviour) return state.issuer.expireAll();
+  if ('expireTokensAfterNextIngest' in behaviour) return void (state.expireAfterIngest = true);
   if ('failNext' in behaviour) return faults.add({ kind: 'status', status: behaviour.status ?? 500 }, behaviour.failNext);
   if ('rateLimitNext' in behaviour)
     return faults.add({ kind: 'status', status: 429, retryAfter: behaviour.retryAfter ?? 1 }, behaviour.rateLimitNext);
