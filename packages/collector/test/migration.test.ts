@@ -92,9 +92,11 @@ describe('opening a database of an earlier collector', () => {
     expect(columns('leads')).toEqual(expect.arrayContaining(['meta_hashed_email', 'meta_hashed_phone']));
     // Version 6: the upload ledger.
     expect(columns('uploads')).toEqual(expect.arrayContaining(['conversion_id', 'destination', 'state', 'lease_owner', 'lease_until']));
-    expect(columns('outcomes')).toEqual(expect.arrayContaining(['meta_hashed_email', 'meta_hashed_phone']));
+    expect(columns('outcomes')).toEqual(expect.arrayContaining(['meta_hashed_email', 'meta_hashed_phone', 'revision']));
     // Version 7: the Meta Pixel's cookies on leads.
     expect(columns('leads')).toEqual(expect.arrayContaining(['fbp', 'fbc']));
+    // Version 8: every value an outcome had.
+    expect(columns('outcome_revisions')).toEqual(['outcome_id', 'revision', 'value', 'currency', 'received_at']);
     db.close();
     // Opening the upgraded file again changes nothing.
     const again = createSqliteStore({ path });
@@ -150,6 +152,43 @@ describe('opening a database of an earlier collector', () => {
     after.close();
   });
 
+  it('upgrades a version 7 file: an outcome stored before keeps its value as revision 1; a new value is revision 2', async () => {
+    const path = join(dir, 'v7.sqlite');
+    const lead = leadEvent({ ts: '2026-11-01T08:00:00Z' });
+    const won = { event_id: lead.id, status: 'won', time: '2026-11-02T08:00:00Z', value: '100', currency: 'USD' };
+    const parse = async (input: Record<string, unknown>) => {
+      const r = await parseOutcome(input, BUILT_IN_STATUSES);
+      if (!r.ok) throw new Error(r.reason);
+      return r.outcome;
+    };
+    const first = createSqliteStore({ path });
+    await first.insert([lead], { receivedAt: new Date('2026-11-01T08:00:01Z') });
+    await first.saveOutcomes([await parse(won)], { receivedAt: new Date('2026-11-02T09:00:00Z') });
+    await first.close();
+    // Back to version 7 exactly: no revision column, no outcome_revisions.
+    const db = new Database(path);
+    db.exec('DROP TABLE outcome_revisions; ALTER TABLE outcomes DROP COLUMN revision;');
+    db.pragma('user_version = 7');
+    db.close();
+
+    const store = createSqliteStore({ path });
+    const [outcome] = await store.outcomes();
+    expect(outcome).toMatchObject({ value: 100, currency: 'USD', revision: 1 });
+    expect(await store.outcomeRevisions(outcome!.id)).toEqual([
+      { revision: 1, value: 100, currency: 'USD', receivedAt: '2026-11-02T09:00:00.000Z' },
+    ]);
+    const [saved] = await store.saveOutcomes([await parse({ ...won, value: '120' })], { receivedAt: new Date('2026-11-03T09:00:00Z') });
+    expect(saved).toMatchObject({ state: 'updated', revision: 2 });
+    expect((await store.outcomeRevisions(outcome!.id)).map((r) => [r.revision, r.value])).toEqual([
+      [1, 100],
+      [2, 120],
+    ]);
+    await store.close();
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    after.close();
+  });
+
   it('refuses a file written by a newer collector, and leaves it alone', async () => {
     const path = version1File('future.sqlite', []);
     const db = new Database(path);
@@ -164,12 +203,21 @@ describe('opening a database of an earlier collector', () => {
 });
 
 describe('PostgreSQL migrations', () => {
-  it('the later versions upgrade a version 1 schema: waiting events stay pending, and can now be parked', async () => {
+  it('the later versions upgrade a version 1 schema: waiting events stay pending, and can now be parked; outcomes keep their value as revision 1', async () => {
     const url = postgresUrl();
     const schema = `mig${process.pid}_v1_${Date.now() % 1e6}`;
     const first = await createPostgresStore({ url, schema, poolSize: 2 });
     const events = [validEvent(), validEvent()];
     await first.insert(events, { receivedAt: new Date('2026-11-01T00:00:00Z'), forward: true });
+    const lead = leadEvent({ ts: '2026-11-01T08:00:00Z', userId: 'crm-7' });
+    await first.insert([lead], { receivedAt: new Date('2026-11-01T08:00:01Z') });
+    const won = { user_id: 'crm-7', status: 'won', time: '2026-11-02T08:00:00Z', value: '100', currency: 'USD' };
+    const parse = async (input: Record<string, unknown>) => {
+      const r = await parseOutcome(input, BUILT_IN_STATUSES);
+      if (!r.ok) throw new Error(r.reason);
+      return r.outcome;
+    };
+    await first.saveOutcomes([await parse(won)], { receivedAt: new Date('2026-11-02T09:00:00Z') });
     await first.close();
     // Back to the outbox exactly as version 1 made it.
     const client = new pg.Client({ connectionString: url });
@@ -182,6 +230,8 @@ describe('PostgreSQL migrations', () => {
       );
       await client.query(`ALTER TABLE ${schema}.outcomes DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone`);
       await client.query(`DROP TABLE ${schema}.uploads`);
+      await client.query(`DROP TABLE ${schema}.outcome_revisions`);
+      await client.query(`ALTER TABLE ${schema}.outcomes DROP COLUMN revision`);
       await client.query(`DELETE FROM ${schema}.migrations WHERE version >= 2`);
     } finally {
       await client.end();
@@ -199,6 +249,20 @@ describe('PostgreSQL migrations', () => {
       ]);
       expect(await store.requeueParked()).toBe(1);
       expect((await store.claimOutbox(10, 1000)).map((c) => c.event.id)).toEqual(events.map((e) => e.id));
+      // Version 5: the outcome stored before is revision 1 with its value; a new value is revision 2.
+      const [outcome] = await store.outcomes();
+      expect(outcome).toMatchObject({ value: 100, revision: 1 });
+      expect(await store.outcomeRevisions(outcome!.id)).toEqual([
+        { revision: 1, value: 100, currency: 'USD', receivedAt: '2026-11-02T09:00:00.000Z' },
+      ]);
+      expect((await store.saveOutcomes([await parse({ ...won, value: '120' })], { receivedAt: new Date() }))[0]).toMatchObject({
+        state: 'updated',
+        revision: 2,
+      });
+      expect((await store.outcomeRevisions(outcome!.id)).map((r) => [r.revision, r.value])).toEqual([
+        [1, 100],
+        [2, 120],
+      ]);
     } finally {
       await store.close();
     }

@@ -72,7 +72,44 @@ export interface GoogleDataManager {
   accepted(): IngestedEvent[];
   /** The unique (conversion action, transactionId) pairs Google counts as conversions. */
   conversionsCounted(): { conversionActionId: string; transactionId: string }[];
+  /**
+   * The conversions Google holds, as the latest adjustment left them: an event with a
+   * (conversion action, transactionId) seen before restates the value [D-ADJ], it adds none.
+   */
+  conversions(): HeldConversion[];
   close(): Promise<void>;
+}
+
+/** One conversion Google holds: its value and currency as last restated, and how many adjustments restated it. */
+export interface HeldConversion {
+  conversionActionId: string;
+  transactionId: string;
+  conversionValue?: number;
+  currency?: string;
+  adjustments: number;
+}
+
+/** Counted events make conversions; adjustments (in the order Google processed them) restate their value and currency. */
+function held(results: readonly IngestedEvent[]): HeldConversion[] {
+  const byKey = new Map<string, HeldConversion>();
+  const restate = (c: HeldConversion, event: Json) => {
+    if (event.conversionValue !== undefined) c.conversionValue = Number(event.conversionValue);
+    if (event.currency !== undefined) c.currency = String(event.currency);
+  };
+  for (const r of results) {
+    const key = `${r.conversionActionId} ${r.transactionId}`;
+    if (r.outcome === 'counted') {
+      const c: HeldConversion = { conversionActionId: r.conversionActionId, transactionId: r.transactionId, adjustments: 0 };
+      restate(c, r.event);
+      byKey.set(key, c);
+    } else if (r.outcome === 'adjustment') {
+      const c = byKey.get(key);
+      if (!c) continue;
+      c.adjustments++;
+      restate(c, r.event);
+    }
+  }
+  return [...byKey.values()];
 }
 
 interface StoredRequest {
@@ -276,6 +313,7 @@ export async function startGoogleDataManager(options: GoogleDataManagerOptions =
       all()
         .filter((r) => r.outcome === 'counted')
         .map(({ conversionActionId, transactionId }) => ({ conversionActionId, transactionId })),
+    conversions: () => held(all()),
     close: server.close,
   };
 }
