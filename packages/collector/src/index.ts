@@ -29,6 +29,7 @@ export type {
   OutcomeQuery,
   OutboxItem,
   OutcomeRecord,
+  OutcomeRevision,
   SaveOutcomeResult,
 } from './store/types';
 export { DESTINATIONS, UPLOAD_STATES } from './store/upload-types';

@@ -1,6 +1,6 @@
 import sdk from 'facebook-nodejs-business-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUILT_IN_STATUSES, parseOutcome, type EventStore, type OutcomeInput, type WireEvent } from '../src/index';
+import { BUILT_IN_STATUSES, leadFromEvent, parseOutcome, type EventStore, type OutcomeInput, type WireEvent } from '../src/index';
 import { runExport, summary } from '../src/exports/run';
 import { googlePhone, sha256Hex } from '../src/platforms/identifiers';
 import { leadEvent, metaClick } from './helpers';
@@ -113,5 +113,33 @@ describe.each(STORE_KINDS)('%s store: meta-capi by Meta’s rules', (kind) => {
         '; 1 written without em/ph: only a Google-style hash (tracker older than metaHashedEmail)',
     );
     expect(result.report.split('\n').filter((l) => l.includes('Google-style'))).toHaveLength(2);
+  });
+  it("sends the Pixel's _fbp/_fbc cookies the lead carried, as Meta's SDK passes them; its own fbc only without the cookie", async () => {
+    const s = await stores.open(kind);
+    const fbp = 'fb.1.1763800000000.1116446470';
+    const fbc = 'fb.1.1763800000000.IwAR-Cookie_Case';
+    const warnings: string[] = [];
+    const withCookies = leadEvent({
+      id: 'web-c',
+      ts: '2026-11-21T08:00:00Z',
+      touch: metaClick('2026-11-21T07:59:00Z', 'IwAR-Landing'),
+      props: { fbp, fbc },
+    });
+    const landingOnly = leadEvent({ id: 'web-l', ts: '2026-11-21T09:00:00Z', touch: metaClick('2026-11-21T08:59:00Z', 'IwAR-Landing2') });
+    const fbpOnly = leadEvent({ id: 'web-p', ts: '2026-11-21T10:00:00Z', props: { fbp, fbc: 'not a cookie' } });
+    const denied = leadEvent({ id: 'web-d', ts: '2026-11-21T11:00:00Z', consent: { ads: 'denied' }, props: { fbp, fbc } });
+    await s.insert([withCookies, landingOnly, fbpOnly, denied], { receivedAt: NOW, userAgent: UA });
+
+    const { data } = await events(s);
+    const byId = new Map(data.map((e) => [e.event_id, e]));
+    expect(byId.get('web-c')!.user_data).toEqual(new sdk.UserData().setFbp(fbp).setFbc(fbc).setClientUserAgent(UA).normalize());
+    expect(byId.get('web-l')!.user_data.fbc).toBe(`fb.1.${Date.parse('2026-11-21T08:59:00Z')}.IwAR-Landing2`);
+    expect(byId.get('web-l')!.user_data).not.toHaveProperty('fbp');
+    // The Pixel's browser id alone identifies the lead to Meta; a malformed cookie is left out, and said so.
+    expect(byId.get('web-p')!.user_data).toEqual({ fbp, client_user_agent: UA });
+    leadFromEvent(fbpOnly, { seq: 1, warn: (l) => warnings.push(l) });
+    expect(warnings).toEqual(['event web-p: props.fbc is not a Meta cookie value (fb.<n>.<time>.<id>); the lead is stored without it']);
+    // Without ads consent nothing identifies the lead: not sent.
+    expect(byId.has('web-d')).toBe(false);
   });
 });

@@ -8,6 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_STATUSES, createPostgresStore, createSqliteStore, parseOutcome } from '../src/index';
 import type { WireEvent } from '../src/index';
 import { googleClick, leadEvent } from './helpers';
+import { PG_SCHEMA_VERSION } from '../src/store/pg-migrations';
+import { SCHEMA_VERSION } from '../src/store/sqlite-migrations';
 import { postgresUrl } from './stores';
 
 const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-migration-'));
@@ -79,7 +81,7 @@ describe('opening a database of an earlier collector', () => {
     await store.close();
 
     const db = new Database(path, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(6);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'outbox'").get()).toEqual({ n: 1 });
     // Version 5: Meta's hashes beside Google's, on leads and outcomes.
     const columns = (table: string) =>
@@ -90,7 +92,11 @@ describe('opening a database of an earlier collector', () => {
     expect(columns('leads')).toEqual(expect.arrayContaining(['meta_hashed_email', 'meta_hashed_phone']));
     // Version 6: the upload ledger.
     expect(columns('uploads')).toEqual(expect.arrayContaining(['conversion_id', 'destination', 'state', 'lease_owner', 'lease_until']));
-    expect(columns('outcomes')).toEqual(expect.arrayContaining(['meta_hashed_email', 'meta_hashed_phone']));
+    expect(columns('outcomes')).toEqual(expect.arrayContaining(['meta_hashed_email', 'meta_hashed_phone', 'revision']));
+    // Version 7: the Meta Pixel's cookies on leads.
+    expect(columns('leads')).toEqual(expect.arrayContaining(['fbp', 'fbc']));
+    // Version 8: every value an outcome had.
+    expect(columns('outcome_revisions')).toEqual(['outcome_id', 'revision', 'value', 'currency', 'received_at']);
     db.close();
     // Opening the upgraded file again changes nothing.
     const again = createSqliteStore({ path });
@@ -142,7 +148,44 @@ describe('opening a database of an earlier collector', () => {
     ]);
     await store.close();
     const after = new Database(path, { readonly: true });
-    expect(after.pragma('user_version', { simple: true })).toBe(6);
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    after.close();
+  });
+
+  it('upgrades a version 7 file: an outcome stored before keeps its value as revision 1; a new value is revision 2', async () => {
+    const path = join(dir, 'v7.sqlite');
+    const lead = leadEvent({ ts: '2026-11-01T08:00:00Z' });
+    const won = { event_id: lead.id, status: 'won', time: '2026-11-02T08:00:00Z', value: '100', currency: 'USD' };
+    const parse = async (input: Record<string, unknown>) => {
+      const r = await parseOutcome(input, BUILT_IN_STATUSES);
+      if (!r.ok) throw new Error(r.reason);
+      return r.outcome;
+    };
+    const first = createSqliteStore({ path });
+    await first.insert([lead], { receivedAt: new Date('2026-11-01T08:00:01Z') });
+    await first.saveOutcomes([await parse(won)], { receivedAt: new Date('2026-11-02T09:00:00Z') });
+    await first.close();
+    // Back to version 7 exactly: no revision column, no outcome_revisions.
+    const db = new Database(path);
+    db.exec('DROP TABLE outcome_revisions; ALTER TABLE outcomes DROP COLUMN revision;');
+    db.pragma('user_version = 7');
+    db.close();
+
+    const store = createSqliteStore({ path });
+    const [outcome] = await store.outcomes();
+    expect(outcome).toMatchObject({ value: 100, currency: 'USD', revision: 1 });
+    expect(await store.outcomeRevisions(outcome!.id)).toEqual([
+      { revision: 1, value: 100, currency: 'USD', receivedAt: '2026-11-02T09:00:00.000Z' },
+    ]);
+    const [saved] = await store.saveOutcomes([await parse({ ...won, value: '120' })], { receivedAt: new Date('2026-11-03T09:00:00Z') });
+    expect(saved).toMatchObject({ state: 'updated', revision: 2 });
+    expect((await store.outcomeRevisions(outcome!.id)).map((r) => [r.revision, r.value])).toEqual([
+      [1, 100],
+      [2, 120],
+    ]);
+    await store.close();
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     after.close();
   });
 
@@ -151,7 +194,7 @@ describe('opening a database of an earlier collector', () => {
     const db = new Database(path);
     db.pragma('user_version = 99');
     db.close();
-    expect(() => createSqliteStore({ path })).toThrow(/schema version 99, newer than this collector's 6/);
+    expect(() => createSqliteStore({ path })).toThrow(`schema version 99, newer than this collector's ${SCHEMA_VERSION}`);
     const after = new Database(path, { readonly: true });
     expect(after.pragma('user_version', { simple: true })).toBe(99);
     expect(after.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'leads'").get()).toEqual({ n: 0 });
@@ -160,12 +203,21 @@ describe('opening a database of an earlier collector', () => {
 });
 
 describe('PostgreSQL migrations', () => {
-  it('versions 2 to 4 upgrade a version 1 schema: waiting events stay pending, and can now be parked', async () => {
+  it('the later versions upgrade a version 1 schema: waiting events stay pending, and can now be parked; outcomes keep their value as revision 1', async () => {
     const url = postgresUrl();
     const schema = `mig${process.pid}_v1_${Date.now() % 1e6}`;
     const first = await createPostgresStore({ url, schema, poolSize: 2 });
     const events = [validEvent(), validEvent()];
     await first.insert(events, { receivedAt: new Date('2026-11-01T00:00:00Z'), forward: true });
+    const lead = leadEvent({ ts: '2026-11-01T08:00:00Z', userId: 'crm-7' });
+    await first.insert([lead], { receivedAt: new Date('2026-11-01T08:00:01Z') });
+    const won = { user_id: 'crm-7', status: 'won', time: '2026-11-02T08:00:00Z', value: '100', currency: 'USD' };
+    const parse = async (input: Record<string, unknown>) => {
+      const r = await parseOutcome(input, BUILT_IN_STATUSES);
+      if (!r.ok) throw new Error(r.reason);
+      return r.outcome;
+    };
+    await first.saveOutcomes([await parse(won)], { receivedAt: new Date('2026-11-02T09:00:00Z') });
     await first.close();
     // Back to the outbox exactly as version 1 made it.
     const client = new pg.Client({ connectionString: url });
@@ -173,9 +225,13 @@ describe('PostgreSQL migrations', () => {
     try {
       await client.query(`ALTER TABLE ${schema}.outbox DROP COLUMN parked_at, DROP COLUMN parked_reason`);
       await client.query(`CREATE INDEX outbox_next ON ${schema}.outbox(next_at)`);
-      await client.query(`ALTER TABLE ${schema}.leads DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone`);
+      await client.query(
+        `ALTER TABLE ${schema}.leads DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone, DROP COLUMN fbp, DROP COLUMN fbc`,
+      );
       await client.query(`ALTER TABLE ${schema}.outcomes DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone`);
       await client.query(`DROP TABLE ${schema}.uploads`);
+      await client.query(`DROP TABLE ${schema}.outcome_revisions`);
+      await client.query(`ALTER TABLE ${schema}.outcomes DROP COLUMN revision`);
       await client.query(`DELETE FROM ${schema}.migrations WHERE version >= 2`);
     } finally {
       await client.end();
@@ -193,6 +249,20 @@ describe('PostgreSQL migrations', () => {
       ]);
       expect(await store.requeueParked()).toBe(1);
       expect((await store.claimOutbox(10, 1000)).map((c) => c.event.id)).toEqual(events.map((e) => e.id));
+      // Version 5: the outcome stored before is revision 1 with its value; a new value is revision 2.
+      const [outcome] = await store.outcomes();
+      expect(outcome).toMatchObject({ value: 100, revision: 1 });
+      expect(await store.outcomeRevisions(outcome!.id)).toEqual([
+        { revision: 1, value: 100, currency: 'USD', receivedAt: '2026-11-02T09:00:00.000Z' },
+      ]);
+      expect((await store.saveOutcomes([await parse({ ...won, value: '120' })], { receivedAt: new Date() }))[0]).toMatchObject({
+        state: 'updated',
+        revision: 2,
+      });
+      expect((await store.outcomeRevisions(outcome!.id)).map((r) => [r.revision, r.value])).toEqual([
+        [1, 100],
+        [2, 120],
+      ]);
     } finally {
       await store.close();
     }
@@ -206,12 +276,12 @@ describe('PostgreSQL migrations', () => {
     await client.connect();
     try {
       const { rows } = await client.query(`SELECT version FROM ${schema}.migrations`);
-      expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+      expect(rows).toEqual(Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })));
       await stores[0]!.insert([validEvent()], { receivedAt: new Date() });
       expect(await stores[3]!.count()).toBe(1);
       await client.query(`INSERT INTO ${schema}.migrations (version) VALUES (99)`);
       await expect(createPostgresStore({ url, schema })).rejects.toThrow(
-        `the PostgreSQL schema ${schema} has version 99, newer than this collector's 4`,
+        `the PostgreSQL schema ${schema} has version 99, newer than this collector's ${PG_SCHEMA_VERSION}`,
       );
     } finally {
       await client.end();

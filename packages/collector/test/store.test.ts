@@ -148,17 +148,35 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
       });
     });
 
-    it('is idempotent: the same outcome again changes nothing; a new value updates it', async () => {
+    it('is idempotent: the same outcome again changes nothing; a new value is a new revision, every value kept', async () => {
       const s = await store();
       const e = leadEvent({ ts: '2026-11-01T10:00:00Z' });
       await s.insert([e], meta);
       const won = { event_id: e.id, status: 'won', time: '2026-11-03T10:00:00Z', value: '100', currency: 'USD' };
       expect((await s.saveOutcomes([await outcome(won)], meta))[0]!.state).toBe('inserted');
       expect((await s.saveOutcomes([await outcome(won)], meta))[0]!.state).toBe('unchanged');
-      expect((await s.saveOutcomes([await outcome({ ...won, value: '150' })], meta))[0]!.state).toBe('updated');
+      expect((await s.saveOutcomes([await outcome({ ...won, value: '150' })], meta))[0]).toMatchObject({ state: 'updated', revision: 2 });
+      expect((await s.saveOutcomes([await outcome({ ...won, value: '150' })], meta))[0]!.state).toBe('unchanged');
+      // Another currency is another value; twice in one import, two revisions.
+      const later = { receivedAt: new Date('2026-11-04T00:00:00Z') };
+      const results = await s.saveOutcomes(
+        [await outcome({ ...won, value: '150', currency: 'EUR' }), await outcome({ ...won, value: '90' })],
+        later,
+      );
+      expect(results.map((r) => [r.state, r.revision])).toEqual([
+        ['updated', 3],
+        ['updated', 4],
+      ]);
       const all = await s.outcomes();
       expect(all).toHaveLength(1);
-      expect(all[0]).toMatchObject({ value: 150, currency: 'USD', leadEventId: e.id, lead: { eventId: e.id } });
+      expect(all[0]).toMatchObject({ value: 90, currency: 'USD', revision: 4, leadEventId: e.id, lead: { eventId: e.id } });
+      expect(await s.outcomeRevisions(all[0]!.id)).toEqual([
+        { revision: 1, value: 100, currency: 'USD', receivedAt: meta.receivedAt.toISOString() },
+        { revision: 2, value: 150, currency: 'USD', receivedAt: meta.receivedAt.toISOString() },
+        { revision: 3, value: 150, currency: 'EUR', receivedAt: '2026-11-04T00:00:00.000Z' },
+        { revision: 4, value: 90, currency: 'USD', receivedAt: '2026-11-04T00:00:00.000Z' },
+      ]);
+      expect(await s.outcomeRevisions('no-such-outcome')).toEqual([]);
     });
 
     it('keeps an outcome that matches no lead and matches it when the lead arrives', async () => {

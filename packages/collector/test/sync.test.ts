@@ -212,6 +212,24 @@ describe.each(STORE_KINDS)('%s store: sync', (kind) => {
     expect(google!.line).toMatch(/^google: 1 sent, 1 accepted/);
     expect(p.google.requests.filter((r) => r.path === '/token')).toHaveLength(2);
   });
+
+  it('an access token that expires mid-pass (after the upload, before its status) is renewed once, and the pass goes on', async () => {
+    const { p, store } = await setup(kind);
+    const channels = channelsOf({ store, config: p.config });
+    await pass(store, p, { channels });
+    p.google.behave({ expireTokensAfterNextIngest: true });
+    await store.insert([leadEvent({ id: 'E', ts: ago(30), touch: googleClick(ago(31), { gclid: 'GCLID-E' }) })], {
+      receivedAt: new Date(),
+    });
+    const [google] = await pass(store, p, { channels });
+    expect(google!.line).toMatch(/^google: 1 sent, 1 accepted/);
+    const paths = p.google.requests.map((r) => r.path);
+    const lastIngest = paths.lastIndexOf('/v1/events:ingest');
+    // After the upload: a status call refused (401), a new token, the status call again.
+    expect(paths.slice(lastIngest + 1)).toEqual(['/v1/requestStatus:retrieve', '/token', '/v1/requestStatus:retrieve']);
+    expect(p.google.requests.filter((r) => r.path === '/token')).toHaveLength(2);
+    expect(p.google.conversionsCounted().filter((c) => c.transactionId === 'E:form_submit')).toHaveLength(1);
+  });
 });
 
 describe('postgres: two collectors syncing at once', () => {

@@ -107,6 +107,34 @@ describe.each(STORE_KINDS)('%s store: the upload ledger', (kind) => {
     expect(await s!.recordUploads('b', [{ conversionId: 'c000', destination: 'google', state: 'sent' }])).toBe(1);
   });
 
+  it('gives up waiting rows nobody holds (an outcome value superseded); leased, expired-lease and other states as said', async () => {
+    const [s] = await collectors();
+    await s!.planUploads([...keys(4), ...keys(1, 'meta')]);
+    await s!.claimUploads({ destination: 'google', state: 'waiting', limit: 2, leaseMs: 60_000, owner: 'a' }); // c000, c001
+    await s!.recordUploads('a', [{ conversionId: 'c001', destination: 'google', state: 'sent', requestId: 'r' }]);
+    await s!.claimUploads({ destination: 'google', state: 'waiting', limit: 1, leaseMs: 1, owner: 'dead' }); // c002, lease runs out
+    await sleep(20);
+    const given = await s!.giveUpWaiting('google', ['c000', 'c001', 'c002', 'c003', 'nope'], 'superseded by a new value');
+    expect(given.sort()).toEqual(['c002', 'c003']);
+    expect(
+      (await s!.uploads({ conversionIds: ['c000', 'c001', 'c002', 'c003'] })).map((u) => [
+        u.conversionId,
+        u.destination,
+        u.state,
+        u.reason,
+      ]),
+    ).toEqual([
+      ['c000', 'google', 'waiting', undefined],
+      ['c000', 'meta', 'waiting', undefined],
+      ['c001', 'google', 'sent', undefined],
+      ['c002', 'google', 'given_up', 'superseded by a new value'],
+      ['c003', 'google', 'given_up', 'superseded by a new value'],
+    ]);
+    expect(await s!.uploads({ conversionIds: [] })).toEqual([]);
+    // The lease holder of c000 still records what came of its attempt.
+    expect(await s!.recordUploads('a', [{ conversionId: 'c000', destination: 'google', state: 'sent' }])).toBe(1);
+  });
+
   it('collectors claiming at once on one database never lease the same row twice', async () => {
     const stores = await collectors(3);
     await stores[0]!.planUploads(keys(300));

@@ -252,6 +252,16 @@ describe('form plugins', () => {
 describe('enhanced conversions', () => {
   it('data-enhanced-conversions: the native lead carries SHA-256 of the normalised email and phone, never the values', async () => {
     const { page, aid } = await open('/forms/hashed.html');
+    // The Meta Pixel's first-party cookies, set the way its fbevents.js sets them.
+    const fbp = 'fb.1.1764000000000.1116446470';
+    const fbc = 'fb.1.1764000000000.IwAR2xY_Case-Sensitive';
+    await page.evaluate(
+      ([p, c]) => {
+        document.cookie = `_fbp=${p}; path=/; max-age=7776000; SameSite=Lax`;
+        document.cookie = `_fbc=${c}; path=/; max-age=7776000; SameSite=Lax`;
+      },
+      [fbp, fbc],
+    );
     await page.fill('#name', 'Ngo Bao');
     await page.fill('#email', '  Ngo.Bao@GMail.com');
     await page.fill('#phone', '0901 234 567');
@@ -266,6 +276,9 @@ describe('enhanced conversions', () => {
       // Meta's normalisation beside Google's.
       metaHashedEmail: sha('ngo.bao@gmail.com'),
       metaHashedPhone: sha('84901234567'),
+      // The Pixel's cookies, exactly as set, for the Conversions API's fbp and fbc.
+      fbp,
+      fbc,
     });
     const raw = JSON.stringify(await env.collector.events());
     for (const v of ['Ngo.Bao', 'ngobao@', '0901 234', '84901234567']) expect(raw).not.toContain(v);

@@ -54,6 +54,32 @@ describe('consent per category', () => {
     expect(after.props.metaHashedEmail).toHaveLength(64);
   });
 
+  it("Meta Pixel's _fbp/_fbc cookies ride with leads only, exactly as set, and never without ads consent", async () => {
+    const fbp = 'fb.1.1764000000000.1116446470';
+    const fbc = 'fb.1.1764000000000.IwAR-Case_Sensitive';
+    document.cookie = `_fbp=${fbp}; path=/`;
+    document.cookie = `_fbc=${fbc}; path=/`;
+    document.cookie = '_fbx=fb.1.1.1; path=/';
+    try {
+      const granted = harness({ config: { consent: { analytics: 'granted', ads: 'granted' } } });
+      granted.tracker.track('form_submit', lead());
+      granted.tracker.track('call_click', { phone: '+15551234567', href: 'tel:+15551234567', fbp: 'fb.2.1.site-given' });
+      await granted.tracker.flush();
+      expect(granted.ofType('form_submit')[0]!.props).toMatchObject({ fbp, fbc });
+      // Props the site gave win over the cookie.
+      expect(granted.ofType('call_click')[0]!.props).toMatchObject({ fbp: 'fb.2.1.site-given', fbc });
+      // Not on page views: only a lead is matched to an ad click.
+      expect(granted.ofType('page_view')[0]!.props).not.toHaveProperty('fbp');
+      destroyAll();
+      const denied = harness({ config: { consent: { analytics: 'granted', ads: 'denied' } } });
+      denied.tracker.track('form_submit', lead());
+      await denied.tracker.flush();
+      expect(JSON.stringify(denied.sent.map((x) => x.body))).not.toMatch(/fbp|fbc|1116446470/);
+    } finally {
+      for (const name of ['_fbp', '_fbc', '_fbx']) document.cookie = `${name}=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT`;
+    }
+  });
+
   it('each event says the ads consent it left under: granted, denied, or pending (its ids stripped)', async () => {
     const h = harness({ config: { consent: { analytics: 'granted', ads: 'pending' } } });
     h.tracker.track('form_submit', lead());

@@ -455,7 +455,7 @@ describe('requestStatus:retrieve: what Google did with each event', () => {
     expect(fake.statusOf(requestId)?.[0]).toMatchObject({ requestStatus: 'SUCCESS', eventsIngestionStatus: { recordCount: '2' } });
   });
 
-  it('counts per (conversion action, transactionId): a transactionId seen before is an adjustment, not a second conversion', async () => {
+  it('counts per (conversion action, transactionId): a transactionId seen before is an adjustment restating the value, not a second conversion', async () => {
     const again = await ingestAndSettle(
       fake,
       token,
@@ -470,6 +470,10 @@ describe('requestStatus:retrieve: what Google did with each event', () => {
     const adj = fake.accepted().filter((e) => e.transactionId === 'adj-1');
     expect(adj.map((e) => e.outcome)).toEqual(['counted', 'adjustment']);
     expect(fake.conversionsCounted().filter((c) => c.transactionId === 'adj-1')).toHaveLength(1);
+    // The conversion Google holds now has the value the adjustment gave (reference §6: "restate a value").
+    expect(fake.conversions().filter((c) => c.transactionId === 'adj-1')).toEqual([
+      { conversionActionId: '111', transactionId: 'adj-1', conversionValue: 50, currency: 'EUR', adjustments: 1 },
+    ]);
   });
 
   it.each([

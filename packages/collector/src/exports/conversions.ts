@@ -19,6 +19,8 @@ export interface Conversion {
   lead?: Lead;
   /** The browser event id for a lead; the outcome's id for an outcome. */
   id: string;
+  /** An outcome whose value changed: which of its values this is (absent: the first). Exports show the current value only. */
+  revision?: number;
   /** Hashes of the CRM's email/phone for an outcome (used only for leads with ads consent): Google's rules. */
   crmHashedEmail?: string;
   crmHashedPhone?: string;
@@ -51,6 +53,7 @@ export async function collectConversions(store: EventStore, range: ExportRange):
   });
   for (const o of outcomes) {
     const c: Conversion = { step: o.status, kind: 'outcome', time: o.time, id: o.id };
+    if (o.revision > 1) c.revision = o.revision;
     if (o.lead) c.lead = o.lead;
     if (o.value !== undefined) c.value = o.value;
     if (o.currency !== undefined) c.currency = o.currency;

@@ -21,6 +21,7 @@ interface MetaUserData {
   em?: string[];
   ph?: string[];
   fbc?: string;
+  fbp?: string;
   client_user_agent?: string;
 }
 
@@ -42,23 +43,35 @@ function timeOrAgentSkip(c: Conversion, now: Date): string | null {
   return null;
 }
 
-/** The reason for a conversion with neither a Meta hash nor an fbclid. */
+/** The reason for a conversion with neither a Meta hash, an fbclid nor a Meta cookie. */
 function noIdentifierReason(c: Conversion): string {
   if (googleOnlyFields(c).length) return "only Google-style email/phone hashes (tracker older than metaHashedEmail): Meta's left out";
   if (withheldForConsent(c)) return 'no consent (the lead shows none: CRM email/phone not used)';
   return 'no fbclid, email or phone';
 }
 
-/** Meta's user_data: its hashes, the fbc built from the landing's fbclid, and (website events) the user agent. */
+/**
+ * The fbc of a conversion: the Pixel's `_fbc` cookie on the lead's page when it had one (Meta: send
+ * the cookie, it is the newest), else one built from the landing's fbclid in the cookie's format:
+ * fb.<subdomain index 1 = the site's domain>.<first seen, ms>.<fbclid as received>.
+ */
+function fbcOf(c: Conversion): string | undefined {
+  if (c.lead!.fbc) return c.lead!.fbc;
+  const fbclid = clickFor(c.lead!, ['fbclid'], c.time);
+  return fbclid ? `fb.1.${Date.parse(fbclid.firstSeen)}.${fbclid.value}` : undefined;
+}
+
+/** Meta's user_data: its hashes, fbc and the Pixel's fbp, and (website events) the user agent. */
 function userData(c: Conversion): MetaUserData | string {
   const { email, phone } = identifiers(c, 'meta');
-  const fbclid = clickFor(c.lead!, ['fbclid'], c.time);
-  if (!email && !phone && !fbclid) return noIdentifierReason(c);
+  const fbc = fbcOf(c);
+  const fbp = c.lead!.fbp;
+  if (!email && !phone && !fbc && !fbp) return noIdentifierReason(c);
   return {
     ...(email ? { em: [email] } : {}),
     ...(phone ? { ph: [phone] } : {}),
-    // Meta's click cookie format: fb.<subdomain index 1 = the site's domain>.<first seen, ms>.<fbclid as received>.
-    ...(fbclid ? { fbc: `fb.1.${Date.parse(fbclid.firstSeen)}.${fbclid.value}` } : {}),
+    ...(fbc ? { fbc } : {}),
+    ...(fbp ? { fbp } : {}),
     ...(c.kind === 'lead' ? { client_user_agent: c.lead!.userAgent! } : {}),
   };
 }

@@ -57,6 +57,9 @@ export interface Lead {
   adsConsent: AdsConsent;
   /** The browser's User-Agent header when it sent the lead (Meta requires it for website events). */
   userAgent?: string;
+  /** Meta Pixel's cookies on the page when the lead happened (`_fbp` browser id, `_fbc` click id), as set. */
+  fbp?: string;
+  fbc?: string;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -105,6 +108,21 @@ function hashProp(
   return undefined;
 }
 
+/**
+ * Meta's cookie format, `fb.<subdomain index>.<creation time, ms>.<random or fbclid>` (Meta's
+ * parameter builders may add a suffix). Case-sensitive: kept exactly as the cookie had it.
+ */
+const META_COOKIE = /^fb\.\d\.\d{1,13}\.[^\s,;]{1,500}$/;
+
+/** A Meta cookie prop (`fbp`, `fbc`), or undefined; a malformed one is left out, and said so. */
+function metaCookieProp(e: WireEvent, key: 'fbp' | 'fbc', warn?: (line: string) => void): string | undefined {
+  const v = (e.props as Record<string, unknown> | undefined)?.[key];
+  if (v === undefined) return undefined;
+  if (typeof v === 'string' && META_COOKIE.test(v)) return v;
+  warn?.(`event ${e.id}: props.${key} is not a Meta cookie value (fb.<n>.<time>.<id>); the lead is stored without it`);
+  return undefined;
+}
+
 export interface LeadContext {
   seq: number;
   userAgent?: string;
@@ -124,6 +142,18 @@ function defined<T extends Record<string, string | undefined>>(fields: T): Parti
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== '')) as Partial<T>;
 }
 
+/** The ad identifiers a lead event carries besides click ids: each platform's hashes, Meta's cookies. */
+function adIdentifiers(e: WireEvent, warn?: (line: string) => void) {
+  return {
+    hashedEmail: hashProp(e, 'hashedEmail', warn),
+    hashedPhone: hashProp(e, 'hashedPhone', warn),
+    metaHashedEmail: hashProp(e, 'metaHashedEmail', warn),
+    metaHashedPhone: hashProp(e, 'metaHashedPhone', warn),
+    fbp: metaCookieProp(e, 'fbp', warn),
+    fbc: metaCookieProp(e, 'fbc', warn),
+  };
+}
+
 /**
  * The lead an event makes, or null for an event that is not a lead. A lead without `ads`
  * consent keeps no click id, hash or user agent, whatever the event carried.
@@ -131,11 +161,8 @@ function defined<T extends Record<string, string | undefined>>(fields: T): Parti
 export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
   if (!isLeadType(e.type)) return null;
   const clickIds = clickIdsOf(e.attribution.first, e.attribution.last);
-  const hashedEmail = hashProp(e, 'hashedEmail', context.warn);
-  const hashedPhone = hashProp(e, 'hashedPhone', context.warn);
-  const metaHashedEmail = hashProp(e, 'metaHashedEmail', context.warn);
-  const metaHashedPhone = hashProp(e, 'metaHashedPhone', context.warn);
-  const adsConsent = adsConsentOf(e, !!(clickIds.length || hashedEmail || hashedPhone || metaHashedEmail || metaHashedPhone));
+  const identifiers = adIdentifiers(e, context.warn);
+  const adsConsent = adsConsentOf(e, clickIds.length > 0 || Object.values(identifiers).some((v) => v !== undefined));
   const ads = adsConsent !== 'denied';
   const lead: Lead = {
     eventId: e.id,
@@ -153,7 +180,7 @@ export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
   if (typeof e.value === 'number' && Number.isFinite(e.value)) lead.value = e.value;
   if (e.currency) lead.currency = e.currency;
   if (e.userId) lead.userId = e.userId;
-  if (ads) Object.assign(lead, defined({ hashedEmail, hashedPhone, metaHashedEmail, metaHashedPhone, userAgent: context.userAgent }));
+  if (ads) Object.assign(lead, defined({ ...identifiers, userAgent: context.userAgent }));
   return lead;
 }
 

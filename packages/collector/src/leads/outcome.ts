@@ -39,6 +39,11 @@ export interface Outcome {
 export interface StoredOutcome extends Outcome {
   leadEventId?: string;
   receivedAt: string;
+  /**
+   * Which of its values `value`/`currency` are: 1 for the first, one more each time an import
+   * gave the same outcome another value or currency (every revision is kept: `outcomeRevisions`).
+   */
+  revision: number;
 }
 
 export interface OutcomeOptions {

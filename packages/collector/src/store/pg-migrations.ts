@@ -128,11 +128,36 @@ CREATE INDEX uploads_due ON uploads(destination, state, waiting_until);
 CREATE INDEX uploads_created ON uploads(created_at, conversion_id);
 `;
 
+// Meta Pixel's cookies (_fbp, _fbc) on the page of a lead, for the Conversions API's fbp and fbc.
+const V5 = `
+ALTER TABLE leads ADD COLUMN fbp text, ADD COLUMN fbc text;
+`;
+
+// Every value an outcome had (issue 20: a changed value is a new conversion, not an overwrite):
+// `outcomes` keeps the current one and its revision number, `outcome_revisions` each one. An
+// outcome stored before this version starts at revision 1 with the value it has now (a value it
+// had before was overwritten by the collector of the time and is not known).
+const V6 = `
+ALTER TABLE outcomes ADD COLUMN revision integer NOT NULL DEFAULT 1;
+CREATE TABLE outcome_revisions (
+  outcome_id text NOT NULL,
+  revision integer NOT NULL,
+  value double precision,
+  currency text,
+  received_at timestamptz NOT NULL,
+  PRIMARY KEY (outcome_id, revision)
+);
+INSERT INTO outcome_revisions (outcome_id, revision, value, currency, received_at)
+  SELECT id, 1, value, currency, received_at FROM outcomes;
+`;
+
 const MIGRATIONS: { version: number; sql: string }[] = [
   { version: 1, sql: V1 },
   { version: 2, sql: V2 },
   { version: 3, sql: V3 },
   { version: 4, sql: V4 },
+  { version: 5, sql: V5 },
+  { version: 6, sql: V6 },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

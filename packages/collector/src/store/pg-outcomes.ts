@@ -1,8 +1,9 @@
 import type { Lead } from '../leads/lead';
 import { REF_KEYS, type Outcome, type OutcomeRef, type StoredOutcome } from '../leads/outcome';
 import { Params, type Queryable } from './pg-leads';
-import { changedParams, outcomeOf, outcomeParams, precedesLead, sameMetaHashes, sameValue, type LeadMatch, type OutcomeRow } from './rows';
-import type { OutcomeQuery, OutcomeRecord, SaveOutcomeResult } from './types';
+import { changedParams, outcomeOf, outcomeParams, precedesLead, type LeadMatch, type OutcomeRow } from './rows';
+import { resave, revisionOf, revisionParams, type RevisionRow } from './revision-rows';
+import type { OutcomeQuery, OutcomeRecord, OutcomeRevision, SaveOutcomeResult } from './types';
 
 /** Lead column that each outcome reference is matched against. */
 const LEAD_COLUMN: Record<keyof OutcomeRef, string> = {
@@ -45,13 +46,16 @@ async function leadFor(db: Queryable, ref: OutcomeRef, time: string): Promise<Le
 
 const INSERT = `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at, meta_hashed_email, meta_hashed_phone)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`;
-const UPDATE = 'UPDATE outcomes SET value = $1, currency = $2, meta_hashed_email = $3, meta_hashed_phone = $4 WHERE id = $5';
+const UPDATE = 'UPDATE outcomes SET value = $1, currency = $2, meta_hashed_email = $3, meta_hashed_phone = $4, revision = $5 WHERE id = $6';
+const ADD_REVISION = 'INSERT INTO outcome_revisions (outcome_id, revision, value, currency, received_at) VALUES ($1, $2, $3, $4, $5)';
 
 /** Outcome storage and matching of the PostgreSQL store; writes run inside the caller's transaction. */
 export const pgOutcomes = {
   /**
    * Inserts one outcome, or, when its id is there already (an earlier import, or another
-   * collector just now), updates its value and currency: the insert never reads first.
+   * collector just now), gives it a new revision when its value or currency differs: the insert
+   * never reads first, and the row lock (FOR UPDATE) makes two collectors saving the same new
+   * value at once make one revision.
    */
   async saveOne(db: Queryable, o: Outcome, receivedAt: string): Promise<SaveOutcomeResult> {
     const match = await leadFor(db, o.ref, o.time);
@@ -60,16 +64,20 @@ export const pgOutcomes = {
     const refused = precedesLead(o, match);
     if (refused && !(await db.query('SELECT 1 FROM outcomes WHERE id = $1', [o.id])).rowCount) return refused;
     const inserted = await db.query(INSERT, outcomeParams(o, lead, receivedAt));
-    if (inserted.rowCount === 1) return { id: o.id, state: 'inserted', ...(lead ? { leadEventId: lead } : {}) };
+    if (inserted.rowCount === 1) {
+      await db.query(ADD_REVISION, revisionParams(o, 1, receivedAt));
+      return { id: o.id, state: 'inserted', ...(lead ? { leadEventId: lead } : {}) };
+    }
     const existing = (await db.query<OutcomeRow>('SELECT * FROM outcomes WHERE id = $1 FOR UPDATE', [o.id])).rows[0]!;
-    const same = sameValue(existing, o);
-    if (!same || !sameMetaHashes(existing, o)) await db.query(UPDATE, [...changedParams(o), o.id]);
+    const { state, revision, write } = resave(existing, o);
+    if (write) await db.query(UPDATE, [...changedParams(o, revision), o.id]);
+    if (state === 'updated') await db.query(ADD_REVISION, revisionParams(o, revision, receivedAt));
     let matched = existing.lead_event_id ?? undefined;
     if (!matched && lead) {
       matched = lead;
       await db.query('UPDATE outcomes SET lead_event_id = $1 WHERE id = $2', [lead, o.id]);
     }
-    return { id: o.id, state: same ? 'unchanged' : 'updated', ...(matched ? { leadEventId: matched } : {}) };
+    return { id: o.id, state, ...(state === 'updated' ? { revision } : {}), ...(matched ? { leadEventId: matched } : {}) };
   },
 
   /** Inside the insert transaction, once `lead` is stored: outcomes that were waiting for it. */
@@ -99,6 +107,14 @@ export const pgOutcomes = {
       if (lead) o.lead = lead;
     }
     return outcomes;
+  },
+
+  async revisions(db: Queryable, outcomeId: string): Promise<OutcomeRevision[]> {
+    const { rows } = await db.query<RevisionRow>(
+      'SELECT revision, value, currency, received_at FROM outcome_revisions WHERE outcome_id = $1 ORDER BY revision',
+      [outcomeId],
+    );
+    return rows.map(revisionOf);
   },
 
   /** The outcomes of these leads, oldest first. */

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { MAX_REASON, uploadOf, type UploadRow } from './upload-rows';
-import type { UploadLedger } from './upload-types';
+import type { Destination, UploadLedger } from './upload-types';
 
 const COLUMNS = 'conversion_id, destination, step, state, attempts, waiting_until, reason, sent_at, accepted_at, request_id';
 
@@ -10,6 +10,7 @@ const COLUMNS = 'conversion_id, destination, step, state, attempts, waiting_unti
  */
 export function pgUploads(pool: Pool): UploadLedger {
   return {
+    giveUpWaiting: (destination, ids, reason) => giveUpWaiting(pool, destination, ids, reason),
     async planUploads(keys) {
       if (!keys.length) return 0;
       const { rowCount } = await pool.query(
@@ -67,10 +68,27 @@ export function pgUploads(pool: Pool): UploadLedger {
         params.push(value);
         where.push(`${column} = $${params.length}`);
       }
+      if (q.conversionIds) {
+        if (!q.conversionIds.length) return [];
+        params.push(q.conversionIds);
+        where.push(`conversion_id = ANY($${params.length}::text[])`);
+      }
       params.push(q.limit ?? null);
       const sql = `SELECT ${COLUMNS} FROM uploads ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY created_at, conversion_id, destination LIMIT $${params.length}`;
       return (await pool.query<UploadRow>(sql, params)).rows.map(uploadOf);
     },
   };
+}
+
+/** UploadLedger.giveUpWaiting: a row a claim holds (FOR UPDATE) is waited for, then looked at again: leased by then, it is left alone. */
+async function giveUpWaiting(pool: Pool, destination: Destination, ids: readonly string[], reason: string): Promise<string[]> {
+  if (!ids.length) return [];
+  const { rows } = await pool.query<{ conversion_id: string }>(
+    `UPDATE uploads SET state = 'given_up', reason = $1, waiting_until = NULL, lease_owner = NULL, lease_until = NULL
+     WHERE destination = $2 AND conversion_id = ANY($3::text[]) AND state = 'waiting' AND (lease_until IS NULL OR lease_until <= now())
+     RETURNING conversion_id`,
+    [reason.slice(0, MAX_REASON), destination, ids],
+  );
+  return rows.map((r) => r.conversion_id);
 }

@@ -119,6 +119,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async outcomes(q = {}) {
       return pgOutcomes.query(pool, q, (ids) => pgLeads.byIds(pool, ids));
     },
+    async outcomeRevisions(id) {
+      return pgOutcomes.revisions(pool, id);
+    },
     async facts(q) {
       return transaction(
         pool,

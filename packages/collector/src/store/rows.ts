@@ -36,9 +36,11 @@ export const LEAD_COLUMNS = [
   'user_agent',
   'meta_hashed_email',
   'meta_hashed_phone',
+  'fbp',
+  'fbc',
 ] as const;
 
-type Param = string | number | null;
+export type Param = string | number | null;
 
 const touchParams = (t: LeadTouch): Param[] => [t.source, t.medium, t.campaign ?? null, t.channel, t.browserChannel, t.ts];
 
@@ -63,13 +65,15 @@ export function leadParams(l: Lead): Param[] {
     l.userAgent ?? null,
     l.metaHashedEmail ?? null,
     l.metaHashedPhone ?? null,
+    l.fbp ?? null,
+    l.fbc ?? null,
   ];
 }
 
 /** A leads row as either database returns it (PostgreSQL hands `click_ids` back already parsed). */
 export type LeadRow = Record<(typeof LEAD_COLUMNS)[number], unknown>;
 
-const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
+export const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
 
 function touchOf(r: LeadRow, p: 'first' | 'last'): LeadTouch {
   const campaign = str(r[`${p}_campaign`]);
@@ -84,7 +88,7 @@ function touchOf(r: LeadRow, p: 'first' | 'last'): LeadTouch {
 }
 
 /** Sets `key` only when the value is there, so absent fields stay absent (not `undefined`). */
-function put<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+export function put<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value !== undefined) target[key] = value;
 }
 
@@ -110,6 +114,8 @@ export function leadOf(r: LeadRow): Lead {
   put(lead, 'userAgent', str(r.user_agent));
   put(lead, 'metaHashedEmail', str(r.meta_hashed_email));
   put(lead, 'metaHashedPhone', str(r.meta_hashed_phone));
+  put(lead, 'fbp', str(r.fbp));
+  put(lead, 'fbc', str(r.fbc));
   return lead;
 }
 
@@ -128,6 +134,7 @@ export interface OutcomeRow {
   received_at: string;
   meta_hashed_email: string | null;
   meta_hashed_phone: string | null;
+  revision: number;
 }
 
 export function outcomeOf(r: OutcomeRow): StoredOutcome {
@@ -137,7 +144,7 @@ export function outcomeOf(r: OutcomeRow): StoredOutcome {
   put(ref, 'anonymousId', str(r.ref_anonymous_id));
   put(ref, 'hashedEmail', str(r.ref_hashed_email));
   put(ref, 'hashedPhone', str(r.ref_hashed_phone));
-  const o: StoredOutcome = { id: r.id, ref, status: r.status, time: r.time, receivedAt: r.received_at };
+  const o: StoredOutcome = { id: r.id, ref, status: r.status, time: r.time, receivedAt: r.received_at, revision: Number(r.revision) };
   put(o, 'value', r.value ?? undefined);
   put(o, 'currency', str(r.currency));
   put(o, 'leadEventId', str(r.lead_event_id));
@@ -167,12 +174,13 @@ export function outcomeParams(o: Outcome, leadEventId: string | undefined, recei
   ];
 }
 
-/** The outcome's columns (besides its id) that saving the same outcome again may change. */
-export const changedParams = (o: Outcome): Param[] => [
+/** The outcome's columns (besides its id) that saving the same outcome again may change, with the revision its value is at. */
+export const changedParams = (o: Outcome, revision: number): Param[] => [
   o.value ?? null,
   o.currency ?? null,
   o.metaHashedEmail ?? null,
   o.metaHashedPhone ?? null,
+  revision,
 ];
 
 /** Whether a stored outcome has Meta's hashes as given (rows stored before they existed have none). */

@@ -145,6 +145,30 @@ CREATE INDEX uploads_due ON uploads(destination, state, waiting_until);
 CREATE INDEX uploads_created ON uploads(created_at, conversion_id);
 `;
 
+// Meta Pixel's cookies (_fbp, _fbc) on the page of a lead, for the Conversions API's fbp and fbc.
+const V7 = `
+ALTER TABLE leads ADD COLUMN fbp TEXT;
+ALTER TABLE leads ADD COLUMN fbc TEXT;
+`;
+
+// Every value an outcome had (issue 20: a changed value is a new conversion, not an overwrite):
+// `outcomes` keeps the current one and its revision number, `outcome_revisions` each one. An
+// outcome stored before this version starts at revision 1 with the value it has now (a value it
+// had before was overwritten by the collector of the time and is not known).
+const V8 = `
+ALTER TABLE outcomes ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE outcome_revisions (
+  outcome_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  value REAL,
+  currency TEXT,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (outcome_id, revision)
+);
+INSERT INTO outcome_revisions (outcome_id, revision, value, currency, received_at)
+  SELECT id, 1, value, currency, received_at FROM outcomes;
+`;
+
 const BACKFILL_PAGE = 2000;
 
 /** A page view's session: kept at its earliest page view (events may arrive out of order). */
@@ -194,6 +218,8 @@ const MIGRATIONS: Migration[] = [
   { version: 4, up: (db) => db.exec(V4) },
   { version: 5, up: (db) => db.exec(V5) },
   { version: 6, up: (db) => db.exec(V6) },
+  { version: 7, up: (db) => db.exec(V7) },
+  { version: 8, up: (db) => db.exec(V8) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

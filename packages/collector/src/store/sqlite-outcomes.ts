@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { Lead } from '../leads/lead';
 import { REF_KEYS, type Outcome, type OutcomeRef, type StoredOutcome } from '../leads/outcome';
-import { changedParams, outcomeOf, outcomeParams, precedesLead, sameMetaHashes, sameValue, type LeadMatch, type OutcomeRow } from './rows';
-import type { OutcomeQuery, OutcomeRecord, SaveOutcomeResult } from './types';
+import { changedParams, outcomeOf, outcomeParams, precedesLead, type LeadMatch, type OutcomeRow } from './rows';
+import { resave, revisionOf, revisionParams, type RevisionRow } from './revision-rows';
+import type { OutcomeQuery, OutcomeRecord, OutcomeRevision, SaveOutcomeResult } from './types';
 
 /** Lead column that each outcome reference is matched against. */
 const LEAD_COLUMN: Record<keyof OutcomeRef, string> = {
@@ -34,7 +35,13 @@ function statements(db: Database) {
       `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at, meta_hashed_email, meta_hashed_phone)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    update: db.prepare('UPDATE outcomes SET value = ?, currency = ?, meta_hashed_email = ?, meta_hashed_phone = ? WHERE id = ?'),
+    update: db.prepare(
+      'UPDATE outcomes SET value = ?, currency = ?, meta_hashed_email = ?, meta_hashed_phone = ?, revision = ? WHERE id = ?',
+    ),
+    addRevision: db.prepare('INSERT INTO outcome_revisions (outcome_id, revision, value, currency, received_at) VALUES (?, ?, ?, ?, ?)'),
+    revisions: db.prepare<[string], RevisionRow>(
+      'SELECT revision, value, currency, received_at FROM outcome_revisions WHERE outcome_id = ? ORDER BY revision',
+    ),
     setLead: db.prepare<[string, string]>('UPDATE outcomes SET lead_event_id = ? WHERE id = ?'),
     waitingFor: db.prepare<[string, string, string | null, string | null, string | null], OutcomeRow>(
       `SELECT * FROM outcomes WHERE lead_event_id IS NULL
@@ -45,7 +52,7 @@ function statements(db: Database) {
 
 /** Outcome storage and matching on a better-sqlite3 connection; every method runs synchronously. */
 export function sqliteOutcomes(db: Database) {
-  const { pick, byId, insert, update, setLead, waitingFor } = statements(db);
+  const { pick, byId, insert, update, addRevision, revisions, setLead, waitingFor } = statements(db);
 
   function leadFor(ref: OutcomeRef, time: string): LeadMatch | undefined {
     for (const k of REF_KEYS) {
@@ -63,20 +70,22 @@ export function sqliteOutcomes(db: Database) {
   function saveOne(o: Outcome, receivedAt: string): SaveOutcomeResult {
     const existing = byId.get(o.id);
     if (existing) {
-      const same = sameValue(existing, o);
-      if (!same || !sameMetaHashes(existing, o)) update.run(...changedParams(o), o.id);
+      const { state, revision, write } = resave(existing, o);
+      if (write) update.run(...changedParams(o, revision), o.id);
+      if (state === 'updated') addRevision.run(...revisionParams(o, revision, receivedAt));
       let lead = existing.lead_event_id ?? undefined;
       if (!lead) {
         lead = leadFor(o.ref, o.time)?.eventId;
         if (lead) setLead.run(lead, o.id);
       }
-      return { id: o.id, state: same ? 'unchanged' : 'updated', ...(lead ? { leadEventId: lead } : {}) };
+      return { id: o.id, state, ...(state === 'updated' ? { revision } : {}), ...(lead ? { leadEventId: lead } : {}) };
     }
     const match = leadFor(o.ref, o.time);
     const refused = precedesLead(o, match);
     if (refused) return refused;
     const lead = match?.eventId;
     insert.run(...outcomeParams(o, lead, receivedAt));
+    addRevision.run(...revisionParams(o, 1, receivedAt));
     return { id: o.id, state: 'inserted', ...(lead ? { leadEventId: lead } : {}) };
   }
 
@@ -93,6 +102,8 @@ export function sqliteOutcomes(db: Database) {
         if (match) setLead.run(match.eventId, row.id);
       }
     },
+
+    revisions: (outcomeId: string): OutcomeRevision[] => revisions.all(outcomeId).map(revisionOf),
 
     /** Outcomes by time; `leadsById` attaches their leads. */
     query: (q: OutcomeQuery, leadsById: (ids: string[]) => Map<string, Lead>): OutcomeRecord[] => queryOutcomes(db, q, leadsById),

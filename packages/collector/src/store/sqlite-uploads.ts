@@ -49,7 +49,19 @@ export function sqliteUploads(db: Database): UploadLedger {
     for (const ch of changes) changed += record.run(changeParams(ch, owner, now)).changes;
     return changed;
   });
+  const giveUp = db.prepare<[string, string, string, string], { conversion_id: string }>(
+    `UPDATE uploads SET state = 'given_up', reason = ?, waiting_until = NULL, lease_owner = NULL, lease_until = NULL
+     WHERE destination = ? AND conversion_id = ? AND state = 'waiting' AND (lease_until IS NULL OR lease_until <= ?)
+     RETURNING conversion_id`,
+  );
+  const giveUpAll = db.transaction((destination: string, ids: readonly string[], reason: string) => {
+    const now = new Date().toISOString();
+    return ids.flatMap((id) => giveUp.all(reason.slice(0, MAX_REASON), destination, id, now).map((r) => r.conversion_id));
+  });
   return {
+    async giveUpWaiting(destination, ids, reason) {
+      return giveUpAll.immediate(destination, ids, reason);
+    },
     async planUploads(keys) {
       const now = new Date().toISOString();
       return db.transaction(() => keys.reduce((n, k) => n + plan.run(k.conversionId, k.destination, k.step, now).changes, 0))();
@@ -70,6 +82,11 @@ export function sqliteUploads(db: Database): UploadLedger {
         if (value === undefined) continue;
         where.push(`${column} = ?`);
         params.push(value);
+      }
+      if (q.conversionIds) {
+        if (!q.conversionIds.length) return [];
+        where.push(`conversion_id IN (${q.conversionIds.map(() => '?').join(', ')})`);
+        params.push(...q.conversionIds);
       }
       const sql = `SELECT ${COLUMNS} FROM uploads ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, conversion_id, destination LIMIT ?`;
       return db

@@ -139,6 +139,9 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
     async outcomes(q = {}) {
       return outcomes.query(q, (ids) => leads.byIds(ids));
     },
+    async outcomeRevisions(id) {
+      return outcomes.revisions(id);
+    },
     async facts(q) {
       return db.transaction(() => leads.facts(q, outcomes.countWaiting()))();
     },

@@ -74,13 +74,25 @@ export interface OutcomeRecord extends StoredOutcome {
 export interface SaveOutcomeResult {
   id: string;
   /**
-   * 'updated': the same reference, status and time were stored with another value or currency.
+   * 'updated': the same reference, status and time were stored with another value or currency:
+   * a new revision of the outcome (`revision`), the earlier values kept.
    * 'rejected': not stored: its lead is later than it (`reason` says which).
    */
   state: 'inserted' | 'updated' | 'unchanged' | 'rejected';
+  /** For 'updated': the revision the outcome's value is at now (2 for its first change). */
+  revision?: number;
   /** The lead it belongs to, when one matches (now or from an earlier import). */
   leadEventId?: string;
   reason?: string;
+}
+
+/** One value an outcome had: revision 1 is the value it was first stored with. */
+export interface OutcomeRevision {
+  revision: number;
+  value?: number;
+  currency?: string;
+  /** When the import that gave this value arrived. */
+  receivedAt: string;
 }
 
 /** What the dashboard aggregates: the leads of a range and their outcomes, in compact form. */
@@ -168,14 +180,18 @@ export interface EventStore extends UploadLedger {
   count(): Promise<number>;
   leads(query?: LeadQuery): Promise<LeadRecord[]>;
   /**
-   * Stores outcomes by id (same id again: value and currency updated, nothing else), and matches
+   * Stores outcomes by id (same id again with another value or currency: a new revision, which
+   * becomes the outcome's value; the same value again: nothing changes), and matches
    * each unmatched one to a lead: the first reference in REF_KEYS order that names any lead
    * decides; among that reference's leads, the latest at or before the outcome's time, else
    * the earliest. A matched outcome keeps its lead. A new outcome whose lead is later than it
    * (no lead of its reference at or before its time) is not stored: 'rejected', with the reason.
    */
   saveOutcomes(outcomes: readonly Outcome[], meta: { receivedAt: Date }): Promise<SaveOutcomeResult[]>;
+  /** Outcomes with their current value (their latest revision). */
   outcomes(query?: OutcomeQuery): Promise<OutcomeRecord[]>;
+  /** Every value the outcome had, first revision first; empty for an unknown id. */
+  outcomeRevisions(outcomeId: string): Promise<OutcomeRevision[]>;
   facts(query: FactsQuery): Promise<DashboardFacts>;
   /**
    * Forwarding: up to `limit` outbox events that are due, oldest first, leased for `leaseMs`: no

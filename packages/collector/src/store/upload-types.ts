@@ -16,7 +16,11 @@ export type Destination = (typeof DESTINATIONS)[number];
 export const UPLOAD_STATES = ['waiting', 'sent', 'accepted', 'rejected', 'given_up'] as const;
 export type UploadState = (typeof UPLOAD_STATES)[number];
 
-/** A conversion to deliver: the lead's event id or the outcome's id, with its funnel step. */
+/**
+ * A conversion to deliver: the lead's event id or the outcome's id, with its funnel step. An
+ * outcome whose value changed is a conversion per value: `<outcome id>` for its first value,
+ * `<outcome id>~2`, `~3`… for the later ones (uploads/revisions.ts).
+ */
 export interface UploadKey {
   conversionId: string;
   step: string;
@@ -40,6 +44,8 @@ export interface Upload extends UploadKey {
 export interface UploadQuery {
   destination?: Destination;
   state?: UploadState;
+  /** Only these conversions. */
+  conversionIds?: readonly string[];
   limit?: number;
 }
 
@@ -83,4 +89,10 @@ export interface UploadLedger {
    */
   recordUploads(owner: string, changes: readonly UploadChange[]): Promise<number>;
   uploads(query?: UploadQuery): Promise<Upload[]>;
+  /**
+   * Gives up the rows of these conversions that are `waiting` and not leased (nobody is sending
+   * them now), with `reason`: an outcome's earlier value superseded by a newer one. Resolves with
+   * the conversion ids given up; a row leased by a collector that is sending it is left alone.
+   */
+  giveUpWaiting(destination: Destination, conversionIds: readonly string[], reason: string): Promise<string[]>;
 }

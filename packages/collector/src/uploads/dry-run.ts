@@ -1,14 +1,26 @@
 /**
  * `sync --dry-run`: the conversions a pass would send (no ledger row yet, or waiting), judged
  * the same way, sent to Google with validateOnly (nothing stored) and to Meta only with the
- * config's testEventCode (shown in Test Events, never counted). The ledger is only read.
+ * config's testEventCode (shown in Test Events, never counted). The ledger is only read: an
+ * outcome's new value is judged as a pass would (revisions.ts), its earlier values left as they are.
  */
 import type { Conversion } from '../exports/conversions';
 import type { EventStore } from '../store/types';
 import type { Upload } from '../store/upload-types';
 import { chunks } from './attempt';
 import { conversionKey, pendingConversions, type Channel } from './pending';
+import { earlierIds, revisionGate, uploadId } from './revisions';
 import type { PassTally } from './summary';
+
+/** A conversion as a pass would judge it; a later value of an outcome by the earlier ones' rows (read, none given up). */
+function judged(channel: Channel<unknown>, conversion: Conversion, ledger: Map<string, Upload>, now: Date) {
+  const earlier = earlierIds(conversion).flatMap((id) => {
+    const u = ledger.get(conversionKey(id, conversion.step));
+    return u ? [u] : [];
+  });
+  const gate = earlier.length ? revisionGate(channel.destination, earlier, now) : undefined;
+  return gate && !('go' in gate) ? gate : channel.verdict(conversion, channel.steps[conversion.step]!, now);
+}
 
 export async function dryRunChannel(store: EventStore, channel: Channel<unknown>, tally: PassTally, now: Date): Promise<void> {
   const conversions = await pendingConversions(store, channel, now);
@@ -20,12 +32,12 @@ export async function dryRunChannel(store: EventStore, channel: Channel<unknown>
   for (const [key, conversion] of conversions) {
     const row = ledger.get(key);
     if (row && row.state !== 'waiting') continue;
-    const verdict = channel.verdict(conversion, channel.steps[conversion.step]!, now);
+    const verdict = judged(channel, conversion, ledger, now);
     if ('send' in verdict) ready.push({ conversion, payload: verdict.send });
     else if ('giveUp' in verdict) tally.givenUp.set(verdict.giveUp, (tally.givenUp.get(verdict.giveUp) ?? 0) + 1);
     else
       waiting.push({
-        conversionId: conversion.id,
+        conversionId: uploadId(conversion),
         step: conversion.step,
         destination: channel.destination,
         state: 'waiting',

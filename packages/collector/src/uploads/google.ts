@@ -21,7 +21,11 @@ export interface GoogleItem {
   ready: GoogleReady;
 }
 
-/** The transactionId of a conversion at a step: stable, so a resend is an adjustment of the same conversion, never a second one. */
+/**
+ * The transactionId of a conversion at a step: stable, so a resend is an adjustment of the same
+ * conversion, never a second one. Every revision of an outcome has its first one's (the outcome's
+ * id): a new value restates the conversion Google has (revisions.ts).
+ */
 export const transactionId = (c: Conversion): string => `${c.id}:${c.step}`;
 
 function event(item: GoogleItem): Record<string, unknown> {

@@ -11,6 +11,7 @@ import type { Attempt } from './attempt';
 import type { GoogleConfig, MetaConfig } from './config';
 import { GoogleClient, GOOGLE_MAX_EVENTS, type GoogleItem } from './google';
 import { MetaClient, META_MAX_EVENTS } from './meta';
+import { uploadId } from './revisions';
 import { googleVerdict, metaVerdict, type GoogleReady, type Verdict } from './rules';
 
 /** One destination as the sync pass sees it: its steps, its rules, and how a batch is sent. */
@@ -72,10 +73,13 @@ export function metaChannel(config: MetaConfig, timeoutMs?: number): Channel<Met
 
 export const conversionKey = (conversionId: string, step: string): string => `${conversionId} ${step}`;
 
-/** The conversions of the channel's window whose step it sends, by conversion key; outcomes dated ahead are included (they wait). */
+/**
+ * The conversions of the channel's window whose step it sends, by conversion key (the ledger's
+ * id: an outcome at its current revision); outcomes dated ahead are included (they wait).
+ */
 export async function pendingConversions(store: EventStore, channel: Channel<unknown>, now: Date): Promise<Map<string, Conversion>> {
   const range = { since: new Date(now.getTime() - channel.days * DAY_MS), until: new Date(now.getTime() + 30 * DAY_MS) };
   const byKey = new Map<string, Conversion>();
-  for (const c of await collectConversions(store, range)) if (c.step in channel.steps) byKey.set(conversionKey(c.id, c.step), c);
+  for (const c of await collectConversions(store, range)) if (c.step in channel.steps) byKey.set(conversionKey(uploadId(c), c.step), c);
   return byKey;
 }

@@ -9,6 +9,10 @@
  * with the same keys: Google's transactionId (same conversion action + transactionId is an
  * adjustment, not a second conversion) and Meta's event_name + event_id (counted once within
  * 48 h). The same holds when a platform stores a batch and then times out.
+ *
+ * An outcome whose value changed is a conversion per value (revisions.ts): only the newest is
+ * sent, after the platform's own rules for it (Google: as an adjustment; Meta: not at all once an
+ * earlier value may be there).
  */
 import { randomUUID } from 'node:crypto';
 import type { Conversion } from '../exports/conversions';
@@ -20,7 +24,8 @@ import { changesFor, judgedChange } from './outcome';
 import { conversionKey, googleChannel, metaChannel, pendingConversions, type Channel } from './pending';
 import { pollGoogleStatus } from './google-status';
 import { PassTally } from './summary';
-import { LEASE_MS, NOT_CONFIGURED_RECHECK_MS } from './timing';
+import { parseUploadId, passGate, SUPERSEDED, uploadId } from './revisions';
+import { LEASE_MS, NOT_CONFIGURED_RECHECK_MS, STATUS_RECHECK_MS } from './timing';
 
 /** Claim rounds per destination and pass: a bound, not a goal. */
 const MAX_ROUNDS = 50;
@@ -81,7 +86,10 @@ async function syncChannel(o: SyncOptions, channel: Channel<unknown>, tally: Pas
   const now = o.now ?? (() => new Date());
   const owner = o.owner ?? PROCESS_OWNER;
   const conversions = await pendingConversions(o.store, channel, now());
-  await o.store.planUploads([...conversions.values()].map((c) => ({ conversionId: c.id, step: c.step, destination: channel.destination })));
+  await o.store.planUploads(
+    [...conversions.values()].map((c) => ({ conversionId: uploadId(c), step: c.step, destination: channel.destination })),
+  );
+  const outcomes = new Map([...conversions.values()].filter((c) => c.kind === 'outcome').map((c) => [c.id, c]));
   if (channel.google) await pollGoogleStatus(o.store, channel.google, owner, tally);
   for (let round = 0; round < MAX_ROUNDS && !tally.stopped; round++) {
     const rows = await o.store.claimUploads({
@@ -95,6 +103,7 @@ async function syncChannel(o: SyncOptions, channel: Channel<unknown>, tally: Pas
     const again = await sendRows(channel, rows, {
       store: o.store,
       conversions,
+      outcomes,
       owner,
       now: now(),
       tally,
@@ -109,6 +118,8 @@ async function syncChannel(o: SyncOptions, channel: Channel<unknown>, tally: Pas
 interface RoundContext {
   store: EventStore;
   conversions: Map<string, Conversion>;
+  /** The outcomes among them by outcome id, at their current revision. */
+  outcomes: Map<string, Conversion>;
   owner: string;
   now: Date;
   tally: PassTally;
@@ -117,19 +128,42 @@ interface RoundContext {
 
 type Ready = { row: Upload; conversion: Conversion; payload: unknown };
 
+/**
+ * A claimed row whose conversion is not among those of the pass: an earlier value of an outcome
+ * that has a newer one (superseded, never sent), one newer than the pass read (another import
+ * since: looked at again soon), else out of the platform's window.
+ */
+function missing(channel: Channel<unknown>, row: Upload, ctx: RoundContext): UploadChange {
+  const { id, revision } = parseUploadId(row.conversionId);
+  const current = ctx.outcomes.get(id);
+  const known = current?.revision ?? 1;
+  if (current && revision < known) return judgedChange(row.destination, row.conversionId, { giveUp: SUPERSEDED });
+  if (current && revision > known) {
+    const waitUntil = new Date(ctx.now.getTime() + STATUS_RECHECK_MS);
+    return judgedChange(row.destination, row.conversionId, { waitUntil, reason: 'a new value imported during the pass' });
+  }
+  return judgedChange(row.destination, row.conversionId, { giveUp: `older than ${channel.days} days` });
+}
+
 /** Each claimed row judged: ready to send, or its change (waiting until…, given up). */
-function judge(channel: Channel<unknown>, rows: readonly Upload[], ctx: RoundContext): { judged: UploadChange[]; ready: Ready[] } {
+async function judge(
+  channel: Channel<unknown>,
+  rows: readonly Upload[],
+  ctx: RoundContext,
+): Promise<{ judged: UploadChange[]; ready: Ready[] }> {
   const judged: UploadChange[] = [];
   const ready: Ready[] = [];
+  const batch = new Set(rows.map((r) => r.conversionId));
   for (const row of rows) {
     const conversion = ctx.conversions.get(conversionKey(row.conversionId, row.step));
     const name = channel.steps[row.step];
     if (name === undefined) {
       const waitUntil = new Date(ctx.now.getTime() + NOT_CONFIGURED_RECHECK_MS);
       judged.push(judgedChange(row.destination, row.conversionId, { waitUntil, reason: 'step not in the config' }));
-    } else if (!conversion) judged.push(judgedChange(row.destination, row.conversionId, { giveUp: `older than ${channel.days} days` }));
+    } else if (!conversion) judged.push(missing(channel, row, ctx));
     else {
-      const verdict = channel.verdict(conversion, name, ctx.now);
+      const gate = await passGate(channel.destination, conversion, { store: ctx.store, now: ctx.now, batch, tally: ctx.tally });
+      const verdict = gate ?? channel.verdict(conversion, name, ctx.now);
       if ('send' in verdict) ready.push({ row, conversion, payload: verdict.send });
       else judged.push(judgedChange(row.destination, row.conversionId, verdict));
     }
@@ -139,7 +173,7 @@ function judge(channel: Channel<unknown>, rows: readonly Upload[], ctx: RoundCon
 
 /** Judges and sends one claimed batch; resolves false when the pass should stop (the platform wants a pause, or refuses the credentials). */
 async function sendRows(channel: Channel<unknown>, rows: Upload[], ctx: RoundContext): Promise<boolean> {
-  const { judged, ready } = judge(channel, rows, ctx);
+  const { judged, ready } = await judge(channel, rows, ctx);
   let changes = judged;
   let goOn = true;
   if (ready.length) {

@@ -70,7 +70,7 @@ export function createConsent(cfg: ResolvedConfig, win: Window, log: Logger, cha
     denies: (category) => (sync(), states[category] === 'denied'),
     set,
     redact(e) {
-      const { hashedEmail, hashedPhone, metaHashedEmail, metaHashedPhone, ...props } = e.props;
+      const { hashedEmail, hashedPhone, metaHashedEmail, metaHashedPhone, fbp, fbc, ...props } = e.props;
       return {
         ...e,
         page: { ...e.page, url: scrubUrl(e.page.url, [], true), referrer: scrubUrl(e.page.referrer, [], true) },

@@ -8,6 +8,7 @@ import type { Logger, WireEvent } from '../types';
 import { uid } from '../util';
 import { STATE_KEY } from '../identity/visitor';
 import type { Features, Loader } from '../features/features';
+import { metaCookies } from '../privacy/meta-cookies';
 import { fitToWire } from './check';
 import type { Consent } from './consent';
 import { buildEvent, isLead, type Captured } from './events';
@@ -129,6 +130,8 @@ export function createRecorder(o: RecorderOptions) {
       // Recorded once per session, and this session has it already.
       if (!ids) return false;
       let built = buildEvent(c, uid(rt.random), ids, consent.scrub);
+      // The Meta Pixel's cookies ride with a lead (props the site gave win).
+      if (lead) built.props = { ...metaCookies(rt.window), ...built.props };
       built.consent = { ads: consent.current().ads };
       // Denied: ad identifiers are not even stored. Pending: they are stripped when sent, unless granted by then.
       if (consent.denies('ads')) built = consent.redact(built);

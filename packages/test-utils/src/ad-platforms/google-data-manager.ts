@@ -47,6 +47,8 @@ export type GoogleBehaviour = { endpoint?: 'ingest' | 'status' | 'token' } & (
   | { hangNext: number; afterStore?: boolean }
   /** Every access token issued so far expires now: the next call with one gets 401 UNAUTHENTICATED. */
   | { expireTokens: true }
+  /** The same, right after the next ingest request is answered: mid-pass, before its status is asked for. */
+  | { expireTokensAfterNextIngest: true }
 );
 
 export interface GoogleDataManager {
@@ -70,7 +72,44 @@ export interface GoogleDataManager {
   accepted(): IngestedEvent[];
   /** The unique (conversion action, transactionId) pairs Google counts as conversions. */
   conversionsCounted(): { conversionActionId: string; transactionId: string }[];
+  /**
+   * The conversions Google holds, as the latest adjustment left them: an event with a
+   * (conversion action, transactionId) seen before restates the value [D-ADJ], it adds none.
+   */
+  conversions(): HeldConversion[];
   close(): Promise<void>;
+}
+
+/** One conversion Google holds: its value and currency as last restated, and how many adjustments restated it. */
+export interface HeldConversion {
+  conversionActionId: string;
+  transactionId: string;
+  conversionValue?: number;
+  currency?: string;
+  adjustments: number;
+}
+
+/** Counted events make conversions; adjustments (in the order Google processed them) restate their value and currency. */
+function held(results: readonly IngestedEvent[]): HeldConversion[] {
+  const byKey = new Map<string, HeldConversion>();
+  const restate = (c: HeldConversion, event: Json) => {
+    if (event.conversionValue !== undefined) c.conversionValue = Number(event.conversionValue);
+    if (event.currency !== undefined) c.currency = String(event.currency);
+  };
+  for (const r of results) {
+    const key = `${r.conversionActionId} ${r.transactionId}`;
+    if (r.outcome === 'counted') {
+      const c: HeldConversion = { conversionActionId: r.conversionActionId, transactionId: r.transactionId, adjustments: 0 };
+      restate(c, r.event);
+      byKey.set(key, c);
+    } else if (r.outcome === 'adjustment') {
+      const c = byKey.get(key);
+      if (!c) continue;
+      c.adjustments++;
+      restate(c, r.event);
+    }
+  }
+  return [...byKey.values()];
 }
 
 interface StoredRequest {
@@ -92,6 +131,8 @@ interface State {
   book: ConversionBook;
   faults: Record<'ingest' | 'status' | 'token', FaultQueue>;
   hanging: Set<ServerResponse>;
+  /** Expire every token once the next ingest request is answered. */
+  expireAfterIngest: boolean;
 }
 
 /** Plays the queued fault, if any; true when the request is dealt with. */
@@ -173,6 +214,10 @@ function handleIngest(state: State, exchange: Exchange): void {
   const requestId = ingest(state, exchange, request);
   if (requestId === undefined) return;
   answerJson(exchange, 200, requestId === null ? {} : { requestId });
+  if (state.expireAfterIngest) {
+    state.expireAfterIngest = false;
+    state.issuer.expireAll();
+  }
 }
 
 function handleStatus(state: State, exchange: Exchange): void {
@@ -224,12 +269,14 @@ function initialState(options: GoogleDataManagerOptions, tokenUri: () => string)
     book: { byTransaction: new Map(), byClick: new Set() },
     faults: { ingest: new FaultQueue(), status: new FaultQueue(), token: new FaultQueue() },
     hanging: new Set(),
+    expireAfterIngest: false,
   };
 }
 
 function queue(state: State, behaviour: GoogleBehaviour): void {
   const faults = state.faults[behaviour.endpoint ?? 'ingest'];
   if ('expireTokens' in behaviour) return state.issuer.expireAll();
+  if ('expireTokensAfterNextIngest' in behaviour) return void (state.expireAfterIngest = true);
   if ('failNext' in behaviour) return faults.add({ kind: 'status', status: behaviour.status ?? 500 }, behaviour.failNext);
   if ('rateLimitNext' in behaviour)
     return faults.add({ kind: 'status', status: 429, retryAfter: behaviour.retryAfter ?? 1 }, behaviour.rateLimitNext);
@@ -266,6 +313,7 @@ export async function startGoogleDataManager(options: GoogleDataManagerOptions =
       all()
         .filter((r) => r.outcome === 'counted')
         .map(({ conversionActionId, transactionId }) => ({ conversionActionId, transactionId })),
+    conversions: () => held(all()),
     close: server.close,
   };
 }

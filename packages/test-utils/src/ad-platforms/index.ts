@@ -1,5 +1,5 @@
 export { startGoogleDataManager } from './google-data-manager';
-export type { GoogleBehaviour, GoogleDataManager, GoogleDataManagerOptions } from './google-data-manager';
+export type { GoogleBehaviour, GoogleDataManager, GoogleDataManagerOptions, HeldConversion } from './google-data-manager';
 export type { IngestedEvent } from './google-processing';
 export type { OAuthUser } from './google-oauth';
 export { DATA_MANAGER_SCOPE, makeServiceAccountKey, signServiceAccountAssertion } from './service-account';
