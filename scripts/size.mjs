@@ -88,12 +88,14 @@ export const AIM = { script: 6 * 1024 };
  * -27 B (17,282 -> 17,255) and lead page -27 B (18,365 -> 18,338), lowered (esbuild's names).
  * Issue 25, warnings only where a developer reads them (packages/core/src/warnings.ts): the
  * script gives codes and a link, the texts live in leadbeacon.debug.js and in the npm package's
- * development builds, and the npm build inlines constants (the codes): script -472 B (17,255 ->
- * 16,783), lead page -472 (18,338 -> 17,866), core + forms -463 (15,701 -> 15,238), core +
- * leads -533 (16,329 -> 15,796), each lowered; the lazy vitals file +57 B (3,186 -> 3,243: its
- * one warning's code and link), which has no ceiling.
+ * development builds, and the npm build inlines constants (the codes). Measured on main with
+ * issue 20's Meta cookies merged (script 17,355 B, lead page 18,438, core + forms 15,805, core +
+ * leads 16,389: over the ceilings above, which that merge did not raise), then with the warnings:
+ * script -456 B (16,899), lead page -456 (17,982), core + forms -508 (15,297), core + leads
+ * -498 (15,891), each ceiling lowered to it; the lazy vitals file +57 B (3,186 -> 3,243: its one
+ * warning's code and link), which has no ceiling.
  */
-export const CEILINGS = { script: 16_783, 'lead-page': 17_866, 'core-forms': 15_238, 'core-leads': 15_796 };
+export const CEILINGS = { script: 16_899, 'lead-page': 17_982, 'core-forms': 15_297, 'core-leads': 15_891 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */
