@@ -3,8 +3,9 @@ import type { Logger } from './types';
 const PREFIX = '[leadbeacon]';
 
 /**
- * Warnings always reach the console; debug lines only when enabled. Call sites write
- * `if (__DEBUG__) log.debug(…)` so the script-tag build drops the messages themselves too.
+ * Warnings always reach the console (the tracker's own through `warn()` in warnings.ts: a text or
+ * a code); debug lines only when enabled. Call sites write `if (__DEBUG__) log.debug(…)` so the
+ * script-tag build drops the messages themselves too.
  */
 export function createLogger(debug: boolean): Logger {
   const c = typeof console !== 'undefined' ? console : undefined;
