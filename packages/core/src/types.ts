@@ -1,7 +1,9 @@
 import type { ConsentState, EventType, Props } from '@leadbeacon/wire';
 import type { FeatureName, Features } from './features/features';
 
-export type { Attribution, Batch, ConsentState, EventConsent, EventType, Page, Props, Touch, WireEvent } from '@leadbeacon/wire';
+export type { ConsentState, EventConsent, EventType, Page, Props } from '@leadbeacon/wire';
+/** What this tracker sends: wire format version 2, facts for the collector to interpret (@leadbeacon/wire). */
+export type { AttributionFacts as Attribution, BatchV2 as Batch, TouchFacts as Touch, WireEventV2 as WireEvent } from '@leadbeacon/wire';
 
 /**
  * Consent per category: `analytics` governs storing and sending anything at all; `ads`

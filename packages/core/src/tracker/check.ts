@@ -9,9 +9,8 @@ import {
   WEB_VITAL_METRICS,
   type EventType,
   type Props,
-  type WireEvent,
 } from '@leadbeacon/wire';
-import type { Logger } from '../types';
+import type { Logger, WireEvent } from '../types';
 import { byteLength, toJson } from '../util';
 
 /** The values the wire format allows for a required prop, where it names them. */
