@@ -114,6 +114,12 @@ export interface TrackerConfig {
    * Jitsu and Segment accept it), with `writeKey`; `"native"` (default): leadbeacon's wire format.
    */
   format?: 'native' | 'segment';
+  /**
+   * `true`: each event leaves with its touches' source, medium and GA4 channel named in the
+   * browser (`leadbeacon/channel`, loaded lazily), for an endpoint of your own. The bundled
+   * collector names them itself from the facts the tracker sends (wire format version 2).
+   */
+  channel?: boolean;
   /** Extra request headers; setting any switches the body to application/json (needs CORS). */
   headers?: Record<string, string>;
   /** Initial consent, for every category or per category. `pending` keeps everything in memory until granted. */
