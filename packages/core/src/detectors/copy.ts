@@ -58,7 +58,9 @@ export function copies(options: CopyOptions = {}): Detector {
           const text = field ? field.value.slice(field.selectionStart || 0, field.selectionEnd || 0) : String(w.getSelection());
           const hit = copiedContact(text, country);
           if (!hit || options[hit.type === 'call_click' ? 'phones' : 'emails'] === false) return;
-          if (copied.repeat(toJson(hit.props))) return;
+          // One lead per number however it is written: `0901 234 567` and `+84 901 234 567` end alike.
+          const phone = hit.props.phone as string | undefined;
+          if (copied.repeat(phone ? 'tel:' + phone.replace(/\D/g, '').slice(-8) : toJson(hit.props))) return;
           ctx.emit({ ...hit, el });
         }),
         true,
