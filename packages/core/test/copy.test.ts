@@ -78,7 +78,10 @@ describe('copy detector', () => {
     html('<b id="a">0901 234 567</b><b id="b">+84 901 234 567</b><b id="c">0902 000 111</b>');
     const d = run(copies(), { defaultCountry: 'VN' });
     for (const id of ['a', 'a', 'b', 'c']) copy(document.getElementById(id)!);
-    expect(d.props('call_click').map((props) => asStored({ type: 'call_click', props }).props.phone)).toEqual(['+84901234567', '+84902000111']);
+    expect(d.props('call_click').map((props) => asStored({ type: 'call_click', props }).props.phone)).toEqual([
+      '+84901234567',
+      '+84902000111',
+    ]);
   });
 
   it('a "copy" button\'s read-only textarea counts; what the visitor typed in a field or an editor does not', () => {
@@ -89,7 +92,9 @@ describe('copy detector', () => {
     Object.defineProperty(editor, 'isContentEditable', { value: true });
     const d = run(copies(), { defaultCountry: 'VN' });
     for (const id of ['own', 'typed', 'editor', 'helper']) copy(document.getElementById(id)!);
-    expect(d.props('call_click').map((props) => asStored({ type: 'call_click', props }).props)).toEqual([{ phone: '+84901234567', href: '', via: 'copy' }]);
+    expect(d.props('call_click').map((props) => asStored({ type: 'call_click', props }).props)).toEqual([
+      { phone: '+84901234567', href: '', via: 'copy' },
+    ]);
     expect(d.props('email_click')).toEqual([]);
   });
 

@@ -59,7 +59,10 @@ describe('format: "segment"', () => {
       },
     });
     // Wire format version 2's facts, for the receiver to interpret (the collector does; `channel: true` below does it here).
-    expect(track!.properties.attribution.last).toMatchObject({ utm: { source: 'newsletter', campaign: 'nov' }, clickIds: { gclid: 'G-1' } });
+    expect(track!.properties.attribution.last).toMatchObject({
+      utm: { source: 'newsletter', campaign: 'nov' },
+      clickIds: { gclid: 'G-1' },
+    });
     expect(track!.context.leadbeacon.v).toBe(2);
     // messageId is the event id: one per event, unchanged across retries.
     expect(new Set(messages(h).map((m) => m.messageId)).size).toBe(3);

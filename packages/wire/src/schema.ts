@@ -1,12 +1,5 @@
 import { CONSENT_STATES, EVENT_TYPES, type EventType } from './events';
-import {
-  CURRENCY_PATTERN,
-  MAX_BATCH_EVENTS,
-  MAX_ID_LENGTH,
-  MAX_WRITE_KEY_LENGTH,
-  MAX_NAME_LENGTH,
-  MAX_URL_LENGTH,
-} from './limits';
+import { CURRENCY_PATTERN, MAX_BATCH_EVENTS, MAX_ID_LENGTH, MAX_WRITE_KEY_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH } from './limits';
 import { CHAT_VIA, FORM_VIA, REQUIRED_PROPS, WEB_VITAL_METRICS } from './props';
 
 /** A JSON Schema (draft-07) document, as plain data: any validator can compile it (the collector uses Ajv). */

@@ -43,7 +43,11 @@ export function interpretTouch(t: TouchFacts, at: number): Touch {
   const { utm, clickIds, clickIdsSeen, channel, source, medium, campaign, term, content, id, ...kept } = t;
   const named = namedSource(t);
   const traffic = named ?? trafficSource(t);
-  const touch: Touch = { ...kept, ...traffic, channel: named && typeof channel === 'string' && channel ? channel : classifyChannel(traffic) };
+  const touch: Touch = {
+    ...kept,
+    ...traffic,
+    channel: named && typeof channel === 'string' && channel ? channel : classifyChannel(traffic),
+  };
   const live = liveClickIds(t, at);
   if (live) touch.clickIds = live;
   return touch;

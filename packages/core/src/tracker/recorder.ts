@@ -58,7 +58,12 @@ function deliveryFor({ cfg, rt, log, consent, store, loader }: RecorderOptions):
   });
   // Bundled, it is there at once; else what waited goes out when it comes.
   if (inSegment) loader.load('segment', (f) => ((segment = f), d.schedule(0)));
-  if (cfg.channel) loader.load('channel', (f) => ((channel = f), d.schedule(0)), () => ((channel = 0), d.schedule(0)));
+  if (cfg.channel)
+    loader.load(
+      'channel',
+      (f) => ((channel = f), d.schedule(0)),
+      () => ((channel = 0), d.schedule(0)),
+    );
   return d;
 }
 
