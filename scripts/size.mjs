@@ -97,6 +97,7 @@ export const LAZY_FILES = {
   hashing: 'with `data-enhanced-conversions`',
   forwarding: 'with `data-data-layer`, `data-gtag-conversions` or `data-meta-pixel`',
   segment: 'with `data-format="segment"`',
+  channel: 'with `data-channel` (source, medium and channel named in the browser)',
   vitals: 'with `data-web-vitals="true"`',
 };
 /** What a typical lead page loads: forms, calls, emails, chat links, attribution, consent, delivery (the script) and one chat widget. */

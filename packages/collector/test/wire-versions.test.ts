@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { segmentMessage } from '@leadbeacon/wire/segment';
 import { createCollector, type Collector, type StoredEvent } from '../src/index';
 
 const open: Collector[] = [];
@@ -71,5 +72,23 @@ describe('wire format versions 1 and 2', () => {
       clickIds: clickIds.map(({ name, value }) => [name, value]),
     });
     expect((await v2.store.leads()).map(lead)).toEqual((await v1.store.leads()).map(lead));
+  });
+
+  it('stores the version-2 visit sent in Segment\'s format (a tracker with format: "segment") as version 1 stored it', async () => {
+    const v1 = await storeRecording('wire-v1-batch.json');
+    const c = await createCollector({ port: 0, dbPath: ':memory:' });
+    open.push(c);
+    const sentAt = new Date().toISOString();
+    const { events } = recorded('wire-v2-batch.json') as unknown as { events: Parameters<typeof segmentMessage>[0][] };
+    const batch = events.map((e) => segmentMessage(e, sentAt, { name: 'leadbeacon', version: '0.1.0' }));
+    const res = await fetch(`${c.url}/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ batch, sentAt }),
+    });
+    expect(await res.json()).toMatchObject({ success: true, accepted: 3 });
+    const strip = (e: StoredEvent) => timeless(e).attribution;
+    expect((await c.store.query()).map(strip)).toEqual((await v1.store.query()).map(strip));
+    expect((await c.store.query())[2]!.props.phone).toBe('+84901234567');
   });
 });
