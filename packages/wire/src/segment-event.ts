@@ -123,8 +123,7 @@ export function nativeEvent(
     attribution: ownAttribution(props) ?? bothTouches(campaignTouch(ctx, page.url, ts, reading)),
     props: {},
   };
-  // A version-2 tracker's own attribution holds facts: the event stays of version 2, for the receiver to interpret.
-  if (own.v === 2 && event.attribution === props.attribution) (event as unknown as WireEventV2).v = 2;
+  keepVersion(event, own, props);
   if (m.userId) event.userId = m.userId;
   if (kind.type === 'identify') event.props = { traits: isObj(m.traits) ? m.traits : {} };
   else placeProperties(event, props, m.type === 'page');
@@ -132,6 +131,11 @@ export function nativeEvent(
   const consent = consentOf(own.consent) ?? consentOf(m.type === 'identify' ? undefined : props.consent);
   if (consent) event.consent = consent;
   return event;
+}
+
+/** A version-2 tracker's own attribution holds facts: the event stays of version 2, for the receiver to interpret. */
+function keepVersion(event: WireEvent, own: Obj, props: Obj): void {
+  if (own.v === 2 && event.attribution === props.attribution) (event as unknown as WireEventV2).v = 2;
 }
 
 /**
