@@ -2,7 +2,7 @@
 import { library, iife } from './scripts/rollup/factories.mjs';
 
 /** The core's lazy files beside leadbeacon.min.js: see packages/core/src/features/features.ts. */
-const LAZY = ['chat', 'plugins', 'hashing', 'forwarding', 'segment'];
+const LAZY = ['chat', 'plugins', 'hashing', 'forwarding', 'segment', 'channel'];
 
 /**
  * The npm build's chunks: each optional feature (what `leadbeacon/core` imports dynamically) in a
@@ -18,6 +18,7 @@ const FEATURE_CHUNKS = [
   ['hashing', /detectors[\\/]forms[\\/]hashing\.ts$|privacy[\\/]hash\.ts$/],
   ['forwarding', /src[\\/]forward\.ts$/],
   ['segment', /transport[\\/]segment\.ts$/],
+  ['channel', /attribution[\\/](interpret|channel)\.ts$/],
   ['web-vitals', /web-vitals/],
 ];
 const coreChunks = (id, { getModuleInfo }) => {
@@ -31,7 +32,12 @@ const coreChunks = (id, { getModuleInfo }) => {
 export default [
   // The wire format first: the core's script-tag builds bundle it.
   ...library({ dir: 'packages/wire', entries: { index: 'src/index.ts', segment: 'src/segment-mapping.ts' } }),
-  ...library({ dir: 'packages/core', entries: { index: 'src/index.ts', core: 'src/core.ts' }, mangle: true, manualChunks: coreChunks }),
+  ...library({
+    dir: 'packages/core',
+    entries: { index: 'src/index.ts', core: 'src/core.ts', channel: 'src/channel.ts' },
+    mangle: true,
+    manualChunks: coreChunks,
+  }),
   iife({ dir: 'packages/core', input: 'src/cdn.ts', file: 'dist/leadbeacon.min.js' }),
   // The same script for a developer: every warning explained, `data-debug` logging kept.
   iife({ dir: 'packages/core', input: 'src/cdn.ts', file: 'dist/leadbeacon.debug.js', debug: true }),

@@ -43,7 +43,9 @@ export const FEATURES = {
     'detectors/copy': `${noop('copies')}\nexport const copiedContact = () => undefined;`,
   },
   'data-leadbeacon-event elements (cta)': { 'detectors/cta': noop('cta') },
-  'GA4 channel classification': { 'attribution/channel': "export const classifyChannel = () => 'Unassigned';" },
+  'GA4 channel classification (lazy: data-channel, channel: true; the collector names it anyway)': {
+    'attribution/channel': "export const classifyChannel = () => 'Unassigned';",
+  },
   'URL scrubbing (PII in query strings)': { 'privacy/scrub': 'export const scrubUrl = (href) => href;' },
   'forwarding to gtag / Meta Pixel / dataLayer': { forward: 'export function forward() {}' },
   'Google Consent Mode': {
@@ -55,10 +57,10 @@ export const FEATURES = {
   'page views (load and SPA navigations)': {
     'detectors/page-views': `export const pageViews = () => ({ name: 'page_views', check() {}, setup() {} });`,
   },
-  'first/last touch (UTM tags, referrer, click ids, channel)': {
+  'first/last touch (UTM tags, referrer, click ids: the facts)': {
     'attribution/touch':
       "export const landingTouch = () => null; export const campaignKey = () => '';\n" +
-      "export const directTouch = (landingPage, ts) => ({ source: '(direct)', medium: '(none)', channel: 'Direct', landingPage, ts });",
+      'export const directTouch = (landingPage, ts) => ({ landingPage, ts });',
   },
   'config validation (a warning for each bad key: its code and the key)': {
     config:
@@ -81,7 +83,8 @@ const ONE_FILE = {
   'features/script-files':
     "import * as chat from '../detectors/chat/hooks'; import * as plugins from '../detectors/forms/plugins';\n" +
     "import * as hashing from '../detectors/forms/hashing'; import * as forwarding from '../forward';\n" +
-    'export const scriptFiles = () => ({ load: (name, use) => use({ chat, plugins, hashing, forwarding }[name]), destroy() {} });',
+    "import * as channel from '../attribution/interpret';\n" +
+    'export const scriptFiles = () => ({ load: (name, use) => use({ chat, plugins, hashing, forwarding, channel }[name]), destroy() {} });',
 };
 
 const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;

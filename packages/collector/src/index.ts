@@ -2,7 +2,7 @@ export { createCollector } from './server';
 export type { Collector, CollectorOptions } from './server';
 // The wire format and the Segment batch are @leadbeacon/wire's: re-exported, so code written
 // against this package before they moved there keeps working.
-export { wireSchemaV1, segmentBatchSchema, LEAD_TYPES } from '@leadbeacon/wire';
+export { wireSchemaV1, wireSchemaV2, segmentBatchSchema, LEAD_TYPES } from '@leadbeacon/wire';
 export type { ConsentState, EventType, LeadType, SegmentBatch, SegmentMessage } from '@leadbeacon/wire';
 export { validateBatch } from './schema';
 export { validateSegmentBatch } from './segment/validate';
@@ -46,6 +46,7 @@ export type {
 export { classifyChannel, sourceCategory, CHANNELS } from './leads/channels';
 export type { ChannelInput, SourceCategory } from './leads/channels';
 export { leadFromEvent } from './leads/lead';
+export { interpretEvent, interpretTouch } from './ingest/facts';
 export type { AdsConsent, ClickId, Lead, LeadTouch } from './leads/lead';
 export { parseOutcome, BUILT_IN_STATUSES } from './leads/outcome';
 export type { Outcome, OutcomeInput, OutcomeOptions, OutcomeRef, StoredOutcome } from './leads/outcome';

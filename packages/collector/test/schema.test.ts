@@ -50,7 +50,7 @@ describe('validateBatch', () => {
   });
 
   it('rejects a wrong version and says where', () => {
-    expect(reasonsFor({ ...validBatch(), v: 2 })).toContain('/v must be 1');
+    expect(reasonsFor({ ...validBatch(), v: 3 })).toContain('/v must be 1');
   });
 
   it('rejects a form_submit without fieldNames', () => {

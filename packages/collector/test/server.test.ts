@@ -95,7 +95,7 @@ describe.each(STORE_KINDS)('%s store', (each) => {
     it.each<[string, unknown, string]>([
       ['bad JSON', '{"v":1,', 'body is not JSON'],
       ['an empty body', '', 'body is not JSON'],
-      ['a wrong version', { ...validBatch(), v: 2 }, '/v must be 1'],
+      ['a wrong version', { ...validBatch(), v: 3 }, '/v must be one of 1, 2'],
     ])('answers 400 with reasons for %s and stores nothing', async (_, body, reason) => {
       const c = await start();
       const res = await post(c, body);

@@ -52,6 +52,7 @@ export const CORE_OPTIONS: Record<string, OptionKind> = {
   endpoint: 'string',
   writeKey: 'string',
   format: 'format',
+  channel: 'boolean',
   headers: 'object',
   currency: 'string',
   dataLayer: 'boolean',

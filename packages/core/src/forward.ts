@@ -1,3 +1,4 @@
+import { interpretTouch } from './attribution/interpret';
 import type { PageGlobals } from './outside';
 import type { WireEvent } from './types';
 
@@ -20,7 +21,8 @@ export interface ForwardConfig {
 export function forward(w: Window & PageGlobals, c: ForwardConfig, e: WireEvent, ads: boolean): void {
   const money = e.value !== undefined ? { value: e.value, currency: e.currency } : {};
   if (c.dataLayer) {
-    const t = e.attribution.last;
+    // GTM's tags read the source, medium and channel: named here, in this lazy file (the collector names its own).
+    const t = interpretTouch(e.attribution.last);
     (w.dataLayer = w.dataLayer || []).push({
       event: 'leadbeacon.' + e.type,
       leadbeacon: {

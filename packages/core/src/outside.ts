@@ -4,7 +4,7 @@
  * The build renames the tracker's own property names to short ones; it never renames a name
  * declared here, in the public types or in the wire format (scripts/rollup/mangle.mjs).
  */
-import type { Touch, WireEvent } from '@leadbeacon/wire';
+import type { TouchFacts as Touch, WireEventV2 as WireEvent } from '@leadbeacon/wire';
 
 /**
  * Node's `process`, of which the tracker reads `process.env.NODE_ENV` (where a bundler has not

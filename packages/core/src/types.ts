@@ -1,7 +1,9 @@
 import type { ConsentState, EventType, Props } from '@leadbeacon/wire';
 import type { FeatureName, Features } from './features/features';
 
-export type { Attribution, Batch, ConsentState, EventConsent, EventType, Page, Props, Touch, WireEvent } from '@leadbeacon/wire';
+export type { ConsentState, EventConsent, EventType, Page, Props } from '@leadbeacon/wire';
+/** What this tracker sends: wire format version 2, facts for the collector to interpret (@leadbeacon/wire). */
+export type { AttributionFacts as Attribution, BatchV2 as Batch, TouchFacts as Touch, WireEventV2 as WireEvent } from '@leadbeacon/wire';
 
 /**
  * Consent per category: `analytics` governs storing and sending anything at all; `ads`
@@ -112,6 +114,12 @@ export interface TrackerConfig {
    * Jitsu and Segment accept it), with `writeKey`; `"native"` (default): leadbeacon's wire format.
    */
   format?: 'native' | 'segment';
+  /**
+   * `true`: each event leaves with its touches' source, medium and GA4 channel named in the
+   * browser (`leadbeacon/channel`, loaded lazily), for an endpoint of your own. The bundled
+   * collector names them itself from the facts the tracker sends (wire format version 2).
+   */
+  channel?: boolean;
   /** Extra request headers; setting any switches the body to application/json (needs CORS). */
   headers?: Record<string, string>;
   /** Initial consent, for every category or per category. `pending` keeps everything in memory until granted. */

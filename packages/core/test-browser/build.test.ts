@@ -77,10 +77,11 @@ describe('what the core package ships', () => {
 
   it('ESM, CJS and types for each entry, per condition with types first, no side effects', () => {
     expect(pkg.sideEffects).toBe(false);
-    expect(pkg.files).toEqual(['dist', 'core', 'CHANGELOG.md']);
+    expect(pkg.files).toEqual(['dist', 'core', 'channel', 'CHANGELOG.md']);
     for (const [entry, file] of [
       ['.', 'index'],
       ['./core', 'core'],
+      ['./channel', 'channel'],
     ] as const) {
       expect(pkg.exports[entry]).toEqual({
         import: { types: `./dist/${file}.d.ts`, default: `./dist/${file}.mjs` },
@@ -90,6 +91,7 @@ describe('what the core package ships', () => {
       for (const ext of ['mjs', 'cjs', 'd.ts', 'd.cts']) expect(dist(`${file}.${ext}`).length).toBeGreaterThan(100);
     }
     expect(dist('core.d.cts')).toBe(dist('core.d.ts')); // the same declarations, read as CommonJS
+    expect(dist('channel.d.ts')).toMatch(/export \{[^}]*withChannel/);
     expect(dist('index.d.ts')).toMatch(/export \{[^}]*createTracker/);
     expect(dist('shared/tracker.mjs')).toContain('.debug('); // the npm build keeps debug logging
   });

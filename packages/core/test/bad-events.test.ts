@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateBatch } from '@leadbeacon/collector';
+import { CHAT_VIA, FORM_VIA, type WireEvent as WireEventV1 } from '@leadbeacon/wire';
 import { ADOPT_GRACE_MS } from '../src/queue/delivery';
 import type { Detector, WireEvent } from '../src/types';
 import { destroyAll, harness, memoryStorage, tick, type Responder } from './harness';
@@ -52,6 +53,28 @@ describe('what the tracker records fits the wire format', () => {
       'event "quote": currency "usd" is not allowed; sent as "USD"',
       'event "donation": currency "dollars" is not allowed; sent without it',
       `event "${'x'.repeat(60)}": name is over 200 characters; sent cut`,
+    ]);
+  });
+
+  it('track(): a `via` @leadbeacon/wire allows (FORM_VIA, CHAT_VIA) is sent as it is; any other is fixed with a warning, never sent to be refused', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const h = harness({ respond: olderCollector });
+    let n = 0; // each a lead of its own (the same lead twice in a moment is one)
+    const form = (via?: string) => h.tracker.track('form_submit', { formId: 'f' + n++, fieldNames: [], ...(via ? { via } : {}) });
+    const chat = (via: string) => h.tracker.track('chat_start', { provider: 'p' + n++, via });
+    for (const via of FORM_VIA) form(via);
+    for (const via of CHAT_VIA) chat(via);
+    form(CHAT_VIA[0]);
+    chat(FORM_VIA[0]);
+    form();
+    await h.tracker.flush();
+    const leads = stored(h).filter((e) => e.type !== 'page_view');
+    expect(leads.map((e) => e.props.via)).toEqual([...FORM_VIA, ...CHAT_VIA, 'script', 'link', 'script']);
+    expect(h.sent.every((s) => s.status === 200 && validateBatch(s.body).ok)).toBe(true);
+    expect(warnings(warn)).toEqual([
+      `event "form_submit": props.via "${CHAT_VIA[0]}" is not allowed; sent as "script"`,
+      `event "chat_start": props.via "${FORM_VIA[0]}" is not allowed; sent as "link"`,
+      'event "form_submit": props.via is missing; sent as "script"',
     ]);
   });
 
@@ -112,8 +135,8 @@ describe('an older collector refuses a whole batch for one bad event', () => {
     landingPage: 'https://site.test/',
     ts: '2026-11-23T07:00:00.000Z',
   };
-  /** An event an earlier version of the tracker queued: page views, with leads among them. */
-  const earlier = (i: number): WireEvent => ({
+  /** An event an earlier version of the tracker (wire format version 1) queued: page views, with leads among them. */
+  const earlier = (i: number): WireEventV1 => ({
     id: 'earlier-' + i,
     ...(i % 5
       ? { type: 'page_view', name: 'page_view', props: {} }
@@ -126,7 +149,7 @@ describe('an older collector refuses a whole batch for one bad event', () => {
     consent: { ads: 'granted' },
   });
   /** What versions before this fix let through: a form sent "via" a chat widget. */
-  const bad = (i: number): WireEvent => ({
+  const bad = (i: number): WireEventV1 => ({
     ...earlier(i),
     type: 'form_submit',
     name: 'form_submit',
@@ -134,7 +157,7 @@ describe('an older collector refuses a whole batch for one bad event', () => {
   });
 
   /** A tracker on a page whose storage holds `events`, left queued by a tab closed a minute ago (sent by this one). */
-  async function resend(events: WireEvent[], respond: Responder) {
+  async function resend(events: WireEventV1[], respond: Responder) {
     const storage = memoryStorage();
     const q = events.map((e) => ({ e, b: JSON.stringify(e).length }));
     storage.setItem('lb_q:closed-tab', JSON.stringify({ q, d: 0, t: Date.now() - 60_000 }));

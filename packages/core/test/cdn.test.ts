@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { interpretEvent } from '@leadbeacon/collector';
 import { readAttributes } from '../src/script-attributes';
 import { createLogger } from '../src/log';
 import { fetchedEvents, scriptTag as tag } from './harness';
@@ -157,7 +158,7 @@ describe('script tag', () => {
     await vi.advanceTimersByTimeAsync(100);
     await flushed;
     history.replaceState(null, '', '/');
-    const [view] = fetchedEvents(fetchMock);
+    const [view] = fetchedEvents(fetchMock).map((e) => interpretEvent(e));
     expect(view!.attribution.first).toMatchObject({ source: 'news', medium: 'email', channel: 'Email', clickIds: { gclid: 'abc' } });
     expect(view!.attribution.first.landingPage).toContain('utm_source=news');
   });

@@ -1,6 +1,6 @@
 /// <reference types="node" />
 /**
- * The browser's channels against Google's whole source-category list (the collector's copy,
+ * The browser's channels (`leadbeacon/channel`, for sites that want them in the browser) against Google's whole source-category list (the collector's copy,
  * packages/collector/data/ga4-source-categories.csv: 819 sources), with the collector's
  * classifier, which uses all of it, as the reference. README "Channels" quotes the accuracy
  * measured here; this test checks the quote.
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { classifyChannel as reference } from '@leadbeacon/collector';
 import { classifyChannel, sourceCategory } from '../src/attribution/channel';
+import { interpretTouch } from '../src/attribution/interpret';
 import { landingTouch } from '../src/attribution/touch';
 
 const root = (path: string) => fileURLToPath(new URL('../../../' + path, import.meta.url));
@@ -88,7 +89,7 @@ describe("channels against Google's source-category list", () => {
 
 describe('source and medium from a referrer, as GA4 derives them', () => {
   const touch = (referrer: string) => {
-    const t = landingTouch({ href: 'https://shop.example/', referrer, landingPage: 'https://shop.example/', now: 0 })!;
+    const t = interpretTouch(landingTouch({ href: 'https://shop.example/', referrer, landingPage: 'https://shop.example/', now: 0 })!);
     return [t.source, t.medium, t.channel];
   };
   it.each([

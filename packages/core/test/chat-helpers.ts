@@ -3,8 +3,20 @@
  * The end-to-end path (tracker, wire format, switches) is covered with `harness` in each file.
  */
 import { vi } from 'vitest';
+import { interpretEvent } from '@leadbeacon/collector';
 import { bundled } from '../src/features/bundled';
 import type { Detector, DetectorContext, EmitInput, Props, TrackerConfig } from '../src/types';
+
+/**
+ * An emitted lead with its props as the collector stores them (wire format version 2
+ * interpreted by the collector's own code: a call's number in E.164, from its `country`).
+ */
+export function asStored<T extends { type: string; props?: Props } | undefined>(input: T): T {
+  if (!input || !input.props) return input;
+  const landing = { landingPage: '', ts: '2026-11-23T08:00:00.000Z' };
+  const event = { v: 2, type: input.type, ts: landing.ts, props: input.props, attribution: { first: landing, last: landing } };
+  return { ...input, props: interpretEvent(event as never).props };
+}
 
 const teardowns: (() => void)[] = [];
 

@@ -41,14 +41,14 @@ describe('consent per category', () => {
     await h.tracker.flush();
     const raw = JSON.stringify(h.sent.map((s) => s.body));
     expect(raw).not.toMatch(/G-1|F-1|gclid|fbclid|hashed/i);
-    const e = h.ofType('form_submit')[0]!;
+    const e = h.storedOfType('form_submit')[0]!;
     expect(e.page.url).toBe('http://localhost:3000/landing?utm_source=google&utm_medium=cpc');
     expect(e.attribution.last).toMatchObject({ source: 'google', medium: 'cpc' });
     // Granted later on the same page: the landing click ids are kept from then on.
     h.tracker.consent({ ads: 'granted' });
     h.tracker.track('form_submit', lead());
     await h.tracker.flush();
-    const after = h.ofType('form_submit')[1]!;
+    const after = h.storedOfType('form_submit')[1]!;
     expect(after.attribution.last.clickIds).toEqual({ gclid: 'G-1', fbclid: 'F-1' });
     expect(after.props.hashedEmail).toHaveLength(64);
     expect(after.props.metaHashedEmail).toHaveLength(64);

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateBatch } from '@leadbeacon/collector';
 import { copiedContact, copies } from '../src/detectors/copy';
 import { destroyAll, harness } from './harness';
-import { html, run, stopAll } from './chat-helpers';
+import { asStored, html, run, stopAll } from './chat-helpers';
 
 beforeEach(() => {
   vi.useFakeTimers({ now: new Date('2026-11-23T08:00:00Z') });
@@ -42,7 +42,7 @@ describe('what a copied text is', () => {
     ['Sales@Example.com', 'email_click', { email: 'sales@example.com' }],
     ['Email: info@example.co.uk.', 'email_click', { email: 'info@example.co.uk' }],
   ])('%j is %s', (text, type, props) => {
-    expect(copiedContact(text, 'VN')).toEqual({ type, props: { ...props, href: '', via: 'copy' } });
+    expect(asStored(copiedContact(text, 'VN'))).toEqual({ type, props: { ...props, href: '', via: 'copy' } });
   });
 
   it.each([
@@ -68,7 +68,7 @@ describe('copy detector', () => {
     const d = run(copies(), { defaultCountry: 'VN' });
     copy(document.getElementById('p')!);
     copy(document.getElementById('e')!);
-    expect(d.emitted).toEqual([
+    expect(d.emitted.map(asStored)).toEqual([
       { type: 'call_click', props: { phone: '+84901234567', href: '', via: 'copy' }, el: document.getElementById('p') },
       { type: 'email_click', props: { email: 'sales@example.com', href: '', via: 'copy' }, el: document.getElementById('e') },
     ]);
@@ -78,7 +78,10 @@ describe('copy detector', () => {
     html('<b id="a">0901 234 567</b><b id="b">+84 901 234 567</b><b id="c">0902 000 111</b>');
     const d = run(copies(), { defaultCountry: 'VN' });
     for (const id of ['a', 'a', 'b', 'c']) copy(document.getElementById(id)!);
-    expect(d.props('call_click').map((p) => p.phone)).toEqual(['+84901234567', '+84902000111']);
+    expect(d.props('call_click').map((props) => asStored({ type: 'call_click', props }).props.phone)).toEqual([
+      '+84901234567',
+      '+84902000111',
+    ]);
   });
 
   it('a "copy" button\'s read-only textarea counts; what the visitor typed in a field or an editor does not', () => {
@@ -89,7 +92,9 @@ describe('copy detector', () => {
     Object.defineProperty(editor, 'isContentEditable', { value: true });
     const d = run(copies(), { defaultCountry: 'VN' });
     for (const id of ['own', 'typed', 'editor', 'helper']) copy(document.getElementById(id)!);
-    expect(d.props('call_click')).toEqual([{ phone: '+84901234567', href: '', via: 'copy' }]);
+    expect(d.props('call_click').map((props) => asStored({ type: 'call_click', props }).props)).toEqual([
+      { phone: '+84901234567', href: '', via: 'copy' },
+    ]);
     expect(d.props('email_click')).toEqual([]);
   });
 
@@ -117,7 +122,7 @@ describe('through the tracker', () => {
     copy(document.getElementById('e')!);
     await on.tracker.flush();
     for (const s of on.sent) expect(validateBatch(s.body)).toMatchObject({ ok: true });
-    expect(on.ofType('call_click')[0]!.props).toEqual({ phone: '+84901234567', href: '', via: 'copy' });
+    expect(on.storedOfType('call_click')[0]!.props).toEqual({ phone: '+84901234567', href: '', via: 'copy' });
     expect(on.ofType('email_click')).toHaveLength(1);
     on.tracker.destroy();
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateBatch } from '@leadbeacon/collector';
 import { cta } from '../src/detectors/cta';
 import { destroyAll, harness } from './harness';
-import { html, middleClick, run, stopAll } from './chat-helpers';
+import { asStored, html, middleClick, run, stopAll } from './chat-helpers';
 
 const noNavigation = (e: Event) => e.preventDefault();
 beforeEach(() => {
@@ -29,7 +29,7 @@ describe('cta detector', () => {
     );
     const d = run(cta(), { defaultCountry: 'VN' });
     b.querySelector('i')!.click();
-    expect(d.emitted).toEqual([
+    expect(d.emitted.map(asStored)).toEqual([
       {
         type: 'call_click',
         name: 'call_click',
@@ -47,7 +47,7 @@ describe('cta detector', () => {
       <div id="none" data-leadbeacon-event="email_click">Write to us</div>`);
     const d = run(cta(), { defaultCountry: 'VN' });
     for (const id of ['tel', 'text', 'mail', 'none']) document.getElementById(id)!.click();
-    expect(d.emitted.map((e) => e.props)).toEqual([
+    expect(d.emitted.map((e) => asStored(e).props)).toEqual([
       { phone: '+84901234567', href: 'tel:0901234567', via: 'cta' },
       { phone: '+84902222333', href: '', via: 'cta' },
       { email: 'info@example.com', href: 'mailto:Info@Example.com?subject=Hi', subject: 'Hi', via: 'cta' },
@@ -109,7 +109,7 @@ describe('through the tracker', () => {
     await h.tracker.flush();
     for (const s of h.sent) expect(validateBatch(s.body)).toMatchObject({ ok: true });
     expect(h.ofType('call_click')).toHaveLength(1);
-    expect(h.ofType('call_click')[0]).toMatchObject({ value: 40, currency: 'EUR', props: { phone: '+84901234567', via: 'cta' } });
+    expect(h.storedOfType('call_click')[0]).toMatchObject({ value: 40, currency: 'EUR', props: { phone: '+84901234567', via: 'cta' } });
   });
 
   it('chat_start and custom declarations are valid on the wire; cta: false switches it off', async () => {

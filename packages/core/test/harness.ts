@@ -1,8 +1,10 @@
 /**
  * A real tracker on injected fakes: storage, fetch, sendBeacon and (through vitest's fake
- * timers) the clock. Tests assert on what would have been sent.
+ * timers) the clock. Tests assert on what would have been sent, and on what the collector
+ * stores of it (`stored`: the same interpretation of wire format version 2 as the collector's).
  */
 import { vi } from 'vitest';
+import { interpretEvent, type WireEvent as StoredEvent } from '@leadbeacon/collector';
 import { createTracker, type LeadbeaconConfig } from '../src/index';
 import type { Runtime } from '../src/runtime';
 import type { Batch, Tracker, WireEvent } from '../src/types';
@@ -138,11 +140,15 @@ export function harness(
   });
   live.push(tracker);
   const events = (): WireEvent[] => sent.flatMap((s) => s.body.events);
+  /** The events as the collector stores them: wire format version 2's facts interpreted (its source, medium, channel, E.164). */
+  const stored = (): StoredEvent[] => events().map((e) => interpretEvent(e));
   return {
     tracker,
     sent,
     events,
     ofType: (type: string) => events().filter((e) => e.type === type),
+    stored,
+    storedOfType: (type: string) => stored().filter((e) => e.type === type),
     fetchMock,
     beaconMock,
     storage,

@@ -56,18 +56,20 @@ describe('toE164', () => {
 });
 
 describe('call_click', () => {
-  it('a tel: link: E.164 with the default country, the href, via "link", the link as the element', () => {
+  it('a tel: link: the number as written with the default country (E.164 for the collector), the href, via "link", the link as the element', () => {
     const a = html('<a href="tel:0901%20234%20567"><span>Call us</span></a>', 'a');
     const d = run(calls(), { defaultCountry: 'VN' });
     (a.firstChild as HTMLElement).click(); // on an element inside the link
-    expect(d.emitted).toEqual([{ type: 'call_click', props: { phone: '+84901234567', href: 'tel:0901%20234%20567', via: 'link' }, el: a }]);
+    const props = { phone: '0901 234 567', country: 'VN', href: 'tel:0901%20234%20567', via: 'link' };
+    expect(d.emitted).toEqual([{ type: 'call_click', props, el: a }]);
+    expect(toE164(props.phone, props.country)).toBe('+84901234567');
   });
 
   it('the detector option wins over the tracker default country; callto: counts', () => {
     html('<a href="callto:+1-555-010-0199">a</a><a href="tel:0207 946 0958">b</a>');
     const d = run(calls({ defaultCountry: 'GB' }), { defaultCountry: 'VN' });
     for (const a of document.querySelectorAll('a')) a.click();
-    expect(d.props('call_click').map((p) => p.phone)).toEqual(['+15550100199', '+442079460958']);
+    expect(d.props('call_click').map((p) => toE164(p.phone as string, p.country as string))).toEqual(['+15550100199', '+442079460958']);
   });
 
   it('is seen under elements that stop propagation and prevent default, and inside open shadow roots', () => {
@@ -233,7 +235,7 @@ describe('through the tracker', () => {
     for (const id of ['t', 'm', 'w']) document.getElementById(id)!.click();
     await h.tracker.flush();
     for (const s of h.sent) expect(validateBatch(s.body)).toMatchObject({ ok: true });
-    expect(h.ofType('call_click')[0]).toMatchObject({ value: 30, currency: 'USD', props: { phone: '+84901234567' } });
+    expect(h.storedOfType('call_click')[0]).toMatchObject({ value: 30, currency: 'USD', props: { phone: '+84901234567' } });
     expect(h.ofType('email_click')).toHaveLength(1);
     expect(h.ofType('chat_start')[0]!.props).toEqual({
       provider: 'whatsapp',

@@ -15,12 +15,12 @@
 import Ajv from 'ajv';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isDateTime, segmentBatchSchema, wireSchemaV1 } from '@leadbeacon/wire';
+import { isDateTime, segmentBatchSchema, wireSchemaV2 } from '@leadbeacon/wire';
 import { destroyAll, harness, installBlobText, memoryStorage, setVisibility } from './harness';
 
 const RUNS = Number(process.env.LEADBEACON_FUZZ_RUNS) || 300;
 const ajv = new Ajv({ allErrors: true, formats: { 'date-time': isDateTime } });
-const validWire = ajv.compile(wireSchemaV1);
+const validWire = ajv.compile(wireSchemaV2);
 const validSegment = ajv.compile(segmentBatchSchema);
 
 /** Every value the visitor types carries this mark: none may ever appear in a request. */

@@ -58,9 +58,24 @@ describe('format: "segment"', () => {
         leadbeacon: { type: 'form_submit', sessionId: page!.context.leadbeacon.sessionId, consent: { ads: 'granted' } },
       },
     });
-    expect(track!.properties.attribution.last).toMatchObject({ source: 'newsletter', channel: 'Email', clickIds: { gclid: 'G-1' } });
+    // Wire format version 2's facts, for the receiver to interpret (the collector does; `channel: true` below does it here).
+    expect(track!.properties.attribution.last).toMatchObject({
+      utm: { source: 'newsletter', campaign: 'nov' },
+      clickIds: { gclid: 'G-1' },
+    });
+    expect(track!.context.leadbeacon.v).toBe(2);
     // messageId is the event id: one per event, unchanged across retries.
     expect(new Set(messages(h).map((m) => m.messageId)).size).toBe(3);
+  });
+
+  it('with channel: true, each message carries the source, medium and channel named in the browser', async () => {
+    const h = harness({ config: { endpoint: 'https://rudder.example.com/', format: 'segment', channel: true } });
+    h.tracker.track('form_submit', { formId: 'quote', fieldNames: ['email'], via: 'script' });
+    await h.tracker.flush();
+    const track = messages(h).find((m) => m.event === 'form_submit')!;
+    expect(validate(h.sent[0]!.body)).toBe(true);
+    expect(track.properties.attribution.last).toMatchObject({ source: 'newsletter', channel: 'Email', clickIds: { gclid: 'G-1' } });
+    expect(track.context.campaign).toEqual({ name: 'nov', source: 'newsletter', medium: 'email' });
   });
 
   it('keeps its event ids across a retry, goes by beacon when the page is hidden, and strips ad ids without ads consent', async () => {
@@ -88,6 +103,6 @@ describe('format: "segment"', () => {
     const h = harness({ config: { format: 'mixpanel' as never } });
     await h.tracker.flush();
     expect(warn.mock.calls[0]![0]).toContain('"format" must be "native" or "segment"');
-    expect(h.sent[0]!.body.v).toBe(1);
+    expect(h.sent[0]!.body.v).toBe(2);
   });
 });

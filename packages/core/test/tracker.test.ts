@@ -85,8 +85,8 @@ describe('config', () => {
   });
 });
 
-describe('wire format v1', () => {
-  it('sends schema-valid events with every contract field', async () => {
+describe('wire format', () => {
+  it('sends schema-valid events of version 2 with every contract field, which the collector interprets', async () => {
     document.title = 'Landing';
     history.replaceState(null, '', '/offer?utm_source=newsletter&utm_medium=email&utm_campaign=nov&email=a%40b.co');
     const h = track(harness());
@@ -95,10 +95,12 @@ describe('wire format v1', () => {
     await h.tracker.flush();
     const batch = h.sent[0]!.body;
     expect(validateBatch(batch)).toEqual({ ok: true, batch });
-    expect(batch.v).toBe(1);
+    expect(batch.v).toBe(2);
     expect(batch.sdk.name).toBe('leadbeacon');
     const [view, custom, ident] = batch.events;
-    expect(view).toMatchObject({
+    expect(batch.events.map((e) => e.v)).toEqual([2, 2, 2]);
+    expect(view!.attribution.last).toMatchObject({ utm: { source: 'newsletter', medium: 'email', campaign: 'nov' } });
+    expect(h.stored()[0]).toMatchObject({
       type: 'page_view',
       name: 'page_view',
       ts: '2026-11-23T08:00:00.000Z',

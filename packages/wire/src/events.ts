@@ -1,6 +1,10 @@
 /**
- * Wire format version 1 (the project's contract §2): what a tracker posts and a collector accepts.
- * Every field may gain siblings without a version bump, so receivers keep every object open.
+ * The wire format (the project's contract §2): what a tracker posts and a collector accepts.
+ * Version 1 carries the browser's conclusions (a touch's source, medium and channel; a phone in
+ * E.164); version 2 carries the facts they come from (a touch's UTM tags, click ids and referrer;
+ * a phone as written and the site's default country), which the collector interprets. An event
+ * says its version in `v` (absent: 1). Every field may gain siblings without a version bump, so
+ * receivers keep every object open.
  */
 
 /** The lead types: the four top-of-funnel actions, sent at once rather than batched. */
@@ -60,6 +64,42 @@ export interface Attribution {
   last: Touch;
 }
 
+/** A landing URL's UTM tags (`utm_source` as `source`, …), exactly as received. */
+export interface Utm {
+  source?: string;
+  medium?: string;
+  campaign?: string;
+  term?: string;
+  content?: string;
+  id?: string;
+}
+
+/**
+ * Version 2: one touch as the browser saw it, for the receiver to interpret (`trafficSource`
+ * names its source and medium, the collector its channel). A touch that names `source` and
+ * `medium` already (stored by a version-1 script, or interpreted in the browser by
+ * `leadbeacon/channel`) is kept as it is.
+ */
+export interface TouchFacts extends Partial<Omit<Touch, 'landingPage' | 'ts'>> {
+  /** The landing URL (personal data removed). */
+  landingPage: string;
+  /** When the visitor landed. */
+  ts: string;
+  /** Present when the landing URL had `utm_source`, `utm_medium` or `utm_campaign`. */
+  utm?: Utm;
+  /** The ad click ids the landing URL carried (see CLICK_IDS). */
+  clickIds?: Record<string, string>;
+  /** When a click id was first seen, where that was before `ts` (the same click landing again). */
+  clickIdsSeen?: Record<string, string>;
+  /** The referrer, when it was another site (not the site's own, not one of its exclusions). */
+  referrer?: string;
+}
+
+export interface AttributionFacts {
+  first: TouchFacts;
+  last: TouchFacts;
+}
+
 /** An event exactly as it goes on the wire. */
 export interface WireEvent {
   /** Unique per event and unchanged across retries: the collector stores each id once. */
@@ -84,9 +124,16 @@ export interface WireEvent {
   props: Props;
 }
 
+/**
+ * A version-2 event: facts in its touches, and a `call_click`'s `phone` as written with the
+ * site's default country in `props.country`, for the receiver to write in E.164.
+ */
+export type WireEventV2 = Omit<WireEvent, 'attribution'> & { v: 2; attribution: AttributionFacts };
+
 /** The envelope of one POST. */
 export interface Batch {
-  v: 1;
+  /** 2 from a tracker that sends version-2 events; its batch may still hold version-1 events queued by an older script. */
+  v: 1 | 2;
   /** Client clock when this request left. */
   sentAt: string;
   sdk: { name: string; version: string };
@@ -126,4 +173,9 @@ export type ReceivedEvent = Open<Omit<WireEvent, 'page' | 'attribution' | 'conse
   page: Open<Page>;
   attribution: Open<{ first: Open<Touch>; last: Open<Touch> }>;
 };
+/**
+ * A batch as a version-2 tracker sends it. (An event queued by an older script before the site
+ * updated it may still be of version 1, without `v`: receivers check each event by its own `v`.)
+ */
+export type BatchV2 = Omit<Batch, 'v' | 'events'> & { v: 2; events: WireEventV2[] };
 export type ReceivedBatch = Open<Omit<Batch, 'sdk' | 'events'>> & { sdk: Open<Batch['sdk']>; events: ReceivedEvent[] };

@@ -1,8 +1,9 @@
 /**
  * `@leadbeacon/wire`: the wire format, defined once. The tracker builds its events and batches
- * from these types and limits; the collector validates against them (a batch's envelope and each
- * of its events apart, `wireEnvelopeSchemaV1` and `wireEventSchemaV1`; Segment batches likewise)
- * and types what it receives with `ReceivedBatch`. The Segment format's mapping is defined here
+ * from these types and limits (version 2: facts); the collector validates against them (a batch's
+ * envelope and each of its events apart, `wireEnvelopeSchema` and `wireEventSchemaV1` or
+ * `wireEventSchemaV2` by the event's `v`; Segment batches likewise), interprets version 2's
+ * touches with `trafficSource`, and types what it receives with `ReceivedBatch`. The Segment format's mapping is defined here
  * too, once: an event as a Segment message in the entry `@leadbeacon/wire/segment` (a file of its
  * own, so that a bundler loads it only in the tracker's lazy Segment chunk), and back with
  * `nativeEvent` here.
@@ -21,8 +22,13 @@ export {
   type Page,
   type Touch,
   type Attribution,
+  type Utm,
+  type TouchFacts,
+  type AttributionFacts,
   type WireEvent,
+  type WireEventV2,
   type Batch,
+  type BatchV2,
   type Open,
   type ReceivedEvent,
   type ReceivedBatch,
@@ -42,7 +48,20 @@ export {
 } from './limits';
 export { FORM_VIA, CHAT_VIA, WEB_VITAL_METRICS, REQUIRED_PROPS } from './props';
 export { CLICK_IDS, isClickId } from './click-ids';
-export { wireSchemaV1, wireEnvelopeSchemaV1, wireEventSchemaV1, eventSchema, isDateTime, type JsonSchema } from './schema';
+export {
+  wireSchemaV1,
+  wireEnvelopeSchemaV1,
+  wireEventSchemaV1,
+  wireSchemaV2,
+  wireEventSchemaV2,
+  wireEnvelopeSchema,
+  eventSchema,
+  eventVersion,
+  isDateTime,
+  type JsonSchema,
+  type WireVersion,
+} from './schema';
+export { trafficSource, referrerHost, UTM_KEYS, type TrafficSource } from './traffic-source';
 export {
   segmentBatchSchema,
   segmentEnvelopeSchema,

@@ -1,5 +1,8 @@
-/** The wire format's version: `v` of every batch. */
-export const WIRE_VERSION = 1;
+/**
+ * The wire format's version a tracker sends: `v` of its batches and of each event it builds
+ * (version 2: facts; see events.ts). A collector accepts 1 and 2.
+ */
+export const WIRE_VERSION = 2;
 
 /** At most this many events in one batch (the schema's `maxItems`). */
 export const MAX_BATCH_EVENTS = 500;

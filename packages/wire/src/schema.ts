@@ -1,13 +1,5 @@
 import { CONSENT_STATES, EVENT_TYPES, type EventType } from './events';
-import {
-  CURRENCY_PATTERN,
-  MAX_BATCH_EVENTS,
-  MAX_ID_LENGTH,
-  MAX_WRITE_KEY_LENGTH,
-  MAX_NAME_LENGTH,
-  MAX_URL_LENGTH,
-  WIRE_VERSION,
-} from './limits';
+import { CURRENCY_PATTERN, MAX_BATCH_EVENTS, MAX_ID_LENGTH, MAX_WRITE_KEY_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH } from './limits';
 import { CHAT_VIA, FORM_VIA, REQUIRED_PROPS, WEB_VITAL_METRICS } from './props';
 
 /** A JSON Schema (draft-07) document, as plain data: any validator can compile it (the collector uses Ajv). */
@@ -37,19 +29,36 @@ const touch = {
   },
 };
 
+/** Version 2's touch: the facts (TouchFacts), and an interpretation only where the browser made one. */
+const touchFacts = {
+  type: 'object',
+  required: ['landingPage', 'ts'],
+  properties: {
+    ...touch.properties,
+    utm: { type: 'object', properties: { source: str, medium: str, campaign: str, term: str, content: str, id: str } },
+    clickIdsSeen: { type: 'object', additionalProperties: dateTime },
+  },
+};
+
 /** The types of the required props (REQUIRED_PROPS names them). */
 const PROP_TYPES: Partial<Record<EventType, JsonSchema>> = {
   form_submit: { formId: str, fieldNames: { type: 'array', items: str }, via: { enum: FORM_VIA } },
-  call_click: { phone: str, href: str, via: str },
+  // Version 2 adds `country` (the site's default country for a national number).
+  call_click: { phone: str, href: str, via: str, country: str },
   email_click: { email: str, href: str, via: str },
   chat_start: { provider: str, via: { enum: CHAT_VIA } },
   web_vital: { metric: { enum: WEB_VITAL_METRICS }, value: { type: 'number' }, rating: str },
 };
 
+/** The event versions: 1, conclusions; 2, facts (see events.ts). */
+export type WireVersion = 1 | 2;
+
 /** An event's fields; `maxIdLength` bounds its id, anonymousId and sessionId. */
-const eventFields = (maxIdLength: number) => {
+const eventFields = (maxIdLength: number, version: WireVersion) => {
   const id = { type: 'string', minLength: 1, maxLength: maxIdLength };
+  const t = version === 2 ? touchFacts : touch;
   return {
+    v: { const: version },
     id,
     type: { enum: EVENT_TYPES },
     name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH },
@@ -67,7 +76,7 @@ const eventFields = (maxIdLength: number) => {
         referrer: { type: 'string', maxLength: MAX_URL_LENGTH },
       },
     },
-    attribution: { type: 'object', required: ['first', 'last'], properties: { first: touch, last: touch } },
+    attribution: { type: 'object', required: ['first', 'last'], properties: { first: t, last: t } },
     value: { type: 'number' },
     currency: { type: 'string', pattern: CURRENCY_PATTERN },
     score: { type: 'number' },
@@ -87,27 +96,32 @@ const perType = () =>
   });
 
 /**
- * JSON Schema (draft-07) of one wire format v1 event. `maxIdLength` bounds its id, anonymousId
- * and sessionId: MAX_ID_LENGTH by default; a receiver of Segment batches passes Segment's
- * messageId limit (SEGMENT_MAX_MESSAGE_ID_LENGTH), since a messageId becomes the event id.
+ * JSON Schema (draft-07) of one wire format event of `version` (1 unless given; a version-1
+ * event has no `v` or `v: 1`, a version-2 event `v: 2`). `maxIdLength` bounds its id,
+ * anonymousId and sessionId: MAX_ID_LENGTH by default; a receiver of Segment batches passes
+ * Segment's messageId limit (SEGMENT_MAX_MESSAGE_ID_LENGTH), since a messageId becomes the event id.
  */
-export function eventSchema(maxIdLength: number = MAX_ID_LENGTH): JsonSchema {
+export function eventSchema(maxIdLength: number = MAX_ID_LENGTH, version: WireVersion = 1): JsonSchema {
+  const required = ['id', 'type', 'name', 'ts', 'anonymousId', 'sessionId', 'page', 'attribution', 'props'];
   return {
     type: 'object',
-    required: ['id', 'type', 'name', 'ts', 'anonymousId', 'sessionId', 'page', 'attribution', 'props'],
-    properties: eventFields(maxIdLength),
+    required: version === 2 ? ['v', ...required] : required,
+    properties: eventFields(maxIdLength, version),
     allOf: perType(),
   };
 }
 
-/** A batch whose events are each held to `events` (`{}`: any, checked one by one elsewhere). */
-const batchSchema = (title: string, events: JsonSchema): JsonSchema => ({
+/** The version an event says it is of: `v: 2`, else 1. */
+export const eventVersion = (event: unknown): WireVersion => ((event as { v?: unknown } | null)?.v === 2 ? 2 : 1);
+
+/** A batch of version `v` whose events are each held to `events` (`{}`: any, checked one by one elsewhere). */
+const batchSchema = (title: string, events: JsonSchema, v: JsonSchema = { const: 1 }): JsonSchema => ({
   $schema: 'http://json-schema.org/draft-07/schema#',
   title,
   type: 'object',
   required: ['v', 'sentAt', 'sdk', 'events'],
   properties: {
-    v: { const: WIRE_VERSION },
+    v,
     sentAt: dateTime,
     sdk: { type: 'object', required: ['name', 'version'], properties: { name: str, version: str } },
     events: { type: 'array', minItems: 1, maxItems: MAX_BATCH_EVENTS, items: events },
@@ -143,6 +157,40 @@ export const wireEnvelopeSchemaV1: JsonSchema = /* @__PURE__ */ batchSchema('lea
 
 /** One event of a v1 batch (`eventSchema()` with its own `$id`). (Pure, as above.) */
 export const wireEventSchemaV1: JsonSchema = /* @__PURE__ */ eventSchemaV1();
+
+/** Each event of a version-2 batch by its own version: one queued by an older script is version 1. */
+const eitherEvent = (): JsonSchema => ({
+  if: { type: 'object', required: ['v'], properties: { v: { const: 2 } } },
+  then: eventSchema(MAX_ID_LENGTH, 2),
+  else: eventSchema(),
+});
+
+const schemaV2 = (): JsonSchema => ({
+  ...batchSchema('leadbeacon wire format v2 batch', eitherEvent(), { const: 2 }),
+  $id: 'https://leadbeacon.dev/schema/wire-v2.json',
+});
+
+const eventSchemaV2 = (): JsonSchema => ({
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://leadbeacon.dev/schema/wire-v2-event.json',
+  title: 'leadbeacon wire format v2 event',
+  ...eventSchema(MAX_ID_LENGTH, 2),
+});
+
+/**
+ * JSON Schema (draft-07) of a wire format v2 batch: `v: 2`, each event of version 2 (`v: 2`)
+ * or 1 (without `v`: queued by an older script before the site updated it). (Pure, as above.)
+ */
+export const wireSchemaV2: JsonSchema = /* @__PURE__ */ schemaV2();
+
+/** One version-2 event (`eventSchema(MAX_ID_LENGTH, 2)` with its own `$id`). (Pure, as above.) */
+export const wireEventSchemaV2: JsonSchema = /* @__PURE__ */ eventSchemaV2();
+
+/**
+ * The envelope of a batch of either version (`v` 1 or 2), its events unchecked: a receiver
+ * then checks each event against the schema of its own version (`eventVersion`). (Pure, as above.)
+ */
+export const wireEnvelopeSchema: JsonSchema = /* @__PURE__ */ batchSchema('leadbeacon wire format batch envelope', {}, { enum: [1, 2] });
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
 

@@ -7,6 +7,7 @@ import {
   type Page,
   type Touch,
   type WireEvent,
+  type WireEventV2,
 } from './events';
 import { MAX_ID_LENGTH } from './limits';
 import type { SegmentBatch, SegmentMessage } from './segment';
@@ -14,7 +15,7 @@ import { segmentTimeToRfc3339 } from './segment-time';
 
 /**
  * A Segment message as a native event: the reverse of `segmentMessage`, which it restores
- * exactly (type, sessionId and consent from `context.leadbeacon`; value, currency, score and
+ * exactly (type, sessionId, consent and version from `context.leadbeacon`; value, currency, score and
  * attribution from `properties`), and a reading of any other Segment source (RudderStack's
  * `context.sessionId`, a touch from `context.campaign`). track, page and identify become events;
  * screen, group and alias have no native meaning.
@@ -122,6 +123,7 @@ export function nativeEvent(
     attribution: ownAttribution(props) ?? bothTouches(campaignTouch(ctx, page.url, ts, reading)),
     props: {},
   };
+  keepVersion(event, own, props);
   if (m.userId) event.userId = m.userId;
   if (kind.type === 'identify') event.props = { traits: isObj(m.traits) ? m.traits : {} };
   else placeProperties(event, props, m.type === 'page');
@@ -129,6 +131,11 @@ export function nativeEvent(
   const consent = consentOf(own.consent) ?? consentOf(m.type === 'identify' ? undefined : props.consent);
   if (consent) event.consent = consent;
   return event;
+}
+
+/** A version-2 tracker's own attribution holds facts: the event stays of version 2, for the receiver to interpret. */
+function keepVersion(event: WireEvent, own: Obj, props: Obj): void {
+  if (own.v === 2 && event.attribution === props.attribution) (event as unknown as WireEventV2).v = 2;
 }
 
 /**

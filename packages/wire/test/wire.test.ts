@@ -10,7 +10,10 @@ import {
   LEAD_TYPES,
   MAX_BATCH_EVENTS,
   REQUIRED_PROPS,
+  trafficSource,
+  WIRE_VERSION,
   wireSchemaV1,
+  wireSchemaV2,
   type Batch,
 } from '../src/index';
 
@@ -68,5 +71,44 @@ describe('@leadbeacon/wire', () => {
     expect(isDateTime('2026-11-23T08:00:00+07:00')).toBe(true);
     expect(isDateTime('2026-02-31T08:00:00Z')).toBe(false);
     expect(isDateTime('23/11/2026')).toBe(false);
+  });
+
+  it('version 2: facts in the touches, each event marked v: 2; a batch may still carry version-1 events an older script queued', () => {
+    const validate = new Ajv({ allErrors: true, formats: { 'date-time': isDateTime } }).compile(wireSchemaV2);
+    const facts = { landingPage: 'https://example.com/?utm_source=news', ts: '2026-11-23T08:00:00.000Z', utm: { source: 'news' } };
+    const v2 = (over: Record<string, unknown> = {}) => event({ v: 2, attribution: { first: facts, last: facts }, ...over });
+    const batchV2 = (events: unknown[]) => ({ ...batch(events), v: 2 });
+    expect(WIRE_VERSION).toBe(2);
+    expect(validate(batchV2([v2(), event()]))).toBe(true);
+    const call = { type: 'call_click', name: 'call_click', props: { phone: '0901 234 567', country: 'VN', href: 'tel:0901234567' } };
+    expect(validate(batchV2([v2(call)]))).toBe(true);
+    expect(validate(batchV2([v2({ attribution: { first: { ts: facts.ts }, last: facts } })]))).toBe(false); // no landingPage
+    expect(validate(batchV2([v2({ attribution: { first: { ...facts, clickIdsSeen: { gclid: 'yesterday' } }, last: facts } })]))).toBe(
+      false,
+    );
+    expect(validate(batchV2([event({ v: 3 })]))).toBe(false);
+    expect(validate(batch([v2()]))).toBe(false); // a version-1 batch holds no version-2 event
+  });
+
+  it("trafficSource: UTM tags, then Google's click ids, then the referrer (search engines, AI assistants, referrals), else direct", () => {
+    const at = { landingPage: 'https://shop.example/', ts: '2026-11-23T08:00:00.000Z' };
+    expect(trafficSource({ ...at, utm: { campaign: 'nov', term: 'ac' }, clickIds: { gclid: 'G' } })).toEqual({
+      source: '(not set)',
+      medium: '(not set)',
+      campaign: 'nov',
+      term: 'ac',
+    });
+    expect(trafficSource({ ...at, clickIds: { gbraid: 'G' }, referrer: 'https://www.bing.com/' })).toEqual({
+      source: 'google',
+      medium: 'cpc',
+    });
+    expect(trafficSource({ ...at, referrer: 'https://www.google.co.uk/' })).toEqual({ source: 'google', medium: 'organic' });
+    expect(trafficSource({ ...at, referrer: 'https://claude.ai/chat/1' })).toEqual({
+      source: 'claude.ai',
+      medium: 'ai-assistant',
+      campaign: '(ai-assistant)',
+    });
+    expect(trafficSource({ ...at, referrer: 'https://mail.google.com/' })).toEqual({ source: 'mail.google.com', medium: 'referral' });
+    expect(trafficSource({ ...at, clickIds: { fbclid: 'F' } })).toEqual({ source: '(direct)', medium: '(none)' });
   });
 });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { correctClock } from '../ingest/clock';
+import { interpretEvent } from '../ingest/facts';
 import { rejectionSummary, type Rejection } from '../ingest/rejections';
 import { checkEnvelope, sortEvents } from '../schema';
 import type { EventStore, InsertResult } from '../store/types';
@@ -15,6 +16,8 @@ export interface CollectOptions extends IntakeOptions {
   forward: boolean;
   /** Hands newly stored events to the live stream and wakes the forwarder. */
   publish: (events: StoredEvent[]) => void;
+  /** ISO country for a version-2 call's national number when its event names none (`--default-country`). */
+  defaultCountry?: string | undefined;
 }
 
 /** Longest User-Agent kept with a lead: real ones are a few hundred characters. */
@@ -58,7 +61,7 @@ async function insertEvents(
 }
 
 /**
- * Stores the valid events of a received batch (clock corrected) and answers 200 after the commit,
+ * Stores the valid events of a received batch (version 2's facts interpreted, clock corrected) and answers 200 after the commit,
  * `{ accepted, duplicates }` and `rejected: [{ id, reason }]` when some events were refused (also
  * when all were: the sender must not resend them); 503 when storage fails (the tracker keeps the
  * batch and retries). Returns the result, or undefined when it answered with an error.
@@ -71,7 +74,8 @@ export async function storeBatch(
 ): Promise<InsertResult | undefined> {
   const { received, rejected } = batch;
   o.rateLimiter.charge(received.client, batch.events.length + rejected.length);
-  const events = correctClock(batch.events, batch.sentAt, received.receivedAt);
+  const interpreted = batch.events.map((e) => interpretEvent(e, o.defaultCountry));
+  const events = correctClock(interpreted, batch.sentAt, received.receivedAt);
   const inserted = await insertEvents(req, o, events, received.receivedAt);
   if (!inserted) return void sendJson(res, 503, { error: 'storage unavailable' });
   const skew = events[0]?.clockCorrection

@@ -11,7 +11,7 @@
  * email (it has an '@') nor E.164 number (at most 15 digits) looks like one).
  */
 import { createHash } from 'node:crypto';
-import { normalizeEmail, normalizeMetaEmail, normalizeMetaPhone, normalizePhone } from 'leadbeacon';
+import { normalizeEmail, normalizeMetaEmail, normalizeMetaPhone, normalizePhone, toE164 } from 'leadbeacon';
 
 export type Platform = 'google' | 'meta';
 
@@ -35,6 +35,12 @@ export const metaEmail = (raw: string): string => normalizeMetaEmail(raw);
 
 /** Google's phone: E.164 with `+` (a national number takes `country`, e.g. 'VN'). '' when it cannot be one. */
 export const googlePhone = (raw: string, country?: string): string => normalizePhone(raw, country);
+
+/**
+ * A phone number as a version-1 tracker sent it: E.164 where it can be normalised (a national
+ * number takes `country`), else its digits as written (ingest/facts.ts, for version-2 events).
+ */
+export const e164 = (raw: string, country?: string): string => toE164(raw, country);
 
 /** Meta's phone: E.164's digits, without the `+` (E.164 never starts with a zero). '' when it cannot be one. */
 export const metaPhone = (raw: string, country?: string): string => normalizeMetaPhone(raw, country);

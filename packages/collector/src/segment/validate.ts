@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import {
   eventSchema,
+  eventVersion,
   isDateTime,
   isSegmentTime,
   segmentBatchSchema,
@@ -29,7 +30,7 @@ const compile = <T>(schema: object, dateTime: (s: string) => boolean) =>
 let whole: ValidateFunction<SegmentBatch> | undefined;
 let envelope: ValidateFunction<SegmentBatch> | undefined;
 let message: ValidateFunction<SegmentMessage> | undefined;
-let event: ValidateFunction<WireEvent> | undefined;
+const events: { 1?: ValidateFunction<WireEvent>; 2?: ValidateFunction<WireEvent> } = {};
 
 const describe = (e: ErrorObject) =>
   e.keyword === 'enum'
@@ -66,8 +67,12 @@ export function segmentMessageFaults(m: unknown): string[] {
   return message(m) ? [] : faultsOf(message.errors);
 }
 
-/** A mapped event's faults as a leadbeacon event, its ids allowed Segment's messageId length; none for a valid one. */
+/**
+ * A mapped event's faults as a leadbeacon event of its version (2: a version-2 tracker's own
+ * message), its ids allowed Segment's messageId length; none for a valid one.
+ */
 export function segmentEventFaults(e: WireEvent): string[] {
-  event ??= compile<WireEvent>(eventSchema(SEGMENT_MAX_MESSAGE_ID_LENGTH), isDateTime);
-  return event(e) ? [] : describeErrors(event.errors);
+  const version = eventVersion(e);
+  const check = (events[version] ??= compile<WireEvent>(eventSchema(SEGMENT_MAX_MESSAGE_ID_LENGTH, version), isDateTime));
+  return check(e) ? [] : describeErrors(check.errors);
 }

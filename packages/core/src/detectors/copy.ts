@@ -1,8 +1,7 @@
 import type { Detector, Props } from '../types';
 import { dedupe } from '../helpers/dedupe';
 import { listen, toJson } from '../util';
-import { countryOf, type CallOptions } from './calls';
-import { toE164 } from './phone';
+import { countryOf, phoneProps, type CallOptions } from './calls';
 
 export interface CopyOptions extends CallOptions {
   /** `false`: copied phone numbers are not recorded. */
@@ -27,7 +26,7 @@ export function copiedContact(text: string, country?: string): { type: 'call_cli
   }
   // 7 to 15 digits, separated only by spaces, brackets, dots or dashes.
   if (/^\+?(?:[\s().-]*\d){7,15}[\s().-]*$/.test(s) && !/^\d{1,3}([.,]\d{3})+$|^\d{4}-\d\d-\d\d$/.test(s)) {
-    return { type: 'call_click', props: { phone: toE164(s, country), href: '', via: 'copy' } };
+    return { type: 'call_click', props: { ...phoneProps(s, country), href: '', via: 'copy' } };
   }
   return undefined;
 }
@@ -59,7 +58,9 @@ export function copies(options: CopyOptions = {}): Detector {
           const text = field ? field.value.slice(field.selectionStart || 0, field.selectionEnd || 0) : String(w.getSelection());
           const hit = copiedContact(text, country);
           if (!hit || options[hit.type === 'call_click' ? 'phones' : 'emails'] === false) return;
-          if (copied.repeat(toJson(hit.props))) return;
+          // One lead per number however it is written: `0901 234 567` and `+84 901 234 567` end alike.
+          const phone = hit.props.phone as string | undefined;
+          if (copied.repeat(phone ? 'tel:' + phone.replace(/\D/g, '').slice(-8) : toJson(hit.props))) return;
           ctx.emit({ ...hit, el });
         }),
         true,

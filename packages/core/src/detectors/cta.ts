@@ -1,12 +1,11 @@
 import { isEventType } from '@leadbeacon/wire';
 import type { Detector, EventType, Props } from '../types';
-import { callProps, countryOf, type CallOptions } from './calls';
+import { callProps, countryOf, phoneProps, type CallOptions } from './calls';
 import { dedupe } from '../helpers/dedupe';
 import { leavesPage, onClick, REPEAT_MS } from './click';
 import { copiedContact } from './copy';
 import { emailProps } from './emails';
 import { chatLinkProps } from './chat/links';
-import { toE164 } from './phone';
 import { toArray } from '../util';
 import { NOT_A_CLICK_EVENT, warn } from '../warnings';
 
@@ -52,7 +51,7 @@ function ctaProps(el: Element, type: EventType, href: string, lead?: { parse: Pa
     ...attrs,
     via: 'cta',
   };
-  if (type === 'call_click') props.phone = attrs.phone ? toE164(attrs.phone, country) : props.phone || '';
+  if (type === 'call_click') Object.assign(props, phoneProps(attrs.phone || (props.phone as string) || '', country));
   if (type === 'email_click') props.email = ((props.email as string) || '').toLowerCase();
   if (type === 'chat_start') {
     props.provider = props.provider || 'other';

@@ -13,6 +13,7 @@ const IMPORTS: { [K in Exclude<FeatureName, 'vitals'>]: () => Promise<Features[K
   hashing: () => import('../detectors/forms/hashing'),
   forwarding: () => import('../forward'),
   segment: () => import('../transport/segment'),
+  channel: () => import('../attribution/interpret'),
 };
 
 /** `leadbeacon/core`: features by dynamic import. */

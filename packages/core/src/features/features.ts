@@ -19,6 +19,8 @@ export interface Features {
   forwarding: typeof import('../forward');
   /** Batches in the Segment HTTP API's format, with `format: "segment"`. */
   segment: typeof import('../transport/segment');
+  /** Each event's source, medium and GA4 channel named in the browser, with `channel: true` (`data-channel`). */
+  channel: typeof import('../attribution/interpret');
   /** The web vitals detector, with `webVitals: true` (the script tag's `data-web-vitals`). */
   vitals: Detector;
 }

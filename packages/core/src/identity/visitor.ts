@@ -1,9 +1,9 @@
-import { CLICK_IDS, MAX_ID_LENGTH } from '@leadbeacon/wire';
+import { MAX_ID_LENGTH } from '@leadbeacon/wire';
 import { campaignKey, directTouch } from '../attribution/touch';
 import type { StoredVisitor as State } from '../outside';
 import type { Store } from '../storage';
 import type { Touch } from '../types';
-import { uid } from '../util';
+import { iso, uid } from '../util';
 
 export const STATE_KEY = 'lb';
 const DAY = 86_400_000;
@@ -42,16 +42,21 @@ export function createVisitor(store: Store, random: () => number, sessionMs: num
   let fresh = true;
   const save = () => store.set(STATE_KEY, st);
 
-  /** A copy of the touch with only the click ids still inside their platform's window (first seen, not last). */
-  const current = (t: Touch, now: number): Touch => {
-    const { clickIds = {}, ...out } = t;
-    let kept: Touch['clickIds'];
+  /**
+   * A copy of the touch with each click id only while it is the latest of its name (a newer
+   * click of the same platform replaces it), and when it was first seen where that was before
+   * the touch: the collector keeps it while its platform's window lasts, counted from then.
+   */
+  const current = (t: Touch): Touch => {
+    const { clickIds = {}, ...rest } = t;
+    const out: Touch = rest;
     for (const [name, value] of Object.entries(clickIds)) {
-      const seen = st.k && st.k[name];
-      const [firstValue, firstSeen] = seen || [];
-      if (firstValue === value && now - firstSeen! <= (CLICK_IDS[name] || 30) * DAY) kept = { ...kept, [name]: value };
+      const [firstValue, firstSeen] = (st.k && st.k[name]) || [];
+      if (firstValue !== value) continue;
+      out.clickIds = { ...out.clickIds, [name]: value };
+      if (firstSeen! < Date.parse(t.ts)) out.clickIdsSeen = { ...out.clickIdsSeen, [name]: iso(firstSeen!) };
     }
-    return kept ? { ...out, clickIds: kept } : out;
+    return out;
   };
 
   return {
@@ -85,8 +90,8 @@ export function createVisitor(store: Store, random: () => number, sessionMs: num
       // A sum past the largest number would be sent as null, and the batch refused.
       if (value && isFinite((st.v || 0) + value)) st.v = (st.v || 0) + value;
       save();
-      const first = current(st.f || directTouch('', now), now);
-      return { anonymousId: st.a, sessionId: st.s, first, last: st.l ? current(st.l, now) : first, score: st.v || 0, userId: st.u };
+      const first = current(st.f || directTouch('', now));
+      return { anonymousId: st.a, sessionId: st.s, first, last: st.l ? current(st.l) : first, score: st.v || 0, userId: st.u };
     },
     setUser(userId) {
       st.u = userId;

@@ -9,9 +9,8 @@ import {
   WEB_VITAL_METRICS,
   type EventType,
   type Props,
-  type WireEvent,
 } from '@leadbeacon/wire';
-import type { Logger } from '../types';
+import type { Logger, WireEvent } from '../types';
 import { byteLength, toJson } from '../util';
 import {
   CURRENCY_DROPPED,

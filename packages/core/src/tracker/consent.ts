@@ -60,7 +60,7 @@ export function createConsent(cfg: ResolvedConfig, win: Window, log: Logger, cha
 
   const allows = (category: Category) => (sync(), states[category] === 'granted');
   const noIds = (t: Touch): Touch => {
-    const { clickIds, ...rest } = t;
+    const { clickIds, clickIdsSeen, ...rest } = t;
     return { ...rest, landingPage: scrubUrl(t.landingPage, [], true) };
   };
 

@@ -1,4 +1,4 @@
-import { isLeadType } from '@leadbeacon/wire';
+import { isLeadType, WIRE_VERSION } from '@leadbeacon/wire';
 import type { VisitorIds } from '../identity/visitor';
 import type { EmitInput, Stamp, WireEvent } from '../types';
 import { iso, own } from '../util';
@@ -44,6 +44,7 @@ export function buildEvent(c: Captured, id: string, visitor: VisitorIds, scrub: 
   const { input, stamp } = c;
   const { first, last, ...ids } = visitor;
   const event: WireEvent = {
+    v: WIRE_VERSION,
     id,
     type: input.type,
     name: input.name || input.type,

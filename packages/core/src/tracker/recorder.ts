@@ -32,9 +32,11 @@ export interface RecorderOptions {
 /**
  * This tab's delivery, as the config and consent say. In Segment's format, batches go to
  * `<endpoint>/v1/batch` once the format's lazy file has come (they wait in the queue till then).
+ * With `channel`, events leave with their channel once its lazy file has come (or failed to).
  */
 function deliveryFor({ cfg, rt, log, consent, store, loader }: RecorderOptions): Delivery {
   let segment: Features['segment'] | undefined;
+  let channel: Features['channel'] | 0 | undefined;
   const inSegment = cfg.format === 'segment';
   const d = createDelivery({
     rt,
@@ -47,14 +49,23 @@ function deliveryFor({ cfg, rt, log, consent, store, loader }: RecorderOptions):
     headers: cfg.headers,
     log,
     format: inSegment ? (batch, sentAt) => segment!.segmentBatch(batch, sentAt, cfg.writeKey || undefined, __VERSION__) : undefined,
-    canSend: () => consent.allows('analytics') && (!inSegment || !!segment),
+    canSend: () => consent.allows('analytics') && (!inSegment || !!segment) && (!cfg.channel || channel !== undefined),
     // Ads consent is looked at again as events leave: a `pending` at the time of the action may
     // have become anything. Granted since: its ad identifiers leave with consent, and say so.
-    prepare: (e) =>
-      !consent.allows('ads') ? consent.redact(e) : e.consent && e.consent.ads === 'pending' ? { ...e, consent: { ads: 'granted' } } : e,
+    prepare: (e) => {
+      const granted = e.consent && e.consent.ads === 'pending' ? { ...e, consent: { ads: 'granted' as const } } : e;
+      const out = consent.allows('ads') ? granted : consent.redact(e);
+      return channel ? channel.withChannel(out) : out;
+    },
   });
   // Bundled, it is there at once; else what waited goes out when it comes.
   if (inSegment) loader.load('segment', (f) => ((segment = f), d.schedule(0)));
+  if (cfg.channel)
+    loader.load(
+      'channel',
+      (f) => ((channel = f), d.schedule(0)),
+      () => ((channel = 0), d.schedule(0)),
+    );
   return d;
 }
 

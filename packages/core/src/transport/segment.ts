@@ -5,7 +5,7 @@
  * messages as they leave, so a queue survives a change of format.
  */
 import { segmentMessage } from '@leadbeacon/wire/segment';
-import type { WireEvent } from '@leadbeacon/wire';
+import type { WireEvent } from '../types';
 import type { Acked } from '../queue/queue';
 import { toJson } from '../util';
 
