@@ -8,7 +8,7 @@ import type { EventStore } from '../store/types';
 import { stepFigures, maturityDays, type StepFigures } from './figures';
 import { DAY_MS, journeyOf, siteCurrency } from './journeys';
 import { learnedValue, roundMoney, type Learned } from './learned';
-import { adviceWords, biddable, reasonFor } from './reasons';
+import { adviceWords, biddable, reasonFor, type ReasonContext } from './reasons';
 
 export const ADVICE_DAYS = 90;
 
@@ -71,7 +71,8 @@ async function valueDataDays(store: EventStore, valued: ReadonlySet<string>, unt
   return Number.isFinite(first) ? Math.max(0, Math.floor((until.getTime() - first) / DAY_MS)) : 0;
 }
 
-function adviceStep(f: StepFigures, learned: Learned, reason: string, primary: string | null, currency: string | null): AdviceStep {
+function adviceStep(f: StepFigures, learned: Learned, c: ReasonContext): AdviceStep {
+  const { primary, currency } = c;
   return {
     step: f.step,
     count: f.count,
@@ -82,7 +83,7 @@ function adviceStep(f: StepFigures, learned: Learned, reason: string, primary: s
     learnedValue: learned.value ?? null,
     ...(f.configuredValue !== undefined ? { configuredValue: roundMoney(f.configuredValue, currency) } : {}),
     role: f.step === primary ? 'primary' : 'secondary',
-    reason,
+    reason: reasonFor(f, learned, c),
     ...(learned.value !== undefined ? { byChannel: learned.byChannel } : {}),
   };
 }
@@ -100,7 +101,13 @@ export async function advise(store: EventStore, options: AdviceOptions = {}): Pr
   const primary = primaryStep(figures);
   const learned = new Map(figures.map((f) => [f.step, learnedValue(f, currency)]));
   const steps = figures.map((f) =>
-    adviceStep(f, learned.get(f.step)!, reasonFor(f, learned.get(f.step)!, { primary, currency, maturityDays: maturity }), primary, currency),
+    adviceStep(
+      f,
+      learned.get(f.step)!,
+      reasonFor(f, learned.get(f.step)!, { primary, currency, maturityDays: maturity }),
+      primary,
+      currency,
+    ),
   );
   const valued = new Set(steps.filter((s) => s.learnedValue !== null || s.configuredValue !== undefined).map((s) => s.step));
   const days = await valueDataDays(store, valued, until);

@@ -41,7 +41,9 @@ export interface StepFigures {
 /** The steps of the journeys in funnel order: lead types (the wire's order), then statuses by median delay, `won` last. */
 export function orderedSteps(figures: readonly StepFigures[]): StepFigures[] {
   const leadRank = (s: string) => (LEAD_TYPES as readonly string[]).indexOf(s);
-  const leads = figures.filter((f) => f.kind === 'lead').sort((a, b) => leadRank(a.step) - leadRank(b.step) || a.step.localeCompare(b.step));
+  const leads = figures
+    .filter((f) => f.kind === 'lead')
+    .sort((a, b) => leadRank(a.step) - leadRank(b.step) || a.step.localeCompare(b.step));
   const statuses = figures
     .filter((f) => f.kind === 'outcome' && f.step !== 'won')
     .sort((a, b) => (a.lagMedianDays ?? 0) - (b.lagMedianDays ?? 0) || a.step.localeCompare(b.step));
@@ -50,10 +52,12 @@ export function orderedSteps(figures: readonly StepFigures[]): StepFigures[] {
 
 /** Days a lead needs to have had its chance to be won: the 90th percentile of the delay to won (0 with no won lead). */
 export function maturityDays(journeys: readonly Journey[]): number {
-  return percentile(
-    journeys.filter((j) => j.steps.has('won')).map((j) => lagDays(j, 'won')),
-    0.9,
-  ) ?? 0;
+  return (
+    percentile(
+      journeys.filter((j) => j.steps.has('won')).map((j) => lagDays(j, 'won')),
+      0.9,
+    ) ?? 0
+  );
 }
 
 function emptyFigures(step: string): StepFigures {

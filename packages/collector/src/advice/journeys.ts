@@ -72,13 +72,14 @@ export function journeyOf(lead: LeadRecord, currency: string | null, until: Date
     if ((steps.get(o.status) ?? Infinity) > at) steps.set(o.status, at);
     const inCurrency = o.value !== undefined && o.currency === currency;
     if (inCurrency) j.values.set(o.status, (j.values.get(o.status) ?? 0) + o.value!);
-    if (o.status !== 'won') continue;
-    j.won = true;
-    if (o.value === undefined) continue;
-    wonValues++;
-    if (!inCurrency) j.otherCurrencies.push(o.currency ?? '?');
+    if (o.status === 'won') {
+      j.won = true;
+      if (o.value !== undefined) wonValues++;
+      if (o.value !== undefined && !inCurrency) j.otherCurrencies.push(o.currency ?? '?');
+    }
   }
-  j.wonValue = j.values.get('won');
+  const wonValue = j.values.get('won');
+  if (wonValue !== undefined) j.wonValue = wonValue;
   j.wonWithoutValue = j.won && wonValues === 0;
   return j;
 }

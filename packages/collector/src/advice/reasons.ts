@@ -5,6 +5,7 @@
  * click of at most 5 days; the deepest such step is the primary one; about 30 days of value data
  * are advised before a campaign switches to value-based bidding.
  */
+import { isLeadType } from '@leadbeacon/wire';
 import type { StepFigures } from './figures';
 import { MIN_WON_FOR_VALUE, type Learned } from './learned';
 
@@ -25,7 +26,8 @@ export const biddable = (f: StepFigures): boolean =>
 function roleWords(f: StepFigures, primary: string | null): string {
   const head = `${f.step}: ${f.last30} in 30 days, median ${days(f.lagMedianDays)} after the click`;
   if (f.step === primary) return `${head}: the deepest step with enough conversions soon enough: bid on it (primary)`;
-  if (biddable(f)) return `${head}: enough and soon enough, but ${primary} is ${f.kind === 'lead' ? 'the stronger signal' : 'deeper'}: secondary`;
+  if (biddable(f))
+    return `${head}: enough and soon enough, but ${primary} is ${isLeadType(primary) ? 'the stronger signal (more in 30 days)' : 'deeper'}: secondary`;
   const few = f.last30 < MIN_RECENT_CONVERSIONS;
   const late = !(f.lagMedianDays !== undefined && f.lagMedianDays <= MAX_MEDIAN_LAG_DAYS);
   if (few && late) return `${head}: too few and too late to bid on`;
@@ -45,9 +47,7 @@ function valueWords(f: StepFigures, learned: Learned, currency: string | null): 
 function leftOutWords(f: StepFigures, maturityDays: number): string[] {
   const out: string[] = [];
   if (f.young)
-    out.push(
-      `${plural(f.young, 'lead')} younger than ${days(maturityDays)} (the 90th-percentile delay to won) left out of the rate`,
-    );
+    out.push(`${plural(f.young, 'lead')} younger than ${days(maturityDays)} (the 90th-percentile delay to won) left out of the rate`);
   for (const [currency, n] of [...f.otherCurrencies].sort((a, b) => a[0].localeCompare(b[0])))
     out.push(`${n} won in ${currency} left out of the value (not converted)`);
   if (f.wonWithoutValue) out.push(`${f.wonWithoutValue} won without a value left out of the value`);
