@@ -3,6 +3,7 @@
  * itself), which funnel steps it reached and when, and what it was won for. Everything the
  * per-step figures (figures.ts) and the learned values (learned.ts) count comes from here.
  */
+import type { StoredOutcome } from '../leads/outcome';
 import type { LeadRecord } from '../store/types';
 
 export const DAY_MS = 86_400_000;
@@ -53,12 +54,11 @@ export function siteCurrency(leads: readonly LeadRecord[], until: Date): string 
 
 /** One lead as a journey; outcomes dated at or after `until` are not known yet. */
 export function journeyOf(lead: LeadRecord, currency: string | null, until: Date): Journey {
-  const steps = new Map<string, number>([[lead.type, Date.parse(lead.ts)]]);
   const j: Journey = {
     leadId: lead.eventId,
     channel: lead.last.channel,
     start: startOf(lead),
-    steps,
+    steps: new Map([[lead.type, Date.parse(lead.ts)]]),
     won: false,
     otherCurrencies: [],
     wonWithoutValue: false,
@@ -69,19 +69,22 @@ export function journeyOf(lead: LeadRecord, currency: string | null, until: Date
   for (const o of lead.outcomes) {
     const at = Date.parse(o.time);
     if (at >= until.getTime() || NOT_STEPS.has(o.status)) continue;
-    if ((steps.get(o.status) ?? Infinity) > at) steps.set(o.status, at);
-    const inCurrency = o.value !== undefined && o.currency === currency;
-    if (inCurrency) j.values.set(o.status, (j.values.get(o.status) ?? 0) + o.value!);
-    if (o.status === 'won') {
-      j.won = true;
-      if (o.value !== undefined) wonValues++;
-      if (o.value !== undefined && !inCurrency) j.otherCurrencies.push(o.currency ?? '?');
-    }
+    if ((j.steps.get(o.status) ?? Infinity) > at) j.steps.set(o.status, at);
+    if (o.value !== undefined && o.currency === currency) j.values.set(o.status, (j.values.get(o.status) ?? 0) + o.value);
+    if (o.status === 'won') wonValues += addWon(j, o, currency);
   }
   const wonValue = j.values.get('won');
   if (wonValue !== undefined) j.wonValue = wonValue;
   j.wonWithoutValue = j.won && wonValues === 0;
   return j;
+}
+
+/** Marks the journey won; a value in another currency is noted. Returns 1 when the outcome carries a value. */
+function addWon(j: Journey, o: StoredOutcome, currency: string | null): number {
+  j.won = true;
+  if (o.value === undefined) return 0;
+  if (o.currency !== currency) j.otherCurrencies.push(o.currency ?? '?');
+  return 1;
 }
 
 /** The lag of a journey to a step it reached, in days (never below 0: a click id first seen after its lead is the lead's). */
