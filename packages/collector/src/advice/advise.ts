@@ -100,15 +100,7 @@ export async function advise(store: EventStore, options: AdviceOptions = {}): Pr
   const figures = stepFigures(journeys, { until, maturityDays: maturity });
   const primary = primaryStep(figures);
   const learned = new Map(figures.map((f) => [f.step, learnedValue(f, currency)]));
-  const steps = figures.map((f) =>
-    adviceStep(
-      f,
-      learned.get(f.step)!,
-      reasonFor(f, learned.get(f.step)!, { primary, currency, maturityDays: maturity }),
-      primary,
-      currency,
-    ),
-  );
+  const steps = figures.map((f) => adviceStep(f, learned.get(f.step)!, { primary, currency, maturityDays: maturity }));
   const valued = new Set(steps.filter((s) => s.learnedValue !== null || s.configuredValue !== undefined).map((s) => s.step));
   const days = await valueDataDays(store, valued, until);
   return {
