@@ -1,6 +1,6 @@
 import { BUILT_IN_STATUSES, parseOutcome } from '../src/index';
 import type { EventStore, WireEvent } from '../src/index';
-import { googleClick, leadEvent } from './helpers';
+import { googleClick, leadEvent, metaClick } from './helpers';
 
 export const DAY = 86_400_000;
 
@@ -9,12 +9,15 @@ export interface SeedLead {
   id: string;
   ageDays: number;
   type?: WireEvent['type'];
+  /** A Google Ads click (gclid) at the lead's time. */
   paid?: boolean;
+  /** A Meta ad click (fbclid) at the lead's time. */
+  meta?: boolean;
   value?: number;
   outcomes?: { status: string; after: number; value?: number; currency?: string }[];
 }
 
-/** Stores the leads (paid ones with a gclid clicked at the lead's time) and their outcomes, as of `now`. */
+/** Stores the leads (with their ad click at the lead's time) and their outcomes, as of `now`. */
 export async function seed(store: EventStore, now: Date, leads: readonly SeedLead[], currency = 'USD'): Promise<void> {
   const at = (l: SeedLead, after = 0) => new Date(now.getTime() - (l.ageDays - after) * DAY).toISOString();
   const events = leads.map((l) =>
@@ -24,6 +27,7 @@ export async function seed(store: EventStore, now: Date, leads: readonly SeedLea
       ts: at(l),
       ...(l.value !== undefined ? { value: l.value, currency } : {}),
       ...(l.paid ? { touch: googleClick(at(l), { gclid: `G-${l.id}` }) } : {}),
+      ...(l.meta ? { touch: metaClick(at(l), `F-${l.id}`) } : {}),
     }),
   );
   for (let i = 0; i < events.length; i += 500) await store.insert(events.slice(i, i + 500), { receivedAt: now, userAgent: 'test' });
