@@ -7,7 +7,7 @@
  */
 import { isLeadType } from '@leadbeacon/wire';
 import type { StepFigures } from './figures';
-import { MIN_WON_FOR_VALUE, type Learned } from './learned';
+import { MIN_WON_FOR_VALUE, roundMoney, type Learned } from './learned';
 
 export const MIN_RECENT_CONVERSIONS = 30;
 export const MAX_MEDIAN_LAG_DAYS = 5;
@@ -15,8 +15,9 @@ export const VALUE_DATA_DAYS_ADVISED = 30;
 
 const days = (n: number | undefined) => (n === undefined ? '?' : `${Number(n.toFixed(1))} day${Number(n.toFixed(1)) === 1 ? '' : 's'}`);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** "1,948,276 VND", "333.33 USD": rounded to the currency's minor unit. */
 export const money = (n: number, currency: string | null) =>
-  `${n.toLocaleString('en-US', { maximumFractionDigits: 2 })}${currency ? ` ${currency}` : ''}`;
+  `${roundMoney(n, currency).toLocaleString('en-US', { maximumFractionDigits: 2 })}${currency ? ` ${currency}` : ''}`;
 
 /** Enough conversions soon enough to bid on. */
 export const biddable = (f: StepFigures): boolean =>
