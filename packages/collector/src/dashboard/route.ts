@@ -8,6 +8,7 @@ import type { ForwardFigures } from '../http/forward-routes';
 import { dashboardView, type DashboardFilter, type DashboardView } from './data';
 import { renderDashboard } from './page';
 import { uploadsFigures } from './uploads';
+import { advise } from '../advice/advise';
 
 /** Days shown when the address names none: the last 30, today included. */
 export const DEFAULT_DAYS = 30;
@@ -47,12 +48,16 @@ export function parseFilter(params: URLSearchParams, timeZone: string, now = new
 export function dashboardRoutes(store: EventStore, timeZone: string, version: string, forwarding?: () => Promise<ForwardFigures>) {
   /** The figures of the page, with forwarding's when the collector forwards. */
   const view = async (url: URL): Promise<DashboardView> => {
-    const [figures, forwardFigures, uploads] = await Promise.all([
-      dashboardView(store, parseFilter(url.searchParams, timeZone), timeZone),
+    const filter = parseFilter(url.searchParams, timeZone);
+    // The advice over the 90 days up to the end of the range (or now, when the range runs into today).
+    const until = new Date(Math.min(Date.now(), startOfLocalDay(addDays(filter.to, 1), timeZone).getTime()));
+    const [figures, forwardFigures, uploads, bidding] = await Promise.all([
+      dashboardView(store, filter, timeZone),
       forwarding?.(),
       uploadsFigures(store),
+      advise(store, { until }),
     ]);
-    return { ...figures, ...(forwardFigures ? { forwarding: forwardFigures } : {}), ...(uploads.length ? { uploads } : {}) };
+    return { ...figures, ...(forwardFigures ? { forwarding: forwardFigures } : {}), ...(uploads.length ? { uploads } : {}), bidding };
   };
   return {
     /** GET /dashboard: the page. */
