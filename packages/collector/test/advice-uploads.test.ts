@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { advise } from '../src/advice/advise';
 import { runExport } from '../src/exports/run';
+import { checkDestinations } from '../src/uploads/check';
 import { readDestinationsConfig } from '../src/uploads/config';
 import { runSync } from '../src/uploads/sync';
 import { DAY, issueExample, seed } from './advice-fixture';
@@ -87,5 +88,20 @@ describe.each(STORE_KINDS)('%s store: learned values in uploads and exports', (k
     expect(row(configured.text, 'G-plain-0')).toMatch(/,form_submit,[^,]+,50,USD$/);
     expect(row(learned.text, 'G-plain-0')).toMatch(/,form_submit,[^,]+,125,USD$/);
     expect(learned.written).toBe(configured.written);
+  });
+});
+
+describe('"values" in the config', () => {
+  it('is configured by default, learned when asked, and a problem when anything else', async () => {
+    const p = await learnedForGoogle();
+    const report = await checkDestinations(p.config, 2000);
+    expect(report.lines.find((l) => l.includes('conversion actions'))).toMatch(/\(values: learned\)$/);
+    expect(report.lines.find((l) => l.includes('  events '))).not.toContain('values');
+    const file = JSON.parse(readFileSync(p.configFile, 'utf8')) as { destinations: { meta: Record<string, unknown> } };
+    file.destinations.meta.values = 'guessed';
+    writeFileSync(p.configFile, JSON.stringify(file));
+    const config = readDestinationsConfig(p.configFile);
+    expect(config.meta).toEqual({ problems: ['destinations.meta.values must be "configured" or "learned"'] });
+    expect(config.google!.config!.values).toBe('learned');
   });
 });
