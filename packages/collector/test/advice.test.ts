@@ -169,6 +169,26 @@ describe.each(STORE_KINDS)('%s store: advise', (kind) => {
     expect(form.reason).toContain('50 leads younger than 10 days (the 90th-percentile delay to won) left out of the rate');
   });
 
+  it('lead types are equally deep: the one with the most in 30 days is primary; a custom status sits by its delay', async () => {
+    const store = await stores.open(kind);
+    const forms: SeedLead[] = Array.from({ length: 60 }, (_, j) => ({
+      id: `f${j}`,
+      ageDays: 5 + j / 4,
+      outcomes: j < 20 ? [{ status: 'appointment', after: 3 }] : [],
+    }));
+    const calls: SeedLead[] = Array.from({ length: 40 }, (_, j) => ({ id: `c${j}`, type: 'call_click', ageDays: 5 + j / 4 }));
+    await seed(store, NOW, [...forms, ...calls]);
+    const advice = await advise(store, { until: NOW });
+    expect(advice.steps.map((s) => [s.step, s.last30, s.lagMedianDays, s.role])).toEqual([
+      ['form_submit', 60, 0, 'primary'],
+      ['call_click', 40, 0, 'secondary'],
+      ['appointment', 20, 3, 'secondary'],
+    ]);
+    expect(advice.steps[1]!.reason).toMatch(
+      /^call_click: 40 in 30 days, median 0 days after the click: enough and soon enough, but form_submit is the stronger signal \(more in 30 days\): secondary;/,
+    );
+  });
+
   it('--since/--until bound the window; outcomes after until are not known yet', async () => {
     const store = await stores.open(kind);
     await seed(store, NOW, issueExample());

@@ -100,7 +100,9 @@ export async function advise(store: EventStore, options: AdviceOptions = {}): Pr
   const figures = stepFigures(journeys, { until, maturityDays: maturity });
   const primary = primaryStep(figures);
   const learned = new Map(figures.map((f) => [f.step, learnedValue(f, currency)]));
-  const steps = figures.map((f) => adviceStep(f, learned.get(f.step)!, { primary, currency, maturityDays: maturity }));
+  const primaryIsLeadType = figures.some((f) => f.step === primary && f.kind === 'lead');
+  const context = { primary, primaryIsLeadType, currency, maturityDays: maturity };
+  const steps = figures.map((f) => adviceStep(f, learned.get(f.step)!, context));
   const valued = new Set(steps.filter((s) => s.learnedValue !== null || s.configuredValue !== undefined).map((s) => s.step));
   const days = await valueDataDays(store, valued, until);
   return {

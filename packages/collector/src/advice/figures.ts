@@ -4,7 +4,7 @@
  * the share that reached `won` and the average won value. Leads still too young to have had their
  * chance (younger than the 90th-percentile delay to `won`) are left out of the rate and value.
  */
-import { isLeadType, LEAD_TYPES } from '@leadbeacon/wire';
+import { LEAD_TYPES } from '@leadbeacon/wire';
 import { DAY_MS, lagDays, percentile, type Journey } from './journeys';
 
 export const RECENT_DAYS = 30;
@@ -40,7 +40,8 @@ export interface StepFigures {
 
 /** The steps of the journeys in funnel order: lead types (the wire's order), then statuses by median delay, `won` last. */
 export function orderedSteps(figures: readonly StepFigures[]): StepFigures[] {
-  const leadRank = (s: string) => (LEAD_TYPES as readonly string[]).indexOf(s);
+  // The wire's lead types in its order; a newer lead type (calls from a call tracker) after them.
+  const leadRank = (s: string) => ((LEAD_TYPES as readonly string[]).includes(s) ? LEAD_TYPES.indexOf(s as never) : LEAD_TYPES.length);
   const leads = figures
     .filter((f) => f.kind === 'lead')
     .sort((a, b) => leadRank(a.step) - leadRank(b.step) || a.step.localeCompare(b.step));
@@ -60,10 +61,10 @@ export function maturityDays(journeys: readonly Journey[]): number {
   );
 }
 
-function emptyFigures(step: string): StepFigures {
+function emptyFigures(step: string, kind: StepFigures['kind']): StepFigures {
   return {
     step,
-    kind: isLeadType(step) ? 'lead' : 'outcome',
+    kind,
     count: 0,
     last30: 0,
     mature: [],
@@ -110,7 +111,7 @@ export function stepFigures(journeys: readonly Journey[], w: FiguresWindow): Ste
     const mature = w.until.getTime() - j.start >= w.maturityDays * DAY_MS;
     for (const [step, at] of j.steps) {
       let f = byStep.get(step);
-      if (!f) byStep.set(step, (f = emptyFigures(step)));
+      if (!f) byStep.set(step, (f = emptyFigures(step, step === j.leadType ? 'lead' : 'outcome')));
       f.count++;
       if (at >= recentFrom) f.last30++;
       push(lags, step, lagDays(j, step));

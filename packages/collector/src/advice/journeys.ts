@@ -13,6 +13,8 @@ const NOT_STEPS: ReadonlySet<string> = new Set(['lost']);
 
 export interface Journey {
   leadId: string;
+  /** The lead's own type: its first step (form_submit, call_click… or a newer lead type). */
+  leadType: string;
   /** The collector's channel of the lead's last touch. */
   channel: string;
   /** When the journey started (ms): the earliest first-seen of the lead's click ids, else the lead's own time. */
@@ -56,6 +58,7 @@ export function siteCurrency(leads: readonly LeadRecord[], until: Date): string 
 export function journeyOf(lead: LeadRecord, currency: string | null, until: Date): Journey {
   const j: Journey = {
     leadId: lead.eventId,
+    leadType: lead.type,
     channel: lead.last.channel,
     start: startOf(lead),
     steps: new Map([[lead.type, Date.parse(lead.ts)]]),

@@ -5,7 +5,6 @@
  * click of at most 5 days; the deepest such step is the primary one; about 30 days of value data
  * are advised before a campaign switches to value-based bidding.
  */
-import { isLeadType } from '@leadbeacon/wire';
 import type { StepFigures } from './figures';
 import { MIN_WON_FOR_VALUE, roundMoney, type Learned } from './learned';
 
@@ -24,11 +23,12 @@ export const biddable = (f: StepFigures): boolean =>
   f.last30 >= MIN_RECENT_CONVERSIONS && f.lagMedianDays !== undefined && f.lagMedianDays <= MAX_MEDIAN_LAG_DAYS;
 
 /** "qualified: 40 in 30 days, median 1 day after the click: …" */
-function roleWords(f: StepFigures, primary: string | null): string {
+function roleWords(f: StepFigures, c: ReasonContext): string {
+  const { primary } = c;
   const head = `${f.step}: ${f.last30} in 30 days, median ${days(f.lagMedianDays)} after the click`;
   if (f.step === primary) return `${head}: the deepest step with enough conversions soon enough: bid on it (primary)`;
   if (biddable(f))
-    return `${head}: enough and soon enough, but ${primary} is ${isLeadType(primary) ? 'the stronger signal (more in 30 days)' : 'deeper'}: secondary`;
+    return `${head}: enough and soon enough, but ${primary} is ${c.primaryIsLeadType ? 'the stronger signal (more in 30 days)' : 'deeper'}: secondary`;
   const few = f.last30 < MIN_RECENT_CONVERSIONS;
   const late = !(f.lagMedianDays !== undefined && f.lagMedianDays <= MAX_MEDIAN_LAG_DAYS);
   if (few && late) return `${head}: too few and too late to bid on`;
@@ -57,13 +57,15 @@ function leftOutWords(f: StepFigures, maturityDays: number): string[] {
 
 export interface ReasonContext {
   primary: string | null;
+  /** The primary step is a lead type (as deep as the other lead types). */
+  primaryIsLeadType: boolean;
   currency: string | null;
   maturityDays: number;
 }
 
 /** The step's reason in plain words: its role, its value, what was left out. */
 export function reasonFor(f: StepFigures, learned: Learned, c: ReasonContext): string {
-  return [roleWords(f, c.primary), valueWords(f, learned, c.currency), ...leftOutWords(f, c.maturityDays)].join('; ');
+  return [roleWords(f, c), valueWords(f, learned, c.currency), ...leftOutWords(f, c.maturityDays)].join('; ');
 }
 
 /** The advice as a whole: which step to bid on, and whether value-based bidding may start. */
