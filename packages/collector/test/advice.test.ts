@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { advise } from '../src/advice/advise';
 import { percentile } from '../src/advice/journeys';
+import { adviceCache } from '../src/dashboard/advice-cache';
 import { DAY, issueExample, seed, type SeedLead } from './advice-fixture';
 import { STORE_KINDS, storeTracker } from './stores';
 
@@ -15,6 +16,24 @@ describe('percentile', () => {
     expect(percentile([4, 1, 3, 2], 0.5)).toBe(2.5);
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 0.9)).toBe(10);
     expect(percentile([0, 10], 0.9)).toBe(9);
+  });
+});
+
+describe("the dashboard's advice cache", () => {
+  it('computes the advice at most once a minute per range end; a range into today ends now', async () => {
+    const store = await stores.open('sqlite');
+    await seed(store, NOW, issueExample());
+    const cached = adviceCache(store, 60_000);
+    const t = NOW.getTime();
+    const first = cached(new Date(t + DAY), t); // the range runs into today: until now
+    expect(cached(new Date(t + 2 * DAY), t + 59_000)).toBe(first);
+    expect((await first).until).toBe(NOW.toISOString());
+    const later = cached(new Date(t + DAY), t + 60_000);
+    expect(later).not.toBe(first);
+    expect((await later).until).toBe(new Date(t + 60_000).toISOString());
+    const past = cached(new Date(t - 40 * DAY), t + 60_000);
+    expect((await past).until).toBe(new Date(t - 40 * DAY).toISOString());
+    expect(cached(new Date(t - 40 * DAY), t + 61_000)).toBe(past);
   });
 });
 

@@ -8,7 +8,7 @@ import type { ForwardFigures } from '../http/forward-routes';
 import { dashboardView, type DashboardFilter, type DashboardView } from './data';
 import { renderDashboard } from './page';
 import { uploadsFigures } from './uploads';
-import { advise } from '../advice/advise';
+import { adviceCache } from './advice-cache';
 
 /** Days shown when the address names none: the last 30, today included. */
 export const DEFAULT_DAYS = 30;
@@ -46,18 +46,22 @@ export function parseFilter(params: URLSearchParams, timeZone: string, now = new
 }
 
 export function dashboardRoutes(store: EventStore, timeZone: string, version: string, forwarding?: () => Promise<ForwardFigures>) {
-  /** The figures of the page, with forwarding's when the collector forwards. */
+  const bidding = adviceCache(store);
+  /** The figures of the page, with forwarding's when the collector forwards, and the advice over the 90 days to the range's end. */
   const view = async (url: URL): Promise<DashboardView> => {
     const filter = parseFilter(url.searchParams, timeZone);
-    // The advice over the 90 days up to the end of the range (or now, when the range runs into today).
-    const until = new Date(Math.min(Date.now(), startOfLocalDay(addDays(filter.to, 1), timeZone).getTime()));
-    const [figures, forwardFigures, uploads, bidding] = await Promise.all([
+    const [figures, forwardFigures, uploads, advice] = await Promise.all([
       dashboardView(store, filter, timeZone),
       forwarding?.(),
       uploadsFigures(store),
-      advise(store, { until }),
+      bidding(startOfLocalDay(addDays(filter.to, 1), timeZone)),
     ]);
-    return { ...figures, ...(forwardFigures ? { forwarding: forwardFigures } : {}), ...(uploads.length ? { uploads } : {}), bidding };
+    return {
+      ...figures,
+      ...(forwardFigures ? { forwarding: forwardFigures } : {}),
+      ...(uploads.length ? { uploads } : {}),
+      bidding: advice,
+    };
   };
   return {
     /** GET /dashboard: the page. */
