@@ -5,8 +5,8 @@
  * problems name the key, never its value.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { isValueSource, type ValueSource } from '../advice/apply';
 import { dirname, join, resolve } from 'node:path';
+import { isValueSource, type ValueSource } from '../advice/apply';
 
 export const GOOGLE_API_URL = 'https://datamanager.googleapis.com';
 export const GOOGLE_TOKEN_URI = 'https://oauth2.googleapis.com/token';
