@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { adviseCommand } from './cli/advise';
 import { runCommand } from './cli/args';
 import { destinationsCommand } from './cli/destinations';
 import { exportCommand } from './cli/export';
@@ -14,6 +15,7 @@ export async function main(argv: string[]): Promise<void> {
     if (command === 'export') return exportCommand(rest);
     if (command === 'destinations') return destinationsCommand(rest);
     if (command === 'sync') return syncCommand(rest);
+    if (command === 'advise') return adviseCommand(rest);
     return serve(command === 'serve' ? rest : argv);
   });
 }

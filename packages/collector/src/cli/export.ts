@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { isValueSource } from '../advice/apply';
 import { ExportError, FORMATS, isExportFormat, runExport, summary } from '../exports/run';
 import { checkTimeZone, parseInstant } from '../exports/time';
 import { CommandError, openExistingDb, parse, UsageError } from './args';
@@ -23,6 +24,8 @@ Options:
                        default 90 days (meta-capi: 7) before --until
   --until <date>       exclusive end; default now
   --timezone <tz>      IANA time zone of the file's times (default UTC)
+  --values <source>    configured (default: the values the tracker and CRM gave) or learned
+                       (each step's value learned from the outcomes, as advise shows)
   --name <step=Name>   conversion name of a funnel step, e.g. --name form_submit="Lead form"
                        --name won=Sale; 'step=' leaves a step out; repeatable. Steps: form_submit,
                        call_click, email_click, chat_start, qualified, won, lost and your statuses.
@@ -33,6 +36,26 @@ Options:
 
 const replaceExtension = (file: string) => file.replace(/(\.[^./\\]+)?$/, '.report.csv');
 
+/** The export's options from the command line; a bad one is a usage error. */
+function exportOptions(values: { since?: string; until?: string; timezone?: string; values?: string; name?: string[] }) {
+  if (values.values !== undefined && !isValueSource(values.values))
+    throw new UsageError(`--values must be configured or learned, got '${values.values}'`);
+  try {
+    const timeZone = checkTimeZone(values.timezone ?? 'UTC');
+    const since = values.since === undefined ? undefined : parseInstant(values.since, timeZone, '--since');
+    const until = values.until === undefined ? undefined : parseInstant(values.until, timeZone, '--until');
+    return {
+      timeZone,
+      names: values.name ?? [],
+      ...(values.values ? { values: values.values } : {}),
+      ...(since ? { since } : {}),
+      ...(until ? { until } : {}),
+    };
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
 export async function exportCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parse(
     argv,
@@ -42,6 +65,7 @@ export async function exportCommand(argv: string[]): Promise<void> {
       since: { type: 'string' },
       until: { type: 'string' },
       timezone: { type: 'string' },
+      values: { type: 'string' },
       name: { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
@@ -52,31 +76,17 @@ export async function exportCommand(argv: string[]): Promise<void> {
   if (!format || !isExportFormat(format) || rest.length)
     throw new UsageError(`export takes one format: ${Object.keys(FORMATS).join(', ')}`);
   if (!values.out) throw new UsageError('--out FILE is required');
-  let timeZone: string;
-  let since: Date | undefined;
-  let until: Date | undefined;
-  try {
-    timeZone = checkTimeZone(values.timezone ?? 'UTC');
-    since = values.since === undefined ? undefined : parseInstant(values.since, timeZone, '--since');
-    until = values.until === undefined ? undefined : parseInstant(values.until, timeZone, '--until');
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const options = exportOptions(values);
   const store = await openExistingDb(values.db);
   try {
-    const result = await runExport(store, format, {
-      timeZone,
-      names: values.name ?? [],
-      ...(since ? { since } : {}),
-      ...(until ? { until } : {}),
-    });
+    const result = await runExport(store, format, options);
     const out = resolve(values.out);
     const report = replaceExtension(out);
     await writeFile(out, result.text);
     await writeFile(report, result.report);
     process.stdout.write(
       `${format}: ${summary(result)}\n` +
-        `  conversions ${result.since.toISOString()} to ${result.until.toISOString()}, times in ${timeZone}\n` +
+        `  conversions ${result.since.toISOString()} to ${result.until.toISOString()}, times in ${options.timeZone}\n` +
         `  file        ${out}\n  report      ${report}\n`,
     );
   } catch (err) {

@@ -45,5 +45,6 @@ Commands:
   leadbeacon-collector export <format> --db <file|url> --out FILE   a file for Google Ads or Meta
   leadbeacon-collector sync --db <file|url> [--config FILE]        send conversions to the ad platforms
   leadbeacon-collector destinations check [--config FILE]          check the destinations config
+  leadbeacon-collector advise --db <file|url> [--json]             which step to bid on, learned values
 Run a command with --help for its options.
 `;

@@ -1,4 +1,5 @@
 import { addDays, startOfLocalDay } from '../exports/time';
+import type { Advice } from '../advice/advise';
 import type { UploadsFigures } from './uploads';
 import { LEAD_TYPES, type LeadType } from '@leadbeacon/wire';
 import type { ForwardFigures } from '../http/forward-routes';
@@ -52,6 +53,8 @@ export interface DashboardView {
   forwarding?: ForwardFigures;
   /** Per destination with ledger rows: what sync delivered (the Uploads view). */
   uploads?: UploadsFigures[];
+  /** The bidding advice over the 90 days up to the range's end (the Bidding panel). */
+  bidding?: Advice;
 }
 
 export const RECENT_LEADS = 50;

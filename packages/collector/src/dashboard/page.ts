@@ -1,5 +1,6 @@
 import { FORMATS } from '../exports/run';
 import { uploadsSection } from './uploads';
+import { biddingSection } from './bidding';
 import { addDays, localDateTime } from '../exports/time';
 import { CHANNELS } from '../leads/channels';
 import { LEAD_TYPES } from '@leadbeacon/wire';
@@ -121,6 +122,7 @@ ${breakdownTable('By channel', 'Channel', v.byChannel, true)}
 ${breakdownTable('By source / medium', 'Source / medium', v.bySource, false)}
 ${breakdownTable('By campaign', 'Campaign', v.byCampaign, false)}
 ${recentTable(v)}
+${biddingSection(v.bidding)}
 ${uploadsSection(v.uploads ?? [])}
 ${downloads(v)}
 </body>

@@ -8,6 +8,7 @@ import type { ForwardFigures } from '../http/forward-routes';
 import { dashboardView, type DashboardFilter, type DashboardView } from './data';
 import { renderDashboard } from './page';
 import { uploadsFigures } from './uploads';
+import { adviceCache } from './advice-cache';
 
 /** Days shown when the address names none: the last 30, today included. */
 export const DEFAULT_DAYS = 30;
@@ -45,14 +46,22 @@ export function parseFilter(params: URLSearchParams, timeZone: string, now = new
 }
 
 export function dashboardRoutes(store: EventStore, timeZone: string, version: string, forwarding?: () => Promise<ForwardFigures>) {
-  /** The figures of the page, with forwarding's when the collector forwards. */
+  const bidding = adviceCache(store);
+  /** The figures of the page, with forwarding's when the collector forwards, and the advice over the 90 days to the range's end. */
   const view = async (url: URL): Promise<DashboardView> => {
-    const [figures, forwardFigures, uploads] = await Promise.all([
-      dashboardView(store, parseFilter(url.searchParams, timeZone), timeZone),
+    const filter = parseFilter(url.searchParams, timeZone);
+    const [figures, forwardFigures, uploads, advice] = await Promise.all([
+      dashboardView(store, filter, timeZone),
       forwarding?.(),
       uploadsFigures(store),
+      bidding(startOfLocalDay(addDays(filter.to, 1), timeZone)),
     ]);
-    return { ...figures, ...(forwardFigures ? { forwarding: forwardFigures } : {}), ...(uploads.length ? { uploads } : {}) };
+    return {
+      ...figures,
+      ...(forwardFigures ? { forwarding: forwardFigures } : {}),
+      ...(uploads.length ? { uploads } : {}),
+      bidding: advice,
+    };
   };
   return {
     /** GET /dashboard: the page. */

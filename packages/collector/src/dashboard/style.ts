@@ -40,4 +40,6 @@ export const DASHBOARD_CSS = `
   .status-lost { color: #b00020; }
   .status-qualified { color: #1f5fbf; }
   .downloads { margin: 0; padding-left: 1.2rem; }
+  table.bidding tr.primary td { font-weight: 600; background: #eef5ff; }
+  .reasons { margin: .6rem 0 0; padding-left: 1.2rem; color: #444; font-size: .9rem; }
 `;

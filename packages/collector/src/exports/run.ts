@@ -1,3 +1,4 @@
+import { valuerFor, type ValueSource } from '../advice/apply';
 import type { EventStore } from '../store/types';
 import { collectConversions, conversionNames, reasonCounts, reportCsv, type ConversionNames, type Skipped } from './conversions';
 import { enhancedLeadsCsv, googleAdsCsv, GOOGLE_CLICK_DAYS, type FormatOptions, type Written } from './formats';
@@ -56,6 +57,8 @@ export interface ExportOptions {
   timeZone?: string;
   /** `step=Name` overrides (`step=` leaves a step out). */
   names?: readonly string[];
+  /** `learned`: each step with its learned value (advice/apply.ts); default the conversions' own. */
+  values?: ValueSource;
   now?: Date;
 }
 
@@ -93,7 +96,8 @@ export async function runExport(store: EventStore, format: ExportFormat, options
   } catch (err) {
     throw new ExportError((err as Error).message);
   }
-  const conversions = await collectConversions(store, { since, until });
+  const valued = await valuerFor(store, options.values, now);
+  const conversions = (await collectConversions(store, { since, until })).map(valued);
   const out = f.write(conversions, { names, timeZone, now });
   if (f.max && out.written > f.max) {
     throw new ExportError(`${out.written} events, more than the ${f.max} one ${format} request takes: narrow --since/--until`);

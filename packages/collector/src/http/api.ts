@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isValueSource } from '../advice/apply';
 import { ExportError, FORMATS, isExportFormat, runExport, summary, type ExportOptions, type ExportResult } from '../exports/run';
 import { checkTimeZone, parseInstant } from '../exports/time';
 import { ingestOutcomes } from '../leads/ingest';
@@ -30,6 +31,31 @@ function outcomeList(body: unknown): Record<string, unknown>[] {
   return list as Record<string, unknown>[];
 }
 
+/** The export options a query asks for (`since`, `until`, `timezone`, `name`, `values`); a bad one is a 400. */
+function exportOptions(p: URLSearchParams, defaultTimeZone: string): ExportOptions {
+  const timeZone = p.get('timezone') || defaultTimeZone;
+  const instant = (key: string) => {
+    const raw = p.get(key);
+    return raw === null || raw === '' ? undefined : parseInstant(raw, timeZone, key);
+  };
+  try {
+    checkTimeZone(timeZone);
+    const since = instant('since');
+    const until = instant('until');
+    const values = p.get('values') || undefined;
+    if (values !== undefined && !isValueSource(values)) throw new Error('values must be configured or learned');
+    return {
+      timeZone,
+      names: p.getAll('name'),
+      ...(since ? { since } : {}),
+      ...(until ? { until } : {}),
+      ...(values ? { values } : {}),
+    };
+  } catch (err) {
+    throw new HttpError(400, errorMessage(err));
+  }
+}
+
 export function apiRoutes(o: ApiOptions) {
   return {
     /** POST /api/outcomes: the CRM's webhook. Answers per item: index of each rejected and unmatched outcome. */
@@ -59,7 +85,7 @@ export function apiRoutes(o: ApiOptions) {
     },
 
     /**
-     * GET /exports/<format>[/report]?since=&until=&timezone=&name=step=Name: the file the CLI's
+     * GET /exports/<format>[/report]?since=&until=&timezone=&name=step=Name&values=learned: the file the CLI's
      * `export` writes for the same options, or its report of what was left out.
      */
     async exports(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -67,21 +93,7 @@ export function apiRoutes(o: ApiOptions) {
       const m = /^\/exports\/([a-z-]+?)(?:\.(?:csv|json))?(\/report)?$/.exec(url.pathname);
       const format = m?.[1] ?? '';
       if (!isExportFormat(format)) throw new HttpError(404, `no export ${format || url.pathname}: ${Object.keys(FORMATS).join(', ')}`);
-      const p = url.searchParams;
-      const timeZone = p.get('timezone') || o.timeZone;
-      const instant = (key: string) => {
-        const raw = p.get(key);
-        return raw === null || raw === '' ? undefined : parseInstant(raw, timeZone, key);
-      };
-      let options: ExportOptions;
-      try {
-        checkTimeZone(timeZone);
-        const since = instant('since');
-        const until = instant('until');
-        options = { timeZone, names: p.getAll('name'), ...(since ? { since } : {}), ...(until ? { until } : {}) };
-      } catch (err) {
-        throw new HttpError(400, errorMessage(err));
-      }
+      const options = exportOptions(url.searchParams, o.timeZone);
       let result: ExportResult;
       try {
         result = await runExport(o.store, format, options);

@@ -5,6 +5,7 @@ import type { ForwardStatus } from '../forward/forwarder';
 import type { EventStore } from '../store/types';
 import type { StoredEvent } from '../types';
 import { adminRoutes } from './admin';
+import { adviceRoute } from './advice-route';
 import { apiRoutes } from './api';
 import { collectHandler } from './collect';
 import type { IntakeOptions } from './intake';
@@ -81,6 +82,7 @@ export function createRouter(o: RouterOptions) {
     '/api/dashboard': ['read', dashboard.data],
     '/api/outcomes': ['write', api.outcomes],
     '/api/uploads': ['read', uploadsRoute(store)],
+    '/api/advice': ['read', adviceRoute(store, timeZone)],
     ...(forwarding
       ? {
           '/api/forward/parked': ['read', forwarding.parked] as [Access, Route],

@@ -39,7 +39,7 @@ async function checkGoogle(g: GoogleConfig, timeoutMs?: number): Promise<{ ok: b
   const c = g.credentials;
   const lines = [
     `  operating account ${g.operatingAccountId}${g.loginAccountId ? `, login account ${g.loginAccountId}` : ''}`,
-    `  conversion actions ${steps(g.conversionActions)}`,
+    `  conversion actions ${steps(g.conversionActions)}${g.values === 'learned' ? ' (values: learned)' : ''}`,
     `  credentials ${c.kind === 'service_account' ? `service account ${c.clientEmail} (key file ${c.file})` : `OAuth refresh token of client ${c.clientId}`}, token from ${c.tokenUri}`,
     `  API ${g.apiUrl}`,
   ];
@@ -54,7 +54,11 @@ async function checkGoogle(g: GoogleConfig, timeoutMs?: number): Promise<{ ok: b
 }
 
 async function checkMeta(m: MetaConfig, timeoutMs?: number): Promise<{ ok: boolean; lines: string[] }> {
-  const lines = [`  pixel ${m.pixelId}, API ${m.apiUrl}/${m.apiVersion}`, `  events ${steps(m.events)}`, '  access token set (not shown)'];
+  const lines = [
+    `  pixel ${m.pixelId}, API ${m.apiUrl}/${m.apiVersion}`,
+    `  events ${steps(m.events)}${m.values === 'learned' ? ' (values: learned)' : ''}`,
+    '  access token set (not shown)',
+  ];
   if (!m.testEventCode) {
     lines.push('  dry run skipped: no testEventCode in the config (Events Manager > Test events gives one)');
     return { ok: true, lines };

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { isValueSource, type ValueSource } from '../advice/apply';
 
 export const GOOGLE_API_URL = 'https://datamanager.googleapis.com';
 export const GOOGLE_TOKEN_URI = 'https://oauth2.googleapis.com/token';
@@ -25,6 +26,8 @@ export interface GoogleConfig {
   conversionActions: Record<string, string>;
   credentials: GoogleCredentials;
   apiUrl: string;
+  /** `learned`: each step goes with its value learned from the outcomes (issue 24); absent: `configured`. */
+  values?: ValueSource;
 }
 
 export interface MetaConfig {
@@ -36,6 +39,8 @@ export interface MetaConfig {
   apiUrl: string;
   /** Events Manager's Test Events code: `destinations check` and `sync --dry-run` send with it. */
   testEventCode?: string;
+  /** As Google's. */
+  values?: ValueSource;
 }
 
 /** One destination as the file gives it: its settings when complete, and what is wrong or missing. */
@@ -156,7 +161,15 @@ class Reader {
       conversionActions: this.conversionActions(o),
       credentials: this.googleCredentials(o),
       apiUrl: this.url(o, 'apiUrl', GOOGLE_API_URL),
+      ...this.valueSource(o),
     };
+  }
+
+  /** `values`: "configured" (the default, left out) or "learned". */
+  private valueSource(o: Json): { values?: ValueSource } {
+    const v = o.values ?? 'configured';
+    if (!isValueSource(v)) this.problem('values must be "configured" or "learned"');
+    return v === 'learned' ? { values: v } : {};
   }
 
   /** At most 10 steps: one Data Manager request takes 10 destinations [D-LIM], one per step. */
@@ -218,6 +231,7 @@ class Reader {
       apiVersion: this.string(o, 'apiVersion', { pattern: /^v\d+\.\d+$/, hint: 'must look like v24.0' }) ?? META_API_VERSION,
       events: this.steps(o, 'events', /^\S.{0,99}$/, 'must be an event name such as Lead or Purchase'),
       apiUrl: this.url(o, 'apiUrl', META_API_URL),
+      ...this.valueSource(o),
       ...(testEventCode ? { testEventCode } : {}),
     };
   }

@@ -2,6 +2,7 @@
  * Which conversions a destination is to get: those of the last days the platform still takes
  * (Google: 90, Meta: 7) whose step the config names, each judged by the platform's rules.
  */
+import { valuerFor, type ValueSource } from '../advice/apply';
 import { collectConversions, type Conversion } from '../exports/conversions';
 import { DAY_MS, GOOGLE_CLICK_DAYS } from '../exports/formats';
 import { META_MAX_AGE_DAYS, missingHashNote, type MetaEvent } from '../exports/meta-capi';
@@ -31,6 +32,8 @@ export interface Channel<T> {
   note?(c: Conversion, payload: T): string | null;
   /** Meta: the config has a testEventCode (a dry run sends with it, else skips). */
   hasTestCode?: boolean;
+  /** Where the conversions' values come from (the config's `values`; default configured). */
+  values?: ValueSource;
 }
 
 export function googleChannel(config: GoogleConfig, timeoutMs?: number): Channel<GoogleReady> {
@@ -41,6 +44,7 @@ export function googleChannel(config: GoogleConfig, timeoutMs?: number): Channel
     days: GOOGLE_CLICK_DAYS,
     maxBatch: GOOGLE_MAX_EVENTS,
     takenState: 'sent',
+    ...(config.values ? { values: config.values } : {}),
     verdict: googleVerdict,
     send: (batch, dryRun) =>
       client.ingest(
@@ -61,6 +65,7 @@ export function metaChannel(config: MetaConfig, timeoutMs?: number): Channel<Met
     maxBatch: META_MAX_EVENTS,
     takenState: 'accepted',
     hasTestCode: !!config.testEventCode,
+    ...(config.values ? { values: config.values } : {}),
     note: missingHashNote,
     verdict: metaVerdict,
     send: (batch, dryRun) =>
@@ -75,11 +80,16 @@ export const conversionKey = (conversionId: string, step: string): string => `${
 
 /**
  * The conversions of the channel's window whose step it sends, by conversion key (the ledger's
- * id: an outcome at its current revision); outcomes dated ahead are included (they wait).
+ * id: an outcome at its current revision); outcomes dated ahead are included (they wait). Each
+ * carries the value it is sent with: its own, or with `"values": "learned"` its step's learned
+ * value as of now (advice/apply.ts). A row already sent is never sent again for a value that
+ * changed: learned values move daily, and that is no adjustment the platforms document.
  */
 export async function pendingConversions(store: EventStore, channel: Channel<unknown>, now: Date): Promise<Map<string, Conversion>> {
   const range = { since: new Date(now.getTime() - channel.days * DAY_MS), until: new Date(now.getTime() + 30 * DAY_MS) };
+  const valued = await valuerFor(store, channel.values, now);
   const byKey = new Map<string, Conversion>();
-  for (const c of await collectConversions(store, range)) if (c.step in channel.steps) byKey.set(conversionKey(uploadId(c), c.step), c);
+  for (const c of await collectConversions(store, range))
+    if (c.step in channel.steps) byKey.set(conversionKey(uploadId(c), c.step), valued(c));
   return byKey;
 }
