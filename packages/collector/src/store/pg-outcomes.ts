@@ -1,16 +1,32 @@
 import type { Lead } from '../leads/lead';
 import { REF_KEYS, type Outcome, type OutcomeRef, type StoredOutcome } from '../leads/outcome';
 import { Params, type Queryable } from './pg-leads';
-import { changedParams, outcomeOf, outcomeParams, precedesLead, sameMetaHashes, sameValue, type LeadMatch, type OutcomeRow } from './rows';
-import type { OutcomeQuery, OutcomeRecord, SaveOutcomeResult } from './types';
+import {
+  changedParams,
+  matchFields,
+  OUTCOME_COLUMNS,
+  storedMatch,
+  outcomeOf,
+  outcomeParams,
+  precedesLead,
+  sameMetaHashes,
+  sameValue,
+  type LeadMatch,
+  type OutcomeRow,
+} from './outcome-rows';
+import type { OutcomePreview, OutcomeQuery, OutcomeRecord, SaveOutcomeResult } from './types';
 
-/** Lead column that each outcome reference is matched against. */
-const LEAD_COLUMN: Record<keyof OutcomeRef, string> = {
-  eventId: 'event_id',
-  userId: 'user_id',
-  anonymousId: 'anonymous_id',
-  hashedEmail: 'hashed_email',
-  hashedPhone: 'hashed_phone',
+/**
+ * How each outcome reference names a lead, as a condition on `leads` with the value in $1. A click
+ * id is looked for among the lead's click ids (a GIN index on their JSON, schema 6).
+ */
+const LEAD_CONDITION: Record<keyof OutcomeRef, string> = {
+  eventId: 'event_id = $1',
+  userId: 'user_id = $1',
+  clickId: `click_ids::jsonb @> jsonb_build_array(jsonb_build_object('value', $1::text))`,
+  anonymousId: 'anonymous_id = $1',
+  hashedEmail: 'hashed_email = $1',
+  hashedPhone: 'hashed_phone = $1',
 };
 
 /**
@@ -28,23 +44,24 @@ async function leadFor(db: Queryable, ref: OutcomeRef, time: string): Promise<Le
   for (const k of REF_KEYS) {
     const v = ref[k];
     if (v === undefined) continue;
-    const col = LEAD_COLUMN[k];
-    const before = await db.query<{ event_id: string }>(
-      `SELECT event_id FROM leads WHERE ${col} = $1 AND ts <= $2 ORDER BY ts DESC LIMIT 1`,
-      [v, time],
-    );
-    if (before.rows[0]) return { eventId: before.rows[0].event_id };
+    const where = LEAD_CONDITION[k];
+    const before = await db.query<{ event_id: string }>(`SELECT event_id FROM leads WHERE ${where} AND ts <= $2 ORDER BY ts DESC LIMIT 1`, [
+      v,
+      time,
+    ]);
+    if (before.rows[0]) return { eventId: before.rows[0].event_id, by: k };
     const after = await db.query<{ event_id: string; ts: string }>(
-      `SELECT event_id, ts FROM leads WHERE ${col} = $1 ORDER BY ts ASC LIMIT 1`,
+      `SELECT event_id, ts FROM leads WHERE ${where} ORDER BY ts ASC LIMIT 1`,
       [v],
     );
-    if (after.rows[0]) return { eventId: after.rows[0].event_id, laterTs: after.rows[0].ts };
+    if (after.rows[0]) return { eventId: after.rows[0].event_id, by: k, laterTs: after.rows[0].ts };
   }
   return undefined;
 }
 
-const INSERT = `INSERT INTO outcomes (id, ref_event_id, ref_user_id, ref_anonymous_id, ref_hashed_email, ref_hashed_phone, status, time, value, currency, lead_event_id, received_at, meta_hashed_email, meta_hashed_phone)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`;
+const INSERT = `INSERT INTO outcomes (${OUTCOME_COLUMNS.join(', ')})
+  VALUES (${OUTCOME_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT (id) DO NOTHING`;
+const SET_LEAD = 'UPDATE outcomes SET lead_event_id = $1, matched_by = $2 WHERE id = $3';
 const UPDATE = 'UPDATE outcomes SET value = $1, currency = $2, meta_hashed_email = $3, meta_hashed_phone = $4 WHERE id = $5';
 
 /** Outcome storage and matching of the PostgreSQL store; writes run inside the caller's transaction. */
@@ -55,33 +72,50 @@ export const pgOutcomes = {
    */
   async saveOne(db: Queryable, o: Outcome, receivedAt: string): Promise<SaveOutcomeResult> {
     const match = await leadFor(db, o.ref, o.time);
-    const lead = match?.eventId;
     // A new outcome earlier than its lead is refused; one stored already (by an older collector) is saved as before.
     const refused = precedesLead(o, match);
     if (refused && !(await db.query('SELECT 1 FROM outcomes WHERE id = $1', [o.id])).rowCount) return refused;
-    const inserted = await db.query(INSERT, outcomeParams(o, lead, receivedAt));
-    if (inserted.rowCount === 1) return { id: o.id, state: 'inserted', ...(lead ? { leadEventId: lead } : {}) };
+    const inserted = await db.query(INSERT, outcomeParams(o, match, receivedAt));
+    if (inserted.rowCount === 1) return { id: o.id, state: 'inserted', ...matchFields(match) };
     const existing = (await db.query<OutcomeRow>('SELECT * FROM outcomes WHERE id = $1 FOR UPDATE', [o.id])).rows[0]!;
     const same = sameValue(existing, o);
     if (!same || !sameMetaHashes(existing, o)) await db.query(UPDATE, [...changedParams(o), o.id]);
-    let matched = existing.lead_event_id ?? undefined;
-    if (!matched && lead) {
-      matched = lead;
-      await db.query('UPDATE outcomes SET lead_event_id = $1 WHERE id = $2', [lead, o.id]);
+    let matched = storedMatch(existing);
+    if (!matched && match) {
+      matched = match;
+      await db.query(SET_LEAD, [match.eventId, match.by, o.id]);
     }
-    return { id: o.id, state: same ? 'unchanged' : 'updated', ...(matched ? { leadEventId: matched } : {}) };
+    return { id: o.id, state: same ? 'unchanged' : 'updated', ...matchFields(matched) };
+  },
+
+  /** What saveOne would answer, reading only. */
+  async previewOne(db: Queryable, o: Outcome): Promise<OutcomePreview> {
+    const existing = (await db.query<OutcomeRow>('SELECT * FROM outcomes WHERE id = $1', [o.id])).rows[0];
+    const stored = existing && storedMatch(existing);
+    if (stored) return matchFields(stored);
+    const match = await leadFor(db, o.ref, o.time);
+    const refused = existing ? null : precedesLead(o, match);
+    return refused ? { reason: refused.reason! } : matchFields(match);
   },
 
   /** Inside the insert transaction, once `lead` is stored: outcomes that were waiting for it. */
   async matchWaiting(db: Queryable, lead: Lead): Promise<void> {
     const { rows } = await db.query<OutcomeRow>(
       `SELECT * FROM outcomes WHERE lead_event_id IS NULL
-       AND (ref_event_id = $1 OR ref_anonymous_id = $2 OR ref_user_id = $3 OR ref_hashed_email = $4 OR ref_hashed_phone = $5)`,
-      [lead.eventId, lead.anonymousId, lead.userId ?? null, lead.hashedEmail ?? null, lead.hashedPhone ?? null],
+       AND (ref_event_id = $1 OR ref_anonymous_id = $2 OR ref_user_id = $3 OR ref_hashed_email = $4 OR ref_hashed_phone = $5
+         OR ref_click_id = ANY($6::text[]))`,
+      [
+        lead.eventId,
+        lead.anonymousId,
+        lead.userId ?? null,
+        lead.hashedEmail ?? null,
+        lead.hashedPhone ?? null,
+        lead.clickIds.map((c) => c.value),
+      ],
     );
     for (const row of rows) {
       const match = await leadFor(db, outcomeOf(row).ref, row.time);
-      if (match) await db.query('UPDATE outcomes SET lead_event_id = $1 WHERE id = $2', [match.eventId, row.id]);
+      if (match) await db.query(SET_LEAD, [match.eventId, match.by, row.id]);
     }
   },
 

@@ -116,6 +116,16 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         return results;
       });
     },
+    async previewOutcomes(list) {
+      const c = await pool.connect();
+      try {
+        const previews = [];
+        for (const o of list) previews.push(await pgOutcomes.previewOne(c, o));
+        return previews;
+      } finally {
+        c.release();
+      }
+    },
     async outcomes(q = {}) {
       return pgOutcomes.query(pool, q, (ids) => pgLeads.byIds(pool, ids));
     },

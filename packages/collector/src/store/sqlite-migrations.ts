@@ -151,6 +151,30 @@ ALTER TABLE leads ADD COLUMN fbp TEXT;
 ALTER TABLE leads ADD COLUMN fbc TEXT;
 `;
 
+// CRM outcomes matched by ad click id (gclid…): each lead's click ids in a table of their own,
+// filled by a trigger (and from the leads already stored), so a click id finds its lead by index;
+// an outcome keeps the click id it named, the CRM's record id, and which reference matched it.
+const V8 = `
+ALTER TABLE outcomes ADD COLUMN ref_click_id TEXT;
+ALTER TABLE outcomes ADD COLUMN record_id TEXT;
+ALTER TABLE outcomes ADD COLUMN matched_by TEXT;
+CREATE INDEX outcomes_waiting_click ON outcomes(ref_click_id) WHERE lead_event_id IS NULL;
+CREATE TABLE lead_click_ids (
+  click_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  PRIMARY KEY (click_id, event_id)
+);
+CREATE TRIGGER leads_click_ids AFTER INSERT ON leads BEGIN
+  INSERT OR IGNORE INTO lead_click_ids (click_id, event_id, ts)
+    SELECT json_extract(c.value, '$.value'), NEW.event_id, NEW.ts FROM json_each(NEW.click_ids) c
+    WHERE json_extract(c.value, '$.value') IS NOT NULL;
+END;
+INSERT OR IGNORE INTO lead_click_ids (click_id, event_id, ts)
+  SELECT json_extract(c.value, '$.value'), l.event_id, l.ts FROM leads l, json_each(l.click_ids) c
+  WHERE json_extract(c.value, '$.value') IS NOT NULL;
+`;
+
 const BACKFILL_PAGE = 2000;
 
 /** A page view's session: kept at its earliest page view (events may arrive out of order). */
@@ -201,6 +225,7 @@ const MIGRATIONS: Migration[] = [
   { version: 5, up: (db) => db.exec(V5) },
   { version: 6, up: (db) => db.exec(V6) },
   { version: 7, up: (db) => db.exec(V7) },
+  { version: 8, up: (db) => db.exec(V8) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -136,6 +136,9 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
     async saveOutcomes(list, meta) {
       return outcomes.save(list, meta.receivedAt);
     },
+    async previewOutcomes(list) {
+      return db.transaction(() => outcomes.preview(list))();
+    },
     async outcomes(q = {}) {
       return outcomes.query(q, (ids) => leads.byIds(ids));
     },

@@ -1,6 +1,6 @@
 import type { LeadType } from '@leadbeacon/wire';
 import type { Lead } from '../leads/lead';
-import type { Outcome, StoredOutcome } from '../leads/outcome';
+import type { Outcome, RefKey, StoredOutcome } from '../leads/outcome';
 import type { StoredEvent, WireEvent } from '../types';
 import type { UploadLedger } from './upload-types';
 
@@ -80,6 +80,16 @@ export interface SaveOutcomeResult {
   state: 'inserted' | 'updated' | 'unchanged' | 'rejected';
   /** The lead it belongs to, when one matches (now or from an earlier import). */
   leadEventId?: string;
+  /** The reference that found that lead (unknown for outcomes matched by collectors older than this field). */
+  matchedBy?: RefKey;
+  reason?: string;
+}
+
+/** What saving an outcome would do, without saving it: its lead, or why the store would refuse it. */
+export interface OutcomePreview {
+  leadEventId?: string;
+  matchedBy?: RefKey;
+  /** Set when the store would refuse it (earlier than its lead). */
   reason?: string;
 }
 
@@ -169,12 +179,14 @@ export interface EventStore extends UploadLedger {
   leads(query?: LeadQuery): Promise<LeadRecord[]>;
   /**
    * Stores outcomes by id (same id again: value and currency updated, nothing else), and matches
-   * each unmatched one to a lead: the first reference in REF_KEYS order that names any lead
+   * each unmatched one to a lead: the first reference in REF_KEYS order (lead id, user id, click id, email, phone, anonymous id) that names any lead
    * decides; among that reference's leads, the latest at or before the outcome's time, else
    * the earliest. A matched outcome keeps its lead. A new outcome whose lead is later than it
    * (no lead of its reference at or before its time) is not stored: 'rejected', with the reason.
    */
   saveOutcomes(outcomes: readonly Outcome[], meta: { receivedAt: Date }): Promise<SaveOutcomeResult[]>;
+  /** What saveOutcomes would do with each (its lead, or its refusal), reading only: imports check a whole file first. */
+  previewOutcomes(outcomes: readonly Outcome[]): Promise<OutcomePreview[]>;
   outcomes(query?: OutcomeQuery): Promise<OutcomeRecord[]>;
   facts(query: FactsQuery): Promise<DashboardFacts>;
   /**
