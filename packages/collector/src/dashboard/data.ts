@@ -1,4 +1,5 @@
 import { addDays, startOfLocalDay } from '../exports/time';
+import type { MatchingFigures } from './matching';
 import type { UploadsFigures } from './uploads';
 import { LEAD_TYPES, type LeadType } from '@leadbeacon/wire';
 import type { ForwardFigures } from '../http/forward-routes';
@@ -52,6 +53,8 @@ export interface DashboardView {
   forwarding?: ForwardFigures;
   /** Per destination with ledger rows: what sync delivered (the Uploads view). */
   uploads?: UploadsFigures[];
+  /** How CRM outcomes matched their leads, and the latest still waiting. */
+  matching?: MatchingFigures;
 }
 
 export const RECENT_LEADS = 50;

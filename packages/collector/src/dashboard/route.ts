@@ -7,6 +7,7 @@ import { HttpError, sendHtml, sendJson } from '../http/util';
 import type { ForwardFigures } from '../http/forward-routes';
 import { dashboardView, type DashboardFilter, type DashboardView } from './data';
 import { renderDashboard } from './page';
+import { matchingFigures } from './matching';
 import { uploadsFigures } from './uploads';
 
 /** Days shown when the address names none: the last 30, today included. */
@@ -52,7 +53,8 @@ export function dashboardRoutes(store: EventStore, timeZone: string, version: st
       forwarding?.(),
       uploadsFigures(store),
     ]);
-    return { ...figures, ...(forwardFigures ? { forwarding: forwardFigures } : {}), ...(uploads.length ? { uploads } : {}) };
+    const matching = await matchingFigures(store, figures.unmatchedOutcomes);
+    return { ...figures, matching, ...(forwardFigures ? { forwarding: forwardFigures } : {}), ...(uploads.length ? { uploads } : {}) };
   };
   return {
     /** GET /dashboard: the page. */

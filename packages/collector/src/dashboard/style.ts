@@ -40,4 +40,6 @@ export const DASHBOARD_CSS = `
   .status-lost { color: #b00020; }
   .status-qualified { color: #1f5fbf; }
   .downloads { margin: 0; padding-left: 1.2rem; }
+  code { font-size: .8rem; word-break: break-all; }
+  code.lead-id { color: #555; }
 `;

@@ -128,3 +128,6 @@ export function precedesLead(o: Outcome, match: LeadMatch | undefined): SaveOutc
 
 /** Whether a stored outcome has this value and currency already (then saving it again changes nothing). */
 export const sameValue = (row: OutcomeRow, o: Outcome): boolean => row.value === (o.value ?? null) && row.currency === (o.currency ?? null);
+
+/** Matched outcomes per reference that found their lead (both stores run it). */
+export const MATCH_COUNTS = `SELECT coalesce(matched_by, 'earlier') AS key, count(*) AS n FROM outcomes WHERE lead_event_id IS NOT NULL GROUP BY 1`;

@@ -3,6 +3,7 @@ import { REF_KEYS, type Outcome, type OutcomeRef, type StoredOutcome } from '../
 import { Params, type Queryable } from './pg-leads';
 import {
   changedParams,
+  MATCH_COUNTS,
   matchFields,
   OUTCOME_COLUMNS,
   storedMatch,
@@ -125,7 +126,8 @@ export const pgOutcomes = {
     if (q.since) where.push(`time >= ${p.add(q.since.toISOString())}`);
     if (q.until) where.push(`time < ${p.add(q.until.toISOString())}`);
     if (q.matched !== undefined) where.push(q.matched ? 'lead_event_id IS NOT NULL' : 'lead_event_id IS NULL');
-    const sql = `SELECT * FROM outcomes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time, id LIMIT ${p.add(q.limit ?? null)}`;
+    const order = q.order === 'desc' ? 'DESC' : 'ASC';
+    const sql = `SELECT * FROM outcomes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time ${order}, id ${order} LIMIT ${p.add(q.limit ?? null)}`;
     const outcomes: OutcomeRecord[] = (await db.query<OutcomeRow>(sql, p.values)).rows.map(outcomeOf);
     const leads = await leadsById([...new Set(outcomes.flatMap((o) => (o.leadEventId ? [o.leadEventId] : [])))]);
     for (const o of outcomes) {
@@ -133,6 +135,11 @@ export const pgOutcomes = {
       if (lead) o.lead = lead;
     }
     return outcomes;
+  },
+
+  async matchCounts(db: Queryable): Promise<Record<string, number>> {
+    const { rows } = await db.query<{ key: string; n: string }>(MATCH_COUNTS);
+    return Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));
   },
 
   /** The outcomes of these leads, oldest first. */

@@ -129,6 +129,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     async outcomes(q = {}) {
       return pgOutcomes.query(pool, q, (ids) => pgLeads.byIds(pool, ids));
     },
+    async outcomeMatchCounts() {
+      return pgOutcomes.matchCounts(pool);
+    },
     async facts(q) {
       return transaction(
         pool,

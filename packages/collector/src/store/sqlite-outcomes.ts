@@ -3,6 +3,7 @@ import type { Lead } from '../leads/lead';
 import { REF_KEYS, type Outcome, type OutcomeRef, type RefKey, type StoredOutcome } from '../leads/outcome';
 import {
   changedParams,
+  MATCH_COUNTS,
   matchFields,
   OUTCOME_COLUMNS,
   storedMatch,
@@ -133,6 +134,12 @@ export function sqliteOutcomes(db: Database) {
   };
 }
 
+/** Matched outcomes per reference that found their lead. */
+export function matchCounts(db: Database): Record<string, number> {
+  const rows = db.prepare<[], { key: string; n: number }>(MATCH_COUNTS).all();
+  return Object.fromEntries(rows.map((r) => [r.key, r.n]));
+}
+
 function queryOutcomes(db: Database, q: OutcomeQuery, leadsById: (ids: string[]) => Map<string, Lead>): OutcomeRecord[] {
   const where: string[] = [];
   const params: (string | number)[] = [];
@@ -143,7 +150,8 @@ function queryOutcomes(db: Database, q: OutcomeQuery, leadsById: (ids: string[])
   if (q.since) add('time >= ?', q.since.toISOString());
   if (q.until) add('time < ?', q.until.toISOString());
   if (q.matched !== undefined) where.push(q.matched ? 'lead_event_id IS NOT NULL' : 'lead_event_id IS NULL');
-  const sql = `SELECT * FROM outcomes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time, id LIMIT ?`;
+  const order = q.order === 'desc' ? 'DESC' : 'ASC';
+  const sql = `SELECT * FROM outcomes ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time ${order}, id ${order} LIMIT ?`;
   params.push(q.limit ?? -1);
   const outcomes: OutcomeRecord[] = db
     .prepare<(string | number)[], OutcomeRow>(sql)

@@ -8,7 +8,7 @@ import { migrate, UPSERT_SESSION } from './sqlite-migrations';
 import { groupCommit } from './sqlite-group-commit';
 import { sqliteOutbox } from './sqlite-outbox';
 import { sqliteUploads } from './sqlite-uploads';
-import { sqliteOutcomes } from './sqlite-outcomes';
+import { matchCounts, sqliteOutcomes } from './sqlite-outcomes';
 import type { EventQuery, EventStore, InsertMeta, InsertResult, LeadRecord } from './types';
 import { toStored } from './types';
 
@@ -141,6 +141,9 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
     },
     async outcomes(q = {}) {
       return outcomes.query(q, (ids) => leads.byIds(ids));
+    },
+    async outcomeMatchCounts() {
+      return matchCounts(db);
     },
     async facts(q) {
       return db.transaction(() => leads.facts(q, outcomes.countWaiting()))();

@@ -64,6 +64,8 @@ export interface OutcomeQuery {
   /** true: only matched ones; false: only those still waiting for their lead. */
   matched?: boolean;
   limit?: number;
+  /** By time; default 'asc'. 'desc' gives the latest. */
+  order?: 'asc' | 'desc';
 }
 
 /** An outcome with the lead it was matched to. */
@@ -188,6 +190,8 @@ export interface EventStore extends UploadLedger {
   /** What saveOutcomes would do with each (its lead, or its refusal), reading only: imports check a whole file first. */
   previewOutcomes(outcomes: readonly Outcome[]): Promise<OutcomePreview[]>;
   outcomes(query?: OutcomeQuery): Promise<OutcomeRecord[]>;
+  /** Matched outcomes (all time) per reference that found their lead (a RefKey; `earlier` when not kept). */
+  outcomeMatchCounts(): Promise<Record<string, number>>;
   facts(query: FactsQuery): Promise<DashboardFacts>;
   /**
    * Forwarding: up to `limit` outbox events that are due, oldest first, leased for `leaseMs`: no
