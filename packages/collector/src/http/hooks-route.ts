@@ -62,7 +62,7 @@ function eventsOf(body: Buffer): unknown[] {
  */
 export function hooksRoute(o: HooksOptions) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const name = decodeURIComponent(url.pathname.slice('/api/hooks/'.length));
+    const name = url.pathname.slice('/api/hooks/'.length);
     const hook = Object.hasOwn(o.hooks, name) ? o.hooks[name] : undefined;
     if (!hook) throw new HttpError(404, `no hook ${name}: hooks are named in the config file's "hooks"`);
     if (req.method !== 'POST') throw new HttpError(405, 'use POST', { allow: 'POST' });
