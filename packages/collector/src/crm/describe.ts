@@ -1,4 +1,5 @@
 import { REF_KEY_NAMES, REF_KEYS } from '../leads/outcome';
+import { emailIn } from './mapping';
 import type { CheckedOutcome, CrmImportReport } from './report';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -19,7 +20,7 @@ function describeRefs(c: CheckedOutcome): string {
     o.ref.eventId && `leadId ${o.ref.eventId}`,
     o.ref.userId && `userId ${o.ref.userId}`,
     o.ref.clickId && `clickId ${o.ref.clickId}`,
-    c.fields.email && `email ${c.fields.email.trim()} (hashed)`,
+    c.fields.email && `email ${emailIn(c.fields.email)} (hashed)`,
     c.fields.phone && `phone ${c.fields.phone.trim()} (hashed)`,
     o.ref.anonymousId && `anonymousId ${o.ref.anonymousId}`,
   ]
