@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCollector, type Collector } from '../src/index';
 import { readHooksConfig, HooksConfigError } from '../src/crm/hooks-config';
-import { hmacSignature, hubspotV3Signature } from '../src/crm/signature';
+import { parsePath, readPath } from '../src/crm/json-path';
+import { createHmac } from 'node:crypto';
 import { googleEmail, sha256Hex } from '../src/platforms/identifiers';
 import { leadEvent } from './helpers';
 import { openTestStore, STORE_KINDS, type StoreKind } from './stores';
@@ -13,6 +14,12 @@ const env = {
 };
 const configFile = new URL('./fixtures/crm/hooks.config.json', import.meta.url).pathname;
 const hooks = readHooksConfig(configFile, env);
+
+/** HubSpot's v3 recipe, written out here: base64 HMAC-SHA256 of method + URI + body + timestamp. */
+const hubspotV3Signature = (secret: string, r: { method: string; url: string; body: string; timestamp: string }) =>
+  createHmac('sha256', secret).update(`${r.method}${r.url}${r.body}${r.timestamp}`, 'utf8').digest('base64');
+/** Ours: sha256=<hex HMAC-SHA256 of the raw body>. */
+const hmacSignature = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 const open: Collector[] = [];
 afterEach(async () => {
@@ -162,6 +169,35 @@ describe.each(STORE_KINDS)('%s store: POST /api/hooks/{name}', (each) => {
     const res = await hubspotDelivery(c, [dealEvent(9001, 'closedwon', { lb_lead_id: 'lead-lan' })]);
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
+  });
+});
+
+describe('HubSpot v3 over a URL with a query', () => {
+  it('signs the URI with the characters HubSpot decodes (%3A, %2F…) decoded, and others kept', async () => {
+    kind = 'sqlite';
+    const c = await start();
+    const path = '/api/hooks/hubspot?source=crm%3Adeals&x=%2Fa%20b';
+    const body = JSON.stringify([dealEvent(9001, 'closedwon', { lb_lead_id: 'lead-lan' })]);
+    const timestamp = String(Date.now());
+    const signed = `${c.url}/api/hooks/hubspot?source=crm:deals&x=/a%20b`;
+    const signature = hubspotV3Signature(env.TEST_HUBSPOT_CLIENT_SECRET, { method: 'POST', url: signed, body, timestamp });
+    const headers = { 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp };
+    const res = await fetch(`${c.url}${path}`, { method: 'POST', headers, body });
+    expect(res.status).toBe(200);
+    const undecoded = hubspotV3Signature(env.TEST_HUBSPOT_CLIENT_SECRET, { method: 'POST', url: `${c.url}${path}`, body, timestamp });
+    const wrong = await fetch(`${c.url}${path}`, { method: 'POST', headers: { ...headers, 'x-hubspot-signature-v3': undecoded }, body });
+    expect(wrong.status).toBe(401);
+  });
+});
+
+describe('JSON paths', () => {
+  it('reads names, indexes and quoted names, and refuses what it cannot read', () => {
+    const event = { a: { 'b c': [{ d: 5 }] } };
+    expect(readPath(event, parsePath("$.a['b c'][0].d"))).toBe(5);
+    expect(readPath(event, parsePath('$.a.x.d'))).toBeUndefined();
+    expect(readPath(event, parsePath('$.a[0]'))).toBeUndefined();
+    expect(() => parsePath('a.b')).toThrow("JSON path 'a.b' must start with $");
+    expect(() => parsePath('$.a[*]')).toThrow("cannot read '[*]'");
   });
 });
 
