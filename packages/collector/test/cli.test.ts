@@ -199,6 +199,11 @@ describe('leadbeacon-collector import outcomes', () => {
     expect(await real.code).toBe(0);
     expect(real.stdout()).toContain('2 outcomes read: 2 new, 0 updated, 0 unchanged, 0 rejected');
     expect(real.stdout()).toContain('0 matched to a lead, 2 kept without a lead');
+    // The same file as Excel saves it on Western-European Windows: Windows-1252, not UTF-8.
+    const cp1252 = run([...args.map((a) => a.replace('european-excel.csv', 'european-excel-cp1252.csv')), ...format]);
+    expect(await cp1252.code).toBe(0);
+    expect(cp1252.stdout()).toContain('european-excel-cp1252.csv is not UTF-8: read as Windows-1252');
+    expect(cp1252.stdout()).toContain('2 outcomes read: 0 new, 0 updated, 2 unchanged, 0 rejected');
   });
 
   it.each([

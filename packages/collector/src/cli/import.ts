@@ -120,10 +120,21 @@ function importOptions(values: Values): { statuses: string[]; options: CrmImport
   return { statuses, options };
 }
 
+/**
+ * The file as text: UTF-8 (with or without a BOM), else Windows-1252, which Excel's "CSV" writes on
+ * Western-European Windows (`Währung` would otherwise come out as `W\uFFFDhrung` and match no column).
+ */
 async function readCsv(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(resolve(file), 'utf8');
+    bytes = await readFile(resolve(file));
   } catch (err) {
     throw new CommandError(`cannot read ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    process.stdout.write(`${file} is not UTF-8: read as Windows-1252 (what Excel writes on Western-European Windows)\n`);
+    return new TextDecoder('windows-1252').decode(bytes);
   }
 }
