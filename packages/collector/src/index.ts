@@ -31,6 +31,7 @@ export type {
   OutcomeRecord,
   OutcomeRevision,
   SaveOutcomeResult,
+  OutcomePreview,
 } from './store/types';
 export { DESTINATIONS, UPLOAD_STATES } from './store/upload-types';
 export type {
@@ -49,5 +50,13 @@ export { leadFromEvent } from './leads/lead';
 export { interpretEvent, interpretTouch } from './ingest/facts';
 export type { AdsConsent, ClickId, Lead, LeadTouch } from './leads/lead';
 export { parseOutcome, BUILT_IN_STATUSES } from './leads/outcome';
-export type { Outcome, OutcomeInput, OutcomeOptions, OutcomeRef, StoredOutcome } from './leads/outcome';
+export type { Outcome, OutcomeInput, OutcomeOptions, OutcomeRef, RefKey, StoredOutcome } from './leads/outcome';
+export { importCrmFile } from './crm/import-file';
+export type { CrmImportOptions } from './crm/import-file';
+export type { CrmImportReport } from './crm/report';
+export type { CrmMapping } from './crm/mapping';
+export { PRESETS, PRESET_NAMES } from './crm/presets';
+export type { PresetName } from './crm/presets';
+export { readHooksConfig } from './crm/hooks-config';
+export type { HookConfig, HookConfigs } from './crm/hooks-config';
 export type { PageInfo, StoredEvent, Touch, WireBatch, WireEvent } from './types';

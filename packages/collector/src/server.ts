@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MAX_BATCH_EVENTS } from '@leadbeacon/wire';
 import { createAdminAuth } from './auth';
+import type { HookConfigs } from './crm/hooks-config';
 import { checkTimeZone } from './exports/time';
 import { checkStatusNames } from './leads/outcome';
 import { startForwarder, type Forwarder, type ForwardOptions } from './forward/forwarder';
@@ -68,6 +69,8 @@ export interface CollectorOptions {
    * (retries with backoff, survives restarts, never delays the answer to the browser).
    */
   forward?: ForwardOptions;
+  /** CRM webhooks, each at POST /api/hooks/<name> (the config file's "hooks", read by readHooksConfig). */
+  hooks?: HookConfigs;
   /** Receives one line per request handled and per failure. */
   log?: (line: string) => void;
 }
@@ -178,6 +181,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     forward: !!options.forward,
     onStored: () => forwarder?.wake(),
     ...(options.forward ? { forwardUrl: options.forward.url, forwardStatus: () => forwarder?.status() } : {}),
+    ...(options.hooks ? { hooks: options.hooks } : {}),
   });
 
   const server = httpServer(router, options, log);

@@ -53,6 +53,7 @@ describe.each(STORE_KINDS)('%s store', (each) => {
         updated: 0,
         unchanged: 0,
         matched: 2,
+        matchedBy: { leadId: 2 },
         unmatched: [2],
         rejected: [
           { index: 3, reason: "status 'maybe' is not one of qualified, won, lost, appointment (add names with --status)" },

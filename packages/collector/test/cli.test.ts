@@ -66,6 +66,11 @@ describe('leadbeacon-collector CLI', () => {
     [['import', 'leads', 'x.csv'], "import what? 'leadbeacon-collector import outcomes FILE.csv'"],
     [['import', 'outcomes'], 'import outcomes takes one CSV file'],
     [['import', 'outcomes', 'x.csv', '--currency', 'XYZ'], "--currency must be an ISO 4217 code such as VND or USD, got 'XYZ'"],
+    [['import', 'outcomes', 'x.csv', '--preset', 'hubspot'], '--preset must be one of hubspot-deals, hubspot-contacts'],
+    [['import', 'outcomes', 'x.csv', '--delimiter', '|'], "--delimiter must be , ; or tab, got '|'"],
+    [['import', 'outcomes', 'x.csv', '--decimal', "'"], "--decimal must be , or ., got '''"],
+    [['import', 'outcomes', 'x.csv', '--timezone', 'Mars/Olympus'], '--timezone must be an IANA time zone'],
+    [['import', 'outcomes', 'x.csv', '--map', 'no-such-map.json'], 'cannot read the map file'],
     [['export', 'tiktok', '--out', 'x'], 'export takes one format: google-ads, google-ads-enhanced-leads, meta-capi'],
     [['export', 'google-ads'], '--out FILE is required'],
     [['export', 'google-ads', '--out', 'x', '--since', 'last week'], '--since must be a date'],
@@ -150,16 +155,55 @@ describe('leadbeacon-collector import outcomes', () => {
     await store.close();
   });
 
-  it('exits 1 listing rejected rows by line, after importing the others', async () => {
+  it('exits 1 listing rejected rows by line, importing nothing (or the others with --skip-bad-rows)', async () => {
     const db = await database('rejects.sqlite');
     const csv = join(dir, 'bad.csv');
     writeFileSync(csv, 'event_id,status,time\nlead-1,won,2026-11-02T10:00:00Z\nlead-1,sold,2026-11-02T10:00:00Z\n');
     const r = run(['import', 'outcomes', csv, '--db', db]);
     expect(await r.code).toBe(1);
     expect(r.stdout()).toContain("  rejected line 3: status 'sold' is not one of qualified, won, lost (add names with --status)");
-    expect(r.stderr()).toContain('1 row(s) rejected, listed above; the other rows were imported');
+    expect(r.stdout()).toContain('2 outcomes read, 1 rejected: nothing imported');
+    expect(r.stderr()).toContain('1 row(s) rejected, listed above; nothing was imported');
+    const outcomes = async () => {
+      const store = createSqliteStore({ path: db });
+      const n = (await store.outcomes()).length;
+      await store.close();
+      return n;
+    };
+    expect(await outcomes()).toBe(0);
+    const skipped = run(['import', 'outcomes', csv, '--db', db, '--skip-bad-rows']);
+    expect(await skipped.code).toBe(1);
+    expect(skipped.stderr()).toContain('1 row(s) rejected and skipped, listed above; the other rows were imported');
+    expect(await outcomes()).toBe(1);
     const ok = run(['import', 'outcomes', csv, '--db', db, '--status', 'sold']);
     expect(await ok.code).toBe(0);
+    expect(await outcomes()).toBe(2);
+  });
+
+  it('imports a European Excel export with a map file, after a dry run that saves nothing', async () => {
+    const db = await database('excel.sqlite');
+    const fixtures = fileURLToPath(new URL('./fixtures/crm/', import.meta.url));
+    const args = ['import', 'outcomes', join(fixtures, 'european-excel.csv'), '--db', db, '--map', join(fixtures, 'european-map.json')];
+    const format = ['--decimal', ',', '--date-format', 'dd.MM.yyyy', '--timezone', 'Europe/Berlin'];
+    const dry = run([...args, ...format, '--dry-run']);
+    expect(await dry.code).toBe(0);
+    expect(dry.stdout()).toContain('dry run, nothing saved: 2 outcomes read: 2 would be imported, 0 rejected');
+    expect(dry.stdout()).toContain(
+      "  line 2: 'Gewonnen' -> won, value 1200.5 EUR, time 2026-11-20T11:00:00.000Z; leadId lead-lan, email lan@example.com (hashed): no lead yet",
+    );
+    expect(dry.stdout()).toContain('  line 3: ');
+    const store = createSqliteStore({ path: db });
+    expect(await store.outcomes()).toEqual([]);
+    await store.close();
+    const real = run([...args, ...format]);
+    expect(await real.code).toBe(0);
+    expect(real.stdout()).toContain('2 outcomes read: 2 new, 0 updated, 0 unchanged, 0 rejected');
+    expect(real.stdout()).toContain('0 matched to a lead, 2 kept without a lead');
+    // The same file as Excel saves it on Western-European Windows: Windows-1252, not UTF-8.
+    const cp1252 = run([...args.map((a) => a.replace('european-excel.csv', 'european-excel-cp1252.csv')), ...format]);
+    expect(await cp1252.code).toBe(0);
+    expect(cp1252.stdout()).toContain('european-excel-cp1252.csv is not UTF-8: read as Windows-1252');
+    expect(cp1252.stdout()).toContain('2 outcomes read: 0 new, 0 updated, 2 unchanged, 0 rejected');
   });
 
   it.each([

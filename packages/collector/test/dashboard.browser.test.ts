@@ -12,12 +12,18 @@ import { launchChromium } from '@leadbeacon/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_STATUSES, createCollector, createSqliteStore } from '../src/index';
 import type { Collector, WireEvent } from '../src/index';
+import { importCrmFile } from '../src/crm/import-file';
 import { importOutcomesCsv } from '../src/leads/import-csv';
 import { sampleData, sampleOutcomesCsv, type SampleData } from '../src/sample';
 import { leadEvent } from './helpers';
 import { openTestStore, STORE_KINDS } from './stores';
 
 const TOKEN = 'dashboard-browser-token-42';
+const WAITING_CSV = [
+  'record_id,event_id,click_id,status,value,currency,time',
+  'D-404,lead-from-another-site,,won,900000,VND,2026-11-20T10:00:00+07:00',
+  'D-405,,Cj0KCQiA-never-seen,qualified,,VND,2026-11-21T10:00:00+07:00',
+].join('\n');
 const TZ = 'Asia/Ho_Chi_Minh';
 const NOW = new Date('2026-11-23T12:00:00Z');
 const FROM = '2026-10-25';
@@ -108,6 +114,9 @@ describe.each(STORE_KINDS)('GET /dashboard in Chromium (%s store)', { timeout: 6
     const report = await importOutcomesCsv(sampleOutcomesCsv(data.outcomes), collector.store, BUILT_IN_STATUSES);
     expect(report.rejected).toEqual([]);
     expect(report.unmatched).toEqual([]);
+    // Two CRM deals that name leads the collector has not seen.
+    const waiting = await importCrmFile(WAITING_CSV, collector.store, BUILT_IN_STATUSES);
+    expect(waiting).toMatchObject({ inserted: 2, matched: 0 });
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1200, height: 900 } })).newPage();
   });
@@ -152,6 +161,23 @@ describe.each(STORE_KINDS)('GET /dashboard in Chromium (%s store)', { timeout: 6
     // Recent leads, newest first.
     expect(await page.locator('table.recent tr[data-lead]').count()).toBe(50);
     expect(await page.locator('table.recent tr[data-lead]').first().getAttribute('data-lead')).toBe(want.newest.id);
+
+    // Each lead shows its id (what a CRM record names to match exactly).
+    expect(await text(`table.recent tr[data-lead="${want.newest.id}"] code.lead-id`)).toBe(want.newest.id);
+    // Matching: the sample's outcomes name their leads by event id, else email, else phone; two wait.
+    const by = { leadId: 0, email: 0, phone: 0 };
+    for (const o of data.outcomes) by[o.event_id ? 'leadId' : o.email ? 'email' : 'phone']++;
+    const total = data.outcomes.length + 2;
+    expect(await text('[data-figure=match-rate]')).toBe(`${Math.round((data.outcomes.length / total) * 100)}%`);
+    expect(await text('[data-figure=matched]')).toBe(data.outcomes.length.toLocaleString('en-US'));
+    for (const [key, n] of Object.entries(by))
+      if (n) expect(await text(`[data-figure=matched-by-${key}]`), key).toBe(n.toLocaleString('en-US'));
+    expect(await text('[data-section=matching] [data-figure=waiting]')).toBe('2');
+    const waitingRows = await page.$$eval('table.waiting tr[data-outcome]', (trs) => trs.map((tr) => tr.textContent));
+    expect(waitingRows).toEqual([
+      expect.stringMatching(/^2026-11-21 10:00qualified–D-405click id Cj0KCQiA-never-seen$/),
+      expect.stringMatching(/^2026-11-20 10:00won₫900,000D-404lead id lead-from-another-site$/),
+    ]);
 
     // The hostile lead is shown as text; nothing of it ran.
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

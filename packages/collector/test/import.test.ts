@@ -34,7 +34,16 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
         'Le C,2026-11-06T00:00:00Z,lost,,,,,anon-c',
       ].join('\r\n');
       const report = await importOutcomesCsv(csv, s, BUILT_IN_STATUSES);
-      expect(report).toEqual({ received: 3, inserted: 3, updated: 0, unchanged: 0, matched: 3, unmatched: [], rejected: [] });
+      expect(report).toEqual({
+        received: 3,
+        inserted: 3,
+        updated: 0,
+        unchanged: 0,
+        matched: 3,
+        matchedBy: { leadId: 1, userId: 1, anonymousId: 1 },
+        unmatched: [],
+        rejected: [],
+      });
       const leads = await s.leads();
       expect(leads.map((l) => l.outcomes.map((o) => [o.status, o.value, o.currency, o.time]))).toEqual([
         [['qualified', undefined, undefined, '2026-11-02T02:00:00.000Z']],
@@ -138,7 +147,7 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
         { at: 6, reason: "time must be ISO 8601 with an offset, e.g. 2026-11-23T14:30:00+07:00, got '2026-11-02 10:00'" },
         { at: 7, reason: 'email is not an email address' },
         { at: 8, reason: 'phone cannot be written in E.164 (a national number needs --default-country, e.g. VN)' },
-        { at: 9, reason: 'no lead reference: give event_id, user_id, anonymous_id, email or phone' },
+        { at: 9, reason: 'no lead reference: give event_id, user_id, click_id, email, phone or anonymous_id' },
         { at: 10, reason: 'has 4 fields, the header has 7' },
         { at: 14, reason: "currency must be an ISO 4217 code such as USD or VND, got 'US'" },
       ]);

@@ -117,6 +117,32 @@ describe('opening a database of an earlier collector', () => {
     await store.close();
   });
 
+  it('upgrades a file from before click-id matching: the leads it holds are found by their click ids', async () => {
+    const path = join(dir, 'before-click-ids.sqlite');
+    const first = createSqliteStore({ path });
+    const lead = leadEvent({
+      id: 'clicked',
+      ts: '2026-11-01T10:00:00Z',
+      touch: googleClick('2026-11-01T09:58:00Z', { gclid: 'G-before' }),
+    });
+    await first.insert([lead], { receivedAt: new Date('2026-11-01T10:00:01Z') });
+    await first.close();
+    // Back to the schema before this step, with the lead already stored.
+    const db = new Database(path);
+    db.exec(`DROP TRIGGER leads_click_ids; DROP TABLE lead_click_ids; DROP INDEX outcomes_waiting_click;
+      ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;`);
+    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    db.close();
+
+    const store = createSqliteStore({ path });
+    const parsed = await parseOutcome({ click_id: 'G-before', status: 'won', time: '2026-11-02T00:00:00Z' }, BUILT_IN_STATUSES);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(await store.saveOutcomes([parsed.outcome], { receivedAt: new Date() })).toEqual([
+      { id: parsed.outcome.id, state: 'inserted', leadEventId: 'clicked', matchedBy: 'clickId' },
+    ]);
+    await store.close();
+  });
+
   it('upgrades a version 3 file: events waiting in the outbox stay pending, and can now be parked', async () => {
     const path = join(dir, 'v3.sqlite');
     const db = new Database(path);
@@ -165,9 +191,12 @@ describe('opening a database of an earlier collector', () => {
     await first.insert([lead], { receivedAt: new Date('2026-11-01T08:00:01Z') });
     await first.saveOutcomes([await parse(won)], { receivedAt: new Date('2026-11-02T09:00:00Z') });
     await first.close();
-    // Back to version 7 exactly: no revision column, no outcome_revisions.
+    // Back to version 7 exactly: no revision column, no outcome_revisions (version 8), no click-id
+    // matching (version 9).
     const db = new Database(path);
     db.exec('DROP TABLE outcome_revisions; ALTER TABLE outcomes DROP COLUMN revision;');
+    db.exec(`DROP TRIGGER leads_click_ids; DROP TABLE lead_click_ids; DROP INDEX outcomes_waiting_click;
+      ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;`);
     db.pragma('user_version = 7');
     db.close();
 
@@ -228,7 +257,10 @@ describe('PostgreSQL migrations', () => {
       await client.query(
         `ALTER TABLE ${schema}.leads DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone, DROP COLUMN fbp, DROP COLUMN fbc`,
       );
-      await client.query(`ALTER TABLE ${schema}.outcomes DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone`);
+      await client.query(
+        `ALTER TABLE ${schema}.outcomes DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone, DROP COLUMN ref_click_id, DROP COLUMN record_id, DROP COLUMN matched_by`,
+      );
+      await client.query(`DROP INDEX ${schema}.leads_click_ids`);
       await client.query(`DROP TABLE ${schema}.uploads`);
       await client.query(`DROP TABLE ${schema}.outcome_revisions`);
       await client.query(`ALTER TABLE ${schema}.outcomes DROP COLUMN revision`);

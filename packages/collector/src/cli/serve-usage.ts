@@ -36,8 +36,8 @@ Options:
   --default-country <cc> ISO country for national phone numbers in POST /api/outcomes, e.g. VN
   --sync-every <d>       send conversions to Google Ads and Meta every 15m, 1h, 1d… (a sync
                          pass, as the sync command runs; off unless given)
-  --config <file>        the destinations config for --sync-every (default
-                         leadbeacon.config.json beside the database)
+  --config <file>        the config file: destinations for --sync-every, CRM webhooks ("hooks")
+                         (default leadbeacon.config.json beside the database)
   --help                 show this help
 
 Commands:

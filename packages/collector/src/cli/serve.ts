@@ -11,7 +11,8 @@ import { configPath } from '../uploads/config';
 import { parseDuration, startSyncEvery } from '../uploads/schedule';
 import { loadConfig } from './destinations';
 import { SERVE_USAGE } from './serve-usage';
-import { countryCode, int, parse, UsageError } from './args';
+import { CommandError, countryCode, int, parse, UsageError } from './args';
+import { HooksConfigError, readHooksConfig, type HookConfigs } from '../crm/hooks-config';
 
 const SERVE_FLAGS = {
   port: { type: 'string' },
@@ -71,23 +72,39 @@ function serveOptions(argv: string[]) {
       statuses: values.status ?? [],
       defaultCountry,
       sync: syncOptions(values),
+      ...hooksOption(values),
     };
   } catch (err) {
-    if (err instanceof UsageError) throw err;
+    if (err instanceof UsageError || err instanceof CommandError) throw err;
     throw new UsageError(err instanceof Error ? err.message : String(err), { cause: err });
+  }
+}
+
+/** The config file: --config, else leadbeacon.config.json beside a SQLite database when there is one. */
+function configFile(values: Values): string | undefined {
+  const db = values.db ?? (process.env.LEADBEACON_DB || './leadbeacon.sqlite');
+  return configPath(values.config, isPostgresUrl(db) ? undefined : db);
+}
+
+/** The config file's webhooks ("hooks"), read at start so a mistake stops the collector there. */
+function hooksOption(values: Values): { hooks?: HookConfigs } {
+  const file = configFile(values);
+  if (!file) return {};
+  try {
+    const hooks = readHooksConfig(file);
+    return Object.keys(hooks).length ? { hooks } : {};
+  } catch (err) {
+    if (err instanceof HooksConfigError) throw new CommandError(err.message);
+    throw err;
   }
 }
 
 /** --sync-every 1h and --config: the destinations config is read at start, so a mistake stops the collector there. */
 function syncOptions(values: Values) {
-  if (values['sync-every'] === undefined) {
-    if (values.config !== undefined) throw new UsageError('--config needs --sync-every (serve syncs only with it)');
-    return undefined;
-  }
+  if (values['sync-every'] === undefined) return undefined;
   const everyMs = parseDuration(values['sync-every']);
   if (everyMs === undefined) throw new UsageError(`--sync-every takes 15m, 1h, 1d… (1 minute to 1 day), got '${values['sync-every']}'`);
-  const db = values.db ?? (process.env.LEADBEACON_DB || './leadbeacon.sqlite');
-  const file = configPath(values.config, isPostgresUrl(db) ? undefined : db);
+  const file = configFile(values);
   if (!file) throw new UsageError('--sync-every needs --config FILE (or leadbeacon.config.json beside the database)');
   return { everyMs, file };
 }
@@ -150,6 +167,11 @@ export async function serve(argv: string[]): Promise<void> {
       `  write key  ${opts.writeKeys.length ? `required (${opts.writeKeys.length} accepted)` : 'none: any batch is taken'}\n` +
       `  rate limit ${opts.rateLimit.rate ? `${opts.rateLimit.rate} events/s per client, bursts of ${opts.rateLimit.burst}` : 'off'}\n` +
       (opts.forward ? `  forward    ${opts.forward.url} (${opts.forward.format} format)\n` : '') +
+      (opts.hooks
+        ? `  webhooks   ${Object.keys(opts.hooks)
+            .map((n) => `${collector.url}/api/hooks/${n}`)
+            .join(' ')}\n`
+        : '') +
       `  time zone  ${opts.timeZone}\n` +
       `  reading    ${reading}\n`,
   );

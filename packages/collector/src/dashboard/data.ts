@@ -1,5 +1,6 @@
 import { addDays, startOfLocalDay } from '../exports/time';
 import type { Advice } from '../advice/advise';
+import type { MatchingFigures } from './matching';
 import type { UploadsFigures } from './uploads';
 import { LEAD_TYPES, type LeadType } from '@leadbeacon/wire';
 import type { ForwardFigures } from '../http/forward-routes';
@@ -55,6 +56,8 @@ export interface DashboardView {
   uploads?: UploadsFigures[];
   /** The bidding advice over the 90 days up to the range's end (the Bidding panel). */
   bidding?: Advice;
+  /** How CRM outcomes matched their leads, and the latest still waiting. */
+  matching?: MatchingFigures;
 }
 
 export const RECENT_LEADS = 50;

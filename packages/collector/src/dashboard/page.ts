@@ -5,6 +5,7 @@ import { addDays, localDateTime } from '../exports/time';
 import { CHANNELS } from '../leads/channels';
 import { LEAD_TYPES } from '@leadbeacon/wire';
 import type { LeadRecord } from '../store/types';
+import { matchingSection } from './matching';
 import { cellBar, funnelChart, leadsPerDayChart, TYPE_COLORS } from './charts';
 import type { Breakdown, DashboardView } from './data';
 import { amount, count, money, percent, shortTime, text } from './format';
@@ -63,10 +64,10 @@ function recentTable(v: DashboardView): string {
     const t = l.last;
     const touch = `${text(t.source)} / ${text(t.medium)}${t.campaign ? ` / ${text(t.campaign)}` : ''}<br><small>${text(t.channel)}${l.clickIds.length ? ` · ${text(l.clickIds.map((c) => c.name).join(', '))}` : ''}</small>`;
     const value = l.value !== undefined ? amount(l.value, l.currency ?? '') : '–';
-    return `<tr data-lead="${text(l.eventId)}"><td class="time">${shortTime(localDateTime(new Date(l.ts), v.timeZone))}</td><td><span class="dot" style="background:${TYPE_COLORS[l.type]}"></span>${text(l.type)}</td><td>${touch}</td><td class="num">${value}</td><td>${latestOutcome(l, v.timeZone)}</td></tr>`;
+    return `<tr data-lead="${text(l.eventId)}"><td class="time">${shortTime(localDateTime(new Date(l.ts), v.timeZone))}</td><td><code class="lead-id">${text(l.eventId)}</code></td><td><span class="dot" style="background:${TYPE_COLORS[l.type]}"></span>${text(l.type)}</td><td>${touch}</td><td class="num">${value}</td><td>${latestOutcome(l, v.timeZone)}</td></tr>`;
   });
-  const body = rows.length ? rows.join('') : '<tr><td colspan="5" class="empty">No leads in this range.</td></tr>';
-  return `<section><h2>Recent leads</h2><table class="recent"><tr><th>Time</th><th>Type</th><th>Last touch</th><th class="num">Value</th><th>Latest outcome</th></tr>${body}</table></section>`;
+  const body = rows.length ? rows.join('') : '<tr><td colspan="6" class="empty">No leads in this range.</td></tr>';
+  return `<section><h2>Recent leads</h2><p class="muted">The lead id is what a CRM record names (its <code>lb_lead_id</code> field) so that its outcome matches exactly.</p><table class="recent"><tr><th>Time</th><th>Lead id</th><th>Type</th><th>Last touch</th><th class="num">Value</th><th>Latest outcome</th></tr>${body}</table></section>`;
 }
 
 function downloads(v: DashboardView): string {
@@ -99,7 +100,7 @@ function forwarding(v: DashboardView): string {
 /** The whole dashboard: one HTML document with inline CSS and SVG, no script. */
 export function renderDashboard(v: DashboardView, version: string): string {
   const waiting = v.unmatchedOutcomes
-    ? `<p class="note" data-figure="unmatched">${count(v.unmatchedOutcomes)} CRM outcome${v.unmatchedOutcomes === 1 ? '' : 's'} match no lead yet: they count once their lead arrives.</p>`
+    ? `<p class="note" data-figure="unmatched">${count(v.unmatchedOutcomes)} CRM outcome${v.unmatchedOutcomes === 1 ? '' : 's'} match no lead yet: they count once their lead arrives (see <a href="#matching">Matching CRM outcomes</a>).</p>`
     : '';
   return `<!doctype html>
 <html lang="en">
@@ -122,6 +123,7 @@ ${breakdownTable('By channel', 'Channel', v.byChannel, true)}
 ${breakdownTable('By source / medium', 'Source / medium', v.bySource, false)}
 ${breakdownTable('By campaign', 'Campaign', v.byCampaign, false)}
 ${recentTable(v)}
+${v.matching ? matchingSection(v.matching, v.timeZone) : ''}
 ${biddingSection(v.bidding)}
 ${uploadsSection(v.uploads ?? [])}
 ${downloads(v)}

@@ -7,6 +7,7 @@ import { HttpError, sendHtml, sendJson } from '../http/util';
 import type { ForwardFigures } from '../http/forward-routes';
 import { dashboardView, type DashboardFilter, type DashboardView } from './data';
 import { renderDashboard } from './page';
+import { matchingFigures } from './matching';
 import { uploadsFigures } from './uploads';
 import { adviceCache } from './advice-cache';
 
@@ -56,8 +57,10 @@ export function dashboardRoutes(store: EventStore, timeZone: string, version: st
       uploadsFigures(store),
       bidding(startOfLocalDay(addDays(filter.to, 1), timeZone)),
     ]);
+    const matching = await matchingFigures(store, figures.unmatchedOutcomes);
     return {
       ...figures,
+      matching,
       ...(forwardFigures ? { forwarding: forwardFigures } : {}),
       ...(uploads.length ? { uploads } : {}),
       bidding: advice,

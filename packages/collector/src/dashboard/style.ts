@@ -42,4 +42,6 @@ export const DASHBOARD_CSS = `
   .downloads { margin: 0; padding-left: 1.2rem; }
   table.bidding tr.primary td { font-weight: 600; background: #eef5ff; }
   .reasons { margin: .6rem 0 0; padding-left: 1.2rem; color: #444; font-size: .9rem; }
+  code { font-size: .8rem; word-break: break-all; }
+  code.lead-id { color: #555; }
 `;

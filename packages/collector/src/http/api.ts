@@ -79,6 +79,7 @@ export function apiRoutes(o: ApiOptions) {
         updated: report.updated,
         unchanged: report.unchanged,
         matched: report.matched,
+        matchedBy: report.matchedBy,
         unmatched: report.unmatched,
         rejected: report.rejected.map((r) => ({ index: r.at, reason: r.reason })),
       });

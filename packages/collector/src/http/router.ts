@@ -7,6 +7,8 @@ import type { StoredEvent } from '../types';
 import { adminRoutes } from './admin';
 import { adviceRoute } from './advice-route';
 import { apiRoutes } from './api';
+import { hooksRoute } from './hooks-route';
+import type { HookConfigs } from '../crm/hooks-config';
 import { collectHandler } from './collect';
 import type { IntakeOptions } from './intake';
 import { segmentHandler } from './segment-route';
@@ -40,6 +42,8 @@ export interface RouterOptions extends IntakeOptions {
   forwardUrl?: string;
   /** The forwarder's status, once it runs. */
   forwardStatus?: () => ForwardStatus | undefined;
+  /** CRM webhooks by name: POST /api/hooks/<name>, public but signed. */
+  hooks?: HookConfigs;
 }
 
 const get =
@@ -54,7 +58,9 @@ export function createRouter(o: RouterOptions) {
   const { store, log, timeZone, statuses } = o;
   const live = createLiveStream(store);
   const admin = adminRoutes(o.auth, log);
-  const api = apiRoutes({ store, statuses, outcomeOptions: o.defaultCountry ? { defaultCountry: o.defaultCountry } : {}, timeZone, log });
+  const outcomeOptions = o.defaultCountry ? { defaultCountry: o.defaultCountry } : {};
+  const api = apiRoutes({ store, statuses, outcomeOptions, timeZone, log });
+  const hooks = hooksRoute({ store, hooks: o.hooks ?? {}, statuses, outcomeOptions, log });
   const forwarding = o.forwardUrl
     ? forwardRoutes({ store, url: o.forwardUrl, status: () => o.forwardStatus?.(), wake: o.onStored })
     : undefined;
@@ -116,6 +122,8 @@ export function createRouter(o: RouterOptions) {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://collector');
     const path = url.pathname;
+    // Webhooks are public: each delivery carries its sender's signature, which the route checks.
+    if (path.startsWith('/api/hooks/')) return hooks(req, res, url);
     const [access, route] = routes[path] ?? (path.startsWith('/exports/') ? (['read', api.exports] as [Access, Route]) : []);
     if (!route) throw new HttpError(404, `no route ${path}`);
     if (access !== 'public' && !admin.allowed(req, res, access === 'page' ? 'html' : 'json', { cookie: access !== 'write' })) return;

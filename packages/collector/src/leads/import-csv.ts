@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { columnName, CsvFileError, readCsvRows } from '../crm/csv-rows';
 import type { EventStore } from '../store/types';
 import { ingestOutcomes, type Located, type OutcomeReport } from './ingest';
 import type { OutcomeOptions } from './outcome';
@@ -7,55 +7,24 @@ import type { OutcomeOptions } from './outcome';
 export const OUTCOME_COLUMNS = ['event_id', 'anonymous_id', 'user_id', 'email', 'phone', 'status', 'value', 'currency', 'time'] as const;
 const REFERENCE_COLUMNS = ['event_id', 'anonymous_id', 'user_id', 'email', 'phone'];
 
-/** A file the import cannot read at all: nothing was imported. */
-export class CsvFileError extends Error {}
-
-/** `Event ID`, ` event_id ` and `EVENT-ID` all name the column event_id. */
-const columnName = (header: string): string =>
-  header
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
-
-interface Parsed {
-  record: Record<string, string>;
-  raw: string;
-  info: { lines: number; error?: { code: string } };
-}
+export { CsvFileError };
 
 /** A row read from the file, or one that could not be read as an outcome (wrong field count). */
 type Row = Located | { at: number; error: string };
 
 function readRows(text: string): Row[] {
-  let parsed: Parsed[];
-  let columns: string[] = [];
-  try {
-    // csv-parse counts lines wrongly with CRLF endings; line numbers must match what an editor shows.
-    parsed = parse(text.replace(/\r\n?/g, '\n'), {
-      bom: true,
-      columns: (header: string[]) => (columns = header.map(columnName)),
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-      raw: true,
-    }) as Parsed[];
-  } catch (err) {
-    const e = err as Error & { lines?: number };
-    throw new CsvFileError(`${e.lines ? `line ${e.lines}: ` : ''}${e.message}`);
-  }
+  const { columns: header, rows } = readCsvRows(text, ',');
+  const columns = header.map((h) => columnName(h.split('\u0000')[0]!));
   checkHeader(columns);
-  return parsed.map(({ record, raw, info }) => {
-    const inside = raw.replace(/^\n+|\n+$/g, '').split('\n').length - 1;
-    const at = info.lines - inside;
-    const fields = Object.keys(record).length;
-    // A row with too few or too many fields is rejected by its line (the reason names the count).
-    if (info.error) return { at, error: `has ${fields} field${fields === 1 ? '' : 's'}, the header has ${columns.length}` };
-    return { at, input: record };
+  return rows.map((r) => {
+    if ('error' in r) return r;
+    const input: Record<string, string> = {};
+    header.forEach((h, i) => (input[columns[i]!] = r.record[h] ?? ''));
+    return { at: r.at, input };
   });
 }
 
 function checkHeader(columns: string[]): void {
-  if (!columns.length) throw new CsvFileError('the file is empty: the first line must name the columns');
   const known = columns.filter((c) => (OUTCOME_COLUMNS as readonly string[]).includes(c));
   const twice = known.filter((c, i) => known.indexOf(c) !== i);
   if (twice.length) throw new CsvFileError(`line 1: column ${twice[0]} appears twice`);

@@ -1,5 +1,5 @@
 import type { EventStore } from '../store/types';
-import { parseOutcome, type Outcome, type OutcomeInput, type OutcomeOptions } from './outcome';
+import { parseOutcome, REF_KEY_NAMES, type Outcome, type OutcomeInput, type OutcomeOptions } from './outcome';
 
 /** Where an outcome came from: a CSV line number or an index in a JSON batch. */
 export interface Located {
@@ -15,6 +15,8 @@ export interface OutcomeReport {
   unchanged: number;
   /** Accepted outcomes that belong to a lead. */
   matched: number;
+  /** How many matched by each reference (leadId, userId, clickId, email, phone, anonymousId; `earlier` when not known). */
+  matchedBy: Record<string, number>;
   /** Accepted outcomes kept without a lead yet (matched when their lead arrives). */
   unmatched: number[];
   rejected: { at: number; reason: string }[];
@@ -35,7 +37,16 @@ export async function ingestOutcomes(
   statuses: readonly string[],
   options: OutcomeOptions = {},
 ): Promise<OutcomeReport> {
-  const report: OutcomeReport = { received: items.length, inserted: 0, updated: 0, unchanged: 0, matched: 0, unmatched: [], rejected: [] };
+  const report: OutcomeReport = {
+    received: items.length,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    matched: 0,
+    matchedBy: {},
+    unmatched: [],
+    rejected: [],
+  };
   for (let i = 0; i < items.length; i += SAVE_BATCH) {
     const valid: { at: number; outcome: Outcome }[] = [];
     for (const { at, input } of items.slice(i, i + SAVE_BATCH)) {
@@ -52,8 +63,10 @@ export async function ingestOutcomes(
       const at = valid[k]!.at;
       if (result.state === 'rejected') return void report.rejected.push({ at, reason: result.reason ?? 'refused by the store' });
       report[result.state]++;
-      if (result.leadEventId) report.matched++;
-      else report.unmatched.push(at);
+      if (!result.leadEventId) return void report.unmatched.push(at);
+      report.matched++;
+      const key = result.matchedBy ? REF_KEY_NAMES[result.matchedBy] : 'earlier';
+      report.matchedBy[key] = (report.matchedBy[key] ?? 0) + 1;
     });
   }
   report.rejected.sort((a, b) => a.at - b.at);

@@ -15,10 +15,30 @@ export interface OutcomeRef {
   anonymousId?: string;
   hashedEmail?: string;
   hashedPhone?: string;
+  /** An ad click id the CRM recorded (gclid, gbraid, wbraid, fbclid, msclkid…): matched against the leads' click ids. */
+  clickId?: string;
 }
 
-/** The order in which references are tried when matching: the most specific first. */
-export const REF_KEYS = ['eventId', 'userId', 'anonymousId', 'hashedEmail', 'hashedPhone'] as const;
+/**
+ * The order in which references are tried when matching, the most specific first: the lead's id
+ * (or the user id the site gave it), its ad click id, the hashed email, the hashed phone, and last
+ * the browser's anonymous id (one browser may be several people's, or one person's several leads).
+ */
+export const REF_KEYS = ['eventId', 'userId', 'clickId', 'hashedEmail', 'hashedPhone', 'anonymousId'] as const;
+export type RefKey = (typeof REF_KEYS)[number];
+
+/** A reference's name in reports (CLI, API, dashboard). */
+export const REF_KEY_NAMES: Record<RefKey, string> = {
+  eventId: 'leadId',
+  userId: 'userId',
+  clickId: 'clickId',
+  hashedEmail: 'email',
+  hashedPhone: 'phone',
+  anonymousId: 'anonymousId',
+};
+
+/** The keys an outcome id was made of before click ids and record ids: kept, so re-imports find their outcomes. */
+const ID_KEYS = ['eventId', 'userId', 'anonymousId', 'hashedEmail', 'hashedPhone'] as const;
 
 export interface Outcome {
   /** Stable id from the reference, status and time: importing the same row again finds it. */
@@ -33,11 +53,15 @@ export interface Outcome {
   /** SHA-256 of the CRM's email/phone by Meta's rules (the ref holds Google's): what Meta exports send. */
   metaHashedEmail?: string;
   metaHashedPhone?: string;
+  /** The CRM's own record id (deal, opportunity, lead): with the status, it makes the outcome's id. */
+  recordId?: string;
 }
 
 /** An outcome as stored: with its lead once matched. */
 export interface StoredOutcome extends Outcome {
   leadEventId?: string;
+  /** The reference its lead was found by (outcomes matched before this was kept have none). */
+  matchedBy?: RefKey;
   receivedAt: string;
   /**
    * Which of its values `value`/`currency` are: 1 for the first, one more each time an import
@@ -125,6 +149,7 @@ function refOf(input: OutcomeInput, options: OutcomeOptions): { ref: OutcomeRef;
     ['event_id', 'eventId'],
     ['user_id', 'userId'],
     ['anonymous_id', 'anonymousId'],
+    ['click_id', 'clickId'],
   ] as const) {
     const v = text(input, key);
     if (v !== undefined && v.length > MAX_REF) throw new Error(`${key} is longer than ${MAX_REF} characters`);
@@ -133,7 +158,7 @@ function refOf(input: OutcomeInput, options: OutcomeOptions): { ref: OutcomeRef;
   const { metaHashedEmail, metaHashedPhone, ...google } = contactHashes(input, options);
   Object.assign(ref, google);
   if (!REF_KEYS.some((k) => ref[k] !== undefined))
-    throw new Error('no lead reference: give event_id, user_id, anonymous_id, email or phone');
+    throw new Error('no lead reference: give event_id, user_id, click_id, email, phone or anonymous_id');
   const meta: MetaHashes = {};
   if (metaHashedEmail) meta.metaHashedEmail = metaHashedEmail;
   if (metaHashedPhone) meta.metaHashedPhone = metaHashedPhone;
@@ -161,10 +186,22 @@ function checkNotFuture(time: string, raw: string, now: Date): void {
   throw new Error(`time '${raw}' is in the future (the collector's clock says ${now.toISOString()}): check the CRM's time and time zone`);
 }
 
-/** The stable id of an outcome: a hash of its reference, status and time. */
-export function outcomeId(ref: OutcomeRef, status: string, time: string): string {
-  const key = JSON.stringify([...REF_KEYS.map((k) => ref[k] ?? null), status, time]);
-  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+/**
+ * The stable id of an outcome: a hash of the CRM's record id and the status when the CRM gave one
+ * (the same deal at the same stage is one outcome, whatever its time), else of its reference,
+ * status and time.
+ */
+export function outcomeId(ref: OutcomeRef, status: string, time: string, recordId?: string): string {
+  const parts = recordId !== undefined ? ['record', recordId, status] : [...ID_KEYS.map((k) => ref[k] ?? null), status, time];
+  // A click id joins the key only when there is one, so outcomes without one keep their ids.
+  if (recordId === undefined && ref.clickId !== undefined) parts.push(ref.clickId);
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+function recordIdOf(input: OutcomeInput): { recordId?: string } {
+  const v = text(input, 'record_id');
+  if (v !== undefined && v.length > MAX_REF) throw new Error(`record_id is longer than ${MAX_REF} characters`);
+  return v === undefined ? {} : { recordId: v };
 }
 
 /** Checks and normalises one outcome; a reason names the field at fault. Plain emails/phones never leave this function. */
@@ -180,7 +217,9 @@ export async function parseOutcome(input: OutcomeInput, statuses: readonly strin
     if (!isDateTime(rawTime)) throw new Error(`time must be ISO 8601 with an offset, e.g. 2026-11-23T14:30:00+07:00, got '${rawTime}'`);
     const time = new Date(rawTime).toISOString();
     checkNotFuture(time, rawTime, options.now ?? new Date());
-    return { ok: true, outcome: { id: outcomeId(ref, status, time), ref, status, time, ...money(input, options), ...meta } };
+    const record = recordIdOf(input);
+    const id = outcomeId(ref, status, time, record.recordId);
+    return { ok: true, outcome: { id, ref, status, time, ...money(input, options), ...meta, ...record } };
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };
   }

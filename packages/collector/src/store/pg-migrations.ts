@@ -151,6 +151,14 @@ INSERT INTO outcome_revisions (outcome_id, revision, value, currency, received_a
   SELECT id, 1, value, currency, received_at FROM outcomes;
 `;
 
+// CRM outcomes matched by ad click id (gclid…): the leads' click ids found by a GIN index on
+// their JSON; an outcome keeps the click id it named, the CRM's record id, and which reference matched it.
+const V7 = `
+ALTER TABLE outcomes ADD COLUMN ref_click_id text, ADD COLUMN record_id text, ADD COLUMN matched_by text;
+CREATE INDEX outcomes_waiting_click ON outcomes(ref_click_id) WHERE lead_event_id IS NULL;
+CREATE INDEX leads_click_ids ON leads USING gin ((click_ids::jsonb) jsonb_path_ops);
+`;
+
 const MIGRATIONS: { version: number; sql: string }[] = [
   { version: 1, sql: V1 },
   { version: 2, sql: V2 },
@@ -158,6 +166,7 @@ const MIGRATIONS: { version: number; sql: string }[] = [
   { version: 4, sql: V4 },
   { version: 5, sql: V5 },
   { version: 6, sql: V6 },
+  { version: 7, sql: V7 },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

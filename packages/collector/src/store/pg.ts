@@ -116,11 +116,24 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
         return results;
       });
     },
+    async previewOutcomes(list) {
+      const c = await pool.connect();
+      try {
+        const previews = [];
+        for (const o of list) previews.push(await pgOutcomes.previewOne(c, o));
+        return previews;
+      } finally {
+        c.release();
+      }
+    },
     async outcomes(q = {}) {
       return pgOutcomes.query(pool, q, (ids) => pgLeads.byIds(pool, ids));
     },
     async outcomeRevisions(id) {
       return pgOutcomes.revisions(pool, id);
+    },
+    async outcomeMatchCounts() {
+      return pgOutcomes.matchCounts(pool);
     },
     async facts(q) {
       return transaction(

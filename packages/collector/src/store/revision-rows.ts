@@ -1,6 +1,7 @@
 /** Every value an outcome had (issue 20): the rows of `outcome_revisions`, for both stores. */
 import type { Outcome } from '../leads/outcome';
-import { put, sameMetaHashes, sameValue, str, type OutcomeRow, type Param } from './rows';
+import { sameMetaHashes, sameValue, type OutcomeRow } from './outcome-rows';
+import { put, str, type Param } from './rows';
 import type { OutcomeRevision } from './types';
 
 /** A revision row's values, in the order both stores' INSERT INTO outcome_revisions lists them. */

@@ -1,9 +1,8 @@
 import type { LeadType } from '@leadbeacon/wire';
 import type { AdsConsent, ClickId, Lead, LeadTouch } from '../leads/lead';
-import type { Outcome, StoredOutcome } from '../leads/outcome';
-import type { LeadFact, SaveOutcomeResult } from './types';
+import type { LeadFact } from './types';
 
-/** Lead and outcome rows of both stores: column lists, parameters and the objects built from rows. */
+/** Lead rows of both stores (outcome rows: outcome-rows.ts): column lists, parameters and the objects built from rows. */
 
 /** Lead columns in insert order; `leadParams` gives the values in the same order. */
 export const LEAD_COLUMNS = [
@@ -118,90 +117,6 @@ export function leadOf(r: LeadRow): Lead {
   put(lead, 'fbc', str(r.fbc));
   return lead;
 }
-
-export interface OutcomeRow {
-  id: string;
-  ref_event_id: string | null;
-  ref_user_id: string | null;
-  ref_anonymous_id: string | null;
-  ref_hashed_email: string | null;
-  ref_hashed_phone: string | null;
-  status: string;
-  time: string;
-  value: number | null;
-  currency: string | null;
-  lead_event_id: string | null;
-  received_at: string;
-  meta_hashed_email: string | null;
-  meta_hashed_phone: string | null;
-  revision: number;
-}
-
-export function outcomeOf(r: OutcomeRow): StoredOutcome {
-  const ref: StoredOutcome['ref'] = {};
-  put(ref, 'eventId', str(r.ref_event_id));
-  put(ref, 'userId', str(r.ref_user_id));
-  put(ref, 'anonymousId', str(r.ref_anonymous_id));
-  put(ref, 'hashedEmail', str(r.ref_hashed_email));
-  put(ref, 'hashedPhone', str(r.ref_hashed_phone));
-  const o: StoredOutcome = { id: r.id, ref, status: r.status, time: r.time, receivedAt: r.received_at, revision: Number(r.revision) };
-  put(o, 'value', r.value ?? undefined);
-  put(o, 'currency', str(r.currency));
-  put(o, 'leadEventId', str(r.lead_event_id));
-  put(o, 'metaHashedEmail', str(r.meta_hashed_email));
-  put(o, 'metaHashedPhone', str(r.meta_hashed_phone));
-  return o;
-}
-
-/** Outcome values in the order both stores' INSERT lists the columns. */
-export function outcomeParams(o: Outcome, leadEventId: string | undefined, receivedAt: string): Param[] {
-  const r = o.ref;
-  return [
-    o.id,
-    r.eventId ?? null,
-    r.userId ?? null,
-    r.anonymousId ?? null,
-    r.hashedEmail ?? null,
-    r.hashedPhone ?? null,
-    o.status,
-    o.time,
-    o.value ?? null,
-    o.currency ?? null,
-    leadEventId ?? null,
-    receivedAt,
-    o.metaHashedEmail ?? null,
-    o.metaHashedPhone ?? null,
-  ];
-}
-
-/** The outcome's columns (besides its id) that saving the same outcome again may change, with the revision its value is at. */
-export const changedParams = (o: Outcome, revision: number): Param[] => [
-  o.value ?? null,
-  o.currency ?? null,
-  o.metaHashedEmail ?? null,
-  o.metaHashedPhone ?? null,
-  revision,
-];
-
-/** Whether a stored outcome has Meta's hashes as given (rows stored before they existed have none). */
-export const sameMetaHashes = (row: OutcomeRow, o: Outcome): boolean =>
-  row.meta_hashed_email === (o.metaHashedEmail ?? null) && row.meta_hashed_phone === (o.metaHashedPhone ?? null);
-
-/** The lead an outcome matched; `laterTs` (its time) when that lead is later than the outcome. */
-export interface LeadMatch {
-  eventId: string;
-  laterTs?: string;
-}
-
-/** The result of saving a new outcome that matched `match` and was not stored because of it, else null. */
-export function precedesLead(o: Outcome, match: LeadMatch | undefined): SaveOutcomeResult | null {
-  if (!match?.laterTs) return null;
-  const reason = `time ${o.time} is before its lead (event ${match.eventId} at ${match.laterTs}): check the CRM's time and time zone`;
-  return { id: o.id, state: 'rejected', reason };
-}
-
-/** Whether a stored outcome has this value and currency already (then saving it again changes nothing). */
-export const sameValue = (row: OutcomeRow, o: Outcome): boolean => row.value === (o.value ?? null) && row.currency === (o.currency ?? null);
 
 /** A lead's columns that the dashboard reads (both stores select these). */
 export interface FactRow {

@@ -1,8 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { isLeadType } from '@leadbeacon/wire';
-import { eventChannel, leadFromEvent } from '../leads/lead';
-import type { WireEvent } from '../types';
-import { leadParams, LEAD_COLUMNS } from './rows';
+import { backfill } from './sqlite-backfill';
 
 /**
  * Schema versions of the SQLite file, in `PRAGMA user_version`. Version 1 is the collector's
@@ -169,36 +166,29 @@ INSERT INTO outcome_revisions (outcome_id, revision, value, currency, received_a
   SELECT id, 1, value, currency, received_at FROM outcomes;
 `;
 
-const BACKFILL_PAGE = 2000;
-
-/** A page view's session: kept at its earliest page view (events may arrive out of order). */
-export const UPSERT_SESSION = `INSERT INTO sessions (session_id, ts, channel) VALUES (?, ?, ?)
-  ON CONFLICT(session_id) DO UPDATE SET ts = excluded.ts, channel = excluded.channel WHERE excluded.ts < sessions.ts`;
-
-/** Events stored before leads existed: their sessions, and a lead for each lead event. */
-function backfill(db: Database): void {
-  const page = db.prepare<[number, number], { seq: number; body: string }>(
-    'SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
-  );
-  const session = db.prepare(UPSERT_SESSION);
-  // The columns the leads table has at this version (later versions add some).
-  const present = new Set(db.prepare<[], string>(`SELECT name FROM pragma_table_info('leads')`).pluck().all());
-  const kept = LEAD_COLUMNS.map((c) => present.has(c));
-  const columns = LEAD_COLUMNS.filter((_, i) => kept[i]);
-  const insertLead = db.prepare(`INSERT OR IGNORE INTO leads (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-  for (let last = 0; ;) {
-    const rows = page.all(last, BACKFILL_PAGE);
-    for (const { seq, body } of rows) {
-      const event = JSON.parse(body) as WireEvent;
-      if (event.type === 'page_view') session.run(event.sessionId, new Date(event.ts).toISOString(), eventChannel(event));
-      // Leads stored now had no User-Agent kept with them: Meta exports report them.
-      const lead = isLeadType(event.type) ? leadFromEvent(event, { seq }) : null;
-      if (lead) insertLead.run(...leadParams(lead).filter((_, i) => kept[i]));
-    }
-    if (rows.length < BACKFILL_PAGE) break;
-    last = rows[rows.length - 1]!.seq;
-  }
-}
+// CRM outcomes matched by ad click id (gclid…): each lead's click ids in a table of their own,
+// filled by a trigger (and from the leads already stored), so a click id finds its lead by index;
+// an outcome keeps the click id it named, the CRM's record id, and which reference matched it.
+const V9 = `
+ALTER TABLE outcomes ADD COLUMN ref_click_id TEXT;
+ALTER TABLE outcomes ADD COLUMN record_id TEXT;
+ALTER TABLE outcomes ADD COLUMN matched_by TEXT;
+CREATE INDEX outcomes_waiting_click ON outcomes(ref_click_id) WHERE lead_event_id IS NULL;
+CREATE TABLE lead_click_ids (
+  click_id TEXT NOT NULL,
+  event_id TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  PRIMARY KEY (click_id, event_id)
+);
+CREATE TRIGGER leads_click_ids AFTER INSERT ON leads BEGIN
+  INSERT OR IGNORE INTO lead_click_ids (click_id, event_id, ts)
+    SELECT json_extract(c.value, '$.value'), NEW.event_id, NEW.ts FROM json_each(NEW.click_ids) c
+    WHERE json_extract(c.value, '$.value') IS NOT NULL;
+END;
+INSERT OR IGNORE INTO lead_click_ids (click_id, event_id, ts)
+  SELECT json_extract(c.value, '$.value'), l.event_id, l.ts FROM leads l, json_each(l.click_ids) c
+  WHERE json_extract(c.value, '$.value') IS NOT NULL;
+`;
 
 interface Migration {
   version: number;
@@ -220,6 +210,7 @@ const MIGRATIONS: Migration[] = [
   { version: 6, up: (db) => db.exec(V6) },
   { version: 7, up: (db) => db.exec(V7) },
   { version: 8, up: (db) => db.exec(V8) },
+  { version: 9, up: (db) => db.exec(V9) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

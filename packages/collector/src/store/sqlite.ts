@@ -4,11 +4,12 @@ import Database from 'better-sqlite3';
 import { eventChannel, leadFromEvent } from '../leads/lead';
 import type { StoredEvent, WireEvent } from '../types';
 import { sqliteLeads } from './sqlite-leads';
-import { migrate, UPSERT_SESSION } from './sqlite-migrations';
+import { UPSERT_SESSION } from './sqlite-backfill';
+import { migrate } from './sqlite-migrations';
 import { groupCommit } from './sqlite-group-commit';
 import { sqliteOutbox } from './sqlite-outbox';
 import { sqliteUploads } from './sqlite-uploads';
-import { sqliteOutcomes } from './sqlite-outcomes';
+import { matchCounts, outcomeRevisions, sqliteOutcomes } from './sqlite-outcomes';
 import type { EventQuery, EventStore, InsertMeta, InsertResult, LeadRecord } from './types';
 import { toStored } from './types';
 
@@ -136,11 +137,17 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
     async saveOutcomes(list, meta) {
       return outcomes.save(list, meta.receivedAt);
     },
+    async previewOutcomes(list) {
+      return db.transaction(() => outcomes.preview(list))();
+    },
     async outcomes(q = {}) {
       return outcomes.query(q, (ids) => leads.byIds(ids));
     },
     async outcomeRevisions(id) {
-      return outcomes.revisions(id);
+      return outcomeRevisions(db, id);
+    },
+    async outcomeMatchCounts() {
+      return matchCounts(db);
     },
     async facts(q) {
       return db.transaction(() => leads.facts(q, outcomes.countWaiting()))();

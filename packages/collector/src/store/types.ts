@@ -1,6 +1,6 @@
 import type { LeadType } from '@leadbeacon/wire';
 import type { Lead } from '../leads/lead';
-import type { Outcome, StoredOutcome } from '../leads/outcome';
+import type { Outcome, RefKey, StoredOutcome } from '../leads/outcome';
 import type { StoredEvent, WireEvent } from '../types';
 import type { UploadLedger } from './upload-types';
 
@@ -64,6 +64,8 @@ export interface OutcomeQuery {
   /** true: only matched ones; false: only those still waiting for their lead. */
   matched?: boolean;
   limit?: number;
+  /** By time; default 'asc'. 'desc' gives the latest. */
+  order?: 'asc' | 'desc';
 }
 
 /** An outcome with the lead it was matched to. */
@@ -83,6 +85,16 @@ export interface SaveOutcomeResult {
   revision?: number;
   /** The lead it belongs to, when one matches (now or from an earlier import). */
   leadEventId?: string;
+  /** The reference that found that lead (unknown for outcomes matched by collectors older than this field). */
+  matchedBy?: RefKey;
+  reason?: string;
+}
+
+/** What saving an outcome would do, without saving it: its lead, or why the store would refuse it. */
+export interface OutcomePreview {
+  leadEventId?: string;
+  matchedBy?: RefKey;
+  /** Set when the store would refuse it (earlier than its lead). */
   reason?: string;
 }
 
@@ -181,17 +193,22 @@ export interface EventStore extends UploadLedger {
   leads(query?: LeadQuery): Promise<LeadRecord[]>;
   /**
    * Stores outcomes by id (same id again with another value or currency: a new revision, which
-   * becomes the outcome's value; the same value again: nothing changes), and matches
-   * each unmatched one to a lead: the first reference in REF_KEYS order that names any lead
+   * becomes the outcome's value; the same value again: nothing changes), and matches each
+   * unmatched one to a lead: the first reference in REF_KEYS order (lead id, user id, click id,
+   * email, phone, anonymous id) that names any lead
    * decides; among that reference's leads, the latest at or before the outcome's time, else
    * the earliest. A matched outcome keeps its lead. A new outcome whose lead is later than it
    * (no lead of its reference at or before its time) is not stored: 'rejected', with the reason.
    */
   saveOutcomes(outcomes: readonly Outcome[], meta: { receivedAt: Date }): Promise<SaveOutcomeResult[]>;
+  /** What saveOutcomes would do with each (its lead, or its refusal), reading only: imports check a whole file first. */
+  previewOutcomes(outcomes: readonly Outcome[]): Promise<OutcomePreview[]>;
   /** Outcomes with their current value (their latest revision). */
   outcomes(query?: OutcomeQuery): Promise<OutcomeRecord[]>;
   /** Every value the outcome had, first revision first; empty for an unknown id. */
   outcomeRevisions(outcomeId: string): Promise<OutcomeRevision[]>;
+  /** Matched outcomes (all time) per reference that found their lead (a RefKey; `earlier` when not kept). */
+  outcomeMatchCounts(): Promise<Record<string, number>>;
   facts(query: FactsQuery): Promise<DashboardFacts>;
   /**
    * Forwarding: up to `limit` outbox events that are due, oldest first, leased for `leaseMs`: no
