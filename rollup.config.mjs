@@ -30,7 +30,10 @@ const coreChunks = (id, { getModuleInfo }) => {
 
 export default [
   // The wire format first: the core's script-tag builds bundle it.
-  ...library({ dir: 'packages/wire', entries: { index: 'src/index.ts', segment: 'src/segment-mapping.ts' } }),
+  ...library({
+    dir: 'packages/wire',
+    entries: { index: 'src/index.ts', segment: 'src/segment-mapping.ts', identifiers: 'src/identifiers.ts' },
+  }),
   ...library({ dir: 'packages/core', entries: { index: 'src/index.ts', core: 'src/core.ts' }, mangle: true, manualChunks: coreChunks }),
   iife({ dir: 'packages/core', input: 'src/cdn.ts', file: 'dist/leadbeacon.min.js' }),
   ...LAZY.map((name) => iife({ dir: 'packages/core', input: `src/lazy/${name}.ts`, file: `dist/leadbeacon-${name}.min.js` })),

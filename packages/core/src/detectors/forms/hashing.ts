@@ -3,7 +3,8 @@
  * leadbeacon-hashing.min.js, fetched when `enhancedConversions` is on. Values are read only to
  * be hashed, and only here.
  */
-import { normalizeEmail, normalizeMetaEmail, normalizeMetaPhone, normalizePhone, sha256Hex } from '../../privacy/hash';
+import { normalizeEmail, normalizeMetaEmail, normalizeMetaPhone, normalizePhone } from '@leadbeacon/wire/identifiers';
+import { sha256Hex } from '../../privacy/hash';
 import type { DetectorContext, Props } from '../../types';
 import { listen, runAll, toArray } from '../../util';
 
