@@ -16,7 +16,7 @@ import { onFirstInput } from './helpers/first-input';
 import { createLogger } from './log';
 import type { PageGlobals } from './outside';
 import { readAttributes } from './script-attributes';
-import { startTracker } from './tracker/start';
+import { startTracker } from './start';
 import type { Tracker } from './types';
 import { own, toArray } from './util';
 

@@ -1,7 +1,7 @@
 /**
  * The tracker, composed: config -> consent controller -> capture scheduler -> recorder (event
  * builder, visitor, delivery), with the detectors' lifecycle beside them. `startTracker`
- * (tracker/start.ts) checks the config and the page first; the commands are in
+ * (start.ts) checks the config and the page first; the commands are in
  * tracker/commands.ts.
  */
 import type { ResolvedConfig } from './config';

@@ -1,6 +1,6 @@
 import type { Detector, DetectorContext, Props } from '../types';
 import { decode } from '../util';
-import { linkLeads } from './click';
+import { linkLeads } from '../helpers/link-clicks';
 import { toE164 } from './phone';
 
 export interface CallOptions {

@@ -1,10 +1,10 @@
-import { resolveConfig, type OptionKind } from '../config';
-import { createLogger } from '../log';
-import { browserRuntime, type Runtime } from '../runtime';
-import { runTracker, type RunOptions } from '../tracker';
-import type { Tracker, TrackerConfig } from '../types';
-import { toJson } from '../util';
-import { inertTracker } from './commands';
+import { resolveConfig, type OptionKind } from './config';
+import { createLogger } from './log';
+import { browserRuntime, type Runtime } from './runtime';
+import { runTracker, type RunOptions } from './tracker';
+import type { Tracker, TrackerConfig } from './types';
+import { toJson } from './util';
+import { inertTracker } from './tracker/commands';
 
 /** Marks the window's live tracker: a second one would double-count every lead. */
 const INSTANCE = '__leadbeacon__';
