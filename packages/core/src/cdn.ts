@@ -17,6 +17,7 @@ import { createLogger } from './log';
 import type { PageGlobals } from './outside';
 import { readAttributes } from './script-attributes';
 import { startTracker } from './start';
+import { inertTracker } from './tracker/commands';
 import type { Tracker } from './types';
 import { own, toArray } from './util';
 
@@ -40,33 +41,38 @@ function boot() {
   const doc = document;
   const script = (doc.currentScript || doc.querySelector('script[data-endpoint]')) as HTMLScriptElement | null;
   const landing = location.href;
-  const queued = toArray((existing && own(existing, 'q') && existing.q) || []);
+  // Each queued call as an array (Object(): a page's null or number in the queue is an empty call, warned as unknown).
+  const queued = toArray((existing && own(existing, 'q') && existing.q) || []).map((call) => toArray<unknown>(Object(call)));
   let tracker: Tracker | undefined;
-  const go = (now?: boolean) => {
+  /** Starts the tracker (once), then runs the queued calls: the script tag's one error boundary for its start. */
+  const go = (now?: boolean): Tracker => {
     if (tracker) return tracker;
     cancel();
-    const config = script ? readAttributes(script, log) : {};
-    // A consent call queued before the script loaded applies before anything is stored.
-    for (const [command, state] of queued.map(toArray)) if (command === 'consent' && typeof state === 'string') config.consent = state;
-    const cfg = config as unknown as LeadbeaconConfig;
-    tracker = api.tracker = startTracker(cfg, undefined, {
-      options: OPTIONS,
-      loader: scriptFiles(script, log),
-      defaults: (c) =>
-        defaultDetectors(c as LeadbeaconConfig, { chatWidgets: lazyChatWidgets, webVitals: () => lazyDetector('webVitals', 'vitals') }),
-      landing,
-      startNow: now,
-    });
-    for (const args of queued) api(...(toArray(args) as [string, ...unknown[]]));
+    try {
+      const config = script ? readAttributes(script, log) : {};
+      // A consent call queued before the script loaded applies before anything is stored.
+      for (const [command, state] of queued) if (command === 'consent' && typeof state === 'string') config.consent = state;
+      const cfg = config as unknown as LeadbeaconConfig;
+      tracker = startTracker(cfg, undefined, {
+        options: OPTIONS,
+        loader: scriptFiles(script, log),
+        defaults: (c) =>
+          defaultDetectors(c as LeadbeaconConfig, { chatWidgets: lazyChatWidgets, webVitals: () => lazyDetector('webVitals', 'vitals') }),
+        landing,
+        startNow: now,
+      });
+    } catch (e) {
+      log.warn('could not start', e);
+      tracker = inertTracker();
+    }
+    api.tracker = tracker;
+    // The tracker's methods are its own boundaries: none throws.
+    for (const args of queued) api(...(args as [string, ...unknown[]]));
     return tracker;
   };
   const api: Api = (command, ...args) => {
     if (!COMMANDS.includes(command)) return log.warn(`unknown command "${String(command)}"`);
-    try {
-      return (go()[command as Command] as (...a: unknown[]) => unknown)(...args);
-    } catch (e) {
-      return log.warn('could not start', e);
-    }
+    return (go()[command as Command] as (...a: unknown[]) => unknown)(...args);
   };
   // A visitor's action begins with a mousedown or a keydown (a copy, a middle click, a focus too);
   // a tap sends mousedown and click together; a site's script can click or submit without either.
@@ -87,13 +93,9 @@ function boot() {
       ],
     },
     (e) => {
-      try {
-        const t = go(!!e);
-        // Hidden or left before the tracker started: the load's page view goes out now.
-        if (e && (e.type === 'pagehide' || doc.visibilityState === 'hidden')) t.flush();
-      } catch (err) {
-        log.warn('could not start', err);
-      }
+      const t = go(!!e);
+      // Hidden or left before the tracker started: the load's page view goes out now.
+      if (e && (e.type === 'pagehide' || doc.visibilityState === 'hidden')) void t.flush();
     },
     w,
   );
@@ -106,6 +108,7 @@ function boot() {
   }
 }
 
+// The script's own task: its one error boundary.
 try {
   boot();
 } catch (e) {
