@@ -32,11 +32,10 @@ export function createVisit(o: VisitOptions) {
     visitor!.land(touch, landing, rt.now());
   }
   return {
-    /** Start-up in short tasks: the first read of storage (a blocking call), then the landing. True when it took a step. */
+    /** Start-up's own step: the first read of storage (a blocking call), in a task of its own. True when it took it. */
     step(): boolean {
-      if (landed || consent.denies('analytics')) return false;
-      if (visitor) land();
-      else read();
+      if (visitor || consent.denies('analytics')) return false;
+      read();
       return true;
     },
     /** The visitor, with this page's landing recorded. */

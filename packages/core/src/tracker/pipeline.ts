@@ -5,8 +5,8 @@
  *   consent  ad identifiers are stripped as consent says (consent.ts), the event fitted to the wire (check.ts);
  *   queue    it is stored in this tab's persisted queue (outbox.ts, queue/);
  *   send     a lead at once, anything else within the batch delay (queue/delivery.ts, transport/).
- * Start-up runs the same way, one short task per step: the first read of storage, the landing's
- * touch, the events, then the first send.
+ * Start-up is the same path in three short tasks: the first read of storage; the landing's touch
+ * with the events built and queued; the first send.
  */
 import type { ResolvedConfig } from '../config';
 import type { Loader } from '../features/features';
