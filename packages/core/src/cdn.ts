@@ -28,9 +28,9 @@ const COMMANDS: string[] = ['track', 'identify', 'consent', 'flush', 'page'] sat
 /**
  * The script's own task does only what cannot wait: it finds its tag, notes the landing URL (a
  * router may strip its UTM tags right after) and takes over `window.leadbeacon`. The tracker
- * and its detectors start a task later, or at once when the visitor acts first (the detectors
- * then see that very event) or when the page is hidden; a command the page calls first starts
- * the tracker at once and its detectors a task later.
+ * starts a task later (its detectors a task after that), or at once when the page calls a
+ * command, when the visitor acts first (the detectors then start with it and see that very
+ * event) or when the page is hidden.
  */
 function boot() {
   const w = window as Window & typeof globalThis & PageGlobals;
@@ -78,7 +78,8 @@ function boot() {
   // a tap sends mousedown and click together; a site's script can click or submit without either.
   // (Not pointerdown: listening for it costs Chromium about 0.7 ms in this task, measured.)
   // Started by the visitor's input, the detectors start with the tracker, to see that very event;
-  // started by the timer, with it too: one task fewer (each costs the page its own overhead).
+  // otherwise a task after it, so that no single task does all of the start-up (and a lazy file
+  // it asks for comes after the page's load event more often than not).
   // A script's form.submit() and a router's pushState / replaceState before the tracker starts
   // start it too: the form is counted, the landing's page view keeps its address and the
   // navigation is a page view of its own.
@@ -93,7 +94,7 @@ function boot() {
       ],
     },
     (e) => {
-      const t = go(true);
+      const t = go(!!e);
       // Hidden or left before the tracker started: the load's page view goes out now.
       if (e && (e.type === 'pagehide' || doc.visibilityState === 'hidden')) void t.flush();
     },
