@@ -1,7 +1,12 @@
-import type { ConsentState, EventType, Props } from '@leadbeacon/wire';
-import type { FeatureName, Features } from './features/features';
+import type { ConsentState, EventType, Props, WireEventV2 as WireEvent } from '@leadbeacon/wire';
+import type { segmentMessage } from '@leadbeacon/wire/segment';
+import type { Logger } from './log';
+import type { ChatVendorApi, PageGlobals, VendorArg } from './outside';
+import type { Stamp } from './stamp';
 
 export type { ConsentState, EventConsent, EventType, Page, Props } from '@leadbeacon/wire';
+export type { Logger } from './log';
+export type { Stamp } from './stamp';
 /** What this tracker sends: wire format version 2, facts for the collector to interpret (@leadbeacon/wire). */
 export type { AttributionFacts as Attribution, BatchV2 as Batch, TouchFacts as Touch, WireEventV2 as WireEvent } from '@leadbeacon/wire';
 
@@ -16,15 +21,6 @@ export interface ConsentStates {
 
 /** A state for every category at once, or some categories. */
 export type ConsentInput = ConsentState | Partial<ConsentStates>;
-
-/** Where and when an action happened: what is cheap to read at the moment it happens. */
-export interface Stamp {
-  now: number;
-  url: string;
-  path: string;
-  title: string;
-  referrer: string;
-}
 
 /** What a detector hands to `emit`. */
 export interface EmitInput {
@@ -51,11 +47,6 @@ export interface EmitInput {
    * on to the next page (a Next.js Server Action that redirects).
    */
   at?: Stamp;
-}
-
-export interface Logger {
-  warn(message: string, ...rest: unknown[]): void;
-  debug(message: string, ...rest: unknown[]): void;
 }
 
 /** Everything a detector may use: the page (through `window`), its options, the tracker's clock and timers. */
@@ -93,6 +84,88 @@ export interface DetectorContext {
 }
 
 export type Teardown = () => void;
+
+/**
+ * What each optional feature provides (features/: how it is loaded; lazy/: the lazy files), said
+ * here, beside the context that loads them, so the main script and the lazy files share one
+ * contract and neither imports the other.
+ */
+export interface Features {
+  /** Chat widget hooks (detectors/chat/hooks.ts), fetched when a known widget global appears. */
+  chat: { allWidgets: ChatWidget[] };
+  /** Form plugin success signals and form frameworks' answers (detectors/forms/plugins.ts). */
+  plugins: {
+    watchPlugins(ctx: DetectorContext, success: (form: HTMLFormElement | null, plugin: string, formId?: string) => void): PluginWatch;
+    answerOk(framework: 'sveltekit' | 'next' | 'router', text: string): boolean;
+  };
+  /** Enhanced-conversion hashing of email and phone fields (detectors/forms/hashing.ts). */
+  hashing: { watchHashes(ctx: DetectorContext, subtle: SubtleCrypto, country?: string): HashWatch };
+  /** Forwarding leads to dataLayer, gtag and fbq (forward.ts). */
+  forwarding: { forward(w: Window & PageGlobals, c: ForwardConfig, e: WireEvent, ads: boolean): void };
+  /** Batches in the Segment HTTP API's format (transport/segment.ts). */
+  segment: {
+    segmentBatch(batch: { events: WireEvent[]; dropped: number }, sentAt: string, writeKey: string | undefined, version: string): string;
+    segmentMessage: typeof segmentMessage;
+  };
+  /** Each event's source, medium and GA4 channel named in the browser (attribution/interpret.ts), with `channel: true` (`data-channel`). */
+  channel: { withChannel(e: WireEvent): WireEvent };
+  /** The web vitals detector, with `webVitals: true` (the script tag's `data-web-vitals`). */
+  vitals: Detector;
+}
+
+export type FeatureName = keyof Features;
+
+/** Form plugins' signals, once loaded: `hook()` looks again for a jQuery that came late. */
+export interface PluginWatch {
+  hook(): void;
+  off(): void;
+}
+
+/** The email and phone fields' values of one submission (trimmed; each platform normalises them its way). */
+export interface FormValues {
+  email: string;
+  phone: string;
+}
+
+/** Hashes of a form's email and phone fields, kept ready (detectors/forms/hashing.ts says how). */
+export interface HashWatch {
+  read(form: HTMLFormElement): FormValues;
+  withHashes(values: FormValues, leaving: boolean, send: (hashed: Props) => void): void;
+  off(): void;
+}
+
+/** What forwarding reads of the config. */
+export type ForwardConfig = Pick<TrackerConfig, 'dataLayer' | 'gtagConversions' | 'metaPixel'>;
+
+/**
+ * Makes a vendor callback: guarded (nothing reaches the vendor's code or the page), and when it
+ * runs it records `signal` unless `pick(...args)` returns `false`; anything else `pick`
+ * returns is the conversation id (one `chat_start` per id; per page view without one).
+ */
+export type On = (signal: string, pick?: (...args: VendorArg[]) => unknown) => (...args: VendorArg[]) => void;
+
+/** One chat widget: how to see that it is on the page and how to hook it. */
+export interface ChatWidget {
+  /** `provider` of its events. */
+  provider: string;
+  /**
+   * The window property that shows the widget (its stub queue or its loaded API); hooking
+   * waits until it is there. Empty: hook at once (window events).
+   */
+  global: string;
+  /**
+   * Registers callbacks on `api` (the global) through the vendor's own API or queue; returns
+   * what undoes it, where the vendor can undo (callbacks made by `on` go quiet on teardown anyway).
+   */
+  hook(api: ChatVendorApi, on: On, w: Window & typeof globalThis): (() => void) | void;
+  /**
+   * Its signal is a visitor's message, which comes again on every page of a conversation: one
+   * `chat_start` per visitor session (per conversation id where the vendor gives one).
+   */
+  messages?: boolean;
+  /** A site may replace the whole global after we hooked it (Tawk.to's settings object): hook the new one too. */
+  rehook?: boolean;
+}
 
 /** A detector: a plain object from a factory. Everything `setup` adds, its teardown removes. */
 export interface Detector {
