@@ -1,0 +1,104 @@
+/**
+ * A call the provider reports, recorded: matched to the visit that held the number (the last
+ * lease of that number before the call, while it was still held), merged with what earlier
+ * webhooks of the same call said, and made a `call` lead once it counts (answered and at least
+ * `countSeconds` long). The lead's event id is the call's, so every later webhook of the call
+ * finds the same lead and never adds a second; a call that matches no lease is kept the same
+ * way, without attribution. The caller's number is kept as a SHA-256 hash only, unless the
+ * operator's `storeCallerNumbers` keeps it in clear too.
+ */
+import { createHash } from 'node:crypto';
+import type { CallRecord, NumberLease } from '../store/number-types';
+import type { EventStore } from '../store/types';
+import type { Touch, WireEvent } from '../types';
+
+export interface CallUpdate {
+  provider: string;
+  callId: string;
+  to: string;
+  from?: string;
+  status: string;
+  /** When the call started (or, lacking that, when the provider sent this). */
+  at: Date;
+  duration?: number;
+  answered?: boolean;
+}
+
+export interface CallRules {
+  countSeconds: number;
+  storeCallerNumbers: boolean;
+}
+
+const FINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+
+export const hashCaller = (from: string): string => createHash('sha256').update(from.trim()).digest('hex');
+
+/** The lease the call goes to: the number's last lease taken before the call, if still held when it started. */
+async function leaseFor(store: EventStore, to: string, at: Date): Promise<NumberLease | undefined> {
+  const lease = await store.lastLease(to, at);
+  return lease && Date.parse(lease.until) >= at.getTime() ? lease : undefined;
+}
+
+function merge(old: CallRecord | undefined, u: CallUpdate, rules: CallRules, leaseId: number | undefined): CallRecord {
+  const from = u.from && /^\+?\d{5,16}$/.test(u.from) ? u.from : undefined;
+  const keepStatus = old && FINAL.has(old.status) && !FINAL.has(u.status);
+  const duration = Math.max(old?.duration ?? -1, u.duration ?? -1);
+  const callerHash = old?.callerHash ?? (from ? hashCaller(from) : undefined);
+  const caller = old?.caller ?? (rules.storeCallerNumbers ? from : undefined);
+  return {
+    provider: u.provider,
+    callId: u.callId,
+    to: old?.to ?? u.to,
+    ...(callerHash ? { callerHash } : {}),
+    ...(caller ? { caller } : {}),
+    status: keepStatus ? old.status : u.status,
+    startedAt: old?.startedAt ?? u.at.toISOString(),
+    ...(duration >= 0 ? { duration } : {}),
+    answered: Boolean(old?.answered || u.answered || (u.status === 'completed' && (u.duration ?? 0) > 0)),
+    ...(leaseId !== undefined ? { leaseId } : {}),
+    ...(old?.eventId ? { eventId: old.eventId } : {}),
+    updatedAt: new Date().toISOString(),
+  };
+}
+
+const DIRECT = (ts: string): Touch => ({ source: '(direct)', medium: '(none)', channel: 'Direct', landingPage: '', ts });
+
+/** The `call` lead's event: the visit's ids, attribution and consent from its lease (none when unmatched). */
+export function callEvent(call: CallRecord, lease: NumberLease | undefined): WireEvent {
+  const touch = lease?.touch ?? DIRECT(call.startedAt);
+  return {
+    id: `call-${call.provider}-${call.callId}`.slice(0, 128),
+    type: 'call',
+    name: 'call',
+    ts: call.startedAt,
+    anonymousId: lease?.visitor ?? `call-${(call.callerHash ?? call.callId).slice(0, 32)}`,
+    sessionId: lease?.session ?? `call-${call.provider}-${call.callId}`.slice(0, 128),
+    page: { url: String(touch.landingPage ?? ''), path: '', title: '', referrer: '' },
+    attribution: { first: touch, last: touch },
+    ...(lease?.ads ? { consent: { ads: lease.ads } } : {}),
+    props: {
+      to: call.to,
+      duration: call.duration ?? 0,
+      answered: call.answered,
+      provider: call.provider,
+      ...(call.callerHash ? { callerHash: call.callerHash } : {}),
+      ...(lease ? { pool: lease.pool } : {}),
+    },
+  } as unknown as WireEvent;
+}
+
+export const callCounts = (c: CallRecord, rules: CallRules): boolean => c.answered && (c.duration ?? 0) >= rules.countSeconds;
+
+/** Records one webhook (or import row) of a call; returns the call as stored. */
+export async function recordCall(store: EventStore, u: CallUpdate, rules: CallRules, forward = false): Promise<CallRecord> {
+  const old = await store.call(u.provider, u.callId);
+  const lease = old ? (old.leaseId !== undefined ? await store.lease(old.leaseId) : undefined) : await leaseFor(store, u.to, u.at);
+  const call = merge(old, u, rules, lease?.id);
+  if (!call.eventId && callCounts(call, rules)) {
+    const event = callEvent(call, lease);
+    await store.insert([event], { receivedAt: new Date(), forward });
+    call.eventId = event.id;
+  }
+  await store.saveCall(call);
+  return call;
+}
