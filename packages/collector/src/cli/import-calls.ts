@@ -33,7 +33,10 @@ export async function importCallsCommand(argv: string[]): Promise<void> {
   });
   const store = await openExistingDb(values.db);
   try {
-    const rules = { countSeconds: numbers?.countSeconds ?? DEFAULT_COUNT_SECONDS, storeCallerNumbers: numbers?.storeCallerNumbers ?? false };
+    const rules = {
+      countSeconds: numbers?.countSeconds ?? DEFAULT_COUNT_SECONDS,
+      storeCallerNumbers: numbers?.storeCallerNumbers ?? false,
+    };
     const r = await importCalls(text, store, rules, provider);
     process.stdout.write(`${r.recorded} call(s) recorded, ${r.matched} matched to a visit, ${r.leads} counted as leads\n`);
     for (const x of r.rejected) process.stdout.write(`  row ${x.row}: ${x.reason}\n`);

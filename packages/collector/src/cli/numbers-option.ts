@@ -11,6 +11,7 @@ export function numbersOption(file: string | undefined, twilioToken: string | un
     if (err instanceof ConfigError) throw new CommandError(err.message);
     throw err;
   }
-  if (twilioToken) numbers = { pools: [], countSeconds: DEFAULT_COUNT_SECONDS, storeCallerNumbers: false, ...numbers, twilioAuthToken: twilioToken };
+  if (twilioToken)
+    numbers = { pools: [], countSeconds: DEFAULT_COUNT_SECONDS, storeCallerNumbers: false, ...numbers, twilioAuthToken: twilioToken };
   return numbers ? { numbers } : {};
 }

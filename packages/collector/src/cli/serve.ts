@@ -170,7 +170,9 @@ export async function serve(argv: string[]): Promise<void> {
       `  write key  ${opts.writeKeys.length ? `required (${opts.writeKeys.length} accepted)` : 'none: any batch is taken'}\n` +
       `  rate limit ${opts.rateLimit.rate ? `${opts.rateLimit.rate} events/s per client, bursts of ${opts.rateLimit.burst}` : 'off'}\n` +
       (opts.forward ? `  forward    ${opts.forward.url} (${opts.forward.format} format)\n` : '') +
-      (opts.numbers ? `  numbers    ${opts.numbers.pools.length} pool(s) at ${collector.url}/api/number; calls in at ${collector.url}/api/calls/twilio, /api/calls/telnyx\n` : '') +
+      (opts.numbers
+        ? `  numbers    ${opts.numbers.pools.length} pool(s) at ${collector.url}/api/number; calls in at ${collector.url}/api/calls/twilio, /api/calls/telnyx\n`
+        : '') +
       (opts.hooks
         ? `  webhooks   ${Object.keys(opts.hooks)
             .map((n) => `${collector.url}/api/hooks/${n}`)

@@ -57,6 +57,12 @@ const get =
     return route(req, res, url);
   };
 
+/** The public route under a prefix: webhooks (CRM, calls), each delivery signed by its sender, which the route checks. */
+function prefixRoute(path: string, prefixed: Record<string, Route>): Route | undefined {
+  for (const [prefix, route] of Object.entries(prefixed)) if (path.startsWith(prefix)) return route;
+  return undefined;
+}
+
 /** Every route of the collector, each with who may call it. */
 export function createRouter(o: RouterOptions) {
   const { store, log, timeZone, statuses } = o;
@@ -128,9 +134,8 @@ export function createRouter(o: RouterOptions) {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://collector');
     const path = url.pathname;
-    // Webhooks are public: each delivery carries its sender's signature, which the route checks.
-    if (path.startsWith('/api/hooks/')) return hooks(req, res, url);
-    if (path.startsWith('/api/calls/')) return numbers.webhook(req, res, url);
+    const webhook = prefixRoute(path, { '/api/hooks/': hooks, '/api/calls/': numbers.webhook });
+    if (webhook) return webhook(req, res, url);
     const [access, route] = routes[path] ?? (path.startsWith('/exports/') ? (['read', api.exports] as [Access, Route]) : []);
     if (!route) throw new HttpError(404, `no route ${path}`);
     if (access !== 'public' && !admin.allowed(req, res, access === 'page' ? 'html' : 'json', { cookie: access !== 'write' })) return;

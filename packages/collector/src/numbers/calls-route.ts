@@ -24,17 +24,24 @@ export interface CallsRouteOptions {
 
 /** The URL Twilio requested, as it signed it: the proxy's scheme when one says so, the Host header. */
 function requestedUrl(req: IncomingMessage): string {
-  const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() || 'http';
+  const proto =
+    String(req.headers['x-forwarded-proto'] ?? '')
+      .split(',')[0]!
+      .trim() || 'http';
   return `${proto}://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
 }
 
 export function callsRoute(o: CallsRouteOptions) {
   const rules = { countSeconds: o.numbers.countSeconds, storeCallerNumbers: o.numbers.storeCallerNumbers };
-  const business = new Map(o.numbers.pools.flatMap((p) => [...p.numbers, ...(p.fallback ? [p.fallback] : [])].map((n) => [n, p.businessNumber])));
+  const business = new Map(
+    o.numbers.pools.flatMap((p) => [...p.numbers, ...(p.fallback ? [p.fallback] : [])].map((n) => [n, p.businessNumber])),
+  );
   const record = async (u: CallUpdate | undefined) => {
     if (!u) return undefined;
     const call = await recordCall(o.store, u, rules, o.forward);
-    o.log(`call ${u.provider} ${u.callId}: ${call.status}${call.leaseId !== undefined ? '' : ' (no lease: unattributed)'}${call.eventId ? ', lead' : ''}`);
+    o.log(
+      `call ${u.provider} ${u.callId}: ${call.status}${call.leaseId !== undefined ? '' : ' (no lease: unattributed)'}${call.eventId ? ', lead' : ''}`,
+    );
     return call;
   };
 
@@ -46,7 +53,8 @@ export function callsRoute(o: CallsRouteOptions) {
     const params = new URLSearchParams(raw.toString('utf8'));
     const url = requestedUrl(req);
     const header = req.headers['x-twilio-signature'];
-    if (!validTwilioSignature(token, typeof header === 'string' ? header : undefined, url, params)) throw new HttpError(403, 'bad X-Twilio-Signature');
+    if (!validTwilioSignature(token, typeof header === 'string' ? header : undefined, url, params))
+      throw new HttpError(403, 'bad X-Twilio-Signature');
     const update = twilioUpdate(params, o.now?.() ?? new Date());
     await record(update);
     // The voice webhook (no Dial result, no status callback) is answered with the forward.
@@ -63,8 +71,12 @@ export function callsRoute(o: CallsRouteOptions) {
     const now = o.now?.() ?? new Date();
     const sig = req.headers['telnyx-signature-ed25519'];
     const ts = req.headers['telnyx-timestamp'];
-    if (!validTelnyxSignature(key, typeof sig === 'string' ? sig : undefined, typeof ts === 'string' ? ts : undefined, raw, now))
-      throw new HttpError(403, 'bad telnyx-signature-ed25519');
+    const delivery = {
+      signature: typeof sig === 'string' ? sig : undefined,
+      timestamp: typeof ts === 'string' ? ts : undefined,
+      body: raw,
+    };
+    if (!validTelnyxSignature(key, delivery, now)) throw new HttpError(403, 'bad telnyx-signature-ed25519');
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));

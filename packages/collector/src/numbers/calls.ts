@@ -39,22 +39,34 @@ async function leaseFor(store: EventStore, to: string, at: Date): Promise<Number
   return lease && Date.parse(lease.until) >= at.getTime() ? lease : undefined;
 }
 
-function merge(old: CallRecord | undefined, u: CallUpdate, rules: CallRules, leaseId: number | undefined): CallRecord {
-  const from = u.from && /^\+?\d{5,16}$/.test(u.from) ? u.from : undefined;
-  const keepStatus = old && FINAL.has(old.status) && !FINAL.has(u.status);
-  const duration = Math.max(old?.duration ?? -1, u.duration ?? -1);
+const E164ISH = /^\+?\d{5,16}$/;
+
+/** The caller as kept: hashed always, in clear only with `storeCallerNumbers`; an earlier webhook's kept. */
+function callerFields(old: CallRecord | undefined, u: CallUpdate, rules: CallRules): Pick<CallRecord, 'callerHash' | 'caller'> {
+  const from = u.from && E164ISH.test(u.from) ? u.from : undefined;
   const callerHash = old?.callerHash ?? (from ? hashCaller(from) : undefined);
   const caller = old?.caller ?? (rules.storeCallerNumbers ? from : undefined);
+  return { ...(callerHash ? { callerHash } : {}), ...(caller ? { caller } : {}) };
+}
+
+/** A final status is kept over a later non-final one (callbacks may arrive out of order). */
+const statusOf = (old: CallRecord | undefined, u: CallUpdate) =>
+  old && FINAL.has(old.status) && !FINAL.has(u.status) ? old.status : u.status;
+
+const answeredOf = (old: CallRecord | undefined, u: CallUpdate) =>
+  Boolean(old?.answered || u.answered || (u.status === 'completed' && (u.duration ?? 0) > 0));
+
+function merge(old: CallRecord | undefined, u: CallUpdate, rules: CallRules, leaseId: number | undefined): CallRecord {
+  const duration = Math.max(old?.duration ?? -1, u.duration ?? -1);
   return {
     provider: u.provider,
     callId: u.callId,
     to: old?.to ?? u.to,
-    ...(callerHash ? { callerHash } : {}),
-    ...(caller ? { caller } : {}),
-    status: keepStatus ? old.status : u.status,
+    ...callerFields(old, u, rules),
+    status: statusOf(old, u),
     startedAt: old?.startedAt ?? u.at.toISOString(),
     ...(duration >= 0 ? { duration } : {}),
-    answered: Boolean(old?.answered || u.answered || (u.status === 'completed' && (u.duration ?? 0) > 0)),
+    answered: answeredOf(old, u),
     ...(leaseId !== undefined ? { leaseId } : {}),
     ...(old?.eventId ? { eventId: old.eventId } : {}),
     updatedAt: new Date().toISOString(),

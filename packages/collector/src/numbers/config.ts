@@ -52,7 +52,8 @@ function secret(v: unknown, key: string, env: NodeJS.ProcessEnv): string | undef
 function strings(v: unknown, key: string): string[] | undefined {
   if (v === undefined) return undefined;
   const list = typeof v === 'string' ? [v] : v;
-  if (!Array.isArray(list) || !list.every((s) => typeof s === 'string' && s)) throw new ConfigError(`${key} must be a string or a list of strings`);
+  if (!Array.isArray(list) || !list.every((s) => typeof s === 'string' && s))
+    throw new ConfigError(`${key} must be a string or a list of strings`);
   return list as string[];
 }
 
@@ -61,27 +62,32 @@ function phone(v: unknown, key: string): string {
   return v;
 }
 
+function readMatch(m: unknown, at: string): PoolMatch | undefined {
+  if (m === undefined) return undefined;
+  if (!isObject(m)) throw new ConfigError(`${at}.match must be an object`);
+  const keys = ['channel', 'source', 'medium', 'campaign'] as const;
+  const unknown = Object.keys(m).filter((k) => !(keys as readonly string[]).includes(k));
+  if (unknown.length) throw new ConfigError(`${at}.match: unknown key '${unknown[0]}' (channel, source, medium, campaign)`);
+  const match: PoolMatch = {};
+  for (const k of keys) {
+    const list = strings(m[k], `${at}.match.${k}`);
+    if (list) match[k] = list;
+  }
+  return match;
+}
+
 function readPool(p: unknown, i: number, names: Set<string>): Pool {
   const at = `numbers.pools[${i}]`;
   if (!isObject(p)) throw new ConfigError(`${at} must be an object`);
-  if (typeof p.name !== 'string' || !/^[\w.-]{1,64}$/.test(p.name)) throw new ConfigError(`${at}.name must be letters, digits, _ . - (at most 64)`);
+  if (typeof p.name !== 'string' || !/^[\w.-]{1,64}$/.test(p.name))
+    throw new ConfigError(`${at}.name must be letters, digits, _ . - (at most 64)`);
   if (names.has(p.name)) throw new ConfigError(`${at}.name: pool '${p.name}' is named twice`);
   names.add(p.name);
   if (!Array.isArray(p.numbers) || !p.numbers.length) throw new ConfigError(`${at}.numbers must list the pool's numbers`);
   const numbers = p.numbers.map((n, j) => phone(n, `${at}.numbers[${j}]`));
   const hold = p.holdMinutes ?? DEFAULT_HOLD_MINUTES;
   if (typeof hold !== 'number' || !(hold >= 1) || hold > 24 * 60) throw new ConfigError(`${at}.holdMinutes must be 1 to 1440`);
-  let match: PoolMatch | undefined;
-  if (p.match !== undefined) {
-    if (!isObject(p.match)) throw new ConfigError(`${at}.match must be an object`);
-    const unknown = Object.keys(p.match).filter((k) => !['channel', 'source', 'medium', 'campaign'].includes(k));
-    if (unknown.length) throw new ConfigError(`${at}.match: unknown key '${unknown[0]}' (channel, source, medium, campaign)`);
-    match = {};
-    for (const k of ['channel', 'source', 'medium', 'campaign'] as const) {
-      const list = strings(p.match[k], `${at}.match.${k}`);
-      if (list) match[k] = list;
-    }
-  }
+  const match = readMatch(p.match, at);
   return {
     name: p.name,
     numbers,
@@ -93,13 +99,16 @@ function readPool(p: unknown, i: number, names: Set<string>): Pool {
 }
 
 /** The file's call tracking, or undefined when it has none; a mistake throws ConfigError naming the key. */
-export function readNumbersConfig(file: string, env: NodeJS.ProcessEnv = process.env): NumbersConfig | undefined {
-  let raw: unknown;
+function readJson(file: string): unknown {
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new ConfigError(`cannot read the config file ${file}: ${(err as Error).message}`);
   }
+}
+
+export function readNumbersConfig(file: string, env: NodeJS.ProcessEnv = process.env): NumbersConfig | undefined {
+  const raw = readJson(file);
   if (!isObject(raw) || (raw.numbers === undefined && raw.twilio === undefined && raw.telnyx === undefined)) return undefined;
   const n = raw.numbers ?? { pools: [] };
   if (!isObject(n) || !Array.isArray(n.pools)) throw new ConfigError(`${file}: expected "numbers": {"pools": [...]}`);
@@ -107,21 +116,21 @@ export function readNumbersConfig(file: string, env: NodeJS.ProcessEnv = process
   const pools = n.pools.map((p, i) => readPool(p, i, names));
   const countSeconds = n.countSeconds ?? DEFAULT_COUNT_SECONDS;
   if (typeof countSeconds !== 'number' || !(countSeconds >= 0)) throw new ConfigError('numbers.countSeconds must be a number of seconds');
+  return { pools, countSeconds, storeCallerNumbers: n.storeCallerNumbers === true, ...providers(raw, env) };
+}
+
+/** The providers' secrets: Twilio's auth token, Telnyx's public key. */
+function providers(raw: Json, env: NodeJS.ProcessEnv): Pick<NumbersConfig, 'twilioAuthToken' | 'telnyxPublicKey'> {
   const twilio = isObject(raw.twilio) ? secret(raw.twilio.authToken, 'twilio.authToken', env) : undefined;
   const telnyx = isObject(raw.telnyx) ? secret(raw.telnyx.publicKey, 'telnyx.publicKey', env) : undefined;
-  return {
-    pools,
-    countSeconds,
-    storeCallerNumbers: n.storeCallerNumbers === true,
-    ...(twilio ? { twilioAuthToken: twilio } : {}),
-    ...(telnyx ? { telnyxPublicKey: telnyx } : {}),
-  };
+  return { ...(twilio ? { twilioAuthToken: twilio } : {}), ...(telnyx ? { telnyxPublicKey: telnyx } : {}) };
 }
 
 /** Whether the pool serves a visit with this last touch. */
 export function poolMatches(pool: Pool, touch: { channel: string; source: string; medium: string; campaign?: string }): boolean {
   const m = pool.match;
   if (!m) return true;
-  const has = (list: string[] | undefined, v: string | undefined) => !list || (v !== undefined && list.some((x) => x.toLowerCase() === v.toLowerCase()));
+  const has = (list: string[] | undefined, v: string | undefined) =>
+    !list || (v !== undefined && list.some((x) => x.toLowerCase() === v.toLowerCase()));
   return has(m.channel, touch.channel) && has(m.source, touch.source) && has(m.medium, touch.medium) && has(m.campaign, touch.campaign);
 }

@@ -19,23 +19,50 @@ export interface CallsImportReport {
 
 const YES = new Set(['yes', 'true', '1', 'y']);
 
+const phoneOf = (v: string | undefined) => v?.trim().replace(/[\s().-]/g, '') || undefined;
+
+/** `start` with its offset, else why not. */
+function startOf(v: string | undefined): Date | string {
+  const text = (v ?? '').trim();
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) && /(Z|[+-]\d\d:?\d\d)$/.test(text) ? new Date(ms) : `start must be ISO 8601 with its offset, got '${text}'`;
+}
+
+/** `duration` in whole seconds (absent when empty), else why not. */
+function durationOf(v: string | undefined): number | undefined | string {
+  if (!v?.trim()) return undefined;
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 0 ? n : `duration must be whole seconds, got '${v}'`;
+}
+
+/** The number called in E.164, else why not. */
+function toOf(v: string | undefined): string {
+  const to = phoneOf(v);
+  return to && /^\+\d{7,15}$/.test(to) ? to : `to must be a number in E.164, got '${v ?? ''}'`;
+}
+
+/** One row as a call update, or why it cannot be one. */
 export function callRow(r: Record<string, string>, provider: string): CallUpdate | string {
   const callId = r.call_id?.trim();
-  const to = r.to?.trim().replace(/[\s().-]/g, '');
-  const start = Date.parse(r.start ?? '');
   if (!callId) return 'call_id is empty';
-  if (!to || !/^\+\d{7,15}$/.test(to)) return `to must be a number in E.164, got '${r.to ?? ''}'`;
-  if (!Number.isFinite(start) || !/(Z|[+-]\d\d:?\d\d)$/.test((r.start ?? '').trim())) return `start must be ISO 8601 with its offset, got '${r.start ?? ''}'`;
-  const duration = r.duration?.trim() ? Number(r.duration) : undefined;
-  if (duration !== undefined && !(Number.isInteger(duration) && duration >= 0)) return `duration must be whole seconds, got '${r.duration}'`;
+  const to = toOf(r.to);
+  if (!to.startsWith('+')) return to;
+  const at = startOf(r.start);
+  if (typeof at === 'string') return at;
+  const duration = durationOf(r.duration);
+  if (typeof duration === 'string') return duration;
   const status = r.status?.trim().toLowerCase() || 'completed';
-  const answered = r.answered !== undefined && r.answered.trim() !== '' ? YES.has(r.answered.trim().toLowerCase()) : status === 'completed' && (duration ?? 0) > 0;
-  const from = r.from?.trim().replace(/[\s().-]/g, '');
-  return { provider, callId, to, ...(from ? { from } : {}), status, at: new Date(start), ...(duration !== undefined ? { duration } : {}), answered };
+  const said = r.answered?.trim().toLowerCase();
+  const answered = said ? YES.has(said) : status === 'completed' && (duration ?? 0) > 0;
+  const from = phoneOf(r.from);
+  return { provider, callId, to, ...(from ? { from } : {}), status, at, ...(duration !== undefined ? { duration } : {}), answered };
 }
 
 export async function importCalls(text: string, store: EventStore, rules: CallRules, provider = 'csv'): Promise<CallsImportReport> {
-  const rows = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, bom: true }) as Record<string, string>[];
+  const rows = parse(text, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, bom: true }) as Record<
+    string,
+    string
+  >[];
   const report: CallsImportReport = { recorded: 0, matched: 0, leads: 0, rejected: [] };
   for (const [i, r] of rows.entries()) {
     const update = callRow(r, provider);

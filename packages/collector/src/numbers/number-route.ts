@@ -46,24 +46,28 @@ export function touchFromQuery(q: URLSearchParams, now: Date) {
   return interpretTouch(facts, now.getTime());
 }
 
+/** CORS as /collect: a listed origin (or any with '*') may read the answer. */
+function allowOrigin(req: IncomingMessage, res: ServerResponse, origins: string[] | '*'): void {
+  const origin = req.headers.origin;
+  res.setHeader('vary', 'Origin');
+  if (origin === undefined) return;
+  if (origins !== '*' && !origins.includes(origin)) throw new HttpError(403, `origin ${origin} not allowed`);
+  res.setHeader('access-control-allow-origin', origin);
+}
+
+const retryHeaders = (s: number) => ({ 'retry-after': String(s), 'access-control-expose-headers': 'Retry-After' });
+
 export function numberRoute(o: NumberRouteOptions) {
   const pools = new Map(o.numbers.pools.map((p) => [p.name, p]));
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const origin = req.headers.origin;
-    res.setHeader('vary', 'Origin');
-    if (origin !== undefined) {
-      if (o.corsOrigins !== '*' && !o.corsOrigins.includes(origin)) throw new HttpError(403, `origin ${origin} not allowed`);
-      res.setHeader('access-control-allow-origin', origin);
-    }
+    allowOrigin(req, res, o.corsOrigins);
     if (req.method !== 'GET') throw new HttpError(405, 'use GET', { allow: 'GET' });
     const admitted = o.rateLimiter.admit(clientKey(req, o.trustProxy));
-    if (!admitted.ok) {
-      const headers = { 'retry-after': String(admitted.retryAfterS), 'access-control-expose-headers': 'Retry-After' };
-      return sendJson(res, 429, { error: `too many requests: retry in ${admitted.retryAfterS} s` }, headers);
-    }
+    if (!admitted.ok) throw new HttpError(429, `too many requests: retry in ${admitted.retryAfterS} s`, retryHeaders(admitted.retryAfterS));
     const q = url.searchParams;
     const [visitor, session, name] = ['visitor', 'session', 'pool'].map((k) => q.get(k) ?? '');
-    if (!ID.test(visitor!) || !ID.test(session!)) throw new HttpError(400, 'visitor and session must be ids (1 to 128 of A-Z a-z 0-9 _ . : -)');
+    if (!ID.test(visitor!) || !ID.test(session!))
+      throw new HttpError(400, 'visitor and session must be ids (1 to 128 of A-Z a-z 0-9 _ . : -)');
     const pool = pools.get(name!);
     if (!pool) throw new HttpError(404, `no pool '${String(name).slice(0, 64)}'`);
     const now = o.now?.() ?? new Date();
@@ -71,7 +75,12 @@ export function numberRoute(o: NumberRouteOptions) {
     const holdMs = pool.holdMinutes * 60_000;
     const noStore = { 'cache-control': 'no-store' };
     if (!poolMatches(pool, { ...touch, channel: String(touch.channel) })) {
-      return sendJson(res, 200, { number: pool.businessNumber, until: new Date(now.getTime() + holdMs).toISOString(), matched: false }, noStore);
+      return sendJson(
+        res,
+        200,
+        { number: pool.businessNumber, until: new Date(now.getTime() + holdMs).toISOString(), matched: false },
+        noStore,
+      );
     }
     const ads = q.get('ads');
     const lease = await o.store.leaseNumber({

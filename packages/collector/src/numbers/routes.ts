@@ -22,7 +22,10 @@ export function numberRoutes(o: RouterOptions) {
   };
   return {
     routes: {
-      '/api/number': ['public', numberRoute({ store: o.store, numbers, corsOrigins: o.corsOrigins, rateLimiter: o.rateLimiter, trustProxy: o.trustProxy })],
+      '/api/number': [
+        'public',
+        numberRoute({ store: o.store, numbers, corsOrigins: o.corsOrigins, rateLimiter: o.rateLimiter, trustProxy: o.trustProxy }),
+      ],
       '/api/calls': ['read', list],
     } as Record<string, [Access, Route]>,
     webhook: async (req: IncomingMessage, res: ServerResponse, url: URL) => {

@@ -39,27 +39,37 @@ export function validTwilioSignature(authToken: string, header: string | undefin
 
 const num = (v: string | null): number | undefined => (v !== null && /^\d+$/.test(v) ? Number(v) : undefined);
 
-/** The call facts of one Twilio request; undefined when it names no inbound call. */
+const FINAL = ['completed', 'busy', 'failed', 'no-answer', 'canceled'];
+
+/**
+ * The call's status and whether the business answered: with a <Dial>, the forwarded leg's result
+ * (DialCallStatus) decides, as Twilio answers the inbound leg itself; without, the call's own.
+ */
+function outcome(p: URLSearchParams, duration: number | undefined): { status: string; answered: boolean } {
+  const status = p.get('CallStatus') ?? 'ringing';
+  const dial = p.get('DialCallStatus');
+  if (!dial) return { status, answered: status === 'completed' && (duration ?? 0) > 0 };
+  return { status: FINAL.includes(status) || dial !== 'completed' ? dial : status, answered: dial === 'completed' };
+}
+
+/** The call facts of one Twilio request; undefined when it names no call. */
 export function twilioUpdate(p: URLSearchParams, now: Date): CallUpdate | undefined {
   const callId = p.get('CallSid');
   const to = p.get('To') ?? p.get('Called');
   if (!callId || !to) return undefined;
-  const dialStatus = p.get('DialCallStatus');
-  const status = p.get('CallStatus') ?? 'ringing';
   const duration = num(p.get('DialCallDuration')) ?? num(p.get('CallDuration'));
   const stamp = Date.parse(p.get('Timestamp') ?? '');
   const sent = Number.isFinite(stamp) ? stamp : now.getTime();
-  const final = ['completed', 'busy', 'failed', 'no-answer', 'canceled'].includes(status);
-  // The business answered when the forwarded leg did (DialCallStatus); without a <Dial>, when the call connected.
-  const answered = dialStatus ? dialStatus === 'completed' : status === 'completed' && (duration ?? 0) > 0;
+  const { status, answered } = outcome(p, duration);
   const from = p.get('From') ?? p.get('Caller');
   return {
     provider: 'twilio',
     callId,
     to,
     ...(from ? { from } : {}),
-    status: dialStatus && final ? (dialStatus === 'completed' ? 'completed' : dialStatus) : status,
-    at: new Date(sent - (final && duration ? duration * 1000 : 0)),
+    status,
+    // A final callback comes at the end: the call started its duration earlier.
+    at: new Date(sent - (FINAL.includes(status) && duration ? duration * 1000 : 0)),
     ...(duration !== undefined ? { duration } : {}),
     answered,
   };

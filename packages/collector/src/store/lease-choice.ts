@@ -9,8 +9,7 @@
 import type { LeaseRequest, NumberLease } from './number-types';
 
 export type LeaseChoice =
-  | { kind: 'extend'; lease: NumberLease; until: string }
-  | { kind: 'new'; number: string; fallback: boolean; until: string };
+  { kind: 'extend'; lease: NumberLease; until: string } | { kind: 'new'; number: string; fallback: boolean; until: string };
 
 /**
  * `held`: the visitor's latest unexpired non-fallback lease in the pool; `lastUntil`: each pool
@@ -30,5 +29,7 @@ export function chooseLease(req: LeaseRequest, held: NumberLease | undefined, la
     if (last > now) continue;
     if (best === undefined || last < bestUntil) [best, bestUntil] = [n, last];
   }
-  return best === undefined ? { kind: 'new', number: req.fallback, fallback: true, until } : { kind: 'new', number: best, fallback: false, until };
+  return best === undefined
+    ? { kind: 'new', number: req.fallback, fallback: true, until }
+    : { kind: 'new', number: best, fallback: false, until };
 }

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { PG_NUMBERS } from './number-schema';
 
 /**
  * The PostgreSQL schema, in versions: each is applied once, in one transaction, by whichever
@@ -159,40 +160,6 @@ CREATE INDEX outcomes_waiting_click ON outcomes(ref_click_id) WHERE lead_event_i
 CREATE INDEX leads_click_ids ON leads USING gin ((click_ids::jsonb) jsonb_path_ops);
 `;
 
-// Call tracking (issue 23): pool numbers leased to visits, and the calls the provider reports.
-const V8 = `
-CREATE TABLE number_leases (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  pool text NOT NULL,
-  number text NOT NULL,
-  anonymous_id text NOT NULL,
-  session_id text NOT NULL,
-  leased_at timestamptz NOT NULL,
-  until timestamptz NOT NULL,
-  fallback boolean NOT NULL DEFAULT false,
-  touch json NOT NULL,
-  ads text
-);
-CREATE INDEX number_leases_number ON number_leases(number, leased_at);
-CREATE INDEX number_leases_visitor ON number_leases(pool, anonymous_id, until);
-CREATE TABLE calls (
-  provider text NOT NULL,
-  call_id text NOT NULL,
-  to_number text NOT NULL,
-  caller_hash text,
-  caller text,
-  status text NOT NULL,
-  started_at timestamptz NOT NULL,
-  duration integer,
-  answered boolean NOT NULL DEFAULT false,
-  lease_id bigint,
-  event_id text,
-  updated_at timestamptz NOT NULL,
-  PRIMARY KEY (provider, call_id)
-);
-CREATE INDEX calls_started ON calls(started_at);
-`;
-
 const MIGRATIONS: { version: number; sql: string }[] = [
   { version: 1, sql: V1 },
   { version: 2, sql: V2 },
@@ -201,7 +168,7 @@ const MIGRATIONS: { version: number; sql: string }[] = [
   { version: 5, sql: V5 },
   { version: 6, sql: V6 },
   { version: 7, sql: V7 },
-  { version: 8, sql: V8 },
+  { version: 8, sql: PG_NUMBERS },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { SQLITE_NUMBERS } from './number-schema';
 import { backfill } from './sqlite-backfill';
 
 /**
@@ -190,40 +191,6 @@ INSERT OR IGNORE INTO lead_click_ids (click_id, event_id, ts)
   WHERE json_extract(c.value, '$.value') IS NOT NULL;
 `;
 
-// Call tracking (issue 23): pool numbers leased to visits, and the calls the provider reports.
-const V10 = `
-CREATE TABLE number_leases (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  pool TEXT NOT NULL,
-  number TEXT NOT NULL,
-  anonymous_id TEXT NOT NULL,
-  session_id TEXT NOT NULL,
-  leased_at TEXT NOT NULL,
-  until TEXT NOT NULL,
-  fallback INTEGER NOT NULL DEFAULT 0,
-  touch TEXT NOT NULL,
-  ads TEXT
-);
-CREATE INDEX number_leases_number ON number_leases(number, leased_at);
-CREATE INDEX number_leases_visitor ON number_leases(pool, anonymous_id, until);
-CREATE TABLE calls (
-  provider TEXT NOT NULL,
-  call_id TEXT NOT NULL,
-  to_number TEXT NOT NULL,
-  caller_hash TEXT,
-  caller TEXT,
-  status TEXT NOT NULL,
-  started_at TEXT NOT NULL,
-  duration INTEGER,
-  answered INTEGER NOT NULL DEFAULT 0,
-  lease_id INTEGER,
-  event_id TEXT,
-  updated_at TEXT NOT NULL,
-  PRIMARY KEY (provider, call_id)
-);
-CREATE INDEX calls_started ON calls(started_at);
-`;
-
 interface Migration {
   version: number;
   up(db: Database): void;
@@ -245,7 +212,7 @@ const MIGRATIONS: Migration[] = [
   { version: 7, up: (db) => db.exec(V7) },
   { version: 8, up: (db) => db.exec(V8) },
   { version: 9, up: (db) => db.exec(V9) },
-  { version: 10, up: (db) => db.exec(V10) },
+  { version: 10, up: (db) => db.exec(SQLITE_NUMBERS) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
