@@ -102,8 +102,13 @@ export const AIM = { script: 6 * 1024 };
  * lazy forwarding file names the dataLayer's source/medium/channel itself now (345 -> 1,918 B).
  * Both merged (with issue 20's Meta cookies, +100 B): script 15,200 B, lead page 16,283, core +
  * forms 14,692, core + leads 15,228.
+ * Issue 23, call tracking: the swapping is the lazy leadbeacon-numbers.min.js (with
+ * `data-number-pool` + `data-business-number`); what stays in the script is the two options, the
+ * detector that loads the file and the wire's `call` lead type: script +52 B (15,252), lead page
+ * +52 (16,335); with `leadbeacon/core` the swapping is a chunk of its own, its import +83 (core +
+ * forms 14,775) and +143 (core + leads 15,371). Ceilings raised to those, not lowered: to win back.
  */
-export const CEILINGS = { script: 15_200, 'lead-page': 16_283, 'core-forms': 14_692, 'core-leads': 15_228 };
+export const CEILINGS = { script: 15_252, 'lead-page': 16_335, 'core-forms': 14_775, 'core-leads': 15_371 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */
@@ -115,6 +120,7 @@ export const LAZY_FILES = {
   segment: 'with `data-format="segment"`',
   channel: 'with `data-channel` (source, medium and channel named in the browser)',
   vitals: 'with `data-web-vitals="true"`',
+  numbers: 'with `data-number-pool` and `data-business-number` (call tracking)',
 };
 /** What a typical lead page loads: forms, calls, emails, chat links, attribution, consent, delivery (the script) and one chat widget. */
 const LEAD_PAGE = ['chat'];

@@ -21,6 +21,8 @@ export interface Features {
   segment: typeof import('../transport/segment');
   /** Each event's source, medium and GA4 channel named in the browser, with `channel: true` (`data-channel`). */
   channel: typeof import('../attribution/interpret');
+  /** Call tracking's number swapping, with `numberPool` and `businessNumber` (`data-number-pool`, `data-business-number`). */
+  numbers: Detector;
   /** The web vitals detector, with `webVitals: true` (the script tag's `data-web-vitals`). */
   vitals: Detector;
 }
