@@ -5,8 +5,13 @@
  * - else a free number (no lease of it held at `now`), the one free the longest first (so a call
  *   to a number just released is least likely to be meant for the next visitor);
  * - else the fallback, on a lease marked so.
+ * Only leases that ended in the last day are read (an index range, not the whole history): a
+ * number free for longer counts as never used.
  */
 import type { LeaseRequest, NumberLease } from './number-types';
+
+/** Leases that ended before this are not read (see above). */
+export const recentSince = (now: Date): string => new Date(now.getTime() - 86_400_000).toISOString();
 
 export type LeaseChoice =
   { kind: 'extend'; lease: NumberLease; until: string } | { kind: 'new'; number: string; fallback: boolean; until: string };

@@ -16,6 +16,7 @@ CREATE TABLE number_leases (
 );
 CREATE INDEX number_leases_number ON number_leases(number, leased_at);
 CREATE INDEX number_leases_visitor ON number_leases(pool, anonymous_id, until);
+CREATE INDEX number_leases_recent ON number_leases(pool, until);
 CREATE TABLE calls (
   provider TEXT NOT NULL,
   call_id TEXT NOT NULL,
@@ -50,6 +51,7 @@ CREATE TABLE number_leases (
 );
 CREATE INDEX number_leases_number ON number_leases(number, leased_at);
 CREATE INDEX number_leases_visitor ON number_leases(pool, anonymous_id, until);
+CREATE INDEX number_leases_recent ON number_leases(pool, until);
 CREATE TABLE calls (
   provider text NOT NULL,
   call_id text NOT NULL,

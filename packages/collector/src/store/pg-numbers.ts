@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { chooseLease } from './lease-choice';
+import { chooseLease, recentSince } from './lease-choice';
 import type { LeaseRequest, NumberLease, NumberStore } from './number-types';
 import { CALL_COLUMNS, callOf, callParams, leaseOf, rangeWhere, UPSERT_CALL_TAIL } from './number-rows';
 
@@ -18,8 +18,8 @@ async function pgLease(c: PoolClient, req: LeaseRequest): Promise<NumberLease> {
     [req.pool, req.visitor, now],
   );
   const last = await c.query<{ number: string; until: string }>(
-    'SELECT number, max(until) AS until FROM number_leases WHERE pool = $1 AND NOT fallback GROUP BY number',
-    [req.pool],
+    'SELECT number, max(until) AS until FROM number_leases WHERE pool = $1 AND NOT fallback AND until > $2 GROUP BY number',
+    [req.pool, recentSince(req.now)],
   );
   const held = mine.rows[0] ? leaseOf(mine.rows[0]) : undefined;
   const choice = chooseLease(req, held, new Map(last.rows.map((r) => [r.number, r.until])));

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { chooseLease } from './lease-choice';
+import { chooseLease, recentSince } from './lease-choice';
 import type { CallRow, LeaseRow } from './number-rows';
 import { CALL_COLUMNS, callOf, callParams, leaseOf, rangeWhere, UPSERT_CALL_TAIL } from './number-rows';
 import type { LeaseRequest, NumberLease, NumberStore } from './number-types';
@@ -9,8 +9,8 @@ function sqliteLease(db: Database.Database) {
   const held = db.prepare<[string, string, string], LeaseRow>(
     `SELECT * FROM number_leases WHERE pool = ? AND anonymous_id = ? AND fallback = 0 AND until > ? ORDER BY id DESC LIMIT 1`,
   );
-  const lastUntil = db.prepare<[string], { number: string; until: string }>(
-    `SELECT number, max(until) AS until FROM number_leases WHERE pool = ? AND fallback = 0 GROUP BY number`,
+  const lastUntil = db.prepare<[string, string], { number: string; until: string }>(
+    `SELECT number, max(until) AS until FROM number_leases WHERE pool = ? AND fallback = 0 AND until > ? GROUP BY number`,
   );
   const extend = db.prepare<[string, number]>('UPDATE number_leases SET until = ? WHERE id = ?');
   const end = db.prepare<[string, string, string, string]>(
@@ -23,7 +23,7 @@ function sqliteLease(db: Database.Database) {
   return db.transaction((req: LeaseRequest): NumberLease => {
     const now = req.now.toISOString();
     const mine = held.get(req.pool, req.visitor, now);
-    const last = new Map(lastUntil.all(req.pool).map((r) => [r.number, r.until]));
+    const last = new Map(lastUntil.all(req.pool, recentSince(req.now)).map((r) => [r.number, r.until]));
     const choice = chooseLease(req, mine ? leaseOf(mine) : undefined, last);
     if (choice.kind === 'extend') {
       extend.run(choice.until, choice.lease.id);
