@@ -240,4 +240,33 @@ describe.each(STORE_KINDS)('%s: call tracking over HTTP', (kind) => {
     expect(body.rejected).toEqual([{ id: forged.id, reason: expect.stringContaining('telephony provider') }]);
     expect(await c.store.leads({ types: ['call'] })).toEqual([]);
   });
+
+  it('shows calls by source, answered and missed, and warns that a pool is too small for its traffic', async () => {
+    const c = await start(kind);
+    for (const v of ['a', 'b', 'c', 'd', 'e'])
+      await fetch(`${c.url}/api/number?${paidQuery.replace('v-lan', v).replace('s-lan', `s-${v}`)}`);
+    const held = (await c.store.leases({})).find((l) => l.visitor === 'a')!;
+    const sid = 'CA' + '7'.repeat(32);
+    await twilioPost(c, voice(sid, held.number));
+    await twilioPost(c, { ...voice(sid, held.number), CallStatus: 'completed', DialCallStatus: 'completed', DialCallDuration: '61' });
+    const missed = 'CA' + '8'.repeat(32);
+    await twilioPost(c, { ...voice(missed, '+842812345699'), CallStatus: 'completed', DialCallStatus: 'no-answer' });
+    const view = (await (await fetch(`${c.url}/api/dashboard`)).json()) as { calls: Record<string, unknown> };
+    expect(view.calls).toMatchObject({
+      calls: 2,
+      answered: 1,
+      missed: 1,
+      unattributed: 1,
+      bySource: [
+        { key: 'google / cpc · aircon', calls: 1, answered: 1, leads: 1 },
+        { key: 'unattributed', calls: 1, answered: 0, leads: 0 },
+      ],
+      pools: [{ name: 'paid', size: 2, peakHeld: 2, fallbacks: 3, busiestHourVisits: 5, holdMinutes: 30, tooSmall: true }],
+    });
+    const html = await (await fetch(`${c.url}/dashboard`)).text();
+    expect(html).toContain('data-section="calls"');
+    expect(html).toMatch(
+      /data-figure="pool-too-small">Too small: 5 visits in the busiest hour × 30 min hold needs about 3 numbers; it has 2/,
+    );
+  });
 });

@@ -74,7 +74,7 @@ export function createRouter(o: RouterOptions) {
   const forwarding = o.forwardUrl
     ? forwardRoutes({ store, url: o.forwardUrl, status: () => o.forwardStatus?.(), wake: o.onStored })
     : undefined;
-  const dashboard = dashboardRoutes(store, timeZone, __VERSION__, forwarding?.figures);
+  const dashboard = dashboardRoutes(store, timeZone, __VERSION__, { forwarding: forwarding?.figures, numbers: o.numbers });
   const publish = (events: StoredEvent[]) => {
     live.publish(events);
     if (events.length) o.onStored();
