@@ -14,6 +14,7 @@ import { touchFromQuery } from '../src/numbers/number-route';
 import { readDestinationsConfig } from '../src/uploads/config';
 import { runSync } from '../src/uploads/sync';
 import { STORE_KINDS, storeTracker } from './stores';
+import { leadEvent } from './helpers';
 
 const stores = storeTracker();
 const closers: (() => Promise<void>)[] = [];
@@ -85,6 +86,45 @@ describe.each(STORE_KINDS)('%s store: calls matched to leases', (kind) => {
     expect((await importCalls(text, store, RULES)).leads).toBe(2);
     expect(await store.leads({ types: ['call'] })).toHaveLength(2);
     expect(await store.count()).toBe(2);
+  });
+
+  it('makes a tel: click and the call that follows from the same visit one lead: the call is attached to the click', async () => {
+    const store = await stores.open(kind);
+    const t0 = new Date('2026-12-01T10:00:00Z');
+    await lease(store, 'tap', t0, POOL[0]);
+    await lease(store, 'dial', t0, POOL[1]);
+    const tapAt = new Date(t0.getTime() + 60_000).toISOString();
+    await store.insert(
+      [
+        leadEvent({
+          id: 'tap-1',
+          type: 'call_click',
+          ts: tapAt,
+          anonymousId: 'tap',
+          sessionId: 's-tap',
+          props: { phone: POOL[0], href: `tel:${POOL[0]}` },
+        }),
+      ],
+      {
+        receivedAt: new Date(),
+      },
+    );
+    const callAt = new Date(t0.getTime() + 90_000).toISOString();
+    await importCalls(
+      csv([
+        ['c-tap', POOL[0]!, '', callAt, '120', 'yes'],
+        ['c-dial', POOL[1]!, '', callAt, '120', 'yes'],
+      ]),
+      store,
+      RULES,
+    );
+    const calls = new Map((await store.calls()).map((c) => [c.callId, c]));
+    expect(calls.get('c-tap')!.eventId).toBe('tap-1');
+    expect(calls.get('c-dial')!.eventId).toBe('call-csv-c-dial');
+    expect((await store.leads()).map((l) => [l.eventId, l.type]).sort()).toEqual([
+      ['call-csv-c-dial', 'call'],
+      ['tap-1', 'call_click'],
+    ]);
   });
 
   it('sends a counted call to Google Ads as a click conversion with the visit gclid and eventSource PHONE', async () => {

@@ -2,7 +2,8 @@
  * A call the provider reports, recorded: matched to the visit that held the number (the last
  * lease of that number before the call, while it was still held), merged with what earlier
  * webhooks of the same call said, and made a `call` lead once it counts (answered and at least
- * `countSeconds` long). The lead's event id is the call's, so every later webhook of the call
+ * `countSeconds` long), or attached to the visit's `call_click` lead when the visitor tapped
+ * the number first (one lead, not two). The lead's event id is the call's, so every later webhook of the call
  * finds the same lead and never adds a second; a call that matches no lease is kept the same
  * way, without attribution. The caller's number is kept as a SHA-256 hash only, unless the
  * operator's `storeCallerNumbers` keeps it in clear too.
@@ -101,15 +102,30 @@ export function callEvent(call: CallRecord, lease: NumberLease | undefined): Wir
 
 export const callCounts = (c: CallRecord, rules: CallRules): boolean => c.answered && (c.duration ?? 0) >= rules.countSeconds;
 
+const DAY = 86_400_000;
+
+/**
+ * The rule for a tel: click then a call: one lead. When the visit that held the number already
+ * has a `call_click` lead before the call (the visitor tapped the number), the call is that
+ * lead's call: it is attached to it (the call's `eventId`) and adds no `call` lead.
+ */
+async function tapLead(store: EventStore, lease: NumberLease, call: CallRecord): Promise<string | undefined> {
+  const since = new Date(Date.parse(lease.leasedAt) - DAY);
+  const until = new Date(Date.parse(call.startedAt) + 1);
+  const taps = await store.leads({ types: ['call_click'], since, until, order: 'desc' });
+  return taps.find((l) => l.sessionId === lease.session)?.eventId;
+}
+
 /** Records one webhook (or import row) of a call; returns the call as stored. */
 export async function recordCall(store: EventStore, u: CallUpdate, rules: CallRules, forward = false): Promise<CallRecord> {
   const old = await store.call(u.provider, u.callId);
   const lease = old ? (old.leaseId !== undefined ? await store.lease(old.leaseId) : undefined) : await leaseFor(store, u.to, u.at);
   const call = merge(old, u, rules, lease?.id);
   if (!call.eventId && callCounts(call, rules)) {
-    const event = callEvent(call, lease);
-    await store.insert([event], { receivedAt: new Date(), forward });
-    call.eventId = event.id;
+    const tapped = lease ? await tapLead(store, lease, call) : undefined;
+    const event = tapped ? undefined : callEvent(call, lease);
+    if (event) await store.insert([event], { receivedAt: new Date(), forward });
+    call.eventId = tapped ?? event!.id;
   }
   await store.saveCall(call);
   return call;
