@@ -194,7 +194,7 @@ describe.each(STORE_KINDS)('%s: call tracking over HTTP', (kind) => {
       state: 'parked',
       start_time: new Date().toISOString(),
     };
-    const post = async (event_type: string, extra: object = {}, badSig = false) => {
+    const post = async (event_type: string, extra: object = {}, badSig = false, ageS = 0) => {
       const body = JSON.stringify({
         data: {
           record_type: 'event',
@@ -204,7 +204,7 @@ describe.each(STORE_KINDS)('%s: call tracking over HTTP', (kind) => {
           payload: { ...payload, ...extra },
         },
       });
-      const ts = String(Math.floor(Date.now() / 1000));
+      const ts = String(Math.floor(Date.now() / 1000) - ageS);
       const sig = sign(null, Buffer.from(`${ts}|${badSig ? body + ' ' : body}`), privateKey).toString('base64');
       return fetch(`${c.url}/api/calls/telnyx`, {
         method: 'POST',
@@ -215,6 +215,7 @@ describe.each(STORE_KINDS)('%s: call tracking over HTTP', (kind) => {
     expect((await post('call.initiated')).status).toBe(200);
     expect((await post('call.answered', { state: 'answered' })).status).toBe(200);
     expect((await post('call.hangup', {}, true)).status).toBe(403);
+    expect((await post('call.hangup', {}, false, 301)).status).toBe(403); // signed, but older than 5 minutes
     const end = new Date(Date.parse(payload.start_time) + 65_000).toISOString();
     expect((await post('call.hangup', { hangup_cause: 'normal_clearing', hangup_source: 'caller', end_time: end })).status).toBe(200);
     const [call] = await c.store.calls();
