@@ -56,7 +56,11 @@ async function run(db, label) {
       const i = n++;
       const v = i % 4 === 3 ? `v${i - 3}` : `v${i}`;
       const t = process.hrtime.bigint();
-      const status = await get(agent, c.port, `/api/number?visitor=${v}&session=s${v}&pool=paid&utm_source=google&utm_medium=cpc&gclid=G${i}`);
+      const status = await get(
+        agent,
+        c.port,
+        `/api/number?visitor=${v}&session=s${v}&pool=paid&utm_source=google&utm_medium=cpc&gclid=G${i}`,
+      );
       latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
       if (status !== 200) failed++;
     }
