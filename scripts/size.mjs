@@ -110,8 +110,15 @@ export const AIM = { script: 6 * 1024 };
  * +456 B and +473 B).
  * All three merged (with issue 20's Meta cookies, +100 B): script 15,157 B, lead page 16,240,
  * core + forms 14,233, core + leads 14,854.
+ * Issue 23, call tracking: the swapping is the lazy leadbeacon-numbers.min.js (with
+ * `data-number-pool` + `data-business-number`); what stays in the script is the two options, the
+ * detector that loads the file and the wire's `call` lead type: script +52 B (15,252), lead page
+ * +52 (16,335); with `leadbeacon/core` the swapping is a chunk of its own, its import +83 (core +
+ * forms 14,775) and +143 (core + leads 15,371). Ceilings raised to those, not lowered: to win back.
+ * With the pipeline merged: script 15,216 B, lead page 16,299, core + forms 14,268, core + leads
+ * 14,881 (+59, +59, +35, +27 over the pipeline's).
  */
-export const CEILINGS = { script: 15_157, 'lead-page': 16_240, 'core-forms': 14_233, 'core-leads': 14_854 };
+export const CEILINGS = { script: 15_216, 'lead-page': 16_299, 'core-forms': 14_268, 'core-leads': 14_881 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */
@@ -123,6 +130,7 @@ export const LAZY_FILES = {
   segment: 'with `data-format="segment"`',
   channel: 'with `data-channel` (source, medium and channel named in the browser)',
   vitals: 'with `data-web-vitals="true"`',
+  numbers: 'with `data-number-pool` and `data-business-number` (call tracking)',
 };
 /** What a typical lead page loads: forms, calls, emails, chat links, attribution, consent, delivery (the script) and one chat widget. */
 const LEAD_PAGE = ['chat'];

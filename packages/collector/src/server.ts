@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { MAX_BATCH_EVENTS } from '@leadbeacon/wire';
 import { createAdminAuth } from './auth';
 import type { HookConfigs } from './crm/hooks-config';
+import type { NumbersConfig } from './numbers/config';
 import { checkTimeZone } from './exports/time';
 import { checkStatusNames } from './leads/outcome';
 import { startForwarder, type Forwarder, type ForwardOptions } from './forward/forwarder';
@@ -71,6 +72,8 @@ export interface CollectorOptions {
   forward?: ForwardOptions;
   /** CRM webhooks, each at POST /api/hooks/<name> (the config file's "hooks", read by readHooksConfig). */
   hooks?: HookConfigs;
+  /** Call tracking: number pools (GET /api/number) and the providers' webhooks (POST /api/calls/…); readNumbersConfig reads the config file's. */
+  numbers?: NumbersConfig;
   /** Receives one line per request handled and per failure. */
   log?: (line: string) => void;
 }
@@ -182,6 +185,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     onStored: () => forwarder?.wake(),
     ...(options.forward ? { forwardUrl: options.forward.url, forwardStatus: () => forwarder?.status() } : {}),
     ...(options.hooks ? { hooks: options.hooks } : {}),
+    ...(options.numbers ? { numbers: options.numbers } : {}),
   });
 
   const server = httpServer(router, options, log);

@@ -10,6 +10,10 @@ import type { WireEvent } from '../src/index';
 import { googleClick, leadEvent } from './helpers';
 import { PG_SCHEMA_VERSION } from '../src/store/pg-migrations';
 import { SCHEMA_VERSION } from '../src/store/sqlite-migrations';
+
+/** Click-id matching came with SQLite schema 9; call tracking (its tables dropped by DROP_CALL_TRACKING) after it. */
+const CLICK_ID_MATCHING_VERSION = 9;
+const DROP_CALL_TRACKING = 'DROP TABLE number_leases; DROP TABLE calls;';
 import { postgresUrl } from './stores';
 
 const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-migration-'));
@@ -131,7 +135,8 @@ describe('opening a database of an earlier collector', () => {
     const db = new Database(path);
     db.exec(`DROP TRIGGER leads_click_ids; DROP TABLE lead_click_ids; DROP INDEX outcomes_waiting_click;
       ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;`);
-    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    db.exec(DROP_CALL_TRACKING);
+    db.pragma(`user_version = ${CLICK_ID_MATCHING_VERSION - 1}`);
     db.close();
 
     const store = createSqliteStore({ path });
@@ -197,6 +202,7 @@ describe('opening a database of an earlier collector', () => {
     db.exec('DROP TABLE outcome_revisions; ALTER TABLE outcomes DROP COLUMN revision;');
     db.exec(`DROP TRIGGER leads_click_ids; DROP TABLE lead_click_ids; DROP INDEX outcomes_waiting_click;
       ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;`);
+    db.exec(DROP_CALL_TRACKING);
     db.pragma('user_version = 7');
     db.close();
 
@@ -263,6 +269,7 @@ describe('PostgreSQL migrations', () => {
       await client.query(`DROP INDEX ${schema}.leads_click_ids`);
       await client.query(`DROP TABLE ${schema}.uploads`);
       await client.query(`DROP TABLE ${schema}.outcome_revisions`);
+      await client.query(`DROP TABLE ${schema}.number_leases; DROP TABLE ${schema}.calls`);
       await client.query(`ALTER TABLE ${schema}.outcomes DROP COLUMN revision`);
       await client.query(`DELETE FROM ${schema}.migrations WHERE version >= 2`);
     } finally {

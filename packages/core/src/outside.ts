@@ -35,6 +35,20 @@ export interface StoredVisitor {
   o?: string[];
 }
 
+/** Call tracking: the collector's answer to GET /api/number. */
+export interface NumberAnswer {
+  number?: unknown;
+  until?: unknown;
+}
+
+/** Call tracking: the number held for a pool, in localStorage under `lb_n:<pool>`. */
+export interface StoredNumber {
+  /** the number shown */
+  n: string;
+  /** held until (ms) */
+  u: number;
+}
+
 /** A tab's queue, in localStorage under `lb_q:<tab id>`. */
 export interface StoredQueue {
   q: StoredEntry[];

@@ -109,6 +109,8 @@ export interface Features {
   };
   /** Each event's source, medium and GA4 channel named in the browser (attribution/interpret.ts), with `channel: true` (`data-channel`). */
   channel: { withChannel(e: WireEvent): WireEvent };
+  /** Call tracking's number swapping, with `numberPool` and `businessNumber` (`data-number-pool`, `data-business-number`). */
+  numbers: Detector;
   /** The web vitals detector, with `webVitals: true` (the script tag's `data-web-vitals`). */
   vitals: Detector;
 }

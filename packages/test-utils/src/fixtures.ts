@@ -8,6 +8,7 @@ const propsFor: Record<EventType, Record<string, unknown>> = {
   call_click: { phone: '+14155550123', href: 'tel:+1-415-555-0123' },
   email_click: { email: 'sales@example.com', href: 'mailto:sales@example.com' },
   chat_start: { provider: 'intercom', via: 'widget' },
+  call: { to: '+842812345601', provider: 'twilio', answered: true, duration: 75 },
   web_vital: { metric: 'LCP', value: 1234.5, rating: 'good' },
   identify: {},
   custom: {},

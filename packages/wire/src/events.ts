@@ -7,8 +7,11 @@
  * receivers keep every object open.
  */
 
-/** The lead types: the four top-of-funnel actions, sent at once rather than batched. */
-export const LEAD_TYPES = ['form_submit', 'call_click', 'email_click', 'chat_start'] as const;
+/**
+ * The lead types: the four top-of-funnel actions, sent at once rather than batched, and `call`:
+ * a phone call the telephony provider reported, made by the collector (never sent by a browser).
+ */
+export const LEAD_TYPES = ['form_submit', 'call_click', 'email_click', 'chat_start', 'call'] as const;
 
 /** Every event type, in the contract's order. */
 export const EVENT_TYPES = ['page_view', ...LEAD_TYPES, 'web_vital', 'identify', 'custom'] as const;

@@ -12,5 +12,6 @@ export const REQUIRED_PROPS: Partial<Record<EventType, readonly string[]>> = {
   call_click: ['phone', 'href'],
   email_click: ['email', 'href'],
   chat_start: ['provider', 'via'],
+  call: ['to', 'provider', 'answered'],
   web_vital: ['metric', 'value', 'rating'],
 };

@@ -47,6 +47,7 @@ const PROP_TYPES: Partial<Record<EventType, JsonSchema>> = {
   call_click: { phone: str, href: str, via: str, country: str },
   email_click: { email: str, href: str, via: str },
   chat_start: { provider: str, via: { enum: CHAT_VIA } },
+  call: { to: str, provider: str, answered: { type: 'boolean' }, duration: { type: 'number' }, callerHash: str },
   web_vital: { metric: { enum: WEB_VITAL_METRICS }, value: { type: 'number' }, rating: str },
 };
 

@@ -56,7 +56,17 @@ describe('@leadbeacon/wire', () => {
   });
 
   it("lists every type once, in the contract's order; every lead type names its required props", () => {
-    expect(EVENT_TYPES).toEqual(['page_view', 'form_submit', 'call_click', 'email_click', 'chat_start', 'web_vital', 'identify', 'custom']);
+    expect(EVENT_TYPES).toEqual([
+      'page_view',
+      'form_submit',
+      'call_click',
+      'email_click',
+      'chat_start',
+      'call',
+      'web_vital',
+      'identify',
+      'custom',
+    ]);
     for (const t of LEAD_TYPES) expect(REQUIRED_PROPS[t]).toBeDefined();
     expect([isEventType('custom'), isEventType('lead'), isEventType(undefined)]).toEqual([true, false, false]);
   });

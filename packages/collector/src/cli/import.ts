@@ -9,6 +9,7 @@ import { isTimeZone } from '../crm/values';
 import { checkStatusNames, isCurrency } from '../leads/outcome';
 import { CommandError, countryCode, openExistingDb, parse, UsageError } from './args';
 import { IMPORT_USAGE } from './import-usage';
+import { importCallsCommand } from './import-calls';
 
 export { IMPORT_USAGE };
 
@@ -31,6 +32,7 @@ const IMPORT_FLAGS = {
 type Values = ReturnType<typeof parse<typeof IMPORT_FLAGS>>['values'];
 
 export async function importCommand(argv: string[]): Promise<void> {
+  if (argv[0] === 'calls') return importCallsCommand(argv.slice(1));
   const { values, positionals } = parse(argv, IMPORT_FLAGS, true);
   if (values.help) return void process.stdout.write(IMPORT_USAGE);
   const file = csvFileArgument(positionals);

@@ -36,12 +36,15 @@ Options:
   --default-country <cc> ISO country for national phone numbers in POST /api/outcomes, e.g. VN
   --sync-every <d>       send conversions to Google Ads and Meta every 15m, 1h, 1d… (a sync
                          pass, as the sync command runs; off unless given)
-  --config <file>        the config file: destinations for --sync-every, CRM webhooks ("hooks")
-                         (default leadbeacon.config.json beside the database)
+  --config <file>        the config file: destinations for --sync-every, CRM webhooks ("hooks"),
+                         call tracking ("numbers", "twilio", "telnyx") (also LEADBEACON_CONFIG;
+                         default leadbeacon.config.json beside the database)
+  --twilio-auth-token <t> Twilio's auth token, checking POST /api/calls/twilio (over the config's)
   --help                 show this help
 
 Commands:
   leadbeacon-collector import outcomes FILE.csv --db <file|url>     CRM outcomes from a CSV file
+  leadbeacon-collector import calls FILE.csv --db <file|url>        a call log (call tracking)
   leadbeacon-collector export <format> --db <file|url> --out FILE   a file for Google Ads or Meta
   leadbeacon-collector sync --db <file|url> [--config FILE]        send conversions to the ad platforms
   leadbeacon-collector destinations check [--config FILE]          check the destinations config

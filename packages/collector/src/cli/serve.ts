@@ -8,6 +8,7 @@ import type { ForwardOptions } from '../forward/forwarder';
 import { createCollector, DEFAULT_RATE_LIMIT } from '../server';
 import { describeDb, isPostgresUrl } from '../store/open';
 import { configPath } from '../uploads/config';
+import { numbersOption } from './numbers-option';
 import { parseDuration, startSyncEvery } from '../uploads/schedule';
 import { loadConfig } from './destinations';
 import { SERVE_USAGE } from './serve-usage';
@@ -37,6 +38,7 @@ const SERVE_FLAGS = {
   'default-country': { type: 'string' },
   'sync-every': { type: 'string' },
   config: { type: 'string' },
+  'twilio-auth-token': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -73,6 +75,7 @@ function serveOptions(argv: string[]) {
       defaultCountry,
       sync: syncOptions(values),
       ...hooksOption(values),
+      ...numbersOption(configFile(values), values['twilio-auth-token']),
     };
   } catch (err) {
     if (err instanceof UsageError || err instanceof CommandError) throw err;
@@ -83,7 +86,7 @@ function serveOptions(argv: string[]) {
 /** The config file: --config, else leadbeacon.config.json beside a SQLite database when there is one. */
 function configFile(values: Values): string | undefined {
   const db = values.db ?? (process.env.LEADBEACON_DB || './leadbeacon.sqlite');
-  return configPath(values.config, isPostgresUrl(db) ? undefined : db);
+  return configPath(values.config ?? (process.env.LEADBEACON_CONFIG || undefined), isPostgresUrl(db) ? undefined : db);
 }
 
 /** The config file's webhooks ("hooks"), read at start so a mistake stops the collector there. */
@@ -167,6 +170,9 @@ export async function serve(argv: string[]): Promise<void> {
       `  write key  ${opts.writeKeys.length ? `required (${opts.writeKeys.length} accepted)` : 'none: any batch is taken'}\n` +
       `  rate limit ${opts.rateLimit.rate ? `${opts.rateLimit.rate} events/s per client, bursts of ${opts.rateLimit.burst}` : 'off'}\n` +
       (opts.forward ? `  forward    ${opts.forward.url} (${opts.forward.format} format)\n` : '') +
+      (opts.numbers
+        ? `  numbers    ${opts.numbers.pools.length} pool(s) at ${collector.url}/api/number; calls in at ${collector.url}/api/calls/twilio, /api/calls/telnyx\n`
+        : '') +
       (opts.hooks
         ? `  webhooks   ${Object.keys(opts.hooks)
             .map((n) => `${collector.url}/api/hooks/${n}`)

@@ -11,6 +11,7 @@ export const TYPE_COLORS: Record<LeadType, string> = {
   call_click: '#2e9e5b',
   email_click: '#d08a1c',
   chat_start: '#8a4fc9',
+  call: '#c2413b',
 };
 
 const W = 960;

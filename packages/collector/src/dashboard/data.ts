@@ -1,3 +1,4 @@
+import type { CallsFigures } from './calls';
 import { addDays, startOfLocalDay } from '../exports/time';
 import type { Advice } from '../advice/advise';
 import type { MatchingFigures } from './matching';
@@ -58,6 +59,8 @@ export interface DashboardView {
   bidding?: Advice;
   /** How CRM outcomes matched their leads, and the latest still waiting. */
   matching?: MatchingFigures;
+  /** With call tracking: calls by source, answered and missed, and each pool's use. */
+  calls?: CallsFigures;
 }
 
 export const RECENT_LEADS = 50;

@@ -1,3 +1,4 @@
+import { callsSection } from './calls';
 import { FORMATS } from '../exports/run';
 import { uploadsSection } from './uploads';
 import { biddingSection } from './bidding';
@@ -126,6 +127,7 @@ ${recentTable(v)}
 ${v.matching ? matchingSection(v.matching, v.timeZone) : ''}
 ${biddingSection(v.bidding)}
 ${uploadsSection(v.uploads ?? [])}
+${callsSection(v.calls)}
 ${downloads(v)}
 </body>
 </html>

@@ -1,3 +1,5 @@
+import { callsFigures } from './calls';
+import type { NumbersConfig } from '../numbers/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { addDays, localDate, startOfLocalDay } from '../exports/time';
 import { CHANNELS } from '../leads/channels';
@@ -46,16 +48,24 @@ export function parseFilter(params: URLSearchParams, timeZone: string, now = new
   return filter;
 }
 
-export function dashboardRoutes(store: EventStore, timeZone: string, version: string, forwarding?: () => Promise<ForwardFigures>) {
+/** `forwarding`: its figures when the collector forwards; `numbers`: call tracking's pools, for the Calls view. */
+export function dashboardRoutes(
+  store: EventStore,
+  timeZone: string,
+  version: string,
+  { forwarding, numbers }: { forwarding?: () => Promise<ForwardFigures>; numbers?: NumbersConfig } = {},
+) {
   const bidding = adviceCache(store);
   /** The figures of the page, with forwarding's when the collector forwards, and the advice over the 90 days to the range's end. */
   const view = async (url: URL): Promise<DashboardView> => {
     const filter = parseFilter(url.searchParams, timeZone);
-    const [figures, forwardFigures, uploads, advice] = await Promise.all([
+    const until = startOfLocalDay(addDays(filter.to, 1), timeZone);
+    const [figures, forwardFigures, uploads, advice, calls] = await Promise.all([
       dashboardView(store, filter, timeZone),
       forwarding?.(),
       uploadsFigures(store),
-      bidding(startOfLocalDay(addDays(filter.to, 1), timeZone)),
+      bidding(until),
+      numbers ? callsFigures(store, numbers, startOfLocalDay(filter.from, timeZone), until) : undefined,
     ]);
     const matching = await matchingFigures(store, figures.unmatchedOutcomes);
     return {
@@ -64,6 +74,7 @@ export function dashboardRoutes(store: EventStore, timeZone: string, version: st
       ...(forwardFigures ? { forwarding: forwardFigures } : {}),
       ...(uploads.length ? { uploads } : {}),
       bidding: advice,
+      ...(calls ? { calls } : {}),
     };
   };
   return {

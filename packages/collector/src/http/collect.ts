@@ -60,6 +60,15 @@ async function insertEvents(
   }
 }
 
+const NOT_FROM_SENDERS = 'a call lead is made by the collector from the telephony provider, never taken from a sender';
+
+/** A `call` lead comes from the provider's webhook (numbers/calls.ts): one in a batch is refused. */
+function withoutCalls(batch: CheckedBatch): { kept: readonly WireEvent[]; rejected: readonly Rejection[] } {
+  if (!batch.events.some((e) => e.type === 'call')) return { kept: batch.events, rejected: batch.rejected };
+  const calls = batch.events.filter((e) => e.type === 'call').map((e) => ({ id: e.id, reason: NOT_FROM_SENDERS }));
+  return { kept: batch.events.filter((e) => e.type !== 'call'), rejected: [...batch.rejected, ...calls] };
+}
+
 /**
  * Stores the valid events of a received batch (version 2's facts interpreted, clock corrected) and answers 200 after the commit,
  * `{ accepted, duplicates }` and `rejected: [{ id, reason }]` when some events were refused (also
@@ -72,9 +81,10 @@ export async function storeBatch(
   o: CollectOptions,
   batch: CheckedBatch,
 ): Promise<InsertResult | undefined> {
-  const { received, rejected } = batch;
-  o.rateLimiter.charge(received.client, batch.events.length + rejected.length);
-  const interpreted = batch.events.map((e) => interpretEvent(e, o.defaultCountry));
+  const { received } = batch;
+  o.rateLimiter.charge(received.client, batch.events.length + batch.rejected.length);
+  const { kept, rejected } = withoutCalls(batch);
+  const interpreted = kept.map((e) => interpretEvent(e, o.defaultCountry));
   const events = correctClock(interpreted, batch.sentAt, received.receivedAt);
   const inserted = await insertEvents(req, o, events, received.receivedAt);
   if (!inserted) return void sendJson(res, 503, { error: 'storage unavailable' });

@@ -9,6 +9,8 @@ import { adviceRoute } from './advice-route';
 import { apiRoutes } from './api';
 import { hooksRoute } from './hooks-route';
 import type { HookConfigs } from '../crm/hooks-config';
+import type { NumbersConfig } from '../numbers/config';
+import { numberRoutes } from '../numbers/routes';
 import { collectHandler } from './collect';
 import type { IntakeOptions } from './intake';
 import { segmentHandler } from './segment-route';
@@ -20,13 +22,13 @@ import { errorMessage, HttpError, newNonce, sendHtml, sendJson } from './util';
 
 const LIVE_PAGE_ROWS = 200;
 
-type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
+export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
 /**
  * Who may call a route: anyone; or a reader (the admin token, or loopback when none is set),
  * as an HTML page ('page': the sign-in form when refused), as JSON ('read'), or as JSON with the
  * Bearer token only ('write': no cookie, so no cross-site request can write).
  */
-type Access = 'public' | 'page' | 'read' | 'write';
+export type Access = 'public' | 'page' | 'read' | 'write';
 
 export interface RouterOptions extends IntakeOptions {
   store: EventStore;
@@ -44,6 +46,8 @@ export interface RouterOptions extends IntakeOptions {
   forwardStatus?: () => ForwardStatus | undefined;
   /** CRM webhooks by name: POST /api/hooks/<name>, public but signed. */
   hooks?: HookConfigs;
+  /** Call tracking: GET /api/number (public), POST /api/calls/<provider> (public but signed), GET /api/calls. */
+  numbers?: NumbersConfig;
 }
 
 const get =
@@ -52,6 +56,12 @@ const get =
     if (req.method !== 'GET') throw new HttpError(405, 'use GET', { allow: 'GET' });
     return route(req, res, url);
   };
+
+/** The public route under a prefix: webhooks (CRM, calls), each delivery signed by its sender, which the route checks. */
+function prefixRoute(path: string, prefixed: Record<string, Route>): Route | undefined {
+  for (const [prefix, route] of Object.entries(prefixed)) if (path.startsWith(prefix)) return route;
+  return undefined;
+}
 
 /** Every route of the collector, each with who may call it. */
 export function createRouter(o: RouterOptions) {
@@ -64,12 +74,13 @@ export function createRouter(o: RouterOptions) {
   const forwarding = o.forwardUrl
     ? forwardRoutes({ store, url: o.forwardUrl, status: () => o.forwardStatus?.(), wake: o.onStored })
     : undefined;
-  const dashboard = dashboardRoutes(store, timeZone, __VERSION__, forwarding?.figures);
+  const dashboard = dashboardRoutes(store, timeZone, __VERSION__, { forwarding: forwarding?.figures, numbers: o.numbers });
   const publish = (events: StoredEvent[]) => {
     live.publish(events);
     if (events.length) o.onStored();
   };
   const collect = collectHandler({ ...o, publish });
+  const numbers = numberRoutes(o);
   const segment = segmentHandler({ ...o, publish });
 
   const routes: Record<string, [Access, Route]> = {
@@ -89,6 +100,7 @@ export function createRouter(o: RouterOptions) {
     '/api/outcomes': ['write', api.outcomes],
     '/api/uploads': ['read', uploadsRoute(store)],
     '/api/advice': ['read', adviceRoute(store, timeZone)],
+    ...numbers.routes,
     ...(forwarding
       ? {
           '/api/forward/parked': ['read', forwarding.parked] as [Access, Route],
@@ -122,8 +134,8 @@ export function createRouter(o: RouterOptions) {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://collector');
     const path = url.pathname;
-    // Webhooks are public: each delivery carries its sender's signature, which the route checks.
-    if (path.startsWith('/api/hooks/')) return hooks(req, res, url);
+    const webhook = prefixRoute(path, { '/api/hooks/': hooks, '/api/calls/': numbers.webhook });
+    if (webhook) return webhook(req, res, url);
     const [access, route] = routes[path] ?? (path.startsWith('/exports/') ? (['read', api.exports] as [Access, Route]) : []);
     if (!route) throw new HttpError(404, `no route ${path}`);
     if (access !== 'public' && !admin.allowed(req, res, access === 'page' ? 'html' : 'json', { cookie: access !== 'write' })) return;

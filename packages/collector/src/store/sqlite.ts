@@ -9,6 +9,7 @@ import { migrate } from './sqlite-migrations';
 import { groupCommit } from './sqlite-group-commit';
 import { sqliteOutbox } from './sqlite-outbox';
 import { sqliteUploads } from './sqlite-uploads';
+import { sqliteNumbers } from './sqlite-numbers';
 import { matchCounts, outcomeRevisions, sqliteOutcomes } from './sqlite-outcomes';
 import type { EventQuery, EventStore, InsertMeta, InsertResult, LeadRecord } from './types';
 import { toStored } from './types';
@@ -154,6 +155,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
     },
     ...sqliteOutbox(db),
     ...sqliteUploads(db),
+    ...sqliteNumbers(db),
     async close() {
       if (closed) return;
       closed = true;

@@ -3,6 +3,7 @@ import type { Lead } from '../leads/lead';
 import type { Outcome, RefKey, StoredOutcome } from '../leads/outcome';
 import type { StoredEvent, WireEvent } from '../types';
 import type { UploadLedger } from './upload-types';
+import type { NumberStore } from './number-types';
 
 export interface InsertMeta {
   /** Server time the batch arrived; stored as each event's `receivedAt`. */
@@ -184,7 +185,7 @@ export interface OutboxStats {
  * page view, with `eventChannel`), a lead for each lead event (`leadFromEvent`), and matches the
  * outcomes that were waiting for that lead.
  */
-export interface EventStore extends UploadLedger {
+export interface EventStore extends UploadLedger, NumberStore {
   /** A short name for /health, e.g. 'sqlite'. */
   readonly kind: string;
   insert(events: readonly WireEvent[], meta: InsertMeta): Promise<InsertResult>;

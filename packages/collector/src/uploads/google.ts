@@ -35,8 +35,9 @@ function event(item: GoogleItem): Record<string, unknown> {
     destinationReferences: [c.step],
     transactionId: transactionId(c),
     eventTimestamp: new Date(c.time).toISOString(),
-    // The site's leads happened on the web; a CRM's outcome is recorded by the business's system.
-    eventSource: c.kind === 'lead' ? 'WEB' : 'OTHER',
+    // The site's leads happened on the web, a call on the phone (a click conversion keyed on the
+    // visit's click id, shared/reference/call-tracking.md §4); a CRM's outcome is recorded by the business's system.
+    eventSource: c.kind === 'outcome' ? 'OTHER' : c.step === 'call' ? 'PHONE' : 'WEB',
     ...(c.value !== undefined && c.currency ? { conversionValue: c.value, currency: c.currency } : {}),
     ...(ready.click ? { adIdentifiers: { [ready.click.name]: ready.click.value } } : {}),
     ...(ids.length ? { userData: { userIdentifiers: ids } } : {}),

@@ -27,6 +27,10 @@ export interface LeadbeaconConfig extends TrackerConfig {
   enhancedConversions?: boolean;
   /** `true` adds `web_vital` events (LCP, INP, CLS, FCP, TTFB), loading `web-vitals` lazily. Off by default. */
   webVitals?: boolean;
+  /** Call tracking: the collector's number pool whose numbers are shown in place of `businessNumber` (loads leadbeacon-numbers.min.js). */
+  numberPool?: string;
+  /** The number the page shows (E.164), swapped for the pool's number the collector leases to the visit. */
+  businessNumber?: string;
 }
 
 export const OPTIONS: Record<string, OptionKind> = {
@@ -41,6 +45,8 @@ export const OPTIONS: Record<string, OptionKind> = {
   defaultCountry: 'string',
   enhancedConversions: 'boolean',
   webVitals: 'boolean',
+  numberPool: 'string',
+  businessNumber: 'string',
 };
 
 /** The detectors whose code the entry point chooses: bundled (npm) or fetched when needed (script tag). */
@@ -65,11 +71,12 @@ export function defaultDetectors(config: LeadbeaconConfig, choice: DetectorChoic
     list.push(copies({ phones: on(config.calls), emails: on(config.emails) }));
   if (on(config.cta)) list.push(cta());
   if (config.webVitals === true) list.push(choice.webVitals());
+  if (config.numberPool && config.businessNumber) list.push(lazyDetector('numbers', 'numbers'));
   return list;
 }
 
 /** A detector whose code is a feature: set up with the same context once it has arrived. */
-export function lazyDetector(name: string, feature: 'vitals'): Detector {
+export function lazyDetector(name: string, feature: 'vitals' | 'numbers'): Detector {
   return {
     name,
     setup(ctx) {

@@ -14,6 +14,7 @@ const IMPORTS: { [K in Exclude<FeatureName, 'vitals'>]: () => Promise<Features[K
   forwarding: () => import('../forward'),
   segment: () => import('../transport/segment'),
   channel: () => import('../attribution/interpret'),
+  numbers: () => import('../numbers/numbers').then((m) => m.numbers),
 };
 
 /** `leadbeacon/core`: features by dynamic import. */
