@@ -2,7 +2,7 @@
 import { library, iife } from './scripts/rollup/factories.mjs';
 
 /** The core's lazy files beside leadbeacon.min.js: see packages/core/src/features/features.ts. */
-const LAZY = ['chat', 'plugins', 'hashing', 'forwarding', 'segment', 'channel'];
+const LAZY = ['chat', 'plugins', 'hashing', 'forwarding', 'segment', 'channel', 'fields'];
 
 /**
  * The npm build's chunks: each optional feature (what `leadbeacon/core` imports dynamically) in a
@@ -19,6 +19,7 @@ const FEATURE_CHUNKS = [
   ['forwarding', /src[\\/]forward\.ts$/],
   ['segment', /transport[\\/]segment\.ts$/],
   ['channel', /attribution[\\/](interpret|channel)\.ts$/],
+  ['fields', /detectors[\\/]forms[\\/]fields\.ts$/],
   ['web-vitals', /web-vitals/],
 ];
 const coreChunks = (id, { getModuleInfo }) => {

@@ -71,6 +71,7 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
     later: (fn) => void (live() && scheduler.later(fn)),
     stamp: scheduler.stamp,
     loader: how.loader,
+    visitor: recorder.facts,
   });
   const views = cfg.pageViews ? pageViews() : null;
   const lifecycle = createLifecycle({

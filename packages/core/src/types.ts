@@ -1,4 +1,4 @@
-import type { ConsentState, EventType, Props } from '@leadbeacon/wire';
+import type { ConsentState, EventType, Props, TouchFacts } from '@leadbeacon/wire';
 import type { FeatureName, Features } from './features/features';
 
 export type { ConsentState, EventConsent, EventType, Page, Props } from '@leadbeacon/wire';
@@ -51,6 +51,8 @@ export interface EmitInput {
    * on to the next page (a Next.js Server Action that redirects).
    */
   at?: Stamp;
+  /** The event's id (else a new one): a form's lead id, which its hidden field gave the CRM (`fillFields`). */
+  id?: string;
 }
 
 export interface Logger {
@@ -90,6 +92,24 @@ export interface DetectorContext {
    * load (the loader warns once, naming the file), `failed` runs instead.
    */
   load<K extends FeatureName>(name: K, use: (feature: Features[K]) => void, failed?: () => void): void;
+  /** The visitor as hidden fields carry it (`fillFields`); undefined without analytics consent. */
+  visitor?(): VisitorFacts | undefined;
+}
+
+/** What a lead form's hidden fields carry: the visitor's anonymous id, latest touch, and whether ads consent lets click ids go. */
+export interface VisitorFacts {
+  anonymousId: string;
+  last: TouchFacts;
+  ads: boolean;
+}
+
+/**
+ * Hidden fields (`fillFields`): `names` maps a documented field (`lb_lead_id`, `lb_gclid`, …) to
+ * the name the site's form uses; `add: true` adds the hidden inputs a lead form lacks.
+ */
+export interface FillFieldsOptions {
+  names?: Record<string, string>;
+  add?: boolean;
 }
 
 export type Teardown = () => void;
@@ -101,6 +121,13 @@ export interface Detector {
 }
 
 export interface TrackerConfig {
+  /**
+   * Hidden fields: the lead's ids written into the site's lead forms (`lb_lead_id`, `lb_gclid`,
+   * `lb_source`, …), so the CRM record carries them. `true` fills the hidden inputs a form has;
+   * `"add"` (or `{ add: true }`) adds the missing ones; `{ names }` maps a field to the form's name.
+   * Loaded lazily (leadbeacon-fields.min.js). Off by default.
+   */
+  fillFields?: boolean | 'add' | FillFieldsOptions;
   /** Collector URL the batches are POSTed to. Required. */
   endpoint: string;
   /**

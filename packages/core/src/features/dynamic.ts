@@ -14,6 +14,7 @@ const IMPORTS: { [K in Exclude<FeatureName, 'vitals'>]: () => Promise<Features[K
   forwarding: () => import('../forward'),
   segment: () => import('../transport/segment'),
   channel: () => import('../attribution/interpret'),
+  fields: () => import('../detectors/forms/fields'),
 };
 
 /** `leadbeacon/core`: features by dynamic import. */

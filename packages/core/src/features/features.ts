@@ -21,6 +21,8 @@ export interface Features {
   segment: typeof import('../transport/segment');
   /** Each event's source, medium and GA4 channel named in the browser, with `channel: true` (`data-channel`). */
   channel: typeof import('../attribution/interpret');
+  /** Hidden fields in lead forms (the lead's ids for the CRM), with `fillFields` (`data-fill-fields`). */
+  fields: typeof import('../detectors/forms/fields');
   /** The web vitals detector, with `webVitals: true` (the script tag's `data-web-vitals`). */
   vitals: Detector;
 }

@@ -92,10 +92,7 @@ export function createRecorder(o: RecorderOptions) {
   const delivery = () => dv || (dv = deliveryFor(o));
   const read = () => (visitor = createVisitor(o.store, rt.random, cfg.sessionTimeout * 60_000, cfg.firstTouchDays));
 
-  function land() {
-    landed = true;
-    landOn(o, visitor!);
-  }
+  const land = () => ((landed = true), landOn(o, visitor!));
 
   /** The visitor, with this page's landing recorded. */
   function ready(): Visitor {
@@ -134,13 +131,14 @@ export function createRecorder(o: RecorderOptions) {
       delivery().schedule(0);
     },
     identify: (userId: string) => ready().setUser(userId),
+    facts: () => (consent.denies('analytics') ? undefined : { ...ready().peek(), ads: consent.allows('ads') }), // fields (issue 21)
     /** Builds and queues a captured action; a lead goes out at once. Returns whether it was a lead. */
     settle(c: Captured): boolean {
       const lead = isLead(c);
       const ids = ready().activity(c.stamp.now, lead ? c.value : undefined, c.input.once);
       // Recorded once per session, and this session has it already.
       if (!ids) return false;
-      let built = buildEvent(c, uid(rt.random), ids, consent.scrub);
+      let built = buildEvent(c, c.input.id || uid(rt.random), ids, consent.scrub); // fields (issue 21): a form's lead id
       // The Meta Pixel's cookies ride with a lead (props the site gave win).
       if (lead) built.props = { ...metaCookies(rt.window), ...built.props };
       built.consent = { ads: consent.current().ads };
