@@ -103,11 +103,12 @@ export const AIM = { script: 6 * 1024 };
  * Both merged (with issue 20's Meta cookies, +100 B): script 15,200 B, lead page 16,283, core +
  * forms 14,692, core + leads 15,228.
  * Issue 21, hidden fields (`data-fill-fields`, lazy leadbeacon-fields.min.js, 1,443 B): the main
- * script gains the option, its loading, the form's lead id as the lead's event id and the visitor's
- * facts for the fields: script +152 B (15,200 -> 15,352), lead page +152, core + forms +176, core
- * + leads +251 (ceilings raised to match).
+ * script gains the option and its check, its loading, the form's lead id as the lead's event id
+ * and the visitor's facts for the fields: script +161 B (15,200 -> 15,361), lead page +161, core
+ * + forms +157, core + leads +291 (the fields chunk's imports from the shared chunk); ceilings
+ * raised to match.
  */
-export const CEILINGS = { script: 15_352, 'lead-page': 16_435, 'core-forms': 14_868, 'core-leads': 15_479 };
+export const CEILINGS = { script: 15_361, 'lead-page': 16_444, 'core-forms': 14_849, 'core-leads': 15_519 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */

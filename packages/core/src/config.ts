@@ -69,7 +69,7 @@ export const optionKind = (options: Record<string, OptionKind>, key: string): Op
 function wrongValue(kind: OptionKind, value: unknown): string | undefined {
   if (kind === 'consent') return applyConsent(ALL_GRANTED, value) ? undefined : '"granted", "denied", "pending" or { analytics, ads }';
   if (kind === 'format') return value === 'native' || value === 'segment' ? undefined : '"native" or "segment"';
-  if (kind === 'fields') return typeof value === 'boolean' || value === 'add' || isObject(value) ? undefined : 'fillFields';
+  if (kind === 'fields') return typeof value === 'boolean' || value === 'add' || isObject(value) ? undefined : 'true, "add" or object';
   if (kind === 'number') return typeof value === 'number' && value >= 0 && isFinite(value) ? undefined : 'number >= 0';
   return kindOf(value) !== kind ? kind : undefined;
 }
