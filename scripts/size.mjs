@@ -105,10 +105,10 @@ export const AIM = { script: 6 * 1024 };
  * Issue 21, hidden fields (`data-fill-fields`, lazy leadbeacon-fields.min.js, 1,443 B): the main
  * script gains the option and its check, its loading, the form's lead id as the lead's event id
  * and the visitor's facts for the fields: script +161 B (15,200 -> 15,361), lead page +161, core
- * + forms +157, core + leads +291 (the fields chunk's imports from the shared chunk); ceilings
- * raised to match.
+ * + forms +211, core + leads +297 (the npm build's property mangling shifts with the fields chunk,
+ * ±50 B between builds); ceilings raised to match.
  */
-export const CEILINGS = { script: 15_361, 'lead-page': 16_444, 'core-forms': 14_849, 'core-leads': 15_519 };
+export const CEILINGS = { script: 15_361, 'lead-page': 16_444, 'core-forms': 14_903, 'core-leads': 15_525 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */

@@ -138,6 +138,9 @@ describe('hidden fields', () => {
 
   it("WordPress plugins' markup (CF7 by name, Gravity Forms by CSS class and a mapped name); then a HubSpot deals export with only the lead id matches the lead", async () => {
     const { page, aid } = await openPage(env, '/fields/plugins.html?gclid=CjGRAVITY');
+    // Filled once the lazy file is in, before any submission: Elementor's form_fields[…] names too.
+    await page.waitForFunction(() => /^[0-9a-f-]{36}$/.test((document.getElementById('el-lead') as HTMLInputElement).value));
+    expect(await page.inputValue('#el-gclid')).toBe('CjGRAVITY');
     await page.fill('#cf7-email', 'd@example.com');
     await page.click('#cf7-send');
     await leadsOf(aid, 1);

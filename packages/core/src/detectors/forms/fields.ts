@@ -61,15 +61,20 @@ export function touchValues(t: Touch, named?: Touch): Values {
   return { lb_source: utm.source || (t.utm ? '' : host), lb_medium: utm.medium || '', lb_campaign: utm.campaign || '', lb_channel: '' };
 }
 
-/** The hidden inputs of `form` for field `key`: named so (or `…[key]`, Elementor's), or inside an element of that class (a field's CSS class in Gravity Forms, WPForms). */
-function inputsFor(form: Form, name: string): HTMLInputElement[] {
-  const cls = /^[\w-]+$/.test(name) ? '.' + name : '';
+/**
+ * The hidden inputs of `form` for a field: named as one of `names` (the site's mapped name, the
+ * documented one) or `…[name]` (Elementor's), or inside an element of that class (a field's CSS
+ * class in Gravity Forms, WPForms).
+ */
+function inputsFor(form: Form, names: string[]): HTMLInputElement[] {
   return (toArray(form.elements) as HTMLInputElement[]).filter((el) => {
     if (el.localName !== 'input' || el.type !== 'hidden') return false;
     const n = el.name;
-    if (n === name || n.slice(-name.length - 2) === '[' + name + ']') return true;
-    const around = cls && el.closest(cls);
-    return !!around && form.contains(around);
+    return names.some((name) => {
+      if (n === name || n.slice(-name.length - 2) === '[' + name + ']') return true;
+      const around = /^[\w-]+$/.test(name) && el.closest('.' + name);
+      return !!around && form.contains(around);
+    });
   });
 }
 
@@ -112,7 +117,7 @@ export function watchFields(ctx: DetectorContext, options: FormOptions, given: F
     let id: string | undefined;
     for (const key of FIELD_NAMES) {
       const name = names[key] || key;
-      let inputs = inputsFor(form, name);
+      let inputs = inputsFor(form, [name, key]);
       if (!inputs.length && o.add) {
         const el = doc.createElement('input');
         el.type = 'hidden';
