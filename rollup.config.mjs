@@ -32,7 +32,10 @@ const coreChunks = (id, { getModuleInfo }) => {
 
 export default [
   // The wire format first: the core's script-tag builds bundle it.
-  ...library({ dir: 'packages/wire', entries: { index: 'src/index.ts', segment: 'src/segment-mapping.ts' } }),
+  ...library({
+    dir: 'packages/wire',
+    entries: { index: 'src/index.ts', segment: 'src/segment-mapping.ts', identifiers: 'src/identifiers.ts' },
+  }),
   ...library({
     dir: 'packages/core',
     entries: { index: 'src/index.ts', core: 'src/core.ts', channel: 'src/channel.ts' },

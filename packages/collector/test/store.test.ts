@@ -1,5 +1,6 @@
 import { validEvent } from '@leadbeacon/test-utils';
-import { normalizeEmail, sha256Hex } from 'leadbeacon';
+import { normalizeEmail } from '@leadbeacon/wire/identifiers';
+import { sha256Hex } from '../src/platforms/identifiers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILT_IN_STATUSES, parseOutcome } from '../src/index';
 import type { EventStore, Outcome, OutcomeInput } from '../src/index';
@@ -36,7 +37,7 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
 
     it('stores both touches with the collector’s channel beside the browser’s, click ids with their first-seen time, hashes and the user agent', async () => {
       const s = await store();
-      const hashedEmail = await sha256Hex(normalizeEmail('Lan.Nguyen@gmail.com'));
+      const hashedEmail = sha256Hex(normalizeEmail('Lan.Nguyen@gmail.com'));
       const e = leadEvent({
         ts: '2026-11-19T10:00:00Z',
         userId: 'crm-7',
@@ -116,7 +117,7 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
   describe('outcomes', () => {
     it('matches by event id, and by email to the latest lead at or before the outcome; refuses one earlier than every lead', async () => {
       const s = await store();
-      const hashedEmail = await sha256Hex('lan@example.com');
+      const hashedEmail = sha256Hex('lan@example.com');
       const early = leadEvent({ ts: '2026-11-01T10:00:00Z', anonymousId: 'v1', props: { hashedEmail } });
       const later = leadEvent({ type: 'call_click', ts: '2026-11-05T10:00:00Z', anonymousId: 'v1', props: { hashedEmail } });
       const after = leadEvent({ ts: '2026-11-09T10:00:00Z', anonymousId: 'v1', props: { hashedEmail } });

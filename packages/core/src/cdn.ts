@@ -16,7 +16,8 @@ import { onFirstInput } from './helpers/first-input';
 import { createLogger } from './log';
 import type { PageGlobals } from './outside';
 import { readAttributes } from './script-attributes';
-import { startTracker } from './tracker/start';
+import { startTracker } from './start';
+import { inertTracker } from './tracker/commands';
 import type { Tracker } from './types';
 import { own, toArray } from './util';
 import { GLOBAL_NOT_WRITABLE, SCRIPT_NOT_STARTED, UNKNOWN_COMMAND, warn } from './warnings';
@@ -41,39 +42,45 @@ function boot() {
   const doc = document;
   const script = (doc.currentScript || doc.querySelector('script[data-endpoint]')) as HTMLScriptElement | null;
   const landing = location.href;
-  const queued = toArray((existing && own(existing, 'q') && existing.q) || []);
+  // Each queued call as an array (Object(): a page's null or number in the queue is an empty call, warned as unknown).
+  const queued = toArray((existing && own(existing, 'q') && existing.q) || []).map((call) => toArray<unknown>(Object(call)));
   let tracker: Tracker | undefined;
-  const go = (now?: boolean) => {
+  /** Starts the tracker (once), then runs the queued calls: the script tag's one error boundary for its start. */
+  const go = (now?: boolean): Tracker => {
     if (tracker) return tracker;
     cancel();
-    const config = script ? readAttributes(script, log) : {};
-    // A consent call queued before the script loaded applies before anything is stored.
-    for (const [command, state] of queued.map(toArray)) if (command === 'consent' && typeof state === 'string') config.consent = state;
-    const cfg = config as unknown as LeadbeaconConfig;
-    tracker = api.tracker = startTracker(cfg, undefined, {
-      options: OPTIONS,
-      loader: scriptFiles(script, log),
-      defaults: (c) =>
-        defaultDetectors(c as LeadbeaconConfig, { chatWidgets: lazyChatWidgets, webVitals: () => lazyDetector('webVitals', 'vitals') }),
-      landing,
-      startNow: now,
-    });
-    for (const args of queued) api(...(toArray(args) as [string, ...unknown[]]));
+    try {
+      const config = script ? readAttributes(script, log) : {};
+      // A consent call queued before the script loaded applies before anything is stored.
+      for (const [command, state] of queued) if (command === 'consent' && typeof state === 'string') config.consent = state;
+      const cfg = config as unknown as LeadbeaconConfig;
+      tracker = startTracker(cfg, undefined, {
+        options: OPTIONS,
+        loader: scriptFiles(script, log),
+        defaults: (c) =>
+          defaultDetectors(c as LeadbeaconConfig, { chatWidgets: lazyChatWidgets, webVitals: () => lazyDetector('webVitals', 'vitals') }),
+        landing,
+        startNow: now,
+      });
+    } catch (e) {
+      warn(log, SCRIPT_NOT_STARTED, e);
+      tracker = inertTracker();
+    }
+    api.tracker = tracker;
+    // The tracker's methods are its own boundaries: none throws.
+    for (const args of queued) api(...(args as [string, ...unknown[]]));
     return tracker;
   };
   const api: Api = (command, ...args) => {
     if (!COMMANDS.includes(command)) return warn(log, UNKNOWN_COMMAND, String(command));
-    try {
-      return (go()[command as Command] as (...a: unknown[]) => unknown)(...args);
-    } catch (e) {
-      return warn(log, SCRIPT_NOT_STARTED, e);
-    }
+    return (go()[command as Command] as (...a: unknown[]) => unknown)(...args);
   };
   // A visitor's action begins with a mousedown or a keydown (a copy, a middle click, a focus too);
   // a tap sends mousedown and click together; a site's script can click or submit without either.
   // (Not pointerdown: listening for it costs Chromium about 0.7 ms in this task, measured.)
   // Started by the visitor's input, the detectors start with the tracker, to see that very event;
-  // otherwise a task after it, so that no single task does all of the start-up.
+  // otherwise a task after it, so that no single task does all of the start-up (and a lazy file
+  // it asks for comes after the page's load event more often than not).
   // A script's form.submit() and a router's pushState / replaceState before the tracker starts
   // start it too: the form is counted, the landing's page view keeps its address and the
   // navigation is a page view of its own.
@@ -88,13 +95,9 @@ function boot() {
       ],
     },
     (e) => {
-      try {
-        const t = go(!!e);
-        // Hidden or left before the tracker started: the load's page view goes out now.
-        if (e && (e.type === 'pagehide' || doc.visibilityState === 'hidden')) t.flush();
-      } catch (err) {
-        warn(log, SCRIPT_NOT_STARTED, err);
-      }
+      const t = go(!!e);
+      // Hidden or left before the tracker started: the load's page view goes out now.
+      if (e && (e.type === 'pagehide' || doc.visibilityState === 'hidden')) void t.flush();
     },
     w,
   );
@@ -107,6 +110,7 @@ function boot() {
   }
 }
 
+// The script's own task: its one error boundary.
 try {
   boot();
 } catch (e) {

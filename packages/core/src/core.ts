@@ -11,7 +11,7 @@ import { CORE_OPTIONS } from './config';
 import { dynamicLoader } from './features/dynamic';
 import { createLogger } from './log';
 import type { Runtime } from './runtime';
-import { startTracker } from './tracker/start';
+import { startTracker } from './start';
 import type { Tracker, TrackerConfig } from './types';
 
 export function createTracker(config: TrackerConfig, runtime?: Partial<Runtime>): Tracker {

@@ -8,7 +8,7 @@ import { defaultDetectors, OPTIONS, type LeadbeaconConfig } from './detectors/de
 import { webVitals } from './detectors/web-vitals';
 import { bundled } from './features/bundled';
 import type { Runtime } from './runtime';
-import { startTracker } from './tracker/start';
+import { startTracker } from './start';
 import type { Tracker } from './types';
 
 /**

@@ -1,12 +1,6 @@
 import { interpretTouch } from './attribution/interpret';
 import type { PageGlobals } from './outside';
-import type { WireEvent } from './types';
-
-export interface ForwardConfig {
-  dataLayer?: boolean;
-  gtagConversions?: Record<string, string>;
-  metaPixel?: Record<string, string>;
-}
+import type { ForwardConfig, WireEvent } from './types';
 
 /**
  * The content of the lazy file leadbeacon-forwarding.min.js, fetched when forwarding is configured.

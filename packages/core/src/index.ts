@@ -26,7 +26,7 @@ export { copies, type CopyOptions } from './detectors/copy';
 export { cta } from './detectors/cta';
 export { pageViews, type PageViews } from './detectors/page-views';
 export { webVitals } from './detectors/web-vitals';
-export { toE164 } from './detectors/phone';
+export { toE164 } from '@leadbeacon/wire/identifiers';
 export { acquireTracker, releaseTracker, ownTracker } from './shared-tracker';
 export { classifyChannel, type ChannelInput } from './attribution/channel';
 export { scrubUrl } from './privacy/scrub';

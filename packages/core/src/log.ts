@@ -1,4 +1,8 @@
-import type { Logger } from './types';
+/** The tracker's console output: what every module warns and debugs through. */
+export interface Logger {
+  warn(message: string, ...rest: unknown[]): void;
+  debug(message: string, ...rest: unknown[]): void;
+}
 
 const PREFIX = '[leadbeacon]';
 

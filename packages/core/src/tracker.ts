@@ -1,26 +1,20 @@
 /**
- * The tracker, composed: config -> consent controller -> capture scheduler -> recorder (event
- * builder, visitor, delivery), with the detectors' lifecycle beside them. `startTracker`
- * (tracker/start.ts) checks the config and the page first; the commands are in
- * tracker/commands.ts.
+ * The tracker, composed: the pipeline (tracker/pipeline.ts: capture → build → consent → queue →
+ * send, and the consent controller) fed by the detectors, which the lifecycle sets up a task
+ * later (tracker/lifecycle.ts), and the commands (tracker/commands.ts) over both. `startTracker`
+ * (start.ts) checks the config and the page first.
  */
 import type { ResolvedConfig } from './config';
 import { pageViews } from './detectors/page-views';
 import type { Loader } from './features/features';
 import { createLogger } from './log';
 import type { Runtime } from './runtime';
-import { createStore } from './storage';
 import { createCommands } from './tracker/commands';
-import { createConsent } from './tracker/consent';
 import { createContext } from './tracker/context';
-import { createEmit } from './tracker/emit';
 import { createLifecycle } from './tracker/lifecycle';
-import { createRecorder, sendBuilt } from './tracker/recorder';
-import { createScheduler } from './tracker/scheduler';
+import { createPipeline } from './tracker/pipeline';
 import type { Detector, Tracker } from './types';
 import { guarded, listen } from './util';
-
-type RecorderForward = Parameters<typeof createRecorder>[0]['forward'];
 
 export interface RunOptions {
   /** Where the optional features come from (bundled, dynamic import, lazy files). */
@@ -35,43 +29,19 @@ export interface RunOptions {
 
 export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): Tracker {
   const win = rt.window;
-  const doc = win.document;
   const log = createLogger(cfg.debug);
   const guard = <A extends unknown[]>(fn: (...args: A) => void) => guarded(log, fn);
-  const consent = createConsent(cfg, win, log, (adsBefore) => recorder.consentChanged(adsBefore, scheduler));
-  const store = createStore(() => rt.storage, log, consent.current().analytics === 'granted');
-  const forwarding = cfg.dataLayer || cfg.gtagConversions || cfg.metaPixel;
-  const landing = how.landing || win.location.href;
-  const forward: RecorderForward = (event, ads) => forwarding && ctx.load('forwarding', (f) => f.forward(win, cfg, event, ads));
-  const recorder = createRecorder({ cfg, rt, log, consent, store, landing, forward, loader: how.loader });
-  const { delivery, sending } = recorder;
-  let destroyed = false;
-  const live = () => !destroyed;
-  const page = { referrer: doc.referrer };
-  const scheduler = createScheduler({
-    rt,
-    log,
-    here: () => ({ now: rt.now(), url: win.location.href, path: win.location.pathname, title: doc.title, referrer: page.referrer }),
-    startupStep: recorder.startupStep,
-    settle: recorder.settle,
-    built: sendBuilt(recorder, rt, { batchDelay: cfg.batchDelay, live, guard }),
-  });
-  const emit = createEmit({ cfg, consent, scheduler, recorder, live, page });
-  const hide = () => {
-    scheduler.drain();
-    if (sending()) delivery().unload();
-  };
-
+  const pipeline = createPipeline({ cfg, rt, log, landing: how.landing || win.location.href, loader: how.loader });
   const { ctx, trackHooks } = createContext({
     cfg,
     rt,
     log,
     guard,
-    emit: guard(emit),
-    later: (fn) => void (live() && scheduler.later(fn)),
-    stamp: scheduler.stamp,
+    emit: guard(pipeline.emit),
+    later: pipeline.later,
+    stamp: pipeline.stamp,
     loader: how.loader,
-    visitor: recorder.facts,
+    visitor: pipeline.facts,
   });
   const views = cfg.pageViews ? pageViews() : null;
   const lifecycle = createLifecycle({
@@ -82,31 +52,26 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
     startNow: how.startNow,
     onStart() {
       // Fetched before the first lead, so that a page that leaves with one forwards it too.
-      if (forwarding) ctx.load('forwarding', () => {});
-      return consent.follow();
+      if (cfg.dataLayer || cfg.gtagConversions || cfg.metaPixel) how.loader.load('forwarding', () => {});
+      return pipeline.consent.follow();
     },
   });
-  const listeners = watchPage(win, guard, hide, () => void (sending() && delivery().online()));
+  const listeners = watchPage(win, guard, pipeline.hide, pipeline.online);
 
   return createCommands({
     log,
     guard,
-    emit,
+    emit: pipeline.emit,
     trackHooks,
-    consent,
+    consent: pipeline.consent,
     start: lifecycle.start,
-    identify: recorder.identify,
-    flush() {
-      scheduler.drain();
-      return sending() ? delivery().flush() : Promise.resolve();
-    },
+    identify: pipeline.identify,
+    flush: pipeline.flush,
     page: () => views && views.check('page'),
     destroy() {
-      scheduler.drain();
-      destroyed = true;
+      pipeline.destroy();
       lifecycle.destroy(listeners);
       how.loader.destroy();
-      recorder.destroy();
     },
   });
 }

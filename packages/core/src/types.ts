@@ -1,7 +1,23 @@
-import type { ConsentState, EventType, Props, TouchFacts } from '@leadbeacon/wire';
-import type { FeatureName, Features } from './features/features';
+import type { ConsentState, EventType, Props, TouchFacts, WireEventV2 as WireEvent } from '@leadbeacon/wire';
+import type { segmentMessage } from '@leadbeacon/wire/segment';
+import type { Logger } from './log';
+import type { ChatVendorApi, PageGlobals, VendorArg } from './outside';
+import type { Stamp } from './stamp';
+import type { FieldsFeature, FillFields, HashWatch, PluginWatch, VisitorFacts } from './form-features';
+export type {
+  FieldsFeature,
+  FieldsWatch,
+  FillFields,
+  FillFieldsOptions,
+  FormValues,
+  HashWatch,
+  PluginWatch,
+  VisitorFacts,
+} from './form-features';
 
 export type { ConsentState, EventConsent, EventType, Page, Props } from '@leadbeacon/wire';
+export type { Logger } from './log';
+export type { Stamp } from './stamp';
 /** What this tracker sends: wire format version 2, facts for the collector to interpret (@leadbeacon/wire). */
 export type { AttributionFacts as Attribution, BatchV2 as Batch, TouchFacts as Touch, WireEventV2 as WireEvent } from '@leadbeacon/wire';
 
@@ -16,15 +32,6 @@ export interface ConsentStates {
 
 /** A state for every category at once, or some categories. */
 export type ConsentInput = ConsentState | Partial<ConsentStates>;
-
-/** Where and when an action happened: what is cheap to read at the moment it happens. */
-export interface Stamp {
-  now: number;
-  url: string;
-  path: string;
-  title: string;
-  referrer: string;
-}
 
 /** What a detector hands to `emit`. */
 export interface EmitInput {
@@ -53,11 +60,6 @@ export interface EmitInput {
   at?: Stamp;
   /** The event's id (else a new one): a form's lead id, which its hidden field gave the CRM (`fillFields`). */
   id?: string;
-}
-
-export interface Logger {
-  warn(message: string, ...rest: unknown[]): void;
-  debug(message: string, ...rest: unknown[]): void;
 }
 
 /** Everything a detector may use: the page (through `window`), its options, the tracker's clock and timers. */
@@ -96,23 +98,72 @@ export interface DetectorContext {
   visitor?(): VisitorFacts | undefined;
 }
 
-/** What a lead form's hidden fields carry: the visitor's anonymous id, latest touch, and whether ads consent lets click ids go. */
-export interface VisitorFacts {
-  anonymousId: string;
-  last: TouchFacts;
-  ads: boolean;
-}
+export type Teardown = () => void;
 
 /**
- * Hidden fields (`fillFields`): `names` maps a documented field (`lb_lead_id`, `lb_gclid`, …) to
- * the name the site's form uses; `add: true` adds the hidden inputs a lead form lacks.
+ * What each optional feature provides (features/: how it is loaded; lazy/: the lazy files), said
+ * here, beside the context that loads them, so the main script and the lazy files share one
+ * contract and neither imports the other.
  */
-export interface FillFieldsOptions {
-  names?: Record<string, string>;
-  add?: boolean;
+export interface Features {
+  /** Chat widget hooks (detectors/chat/hooks.ts), fetched when a known widget global appears. */
+  chat: { allWidgets: ChatWidget[] };
+  /** Form plugin success signals and form frameworks' answers (detectors/forms/plugins.ts). */
+  plugins: {
+    watchPlugins(ctx: DetectorContext, success: (form: HTMLFormElement | null, plugin: string, formId?: string) => void): PluginWatch;
+    answerOk(framework: 'sveltekit' | 'next' | 'router', text: string): boolean;
+  };
+  /** Enhanced-conversion hashing of email and phone fields (detectors/forms/hashing.ts). */
+  hashing: { watchHashes(ctx: DetectorContext, subtle: SubtleCrypto, country?: string): HashWatch };
+  /** Forwarding leads to dataLayer, gtag and fbq (forward.ts). */
+  forwarding: { forward(w: Window & PageGlobals, c: ForwardConfig, e: WireEvent, ads: boolean): void };
+  /** Batches in the Segment HTTP API's format (transport/segment.ts). */
+  segment: {
+    segmentBatch(batch: { events: WireEvent[]; dropped: number }, sentAt: string, writeKey: string | undefined, version: string): string;
+    segmentMessage: typeof segmentMessage;
+  };
+  /** Each event's source, medium and GA4 channel named in the browser (attribution/interpret.ts), with `channel: true` (`data-channel`). */
+  channel: { withChannel(e: WireEvent): WireEvent; interpretTouch(t: TouchFacts): TouchFacts };
+  /** Hidden fields in lead forms, the lead's ids for the CRM (detectors/forms/fields.ts), with `fillFields` (`data-fill-fields`). */
+  fields: FieldsFeature<DetectorContext>;
+  /** The web vitals detector, with `webVitals: true` (the script tag's `data-web-vitals`). */
+  vitals: Detector;
 }
 
-export type Teardown = () => void;
+export type FeatureName = keyof Features;
+
+/** What forwarding reads of the config. */
+export type ForwardConfig = Pick<TrackerConfig, 'dataLayer' | 'gtagConversions' | 'metaPixel'>;
+
+/**
+ * Makes a vendor callback: guarded (nothing reaches the vendor's code or the page), and when it
+ * runs it records `signal` unless `pick(...args)` returns `false`; anything else `pick`
+ * returns is the conversation id (one `chat_start` per id; per page view without one).
+ */
+export type On = (signal: string, pick?: (...args: VendorArg[]) => unknown) => (...args: VendorArg[]) => void;
+
+/** One chat widget: how to see that it is on the page and how to hook it. */
+export interface ChatWidget {
+  /** `provider` of its events. */
+  provider: string;
+  /**
+   * The window property that shows the widget (its stub queue or its loaded API); hooking
+   * waits until it is there. Empty: hook at once (window events).
+   */
+  global: string;
+  /**
+   * Registers callbacks on `api` (the global) through the vendor's own API or queue; returns
+   * what undoes it, where the vendor can undo (callbacks made by `on` go quiet on teardown anyway).
+   */
+  hook(api: ChatVendorApi, on: On, w: Window & typeof globalThis): (() => void) | void;
+  /**
+   * Its signal is a visitor's message, which comes again on every page of a conversation: one
+   * `chat_start` per visitor session (per conversation id where the vendor gives one).
+   */
+  messages?: boolean;
+  /** A site may replace the whole global after we hooked it (Tawk.to's settings object): hook the new one too. */
+  rehook?: boolean;
+}
 
 /** A detector: a plain object from a factory. Everything `setup` adds, its teardown removes. */
 export interface Detector {
@@ -121,13 +172,8 @@ export interface Detector {
 }
 
 export interface TrackerConfig {
-  /**
-   * Hidden fields: the lead's ids written into the site's lead forms (`lb_lead_id`, `lb_gclid`,
-   * `lb_source`, …), so the CRM record carries them. `true` fills the hidden inputs a form has;
-   * `"add"` (or `{ add: true }`) adds the missing ones; `{ names }` maps a field to the form's name.
-   * Loaded lazily (leadbeacon-fields.min.js). Off by default.
-   */
-  fillFields?: boolean | 'add' | FillFieldsOptions;
+  /** Hidden fields with the lead's ids in the site's lead forms (see FillFields). Off by default. */
+  fillFields?: FillFields;
   /** Collector URL the batches are POSTed to. Required. */
   endpoint: string;
   /**

@@ -9,7 +9,7 @@ import { validateBatch } from '@leadbeacon/collector';
 import { calls } from '../src/detectors/calls';
 import { emails } from '../src/detectors/emails';
 import { chatLinkProps, chatLinks } from '../src/detectors/chat/links';
-import { toE164 } from '../src/detectors/phone';
+import { toE164 } from '@leadbeacon/wire/identifiers';
 import { readAttributes } from '../src/script-attributes';
 import { createLogger } from '../src/log';
 import { destroyAll, harness } from './harness';

@@ -16,6 +16,7 @@ import Ajv from 'ajv';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isDateTime, segmentBatchSchema, wireSchemaV2 } from '@leadbeacon/wire';
+import { byteLength } from '../src/util';
 import { destroyAll, harness, installBlobText, memoryStorage, setVisibility } from './harness';
 
 const RUNS = Number(process.env.LEADBEACON_FUZZ_RUNS) || 300;
@@ -278,4 +279,13 @@ describe('properties over random pages, actions, configs and stored queues', () 
     },
     15 * 60_000,
   );
+});
+
+describe('byteLength', () => {
+  it('is the UTF-8 length TextEncoder gives, for any string (ASCII, accents, CJK, emoji, lone surrogates)', () => {
+    const utf8 = (s: string) => new TextEncoder().encode(s).length;
+    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (s) => byteLength(s) === utf8(s)));
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => byteLength(s) === utf8(s)));
+    expect(byteLength('Sửa máy lạnh 🧊')).toBe(utf8('Sửa máy lạnh 🧊'));
+  });
 });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { validateBatch } from '@leadbeacon/collector';
 import { createTracker } from '../src/index';
 import { createTracker as createCoreTracker } from '../src/core';
-import { TITLE_WAIT_MS } from '../src/tracker/scheduler';
+import { TITLE_WAIT_MS } from '../src/tracker/titles';
 import { ENDPOINT, fakeLocks, harness, installBlobText, memoryStorage, setVisibility, tick } from './harness';
 import { destroyAll } from './harness';
 

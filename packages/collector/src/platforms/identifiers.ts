@@ -11,7 +11,7 @@
  * email (it has an '@') nor E.164 number (at most 15 digits) looks like one).
  */
 import { createHash } from 'node:crypto';
-import { normalizeEmail, normalizeMetaEmail, normalizeMetaPhone, normalizePhone, toE164 } from 'leadbeacon';
+import { normalizeEmail, normalizeMetaEmail, normalizeMetaPhone, normalizePhone, toE164 } from '@leadbeacon/wire/identifiers';
 
 export type Platform = 'google' | 'meta';
 
@@ -25,7 +25,7 @@ function alreadyHashed(raw: string): string | undefined {
   return SHA256_HEX.test(s) ? s : undefined;
 }
 
-// The normalisers are the tracker's own (`leadbeacon`), so a CRM's value and a form's hash alike.
+// The normalisers are the tracker's own (`@leadbeacon/wire/identifiers`), so a CRM's value and a form's hash alike.
 
 /** Google's email: no whitespace anywhere, lowercase; Gmail's local part without dots and `+tag`. '' when not an email. */
 export const googleEmail = (raw: string): string => normalizeEmail(raw);

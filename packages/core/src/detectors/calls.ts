@@ -1,6 +1,6 @@
 import type { Detector, DetectorContext, Props } from '../types';
 import { decode } from '../util';
-import { linkLeads } from './click';
+import { linkLeads } from '../helpers/link-clicks';
 
 export interface CallOptions {
   /** ISO country for national numbers, e.g. "VN": the collector writes `0901 234 567` as `+84901234567`. */

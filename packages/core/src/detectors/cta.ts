@@ -2,7 +2,7 @@ import { isEventType } from '@leadbeacon/wire';
 import type { Detector, EventType, Props } from '../types';
 import { callProps, countryOf, phoneProps, type CallOptions } from './calls';
 import { dedupe } from '../helpers/dedupe';
-import { leavesPage, onClick, REPEAT_MS } from './click';
+import { leavesPage, onClick, REPEAT_MS } from '../helpers/link-clicks';
 import { copiedContact } from './copy';
 import { emailProps } from './emails';
 import { chatLinkProps } from './chat/links';

@@ -1,6 +1,6 @@
 import type { Detector, Props } from '../types';
 import { decode } from '../util';
-import { linkLeads } from './click';
+import { linkLeads } from '../helpers/link-clicks';
 
 /**
  * `email_click` props of a `mailto:` href: the (first) address lowercased, and the subject when

@@ -1,9 +1,8 @@
 import { wrapMethod } from '../helpers/wrap-method';
-import type { Detector, DetectorContext, Props } from '../types';
+import type { Detector, DetectorContext, FormValues, Props } from '../types';
 import { listen, replacesPage, runAll } from '../util';
 import { formExtras } from './forms/extras';
 import { actionOf, fieldNames, formId, isLeadForm, methodOf, pluginOf, type FormOptions } from './forms/form-info';
-import type { FormValues } from './forms/hashing';
 import { watchRequests } from './forms/requests';
 import { watchSubmitEvents } from './forms/submit-events';
 import { createSubmissions, type Submission, type Via } from './forms/submissions';

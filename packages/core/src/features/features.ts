@@ -5,29 +5,10 @@
  * bundled. Only what interprets later signals lives here: every first action of the visitor is
  * captured by the main script.
  */
-import type { Detector } from '../types';
+import type { FeatureName, Features } from '../types';
 import { own } from '../util';
 
-export interface Features {
-  /** Chat widget hooks, fetched when a known widget global appears. */
-  chat: typeof import('../detectors/chat/hooks');
-  /** Form plugin success signals, fetched when a plugin's markup is on the page. */
-  plugins: typeof import('../detectors/forms/plugins');
-  /** Enhanced-conversion hashing of email and phone fields, with `enhancedConversions`. */
-  hashing: typeof import('../detectors/forms/hashing');
-  /** Forwarding leads to dataLayer, gtag and fbq, when configured. */
-  forwarding: typeof import('../forward');
-  /** Batches in the Segment HTTP API's format, with `format: "segment"`. */
-  segment: typeof import('../transport/segment');
-  /** Each event's source, medium and GA4 channel named in the browser, with `channel: true` (`data-channel`). */
-  channel: typeof import('../attribution/interpret');
-  /** Hidden fields in lead forms (the lead's ids for the CRM), with `fillFields` (`data-fill-fields`). */
-  fields: typeof import('../detectors/forms/fields');
-  /** The web vitals detector, with `webVitals: true` (the script tag's `data-web-vitals`). */
-  vitals: Detector;
-}
-
-export type FeatureName = keyof Features;
+export type { Features, FeatureName } from '../types';
 
 export interface Loader {
   /** Hands the feature to `use`, at once or when it arrives; when it cannot load (warned once), runs `failed`. */

@@ -10,7 +10,7 @@ const TAB = 'leadbeacon:tab:';
  * browser process and is consistent across tabs, which localStorage is not.
  */
 export interface Tabs {
-  /** This tab may send queues of tabs that are gone. */
+  /** This tab may send queues of tabs that are gone (the first call asks for the leader lock; `onLeader` runs once granted). */
   leader(): boolean;
   /** Tells whether a tab (by id) is alive now; null where that cannot be known (the query failed). */
   alive(): Promise<((tabId: string) => boolean) | null>;
@@ -33,12 +33,14 @@ export function createTabs(rt: Runtime, tabId: string, onLeader: () => void): Ta
         /* aborted on destroy, or locks unusable here (opaque origin) */
       });
   hold(TAB + tabId);
-  hold('leadbeacon:leader', () => {
+  // The leader lock is asked for when this tab first has queues of others to send, not at start-up.
+  let asked: unknown;
+  const becomeLeader = () => {
     leader = true;
     onLeader();
-  });
+  };
   return {
-    leader: () => leader,
+    leader: () => ((asked = asked || hold('leadbeacon:leader', becomeLeader)), leader),
     async alive() {
       try {
         const held = ((await locks.query()).held || []).map((lock) => lock.name);

@@ -6,7 +6,6 @@
  */
 import { segmentMessage } from '@leadbeacon/wire/segment';
 import type { WireEvent } from '../types';
-import type { Acked } from '../queue/queue';
 import { toJson } from '../util';
 
 // The mapping of one event is @leadbeacon/wire's, shared with the collector (which reads it back).
@@ -14,7 +13,7 @@ export { segmentMessage };
 
 /** The request body: Segment's batch envelope around the events (each given a last look), the write key in the body. */
 export function segmentBatch(
-  batch: Acked & { events: WireEvent[] },
+  batch: { events: WireEvent[]; dropped: number },
   sentAt: string,
   writeKey: string | undefined,
   version: string,

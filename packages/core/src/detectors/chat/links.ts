@@ -1,6 +1,6 @@
 import type { Detector, Props } from '../../types';
 import { decode } from '../../util';
-import { leavesPage, onLink } from '../click';
+import { leavesPage, onLink } from '../../helpers/link-clicks';
 import { firstPerPageView } from '../../helpers/dedupe';
 
 /**

@@ -1,37 +1,10 @@
 import { firstPerPageView } from '../../helpers/dedupe';
 import type { ChatVendorApi, VendorArg } from '../../outside';
-import type { Detector, Props } from '../../types';
+import type { ChatWidget, Detector, On, Props } from '../../types';
+
 import { pollWhileMissing } from './poll';
 
-/**
- * Makes a vendor callback: guarded (nothing reaches the vendor's code or the page), and when it
- * runs it records `signal` unless `pick(...args)` returns `false`; anything else `pick`
- * returns is the conversation id (one `chat_start` per id; per page view without one).
- */
-export type On = (signal: string, pick?: (...args: VendorArg[]) => unknown) => (...args: VendorArg[]) => void;
-
-/** One chat widget: how to see that it is on the page and how to hook it. */
-export interface ChatWidget {
-  /** `provider` of its events. */
-  provider: string;
-  /**
-   * The window property that shows the widget (its stub queue or its loaded API); hooking
-   * waits until it is there. Empty: hook at once (window events).
-   */
-  global: string;
-  /**
-   * Registers callbacks on `api` (the global) through the vendor's own API or queue; returns
-   * what undoes it, where the vendor can undo (callbacks made by `on` go quiet on teardown anyway).
-   */
-  hook(api: ChatVendorApi, on: On, w: Window & typeof globalThis): (() => void) | void;
-  /**
-   * Its signal is a visitor's message, which comes again on every page of a conversation: one
-   * `chat_start` per visitor session (per conversation id where the vendor gives one).
-   */
-  messages?: boolean;
-  /** A site may replace the whole global after we hooked it (Tawk.to's settings object): hook the new one too. */
-  rehook?: boolean;
-}
+export type { ChatWidget, On } from '../../types';
 
 /** How a simple widget takes a callback: `global(event, cb)`, `global.on(event, cb)` or `global.push(['on', event, cb])`. */
 type Register = 'call' | 'on' | 'push';

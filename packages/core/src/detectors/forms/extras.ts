@@ -1,9 +1,6 @@
-import type { DetectorContext } from '../../types';
+import type { DetectorContext, FieldsWatch, HashWatch, PluginWatch } from '../../types';
 import { listen, runAll } from '../../util';
 import { ANY_PLUGIN, type FormOptions } from './form-info';
-import type { FieldsWatch } from './fields';
-import type { HashWatch } from './hashing';
-import type { PluginWatch } from './plugins';
 
 type Form = HTMLFormElement;
 

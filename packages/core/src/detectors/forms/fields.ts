@@ -4,7 +4,7 @@
  * when switched on (leadbeacon-fields.min.js, or a chunk of its own). It writes hidden inputs
  * only, and reads nothing but the lead id it wrote itself: never a value the visitor typed.
  */
-import type { DetectorContext, FillFieldsOptions, Touch } from '../../types';
+import type { DetectorContext, FieldsWatch, FillFieldsOptions, Touch } from '../../types';
 import { isObject, toArray, uid } from '../../util';
 import { isLeadForm, type FormOptions } from './form-info';
 
@@ -33,14 +33,6 @@ export const isLeadId = (v: string): boolean => /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a
 
 type Form = HTMLFormElement;
 type Values = Record<string, string>;
-
-export interface FieldsWatch {
-  /** Fills the form's fields now (a submit in the capture phase: before its data is read); returns its lead id. */
-  fill(form: Form): string | undefined;
-  /** A lead left with this id: the form's next submission gets a new one. */
-  spent(id: string): void;
-  off(): void;
-}
 
 /** The visit's source, medium and campaign from its UTM tags, else the referrer's host; the channel only when named in the browser. */
 export function touchValues(t: Touch, named?: Touch): Values {

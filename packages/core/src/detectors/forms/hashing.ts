@@ -3,15 +3,10 @@
  * leadbeacon-hashing.min.js, fetched when `enhancedConversions` is on. Values are read only to
  * be hashed, and only here.
  */
-import { normalizeEmail, normalizeMetaEmail, normalizeMetaPhone, normalizePhone, sha256Hex } from '../../privacy/hash';
-import type { DetectorContext, Props } from '../../types';
+import { normalizeEmail, normalizeMetaEmail, normalizeMetaPhone, normalizePhone } from '@leadbeacon/wire/identifiers';
+import { sha256Hex } from '../../privacy/hash';
+import type { DetectorContext, FormValues, HashWatch, Props } from '../../types';
 import { listen, runAll, toArray } from '../../util';
-
-/** The email and phone fields' values of one submission (trimmed; each platform normalises them its way). */
-export interface FormValues {
-  email: string;
-  phone: string;
-}
 
 type Kind = keyof FormValues;
 
@@ -31,7 +26,7 @@ function kindOf(el: Element): Kind | undefined {
  * normalisation) and `metaHashedEmail`/`metaHashedPhone` (Meta's): at once for a leaving page
  * (with the hashes ready), else once they are.
  */
-export function watchHashes(ctx: DetectorContext, subtle: SubtleCrypto, country?: string) {
+export function watchHashes(ctx: DetectorContext, subtle: SubtleCrypto, country?: string): HashWatch {
   /** Normalised value -> its hash, or the hash on its way. */
   const hashes = new Map<string, string | Promise<string>>();
   let typing: Element | undefined;
@@ -108,5 +103,3 @@ export function watchHashes(ctx: DetectorContext, subtle: SubtleCrypto, country?
     off: () => runAll(undo),
   };
 }
-
-export type HashWatch = ReturnType<typeof watchHashes>;

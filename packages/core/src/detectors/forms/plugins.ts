@@ -4,7 +4,7 @@
  * page or a framework's form action request starts.
  */
 import type { HubSpotFormSignal, JQueryLike, PageGlobals } from '../../outside';
-import type { DetectorContext } from '../../types';
+import type { DetectorContext, PluginWatch } from '../../types';
 import { listen, runAll } from '../../util';
 
 export { answerOk } from './answers';
@@ -22,7 +22,7 @@ const JQUERY_EVENTS = { gform_confirmation_loaded: 'gravityforms', submit_succes
  * and WPForms. jQuery may load after the tracker: `hook()` looks again (on DOMContentLoaded,
  * load and each submit), hooking each jQuery found once.
  */
-export function watchPlugins(ctx: DetectorContext, success: (form: Form | null, plugin: string, formId?: string) => void) {
+export function watchPlugins(ctx: DetectorContext, success: (form: Form | null, plugin: string, formId?: string) => void): PluginWatch {
   const win = ctx.window as Window & typeof globalThis & PageGlobals;
   const doc = win.document;
   const events = Object.keys(JQUERY_EVENTS).join(' ');
@@ -71,5 +71,3 @@ export function watchPlugins(ctx: DetectorContext, success: (form: Form | null, 
   hook();
   return { hook, off: () => runAll(undo) };
 }
-
-export type PluginWatch = ReturnType<typeof watchPlugins>;

@@ -1,4 +1,12 @@
 /**
+ * `@leadbeacon/wire/identifiers`: emails and phone numbers normalised as each ad platform wants
+ * them before hashing, defined once for both sides: the tracker hashes a form's fields with these
+ * (enhanced conversions), the collector hashes a CRM's values with the same, so the two hashes
+ * of one value match. An entry of its own, importing nothing from the rest of the package, so a
+ * site's bundler keeps it in the tracker's lazy hashing chunk.
+ */
+
+/**
  * Calling code and trunk prefix of national numbers, per ISO country: `VN84` is calling code
  * 84 with the common trunk prefix 0; `US1.1` has trunk prefix 1; a bare `.` (`SG65.`) means
  * numbers are dialled without a trunk prefix (Italy keeps the leading 0 of landlines inside the
@@ -42,4 +50,33 @@ function national(digits: string, country?: string): string | undefined {
   if (code === '1' && digits.length === 10) return '+1' + digits;
   if (!trunk && digits.length >= 8) return '+' + code + digits;
   return undefined;
+}
+
+/**
+ * Google's (Data Manager API, enhanced conversions): without any whitespace, lowercased; for
+ * gmail.com and googlemail.com without the dots and the `+tag` of the local part. Empty when it
+ * is not an email address.
+ */
+export function normalizeEmail(raw: string): string {
+  const s = String(raw).replace(/\s+/g, '').toLowerCase();
+  // The dots and +tag removed are those followed, before any '@', by "@gmail.com" (or googlemail) at the end.
+  const g = s.replace(/(\+[^@]*)?(?=@(gmail|googlemail)\.com$)/, '').replace(/\.(?=[^@]*@(gmail|googlemail)\.com$)/g, '');
+  return /^[^@]+@[^@]+\.[^@]+$/.test(g) ? g : '';
+}
+
+/** Meta's (Conversions API): trimmed and lowercased, nothing else. Empty when it is not an email address. */
+export function normalizeMetaEmail(raw: string): string {
+  const s = String(raw).trim().toLowerCase();
+  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s) ? s : '';
+}
+
+/** E.164 (`+` country code, digits only): Google's phone. Empty when it cannot be normalised to one. */
+export function normalizePhone(raw: string, country?: string): string {
+  const p = toE164(String(raw), country);
+  return /^\+[1-9]\d{6,14}$/.test(p) ? p : '';
+}
+
+/** Meta's: E.164's digits, without the `+` (so with the country code and no leading zero); empty when it cannot be one. */
+export function normalizeMetaPhone(raw: string, country?: string): string {
+  return normalizePhone(raw, country).slice(1);
 }

@@ -1,11 +1,11 @@
-import { resolveConfig, type OptionKind } from '../config';
-import { createLogger } from '../log';
-import { browserRuntime, type Runtime } from '../runtime';
-import { runTracker, type RunOptions } from '../tracker';
-import type { Tracker, TrackerConfig } from '../types';
-import { toJson } from '../util';
-import { inertTracker } from './commands';
-import { ALREADY_RUNNING, BROKEN_BUILTINS, NOT_STARTED, warn } from '../warnings';
+import { resolveConfig, type OptionKind } from './config';
+import { createLogger } from './log';
+import { browserRuntime, type Runtime } from './runtime';
+import { runTracker, type RunOptions } from './tracker';
+import type { Tracker, TrackerConfig } from './types';
+import { toJson } from './util';
+import { inertTracker } from './tracker/commands';
+import { ALREADY_RUNNING, BROKEN_BUILTINS, NOT_STARTED, warn } from './warnings';
 
 /** Marks the window's live tracker: a second one would double-count every lead. */
 const INSTANCE = '__leadbeacon__';

@@ -1,4 +1,4 @@
-import { dedupe } from '../helpers/dedupe';
+import { dedupe } from './dedupe';
 import type { Detector, DetectorContext, EventType, Props } from '../types';
 import { listen, replacesPage } from '../util';
 
