@@ -113,10 +113,10 @@ export const AIM = { script: 6 * 1024 };
  *
  * Issue 21, hidden fields (`data-fill-fields`, lazy leadbeacon-fields.min.js): the main script
  * gains the option and its check, its loading, the form's lead id as the lead's event id and the
- * visitor's facts for the fields: script +164 B (15,157 -> 15,321), lead page +164, core + forms
- * +148, core + leads +111; ceilings raised to match.
+ * visitor's facts for the fields: script +180 B (15,157 -> 15,337), lead page +180, core + forms
+ * +115, core + leads +112; ceilings raised to match.
  */
-export const CEILINGS = { script: 15_321, 'lead-page': 16_404, 'core-forms': 14_381, 'core-leads': 14_965 };
+export const CEILINGS = { script: 15_337, 'lead-page': 16_420, 'core-forms': 14_348, 'core-leads': 14_966 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */

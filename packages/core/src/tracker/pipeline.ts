@@ -229,8 +229,7 @@ export function createPipeline(o: PipelineOptions) {
     },
     /** The stamp of the deferred work running now, else the page of now. */
     stamp: (): Stamp => p.current || here(p),
-    identify: (userId: string) => p.visit.ready().setUser(userId),
-    facts: () => (p.consent.denies('analytics') ? undefined : { ...p.visit.ready().peek(), ads: p.consent.allows('ads') }), // fields (issue 21)
+    visit: p.visit, // its identify, and (fields, issue 21) the facts hidden fields carry
     /** The page is hidden or left: build what waits, hand the queue to the browser. */
     hide() {
       drain(p);
