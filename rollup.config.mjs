@@ -2,7 +2,7 @@
 import { library, iife } from './scripts/rollup/factories.mjs';
 
 /** The core's lazy files beside leadbeacon.min.js: see packages/core/src/features/features.ts. */
-const LAZY = ['chat', 'plugins', 'hashing', 'forwarding', 'segment', 'channel', 'numbers'];
+const LAZY = ['chat', 'plugins', 'hashing', 'forwarding', 'segment', 'channel', 'numbers', 'fields'];
 
 /**
  * The npm build's chunks: each optional feature (what `leadbeacon/core` imports dynamically) in a
@@ -20,6 +20,7 @@ const FEATURE_CHUNKS = [
   ['segment', /transport[\\/]segment\.ts$/],
   ['channel', /attribution[\\/](interpret|channel)\.ts$/],
   ['numbers', /src[\\/]numbers[\\/]/],
+  ['fields', /detectors[\\/]forms[\\/]fields\.ts$/],
   ['web-vitals', /web-vitals/],
 ];
 const coreChunks = (id, { getModuleInfo }) => {

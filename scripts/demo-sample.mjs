@@ -9,11 +9,11 @@ const USER_AGENT = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 
 
 /**
  * Seeds `store` with sample traffic unless the database already holds it, and writes the matching
- * CRM file to `crmPath`. The time the sample was made is kept beside the database file, so a
+ * CRM file (a HubSpot deals export) to `crmPath`. The time the sample was made is kept beside the database file, so a
  * later run writes the same CRM file for the same stored leads.
  */
-export async function seedSample({ store, dbPath, crmPath, now = new Date() }) {
-  const { sampleData, sampleOutcomesCsv } = await import('@leadbeacon/collector/sample');
+export async function seedSample({ store, dbPath, crmPath, timeZone, now = new Date() }) {
+  const { sampleData, sampleHubspotDealsCsv } = await import('@leadbeacon/collector/sample');
   const marker = dbPath === ':memory:' ? null : `${dbPath}.sample.json`;
   let made = now;
   let seeded = false;
@@ -29,6 +29,7 @@ export async function seedSample({ store, dbPath, crmPath, now = new Date() }) {
   }
   const { outcomes } = sampleData({ ...SAMPLE, now: made });
   await mkdir(dirname(crmPath), { recursive: true });
-  await writeFile(crmPath, sampleOutcomesCsv(outcomes));
+  // As HubSpot exports deals (one row per deal, its latest stage), with the hidden fields' lb_lead_id.
+  await writeFile(crmPath, sampleHubspotDealsCsv(outcomes, timeZone));
   return { seeded, made, outcomes: outcomes.length };
 }

@@ -9,7 +9,8 @@
 // Environment: SITE_PORT (default 8080), COLLECTOR_PORT (default 8787), 0 picks a free port;
 // LEADBEACON_DB (default .demo/leadbeacon.sqlite under the repo root, ':memory:' for none);
 // LEADBEACON_ADMIN_TOKEN (default: a new random one each run); LEADBEACON_DEMO_CRM (where the
-// sample CRM export is written, default examples/crm/outcomes.csv).
+// sample CRM export is written, default examples/crm/hubspot-deals.csv; a booking made on the
+// example site is added to it as a new deal, with the lead id its form's hidden field carried).
 //
 // The collector gets four weeks of sample traffic (once per database) and the demo writes the CRM
 // export that goes with it: packages/collector/README.md walks through importing it and exporting
@@ -21,6 +22,7 @@ import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addDeal, readForm } from './demo-crm.mjs';
 import { seedSample } from './demo-sample.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -97,7 +99,7 @@ function adminTokenFromEnv() {
 
 function crmPathFromEnv() {
   const raw = process.env.LEADBEACON_DEMO_CRM;
-  return raw && raw.trim() ? resolve(raw) : join(ROOT, 'examples', 'crm', 'outcomes.csv');
+  return raw && raw.trim() ? resolve(raw) : join(ROOT, 'examples', 'crm', 'hubspot-deals.csv');
 }
 
 function dbPathFromEnv() {
@@ -207,7 +209,7 @@ function sendText(res, status, text, headers = {}) {
   res.end(text + '\n');
 }
 
-function createSiteServer({ endpoint, log }) {
+function createSiteServer({ endpoint, log, crmPath }) {
   async function serveFile(res, file, headOnly) {
     const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
     let body = await readFile(file);
@@ -238,10 +240,14 @@ function createSiteServer({ endpoint, log }) {
 
     // A native form post lands here: the browser then shows the thank-you page.
     if (method === 'POST' && urlPath === '/thanks.html') {
-      if (!(await drain(req))) {
+      const form = await readForm(req);
+      if (!form) {
         res.setHeader('connection', 'close');
         return sendText(res, 413, 'form too large');
       }
+      // The demo's CRM: the booking becomes a deal in the HubSpot export, with its lb_lead_id.
+      const deal = await addDeal(crmPath, form, TIME_ZONE);
+      if (deal) log(`site: booking ${deal.recordId} added to ${relativeToRoot(crmPath)} as a deal (lb_lead_id ${deal.leadId || 'none'})`);
       return serveFile(res, join(SITE_DIR, 'thanks.html'), false);
     }
     if (method !== 'GET' && method !== 'HEAD') {
@@ -464,7 +470,7 @@ async function main() {
 
   let collector;
   let stopping;
-  const site = createSiteServer({ endpoint: () => (collector ? `${collector.url}/collect` : PLACEHOLDER), log });
+  const site = createSiteServer({ endpoint: () => (collector ? `${collector.url}/collect` : PLACEHOLDER), log, crmPath });
   const stop = () =>
     (stopping ??= Promise.allSettled([closeServer(site), collector ? collector.close() : undefined]).then((results) => {
       const failed = results.find((r) => r.status === 'rejected');
@@ -483,7 +489,7 @@ async function main() {
       adminToken,
       log: (line) => log(`collector: ${line}`),
     });
-    const sample = await seedSample({ store: collector.store, dbPath, crmPath });
+    const sample = await seedSample({ store: collector.store, dbPath, crmPath, timeZone: TIME_ZONE });
 
     if (opts.smoke) {
       await smoke({ siteUrl, siteOrigin: siteUrl, collector, adminToken });

@@ -32,6 +32,9 @@ export const FEATURES = {
     'privacy/hash':
       "export const normalizeEmail = (s) => s; export const normalizePhone = (s) => s; export const sha256Hex = async () => '';",
   },
+  'hidden fields (lazy: data-fill-fields, fillFields; lb_lead_id and the ids into lead forms)': {
+    'detectors/forms/fields': 'export const watchFields = () => ({ fill: () => undefined, spent() {}, off() {} });',
+  },
   'chat widgets (11 providers)': {
     'detectors/chat/hooks': `export const allWidgets = []; ${noop('chatWidgets')}`,
     'detectors/chat/lazy': noop('lazyChatWidgets'),
@@ -83,8 +86,8 @@ const ONE_FILE = {
   'features/script-files':
     "import * as chat from '../detectors/chat/hooks'; import * as plugins from '../detectors/forms/plugins';\n" +
     "import * as hashing from '../detectors/forms/hashing'; import * as forwarding from '../forward';\n" +
-    "import * as channel from '../attribution/interpret';\n" +
-    'export const scriptFiles = () => ({ load: (name, use) => use({ chat, plugins, hashing, forwarding, channel }[name]), destroy() {} });',
+    "import * as channel from '../attribution/interpret'; import * as fields from '../detectors/forms/fields';\n" +
+    'export const scriptFiles = () => ({ load: (name, use) => use({ chat, plugins, hashing, forwarding, channel, fields }[name]), destroy() {} });',
 };
 
 const br = (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;

@@ -117,8 +117,15 @@ export const AIM = { script: 6 * 1024 };
  * forms 14,775) and +143 (core + leads 15,371). Ceilings raised to those, not lowered: to win back.
  * With the pipeline merged: script 15,216 B, lead page 16,299, core + forms 14,268, core + leads
  * 14,881 (+59, +59, +35, +27 over the pipeline's).
+ *
+ * Issue 21, hidden fields (`data-fill-fields`, lazy leadbeacon-fields.min.js): the main script
+ * gains the option and its check, its loading, the form's lead id as the lead's event id and the
+ * visitor's facts for the fields: script +180 B (15,157 -> 15,337), lead page +180, core + forms
+ * +115, core + leads +112; ceilings raised to match.
+ * Calls and hidden fields merged: script 15,386 B, lead page 16,469, core + forms 14,405, core +
+ * leads 15,033.
  */
-export const CEILINGS = { script: 15_216, 'lead-page': 16_299, 'core-forms': 14_268, 'core-leads': 14_881 };
+export const CEILINGS = { script: 15_386, 'lead-page': 16_469, 'core-forms': 14_405, 'core-leads': 15_033 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */
@@ -129,6 +136,7 @@ export const LAZY_FILES = {
   forwarding: 'with `data-data-layer`, `data-gtag-conversions` or `data-meta-pixel`',
   segment: 'with `data-format="segment"`',
   channel: 'with `data-channel` (source, medium and channel named in the browser)',
+  fields: "with `data-fill-fields` (the lead's ids in the lead forms' hidden fields)",
   vitals: 'with `data-web-vitals="true"`',
   numbers: 'with `data-number-pool` and `data-business-number` (call tracking)',
 };

@@ -169,16 +169,17 @@ describe('npm run demo', () => {
     const readme = readFileSync(join(ROOT, 'packages', 'collector', 'README.md'), 'utf8');
     // The walkthrough's commands, run here against a database and CRM file of the test's own.
     const COMMANDS = [
-      'npx leadbeacon-collector import outcomes examples/crm/outcomes.csv --db .demo/leadbeacon.sqlite',
+      'npx leadbeacon-collector import outcomes examples/crm/hubspot-deals.csv --db .demo/leadbeacon.sqlite --preset hubspot-deals --map examples/crm/hubspot-mapping.json --timezone Asia/Ho_Chi_Minh',
       'npx leadbeacon-collector export google-ads --db .demo/leadbeacon.sqlite --timezone Asia/Ho_Chi_Minh --name form_submit="Lead form" --name call_click="Phone call" --name won=Sale --out .demo/google-ads.csv',
       'npx leadbeacon-collector export google-ads-enhanced-leads --db .demo/leadbeacon.sqlite --timezone Asia/Ho_Chi_Minh --name won=Sale --out .demo/enhanced-leads.csv',
       'npx leadbeacon-collector export meta-capi --db .demo/leadbeacon.sqlite --out .demo/meta-capi.json',
     ];
     const dir = join(TMP, 'loop');
-    const crm = join(TMP, 'crm', 'outcomes.csv');
+    const crm = join(TMP, 'crm', 'hubspot-deals.csv');
     let demo: Demo;
     let browser: Browser;
     let page: Page;
+    let bookedLead = '';
 
     beforeAll(async () => {
       demo = await startDemo({ ...ENV, LEADBEACON_DB: join(dir, 'leadbeacon.sqlite'), LEADBEACON_DEMO_CRM: crm });
@@ -191,7 +192,7 @@ describe('npm run demo', () => {
     });
 
     const run = (command: string) =>
-      spawnSync('sh', ['-c', command.replaceAll('.demo/', dir + '/').replace('examples/crm/outcomes.csv', crm)], {
+      spawnSync('sh', ['-c', command.replaceAll('.demo/', dir + '/').replace('examples/crm/hubspot-deals.csv', crm)], {
         cwd: ROOT,
         encoding: 'utf8',
         timeout: 30_000,
@@ -208,11 +209,41 @@ describe('npm run demo', () => {
       expect(await figure('leads')).toBeGreaterThan(50);
       expect(await figure('visits')).toBeGreaterThan(1000);
       expect(await figure('won')).toBe(0);
-      expect(readFileSync(crm, 'utf8').split('\n')[0]).toBe('event_id,email,phone,status,value,currency,time');
+      expect(readFileSync(crm, 'utf8').split('\n')[0]).toBe(
+        'Record ID,Deal Name,Pipeline,Deal Stage,Amount,Currency,Close Date,Associated Contact,lb_lead_id,lb_gclid',
+      );
     });
 
-    it('imports the sample CRM file: every outcome matched; the dashboard then shows qualified and won leads', async () => {
+    it('a booking on the site becomes a deal in the CRM file, carrying the lead id its hidden field was given', async () => {
+      const visitor = await (await browser.newContext()).newPage();
+      await visitor.goto(demo.site + '/?utm_source=google&utm_medium=cpc&gclid=CjDemoClick');
+      await visitor.fill('#name', 'Le Van C');
+      await visitor.fill('#phone', '0912 345 678');
+      await visitor.fill('#email', 'c@example.com');
+      await visitor.selectOption('#service', { index: 1 });
+      await Promise.all([visitor.waitForURL('**/thanks.html'), visitor.click('#contact [type=submit]')]);
+      const last = readFileSync(crm, 'utf8').trim().split('\n').at(-1)!.split(',');
+      expect(last[3]).toBe('Qualified To Buy');
+      expect(last[7]).toBe('Le Van C (c@example.com)');
+      expect(last[8]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(last[9]).toBe('CjDemoClick');
+      bookedLead = last[8]!;
+      // The lead the tracker sent has that id.
+      for (let i = 0; i < 100; i++) {
+        const res = await fetch(demo.collector + '/events?type=form_submit&limit=10000', {
+          headers: { authorization: `Bearer ${demo.token}` },
+        });
+        if (((await res.json()) as { events: { id: string }[] }).events.some((e) => e.id === bookedLead)) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the lead ' + bookedLead + ' did not arrive');
+    });
+
+    it('imports the sample CRM file: every outcome matched, the booking by its lead id; the dashboard then shows qualified and won leads', async () => {
       const r = run(COMMANDS[0]!);
+      const byKey = /matched by: (.*)/.exec(r.stdout)?.[1];
+      console.log(`demo import, matched by: ${byKey}`);
+      expect(byKey).toMatch(/^leadId \d+, email \d+$/);
       expect(r.status, r.stderr).toBe(0);
       const rows = readFileSync(crm, 'utf8').trim().split('\n').length - 1;
       expect(r.stdout).toContain(`${rows} outcomes read: ${rows} new, 0 updated, 0 unchanged, 0 rejected`);

@@ -29,6 +29,8 @@ export interface SampleOutcome {
   time: string;
   /** Not a CRM column: the lead's event id, for checking figures. */
   lead: string;
+  /** The lead's Google click id, which a form's hidden field gave the CRM (`lb_gclid`). */
+  gclid: string;
 }
 
 export interface SampleData {
@@ -151,6 +153,7 @@ function crmOutcomes(rnd: () => number, lead: WireEvent, customer: { email: stri
     phone: ref >= 0.7 ? phone : '',
     currency: 'VND',
     lead: lead.id,
+    gclid: (lead.attribution.last.clickIds && lead.attribution.last.clickIds.gclid) || '',
   };
   const qualified = at + (2 + rnd() * 46) * 3_600_000;
   out.push({ ...base, status: 'qualified', value: '', time: crmTime(qualified) });
@@ -222,3 +225,5 @@ export function sampleOutcomesCsv(outcomes: SampleOutcome[]): string {
   const columns = ['event_id', 'email', 'phone', 'status', 'value', 'currency', 'time'] as const;
   return [columns.join(','), ...outcomes.map((o) => columns.map((c) => o[c]).join(','))].join('\n') + '\n';
 }
+
+export { HUBSPOT_DEALS_HEADER, hubspotDealRow, localMinute, sampleHubspotDealsCsv, type HubspotDeal } from './sample-crm';

@@ -4,7 +4,7 @@ import { isObject, own, toJson } from './util';
 import { BAD_CONFIG_VALUE, BAD_ENDPOINT, BATCH_DELAY_CAPPED, CONFIG_NOT_OBJECT, NO_ENDPOINT, UNKNOWN_CONFIG_KEY, warn } from './warnings';
 
 /** Option types, for validation and for reading `data-*` attributes of the script tag. */
-export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'consent' | 'format';
+export type OptionKind = 'string' | 'boolean' | 'number' | 'object' | 'array' | 'consent' | 'format' | 'fields';
 
 export interface ResolvedConfig extends TrackerConfig {
   headers: Record<string, string> | undefined;
@@ -53,6 +53,7 @@ export const CORE_OPTIONS: Record<string, OptionKind> = {
   writeKey: 'string',
   format: 'format',
   channel: 'boolean',
+  fillFields: 'fields',
   headers: 'object',
   currency: 'string',
   dataLayer: 'boolean',
@@ -68,6 +69,7 @@ export const optionKind = (options: Record<string, OptionKind>, key: string): Op
 function wrongValue(kind: OptionKind, value: unknown): string | undefined {
   if (kind === 'consent') return applyConsent(ALL_GRANTED, value) ? undefined : '"granted", "denied", "pending" or { analytics, ads }';
   if (kind === 'format') return value === 'native' || value === 'segment' ? undefined : '"native" or "segment"';
+  if (kind === 'fields') return typeof value === 'boolean' || value === 'add' || isObject(value) ? undefined : 'true, "add" or object';
   if (kind === 'number') return typeof value === 'number' && value >= 0 && isFinite(value) ? undefined : 'number >= 0';
   return kindOf(value) !== kind ? kind : undefined;
 }

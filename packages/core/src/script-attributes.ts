@@ -10,7 +10,7 @@ const FOREIGN = /^(cf|no-|cookie|pagespeed|ot-|nitro|wp(fc|-)|rocket|category|sr
 
 /** An attribute's value as an option of `kind`: booleans as ""/"true"/"false", numbers, JSON objects. */
 function valueOf(kind: OptionKind | undefined, v: string): unknown {
-  if (kind === 'boolean') return v === 'false' ? false : v === '' || v === 'true' || v;
+  if (kind === 'boolean' || (kind === 'fields' && v[0] !== '{')) return v === 'false' ? false : v === '' || v === 'true' || v;
   if (kind === 'number') return v === '' ? v : Number(v);
   if (kind === 'string' || kind === 'format' || (kind === 'consent' && v[0] !== '{')) return v;
   return JSON.parse(v); // objects, arrays and consent objects

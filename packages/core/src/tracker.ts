@@ -41,6 +41,7 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
     later: pipeline.later,
     stamp: pipeline.stamp,
     loader: how.loader,
+    visitor: pipeline.visit.facts,
   });
   const views = cfg.pageViews ? pageViews() : null;
   const lifecycle = createLifecycle({
@@ -64,7 +65,7 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
     trackHooks,
     consent: pipeline.consent,
     start: lifecycle.start,
-    identify: pipeline.identify,
+    identify: pipeline.visit.identify,
     flush: pipeline.flush,
     page: () => views && views.check('page'),
     destroy() {

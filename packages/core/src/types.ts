@@ -1,8 +1,19 @@
-import type { ConsentState, EventType, Props, WireEventV2 as WireEvent } from '@leadbeacon/wire';
+import type { ConsentState, EventType, Props, TouchFacts, WireEventV2 as WireEvent } from '@leadbeacon/wire';
 import type { segmentMessage } from '@leadbeacon/wire/segment';
 import type { Logger } from './log';
 import type { ChatVendorApi, PageGlobals, VendorArg } from './outside';
 import type { Stamp } from './stamp';
+import type { FieldsFeature, FillFields, HashWatch, PluginWatch, VisitorFacts } from './form-features';
+export type {
+  FieldsFeature,
+  FieldsWatch,
+  FillFields,
+  FillFieldsOptions,
+  FormValues,
+  HashWatch,
+  PluginWatch,
+  VisitorFacts,
+} from './form-features';
 
 export type { ConsentState, EventConsent, EventType, Page, Props } from '@leadbeacon/wire';
 export type { Logger } from './log';
@@ -47,6 +58,8 @@ export interface EmitInput {
    * on to the next page (a Next.js Server Action that redirects).
    */
   at?: Stamp;
+  /** The event's id (else a new one): a form's lead id, which its hidden field gave the CRM (`fillFields`). */
+  id?: string;
 }
 
 /** Everything a detector may use: the page (through `window`), its options, the tracker's clock and timers. */
@@ -81,6 +94,8 @@ export interface DetectorContext {
    * load (the loader warns once, naming the file), `failed` runs instead.
    */
   load<K extends FeatureName>(name: K, use: (feature: Features[K]) => void, failed?: () => void): void;
+  /** The visitor as hidden fields carry it (`fillFields`); undefined without analytics consent. */
+  visitor?(): VisitorFacts | undefined;
 }
 
 export type Teardown = () => void;
@@ -108,7 +123,9 @@ export interface Features {
     segmentMessage: typeof segmentMessage;
   };
   /** Each event's source, medium and GA4 channel named in the browser (attribution/interpret.ts), with `channel: true` (`data-channel`). */
-  channel: { withChannel(e: WireEvent): WireEvent };
+  channel: { withChannel(e: WireEvent): WireEvent; interpretTouch(t: TouchFacts): TouchFacts };
+  /** Hidden fields in lead forms, the lead's ids for the CRM (detectors/forms/fields.ts), with `fillFields` (`data-fill-fields`). */
+  fields: FieldsFeature<DetectorContext>;
   /** Call tracking's number swapping, with `numberPool` and `businessNumber` (`data-number-pool`, `data-business-number`). */
   numbers: Detector;
   /** The web vitals detector, with `webVitals: true` (the script tag's `data-web-vitals`). */
@@ -116,25 +133,6 @@ export interface Features {
 }
 
 export type FeatureName = keyof Features;
-
-/** Form plugins' signals, once loaded: `hook()` looks again for a jQuery that came late. */
-export interface PluginWatch {
-  hook(): void;
-  off(): void;
-}
-
-/** The email and phone fields' values of one submission (trimmed; each platform normalises them its way). */
-export interface FormValues {
-  email: string;
-  phone: string;
-}
-
-/** Hashes of a form's email and phone fields, kept ready (detectors/forms/hashing.ts says how). */
-export interface HashWatch {
-  read(form: HTMLFormElement): FormValues;
-  withHashes(values: FormValues, leaving: boolean, send: (hashed: Props) => void): void;
-  off(): void;
-}
 
 /** What forwarding reads of the config. */
 export type ForwardConfig = Pick<TrackerConfig, 'dataLayer' | 'gtagConversions' | 'metaPixel'>;
@@ -176,6 +174,8 @@ export interface Detector {
 }
 
 export interface TrackerConfig {
+  /** Hidden fields with the lead's ids in the site's lead forms (see FillFields). Off by default. */
+  fillFields?: FillFields;
   /** Collector URL the batches are POSTed to. Required. */
   endpoint: string;
   /**

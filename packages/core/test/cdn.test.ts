@@ -53,6 +53,15 @@ describe('script tag', () => {
     expect(warn.mock.calls[0]![0]).toContain('"data-endpiont"');
   });
 
+  it('data-fill-fields: "true", "add", a JSON object of names, "false"', () => {
+    const read = (v: string) => readAttributes(tag({ 'data-endpoint': '/e', 'data-fill-fields': v }), createLogger(false)).fillFields;
+    expect(read('')).toBe(true);
+    expect(read('true')).toBe(true);
+    expect(read('add')).toBe('add');
+    expect(read('{"names":{"lb_gclid":"input_7"}}')).toEqual({ names: { lb_gclid: 'input_7' } });
+    expect(read('false')).toBe(false);
+  });
+
   it('replaces the stub, runs queued calls in order, and a second copy of the tag is harmless', async () => {
     const fetchMock = vi.spyOn(window, 'fetch').mockResolvedValue(new Response('{}', { status: 200 }));
     tag({ 'data-endpoint': 'https://c.test/collect' });

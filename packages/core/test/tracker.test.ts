@@ -29,6 +29,17 @@ describe('config', () => {
     expect(h.ofType('page_view')).toHaveLength(1);
   });
 
+  it('fillFields takes true, "add" or an object; anything else is one warning naming it', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    track(harness({ config: { fillFields: 'yes' } as never }));
+    destroyAll();
+    track(harness({ config: { fillFields: { add: true } } }));
+    destroyAll();
+    track(harness({ config: { fillFields: 'add' } }));
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toContain('"fillFields" must be true, "add" or object');
+  });
+
   it('without an endpoint stays inert after one clear warning', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const storage = memoryStorage();

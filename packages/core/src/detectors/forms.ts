@@ -40,14 +40,16 @@ function leadProps(s: Submission<Form>, via: Via): Props {
   };
 }
 
-type Hashing = ReturnType<ReturnType<typeof formExtras>['hashing']>;
+type Extras = ReturnType<typeof formExtras>;
 
 /** Emits a submission's lead, with the hashes of its email and phone when hashing is on. */
-function leadSender(ctx: DetectorContext, hashing: () => Hashing) {
+function leadSender(ctx: DetectorContext, extras: () => Extras) {
   return (s: Submission<Form>, via: Via, leaving: boolean) => {
+    // With hidden fields, the lead's id is the one its form gave the CRM; the next submission gets a new one.
+    extras().spent(s.id);
     const send = (hashed?: Props) =>
-      ctx.emit({ type: 'form_submit', props: { ...leadProps(s, via), ...hashed }, leaving, el: s.form || undefined, at: s.at });
-    const hashes = hashing();
+      ctx.emit({ type: 'form_submit', props: { ...leadProps(s, via), ...hashed }, leaving, el: s.form || undefined, at: s.at, id: s.id });
+    const hashes = extras().hashing();
     if (hashes && s.values) hashes.withHashes(s.values as FormValues, leaving, send);
     else send();
   };
@@ -64,7 +66,7 @@ function watchForms(ctx: DetectorContext, options: FormOptions) {
   const subs = createSubmissions<Form>({
     now: ctx.now,
     pluginSignals: () => !!extras.plugins(),
-    lead: leadSender(ctx, () => extras.hashing()),
+    lead: leadSender(ctx, () => extras),
   });
   const extras = formExtras(ctx, options, (form, plugin, fallbackId) => {
     if (form && !isLeadForm(form, options)) return;
@@ -80,6 +82,7 @@ function watchForms(ctx: DetectorContext, options: FormOptions) {
     const s = subs.of(form, formId(form), plugin);
     if (!s) return undefined;
     s.form = form;
+    s.id = extras.fill(form);
     s.values = extras.read(form);
     return s;
   }

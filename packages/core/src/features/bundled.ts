@@ -4,6 +4,7 @@ import * as hashing from '../detectors/forms/hashing';
 import * as forwarding from '../forward';
 import * as segment from '../transport/segment';
 import * as channel from '../attribution/interpret';
+import * as fields from '../detectors/forms/fields';
 import { webVitals } from '../detectors/web-vitals';
 import type { Features, Loader } from './features';
 
@@ -18,7 +19,7 @@ export const bundled: Loader = {
         (m) => (use as (f: Features['numbers']) => void)(m.numbers),
         () => failed && failed(),
       );
-    const features: Omit<Features, 'numbers'> = { chat, plugins, hashing, forwarding, segment, channel, vitals: webVitals() };
+    const features: Omit<Features, 'numbers'> = { chat, plugins, hashing, forwarding, segment, channel, fields, vitals: webVitals() };
     use(features[name as Exclude<typeof name, 'numbers'>] as never);
   },
   destroy() {},

@@ -15,6 +15,7 @@ const IMPORTS: { [K in Exclude<FeatureName, 'vitals'>]: () => Promise<Features[K
   segment: () => import('../transport/segment'),
   channel: () => import('../attribution/interpret'),
   numbers: () => import('../numbers/numbers').then((m) => m.numbers),
+  fields: () => import('../detectors/forms/fields'),
 };
 
 /** `leadbeacon/core`: features by dynamic import. */

@@ -26,6 +26,8 @@ export interface Visitor {
    */
   activity(now: number, value?: number, once?: string): VisitorIds | undefined;
   setUser(userId: string): void;
+  /** The anonymous id and latest touch (after `land`), marking nothing (hidden fields). */
+  peek(): { anonymousId: string; last: Touch };
   /** Writes the state out (after consent is granted). */
   save(): void;
 }
@@ -93,6 +95,7 @@ export function createVisitor(store: Store, random: () => number, sessionMs: num
       const first = current(st.f || directTouch('', now));
       return { anonymousId: st.a, sessionId: st.s, first, last: st.l ? current(st.l) : first, score: st.v || 0, userId: st.u };
     },
+    peek: () => ({ anonymousId: st.a, last: current(st.l!) }),
     setUser(userId) {
       st.u = userId;
       save();

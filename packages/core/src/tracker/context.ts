@@ -14,6 +14,8 @@ export interface ContextOptions {
   later: DetectorContext['later'];
   stamp: DetectorContext['stamp'];
   loader: Loader;
+  /** fields (issue 21): the visitor as hidden fields carry it. */
+  visitor: DetectorContext['visitor'];
 }
 
 /** The detectors' context, and the hooks their `onTrack` registers (the commands run them). */
@@ -31,6 +33,7 @@ export function createContext(o: ContextOptions) {
     clearTimeout: o.rt.clearTimeout,
     onTrack: (fn) => (trackHooks.push(fn), () => void trackHooks.splice(trackHooks.indexOf(fn) >>> 0, 1)),
     later: o.later,
+    visitor: o.visitor,
     load: (name, use, failed) => o.loader.load(name, o.guard(use), failed && o.guard(failed)),
   };
   return { ctx, trackHooks };

@@ -31,6 +31,12 @@ export function createVisit(o: VisitOptions) {
     if (touch && consent.denies('ads')) delete touch.clickIds;
     visitor!.land(touch, landing, rt.now());
   }
+  /** The visitor, with this page's landing recorded. */
+  function ready(): Visitor {
+    if (!visitor) read();
+    if (!landed) land();
+    return visitor!;
+  }
   return {
     /** Start-up's own step: the first read of storage (a blocking call), in a task of its own. True when it took it. */
     step(): boolean {
@@ -38,16 +44,14 @@ export function createVisit(o: VisitOptions) {
       read();
       return true;
     },
-    /** The visitor, with this page's landing recorded. */
-    ready(): Visitor {
-      if (!visitor) read();
-      if (!landed) land();
-      return visitor!;
-    },
+    ready,
     /** Ads granted after the landing: its click ids may be kept after all. */
     adsGranted: () => landed && land(),
     /** Writes the visitor out (consent granted), if read. */
     save: () => visitor && visitor.save(),
+    identify: (userId: string) => ready().setUser(userId),
+    /** fields (issue 21): what a lead form's hidden fields carry; nothing without analytics consent. */
+    facts: () => (consent.denies('analytics') ? undefined : { ...ready().peek(), ads: consent.allows('ads') }),
   };
 }
 

@@ -150,7 +150,7 @@ function record(p: State, c: Captured): boolean {
   const ids = p.visit.ready().activity(c.stamp.now, lead ? c.value : undefined, c.input.once);
   // Recorded once per session, and this session has it already.
   if (!ids) return false;
-  let built = buildEvent(c, uid(p.rt.random), ids, consent.scrub);
+  let built = buildEvent(c, c.input.id || uid(p.rt.random), ids, consent.scrub); // fields (issue 21): a form's lead id
   // The Meta Pixel's cookies ride with a lead (props the site gave win).
   if (lead) built.props = { ...metaCookies(p.rt.window), ...built.props };
   built.consent = { ads: consent.current().ads };
@@ -229,7 +229,7 @@ export function createPipeline(o: PipelineOptions) {
     },
     /** The stamp of the deferred work running now, else the page of now. */
     stamp: (): Stamp => p.current || here(p),
-    identify: (userId: string) => p.visit.ready().setUser(userId),
+    visit: p.visit, // its identify, and (fields, issue 21) the facts hidden fields carry
     /** The page is hidden or left: build what waits, hand the queue to the browser. */
     hide() {
       drain(p);

@@ -1,4 +1,4 @@
-import type { DetectorContext, HashWatch, PluginWatch } from '../../types';
+import type { DetectorContext, FieldsWatch, HashWatch, PluginWatch } from '../../types';
 import { listen, runAll } from '../../util';
 import { ANY_PLUGIN, type FormOptions } from './form-info';
 
@@ -20,6 +20,7 @@ export function formExtras(
   const undo: (() => void)[] = [];
   let plugins: PluginWatch | undefined;
   let hashing: HashWatch | undefined;
+  let fields: FieldsWatch | undefined;
   let live = true;
 
   const loadPlugins = () =>
@@ -42,7 +43,20 @@ export function formExtras(
     });
   }
 
+  const fill = options.fillFields !== undefined ? options.fillFields : cfg.fillFields;
+  if (fill) {
+    ctx.load('fields', (f) => {
+      if (fields || !live) return;
+      fields = f.watchFields(ctx, options, fill);
+      undo.push(fields.off);
+    });
+  }
+
   return {
+    /** The form's hidden fields filled now (at its submit); its lead id. */
+    fill: (form: Form) => fields && fields.fill(form),
+    /** A lead left with this id. */
+    spent: (id?: string) => id && fields && fields.spent(id),
     /** The plugins' signals, once loaded. */
     plugins: () => plugins,
     /** The hashing, once loaded (never without enhanced conversions). */

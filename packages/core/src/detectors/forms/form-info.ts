@@ -1,4 +1,5 @@
 import { scrubUrl } from '../../privacy/scrub';
+import type { TrackerConfig } from '../../types';
 import { toArray } from '../../util';
 
 /** What a form is, read from its markup: its stable name, field names, method, plugin, and whether it can be a lead. */
@@ -16,6 +17,8 @@ export interface FormOptions {
   enhancedConversions?: boolean;
   /** ISO country for national phone numbers; defaults to the tracker's `defaultCountry`. */
   defaultCountry?: string;
+  /** Hidden fields with the lead's ids (see TrackerConfig.fillFields); defaults to the tracker's `fillFields`. */
+  fillFields?: TrackerConfig['fillFields'];
 }
 
 type Form = HTMLFormElement;

@@ -35,6 +35,8 @@ export interface Submission<F> {
   values?: unknown;
   /** Where and when it was submitted: the lead carries that page and time. */
   at?: Stamp;
+  /** Its lead id, from the form's hidden field (`fillFields`): the lead's event id. */
+  id?: string;
 }
 
 export interface SubmissionOptions<F> {
