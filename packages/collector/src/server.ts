@@ -13,6 +13,8 @@ import { createRateLimiter } from './http/rate-limit';
 import { createWriteKeyCheck } from './http/write-key';
 import { openStore } from './store/open';
 import type { EventStore } from './store/types';
+import { qualityJudge } from './quality/judge';
+import type { QualityConfig } from './quality/rules';
 
 export { DEFAULT_BODY_LIMIT };
 /** The wire format's own limit (500): the tracker never sends more in one batch. */
@@ -71,6 +73,8 @@ export interface CollectorOptions {
   forward?: ForwardOptions;
   /** CRM webhooks, each at POST /api/hooks/<name> (the config file's "hooks", read by readHooksConfig). */
   hooks?: HookConfigs;
+  /** The lead quality rules' thresholds (quality/config.ts `qualityConfig`); the defaults when absent. */
+  quality?: QualityConfig;
   /** Receives one line per request handled and per failure. */
   log?: (line: string) => void;
 }
@@ -182,6 +186,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     onStored: () => forwarder?.wake(),
     ...(options.forward ? { forwardUrl: options.forward.url, forwardStatus: () => forwarder?.status() } : {}),
     ...(options.hooks ? { hooks: options.hooks } : {}),
+    judge: qualityJudge(options.quality),
   });
 
   const server = httpServer(router, options, log);

@@ -127,11 +127,13 @@ describe('opening a database of an earlier collector', () => {
     });
     await first.insert([lead], { receivedAt: new Date('2026-11-01T10:00:01Z') });
     await first.close();
-    // Back to the schema before this step, with the lead already stored.
+    // Back to the schema before click-id matching (version 9; the leads' quality, 10, dropped too), with the lead already stored.
     const db = new Database(path);
     db.exec(`DROP TRIGGER leads_click_ids; DROP TABLE lead_click_ids; DROP INDEX outcomes_waiting_click;
-      ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;`);
-    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+      ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;
+      DROP INDEX leads_quality; ALTER TABLE leads DROP COLUMN quality_verdict; ALTER TABLE leads DROP COLUMN quality_reasons;
+      ALTER TABLE leads DROP COLUMN released_at; ALTER TABLE leads DROP COLUMN take_back;`);
+    db.pragma('user_version = 8');
     db.close();
 
     const store = createSqliteStore({ path });
@@ -196,7 +198,9 @@ describe('opening a database of an earlier collector', () => {
     const db = new Database(path);
     db.exec('DROP TABLE outcome_revisions; ALTER TABLE outcomes DROP COLUMN revision;');
     db.exec(`DROP TRIGGER leads_click_ids; DROP TABLE lead_click_ids; DROP INDEX outcomes_waiting_click;
-      ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;`);
+      ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;
+      DROP INDEX leads_quality; ALTER TABLE leads DROP COLUMN quality_verdict; ALTER TABLE leads DROP COLUMN quality_reasons;
+      ALTER TABLE leads DROP COLUMN released_at; ALTER TABLE leads DROP COLUMN take_back;`);
     db.pragma('user_version = 7');
     db.close();
 
@@ -261,6 +265,10 @@ describe('PostgreSQL migrations', () => {
         `ALTER TABLE ${schema}.outcomes DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone, DROP COLUMN ref_click_id, DROP COLUMN record_id, DROP COLUMN matched_by`,
       );
       await client.query(`DROP INDEX ${schema}.leads_click_ids`);
+      await client.query(`DROP INDEX ${schema}.leads_quality`);
+      await client.query(
+        `ALTER TABLE ${schema}.leads DROP COLUMN quality_verdict, DROP COLUMN quality_reasons, DROP COLUMN released_at, DROP COLUMN take_back`,
+      );
       await client.query(`DROP TABLE ${schema}.uploads`);
       await client.query(`DROP TABLE ${schema}.outcome_revisions`);
       await client.query(`ALTER TABLE ${schema}.outcomes DROP COLUMN revision`);

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { qualityConfig, QualityConfigError, readQualityConfig } from '../quality/config';
+import type { QualityConfig } from '../quality/rules';
 import { MAX_BATCH_EVENTS } from '@leadbeacon/wire';
 import { checkAdminToken } from '../auth';
 import { checkTimeZone } from '../exports/time';
@@ -37,6 +40,12 @@ const SERVE_FLAGS = {
   'default-country': { type: 'string' },
   'sync-every': { type: 'string' },
   config: { type: 'string' },
+  'spam-min-form-ms': { type: 'string' },
+  'spam-min-page-ms': { type: 'string' },
+  'spam-max-per-address': { type: 'string' },
+  'spam-max-per-visitor': { type: 'string' },
+  'spam-exempt': { type: 'string', multiple: true },
+  'spam-no-honeypot': { type: 'string', multiple: true },
   help: { type: 'boolean' },
 } as const;
 
@@ -73,6 +82,7 @@ function serveOptions(argv: string[]) {
       defaultCountry,
       sync: syncOptions(values),
       ...hooksOption(values),
+      quality: qualityOption(values),
     };
   } catch (err) {
     if (err instanceof UsageError || err instanceof CommandError) throw err;
@@ -95,6 +105,28 @@ function hooksOption(values: Values): { hooks?: HookConfigs } {
     return Object.keys(hooks).length ? { hooks } : {};
   } catch (err) {
     if (err instanceof HooksConfigError) throw new CommandError(err.message);
+    throw err;
+  }
+}
+
+/** The config file's "quality", then the --spam-… flags over it (quality/config.ts). */
+function qualityOption(values: Values): QualityConfig {
+  const file = configFile(values);
+  try {
+    const given = file && existsSync(file) ? readQualityConfig(file) : {};
+    const flag = (name: 'spam-min-form-ms' | 'spam-min-page-ms' | 'spam-max-per-address' | 'spam-max-per-visitor') =>
+      int(name, values[name], 0, 86_400_000);
+    const flags = {
+      minFormMs: flag('spam-min-form-ms'),
+      minPageMs: flag('spam-min-page-ms'),
+      maxPerAddress: flag('spam-max-per-address'),
+      maxPerVisitor: flag('spam-max-per-visitor'),
+      exempt: values['spam-exempt'],
+      noHoneypotForms: values['spam-no-honeypot'],
+    };
+    return qualityConfig({ ...given, ...Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) });
+  } catch (err) {
+    if (err instanceof QualityConfigError || err instanceof SyntaxError) throw new CommandError(err.message);
     throw err;
   }
 }

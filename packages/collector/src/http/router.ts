@@ -9,12 +9,14 @@ import { adviceRoute } from './advice-route';
 import { apiRoutes } from './api';
 import { hooksRoute } from './hooks-route';
 import type { HookConfigs } from '../crm/hooks-config';
+import type { QualityJudge } from '../quality/judge';
 import { collectHandler } from './collect';
 import type { IntakeOptions } from './intake';
 import { segmentHandler } from './segment-route';
 import { createLiveStream, parseEventsQuery } from './events';
 import { forwardRoutes } from './forward-routes';
 import { uploadsRoute } from './uploads-route';
+import { leadsRoute } from './leads-route';
 import { renderLivePage } from './live-page';
 import { errorMessage, HttpError, newNonce, sendHtml, sendJson } from './util';
 
@@ -44,6 +46,8 @@ export interface RouterOptions extends IntakeOptions {
   forwardStatus?: () => ForwardStatus | undefined;
   /** CRM webhooks by name: POST /api/hooks/<name>, public but signed. */
   hooks?: HookConfigs;
+  /** Gives each lead its quality verdict before it is stored. */
+  judge: QualityJudge;
 }
 
 const get =
@@ -88,6 +92,7 @@ export function createRouter(o: RouterOptions) {
     '/api/dashboard': ['read', dashboard.data],
     '/api/outcomes': ['write', api.outcomes],
     '/api/uploads': ['read', uploadsRoute(store)],
+    '/api/leads': ['read', leadsRoute(store, timeZone)],
     '/api/advice': ['read', adviceRoute(store, timeZone)],
     ...(forwarding
       ? {

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { PG_QUALITY } from './quality-schema';
 
 /**
  * The PostgreSQL schema, in versions: each is applied once, in one transaction, by whichever
@@ -167,6 +168,7 @@ const MIGRATIONS: { version: number; sql: string }[] = [
   { version: 5, sql: V5 },
   { version: 6, sql: V6 },
   { version: 7, sql: V7 },
+  { version: 8, sql: PG_QUALITY },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

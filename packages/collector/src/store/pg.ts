@@ -6,6 +6,7 @@ import { Params, pgLeads } from './pg-leads';
 import { checkSchemaName, migratePostgres } from './pg-migrations';
 import { pgOutbox } from './pg-outbox';
 import { pgUploads } from './pg-uploads';
+import { pgQuality } from './pg-quality';
 import { matchLock, pgOutcomes } from './pg-outcomes';
 import type { EventQuery, EventStore, LeadRecord } from './types';
 import { toStored } from './types';
@@ -143,6 +144,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     },
     ...pgOutbox(pool),
     ...pgUploads(pool),
+    ...pgQuality(pool),
     async close() {
       if (closed) return;
       closed = true;

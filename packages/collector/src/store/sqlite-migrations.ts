@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { SQLITE_QUALITY } from './quality-schema';
 import { backfill } from './sqlite-backfill';
 
 /**
@@ -211,6 +212,7 @@ const MIGRATIONS: Migration[] = [
   { version: 7, up: (db) => db.exec(V7) },
   { version: 8, up: (db) => db.exec(V8) },
   { version: 9, up: (db) => db.exec(V9) },
+  { version: 10, up: (db) => db.exec(SQLITE_QUALITY) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { eventChannel, leadFromEvent } from '../leads/lead';
 import type { StoredEvent, WireEvent } from '../types';
 import { sqliteLeads } from './sqlite-leads';
+import { sqliteQuality } from './sqlite-quality';
 import { UPSERT_SESSION } from './sqlite-backfill';
 import { migrate } from './sqlite-migrations';
 import { groupCommit } from './sqlite-group-commit';
@@ -154,6 +155,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
     },
     ...sqliteOutbox(db),
     ...sqliteUploads(db),
+    ...sqliteQuality(db),
     async close() {
       if (closed) return;
       closed = true;

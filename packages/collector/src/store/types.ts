@@ -2,7 +2,10 @@ import type { LeadType } from '@leadbeacon/wire';
 import type { Lead } from '../leads/lead';
 import type { Outcome, RefKey, StoredOutcome } from '../leads/outcome';
 import type { StoredEvent, WireEvent } from '../types';
+import type { QualityStore } from './quality-schema';
 import type { UploadLedger } from './upload-types';
+
+export type { QualityStore } from './quality-schema';
 
 export interface InsertMeta {
   /** Server time the batch arrived; stored as each event's `receivedAt`. */
@@ -184,7 +187,7 @@ export interface OutboxStats {
  * page view, with `eventChannel`), a lead for each lead event (`leadFromEvent`), and matches the
  * outcomes that were waiting for that lead.
  */
-export interface EventStore extends UploadLedger {
+export interface EventStore extends UploadLedger, QualityStore {
   /** A short name for /health, e.g. 'sqlite'. */
   readonly kind: string;
   insert(events: readonly WireEvent[], meta: InsertMeta): Promise<InsertResult>;
