@@ -46,6 +46,17 @@ export interface CheckedBatch {
   sdk?: string;
 }
 
+/** The batch's leads judged (quality/judge.ts) while their version-2 `quality` is there; undefined when the store failed. */
+async function judgeOrFail(req: IncomingMessage, o: CollectOptions, batch: CheckedBatch): Promise<WireEvent[] | undefined> {
+  const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT);
+  try {
+    return await judgeBatch(o.judge, o.store, batch.events, { client: batch.received.client, userAgent, sdk: batch.sdk });
+  } catch (err) {
+    o.log(`POST ${(req.url ?? '/').split('?')[0]} 503 storage failed: ${errorMessage(err)}`);
+    return undefined;
+  }
+}
+
 const NOTHING_STORED: InsertResult = { inserted: 0, duplicates: 0, stored: [] };
 
 /** Stores the events (none: nothing to do), or undefined when storage failed. */
@@ -59,7 +70,6 @@ async function insertEvents(
   if (!events.length) return NOTHING_STORED;
   const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT);
   try {
-    events = await judgeBatch(o.judge, o.store, events, { client: batch.received.client, userAgent, sdk: batch.sdk });
     return await o.store.insert(events, { receivedAt, ...(userAgent ? { userAgent } : {}), ...(o.forward ? { forward: true } : {}) });
   } catch (err) {
     o.log(`POST ${(req.url ?? '/').split('?')[0]} 503 storage failed: ${errorMessage(err)}`);
@@ -81,7 +91,9 @@ export async function storeBatch(
 ): Promise<InsertResult | undefined> {
   const { received, rejected } = batch;
   o.rateLimiter.charge(received.client, batch.events.length + rejected.length);
-  const interpreted = batch.events.map((e) => interpretEvent(e, o.defaultCountry));
+  const judged = await judgeOrFail(req, o, batch);
+  if (!judged) return void sendJson(res, 503, { error: 'storage unavailable' });
+  const interpreted = judged.map((e) => interpretEvent(e, o.defaultCountry));
   const events = correctClock(interpreted, batch.sentAt, received.receivedAt);
   const inserted = await insertEvents(req, o, events, batch);
   if (!inserted) return void sendJson(res, 503, { error: 'storage unavailable' });

@@ -3,6 +3,14 @@ import type { QualityStore } from './types';
 
 /** The leads' quality in PostgreSQL (QualityStore); the same answers as the SQLite store's. */
 export function pgQuality(pool: Pool): QualityStore {
+  async function leadConversionIds(eventId: string): Promise<string[]> {
+    const { rows } = await pool.query<{ id: string }>(
+      `SELECT CASE WHEN r.revision > 1 THEN o.id || '~' || r.revision ELSE o.id END AS id
+         FROM outcomes o JOIN outcome_revisions r ON r.outcome_id = o.id WHERE o.lead_event_id = $1`,
+      [eventId],
+    );
+    return [eventId, ...rows.map((r) => r.id)];
+  }
   return {
     async sessionsWithPageView(ids) {
       if (!ids.length) return new Set();
@@ -19,6 +27,12 @@ export function pgQuality(pool: Pool): QualityStore {
         [at.toISOString(), ids],
       );
       const done = new Set(rows.map((r) => r.event_id));
+      // Their held rows in the ledger are due now: the next sync pass sends them.
+      for (const id of done)
+        await pool.query(
+          `UPDATE uploads SET waiting_until = NULL WHERE conversion_id = ANY($1::text[]) AND state = 'waiting' AND reason LIKE 'held back:%'`,
+          [await leadConversionIds(id)],
+        );
       return ids.filter((id) => done.has(id));
     },
     async markSpam(eventId, reason) {
@@ -34,13 +48,6 @@ export function pgQuality(pool: Pool): QualityStore {
     async setTakeBack(eventId, note) {
       await pool.query('UPDATE leads SET take_back = $1 WHERE event_id = $2', [note, eventId]);
     },
-    async leadConversionIds(eventId) {
-      const { rows } = await pool.query<{ id: string }>(
-        `SELECT CASE WHEN r.revision > 1 THEN o.id || '~' || r.revision ELSE o.id END AS id
-           FROM outcomes o JOIN outcome_revisions r ON r.outcome_id = o.id WHERE o.lead_event_id = $1`,
-        [eventId],
-      );
-      return [eventId, ...rows.map((r) => r.id)];
-    },
+    leadConversionIds,
   };
 }

@@ -22,7 +22,10 @@ CREATE INDEX leads_quality ON leads(quality_verdict) WHERE quality_verdict IS NO
 export interface QualityStore {
   /** Which of these sessions had a page view stored. */
   sessionsWithPageView(sessionIds: readonly string[]): Promise<Set<string>>;
-  /** Releases held (suspect or spam, not released yet) leads; resolves with the ids released. */
+  /**
+   * Releases held (suspect or spam, not released yet) leads, and makes their held ledger rows due
+   * now (the next sync pass sends them); resolves with the ids released.
+   */
   releaseLeads(eventIds: readonly string[], at: Date): Promise<string[]>;
   /** Marks a lead spam with one more reason (a release is undone); false when no such lead. */
   markSpam(eventId: string, reason: string): Promise<boolean>;

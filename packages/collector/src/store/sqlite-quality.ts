@@ -33,8 +33,15 @@ export function sqliteQuality(db: Database): QualityStore {
       const release = db.prepare<[string, string], unknown>(
         `UPDATE leads SET released_at = ? WHERE event_id = ? AND quality_verdict IN ('suspect', 'spam') AND released_at IS NULL`,
       );
+      const due = db.prepare<[string], unknown>(
+        `UPDATE uploads SET waiting_until = NULL WHERE conversion_id = ? AND state = 'waiting' AND reason LIKE 'held back:%'`,
+      );
       db.transaction(() => {
-        for (const id of ids) if (release.run(at.toISOString(), id).changes) released.push(id);
+        for (const id of ids) {
+          if (!release.run(at.toISOString(), id).changes) continue;
+          released.push(id);
+          for (const c of [id, ...conversionIds.all(id).map((r) => r.id)]) due.run(c);
+        }
       })();
       return released;
     },
