@@ -106,6 +106,16 @@ describe.each(STORE_KINDS)('%s store: lead quality', (kind) => {
     expect((await leadsOf(c, '?type=call_click')).map((l) => l.eventId)).toEqual(['fast']);
     expect((await fetch(`${c.url}/api/leads?quality=bad`, { headers: auth })).status).toBe(400);
     expect((await fetch(`${c.url}/api/leads`)).status).toBe(401);
+
+    // The dashboard: the held-back count, and the quality filter choosing the listed leads.
+    const page = async (q: string) => (await fetch(`${c.url}/dashboard${q}`, { headers: auth })).text();
+    const all = await page('');
+    expect(all).toContain('data-figure="quality-held">3</strong>');
+    expect(all).toContain('data-figure="quality-ok">2</strong>');
+    const spamOnly = await page('?quality=spam');
+    expect(spamOnly).toContain('<code>direct</code>');
+    expect(spamOnly).not.toContain('<code>fast</code>');
+    expect((await fetch(`${c.url}/dashboard?quality=junk`, { headers: auth })).status).toBe(400);
   });
 
   it('many leads from one address in a short time: the later ones are flagged; an exempt range is not', async () => {

@@ -1,3 +1,5 @@
+import type { QualityFilter } from '../quality/held';
+import type { QualityFigures } from './quality';
 import { addDays, startOfLocalDay } from '../exports/time';
 import type { Advice } from '../advice/advise';
 import type { MatchingFigures } from './matching';
@@ -16,6 +18,8 @@ export interface DashboardFilter {
   to: string;
   type?: LeadType;
   channel?: string;
+  /** Which leads the Lead quality view lists (held ones by default). */
+  quality?: QualityFilter;
 }
 
 export interface Breakdown {
@@ -58,6 +62,8 @@ export interface DashboardView {
   bidding?: Advice;
   /** How CRM outcomes matched their leads, and the latest still waiting. */
   matching?: MatchingFigures;
+  /** Verdict counts, held back, the listed leads (the Lead quality view). */
+  quality?: QualityFigures;
 }
 
 export const RECENT_LEADS = 50;
