@@ -103,7 +103,7 @@ export const AIM = { script: 6 * 1024 };
  * Both merged (with issue 20's Meta cookies, +100 B): script 15,200 B, lead page 16,283, core +
  * forms 14,692, core + leads 15,228.
  */
-export const CEILINGS = { script: 15_200, 'lead-page': 16_283, 'core-forms': 14_692, 'core-leads': 15_228 };
+export const CEILINGS = { script: 15_717, 'lead-page': 16_800, 'core-forms': 15_256, 'core-leads': 15_870 }; // raised by the lead quality signals (issue 22): +517 B on the script
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */

@@ -14,6 +14,7 @@ import { createCommands } from './tracker/commands';
 import { createConsent } from './tracker/consent';
 import { createContext } from './tracker/context';
 import { createEmit } from './tracker/emit';
+import { watchQuality } from './quality/signals';
 import { createLifecycle } from './tracker/lifecycle';
 import { createRecorder, sendBuilt } from './tracker/recorder';
 import { createScheduler } from './tracker/scheduler';
@@ -56,7 +57,8 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
     settle: recorder.settle,
     built: sendBuilt(recorder, rt, { batchDelay: cfg.batchDelay, live, guard }),
   });
-  const emit = createEmit({ cfg, consent, scheduler, recorder, live, page });
+  const quality = watchQuality(win, rt.now); // [quality] passive listeners only
+  const emit = createEmit({ cfg, consent, scheduler, recorder, live, page, quality: quality.of });
   const hide = () => {
     scheduler.drain();
     if (sending()) delivery().unload();
@@ -85,7 +87,7 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
       return consent.follow();
     },
   });
-  const listeners = watchPage(win, guard, hide, () => void (sending() && delivery().online()));
+  const listeners = watchPage(win, guard, hide, () => void (sending() && delivery().online())).concat(quality.off); // [quality]
 
   return createCommands({
     log,

@@ -1,3 +1,4 @@
+import { isLeadType, type LeadQuality } from '@leadbeacon/wire';
 import type { ResolvedConfig } from '../config';
 import type { EmitInput } from '../types';
 import type { Consent } from './consent';
@@ -13,6 +14,8 @@ export interface EmitOptions {
   live(): boolean;
   /** The page's referrer as events carry it: the document's, then after each SPA navigation the previous page. */
   page: { referrer: string };
+  /** [quality] How a lead was made (quality/signals.ts). */
+  quality?: (input: EmitInput) => LeadQuality;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface EmitOptions {
  * deferred work it runs in), to be built a task later; an action whose page is leaving is built
  * and handed to a beacon at once.
  */
-export function createEmit({ cfg, consent, scheduler, recorder, live, page }: EmitOptions) {
+export function createEmit({ cfg, consent, scheduler, recorder, live, page, quality }: EmitOptions) {
   let lastView: string | undefined;
   return (given: EmitInput) => {
     if (!live() || consent.denies('analytics')) return;
@@ -28,6 +31,7 @@ export function createEmit({ cfg, consent, scheduler, recorder, live, page }: Em
     const input: EmitInput = Object.assign(Object.create(null), given);
     const stamp = input.at || scheduler.stamp();
     const c: Captured = Object.assign(Object.create(null), { input, stamp }, valueOf(input, cfg.values, cfg.currency));
+    if (quality && isLeadType(input.type)) c.quality = quality(input); // [quality] the lead's signals, at the moment it happened
     if (input.type === 'page_view') {
       if (lastView !== undefined) page.referrer = lastView;
       c.awaitsTitle = lastView !== undefined;
