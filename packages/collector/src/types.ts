@@ -1,6 +1,5 @@
 import type { Batch, Open, Page, ReceivedEvent, Touch as SentTouch } from '@leadbeacon/wire';
 import type { ClockCorrection } from './ingest/clock';
-import type { Judgement } from './quality/rules';
 
 /**
  * What the collector receives and stores: wire format v1 as @leadbeacon/wire defines it, each
@@ -22,8 +21,6 @@ export type WireEvent = ReceivedEvent & {
    * by `offsetMs`, and `clientTs` is the time the client gave. Never sent by a tracker.
    */
   clockCorrection?: ClockCorrection;
-  /** Set by the collector on a lead event: its quality verdict (quality/judge.ts). Never sent by a tracker. */
-  leadQuality?: Judgement;
 };
 
 /** A batch as received (@leadbeacon/wire's ReceivedBatch, with the collector's view of its events). */

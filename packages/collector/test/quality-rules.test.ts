@@ -113,37 +113,38 @@ describe('the in-memory watch', () => {
   });
 });
 
+const first = (verdicts: Map<string, { verdict: string; reasons: string[] }>) => [...verdicts.values()][0]!;
+
 describe('the judge', () => {
   const lead = (over: Partial<WireEvent> = {}) => ({ ...leadEvent({ ts: '2026-11-23T08:00:00Z', sessionId: 's1' }), ...over }) as WireEvent;
   const ctx = { client: '203.0.113.9', userAgent: human.userAgent, sdk: 'leadbeacon', sessionsSeen: new Set(['s1']) };
 
-  it('puts the verdict on lead events only; a page view earlier in the same batch counts', () => {
+  it('gives lead events a verdict, by event id, and page views none; a page view earlier in the same batch counts', () => {
     const judge = qualityJudge();
-    const view = { ...lead(), type: 'page_view', name: 'page_view', sessionId: 's2' } as WireEvent;
-    const [v, l] = judge([view, lead({ sessionId: 's2' })], { ...ctx, sessionsSeen: new Set() });
-    expect(v!.leadQuality).toBeUndefined();
-    expect(l!.leadQuality).toEqual({ verdict: 'ok', reasons: [] });
-    expect(judge([lead({ sessionId: 's3' })], ctx)[0]!.leadQuality!.reasons).toEqual(['no_page_view']);
+    const view = { ...lead(), id: 'V', type: 'page_view', name: 'page_view', sessionId: 's2' } as WireEvent;
+    const verdicts = judge([view, lead({ sessionId: 's2', id: 'L2' })], { ...ctx, sessionsSeen: new Set() });
+    expect([...verdicts]).toEqual([['L2', { verdict: 'ok', reasons: [] }]]);
+    expect(first(judge([lead({ sessionId: 's3' })], ctx)).reasons).toEqual(['no_page_view']);
   });
 
   it('reads `quality` from version-2 events only; a version-2 lead without it is a hint', () => {
     const judge = qualityJudge();
-    expect(judge([lead({ quality: { honeypot: true } })], ctx)[0]!.leadQuality!.verdict).toBe('ok'); // version 1: not read
-    expect(judge([lead({ v: 2, quality: { honeypot: true } } as Partial<WireEvent>)], ctx)[0]!.leadQuality!.reasons).toEqual(['honeypot']);
-    expect(judge([lead({ v: 2 } as Partial<WireEvent>)], ctx)[0]!.leadQuality!.reasons).toEqual(['no_signals']);
+    expect(first(judge([lead({ quality: { honeypot: true } })], ctx)).verdict).toBe('ok'); // version 1: not read
+    expect(first(judge([lead({ v: 2, quality: { honeypot: true } } as Partial<WireEvent>)], ctx)).reasons).toEqual(['honeypot']);
+    expect(first(judge([lead({ v: 2 } as Partial<WireEvent>)], ctx)).reasons).toEqual(['no_signals']);
   });
 
   it('an exempt address range is always ok; a batch from another sdk is no_tracker', () => {
     const judge = qualityJudge(qualityConfig({ exempt: ['203.0.113.0/24'] }));
     const honeypot = lead({ v: 2, quality: { honeypot: true } } as Partial<WireEvent>);
-    expect(judge([honeypot], ctx)[0]!.leadQuality).toEqual({ verdict: 'ok', reasons: ['exempt_address'] });
-    expect(judge([lead()], { ...ctx, client: '192.0.2.1', sdk: 'my-script' })[0]!.leadQuality!.reasons).toEqual(['no_tracker']);
+    expect(first(judge([honeypot], ctx))).toEqual({ verdict: 'ok', reasons: ['exempt_address'] });
+    expect(first(judge([lead()], { ...ctx, client: '192.0.2.1', sdk: 'my-script' })).reasons).toEqual(['no_tracker']);
   });
 
   it('many leads from one address within the window: address_burst', () => {
     let t = 0;
     const judge = qualityJudge(qualityConfig({ maxPerAddress: 2 }), () => (t += 60_000));
-    const verdicts = [1, 2, 3].map((i) => judge([lead({ anonymousId: `v${i}` })], ctx)[0]!.leadQuality!.reasons);
+    const verdicts = [1, 2, 3].map((i) => first(judge([lead({ anonymousId: `v${i}` })], ctx)).reasons);
     expect(verdicts).toEqual([[], [], ['address_burst']]);
   });
 });

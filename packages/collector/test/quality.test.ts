@@ -9,6 +9,7 @@ import { leadsCommand } from '../src/cli/leads';
 import { runExport } from '../src/exports/run';
 import { ingestOutcomes } from '../src/leads/ingest';
 import { runSync } from '../src/uploads/sync';
+import type { Judgement } from '../src/quality/rules';
 import { googleClick, leadEvent } from './helpers';
 import { STORE_KINDS, storeTracker } from './stores';
 import { ago, startPlatforms, UA, type Platforms } from './sync-fixture';
@@ -50,7 +51,8 @@ const leadsOf = async (c: Collector, query = '') => {
 
 /** Held and ok leads stored as the judge leaves them (its verdict on the event). */
 async function seedJudged(store: EventStore): Promise<void> {
-  const judged = (e: WireEvent, verdict: string, reasons: string[]) => ({ ...e, leadQuality: { verdict, reasons } }) as WireEvent;
+  const verdicts = new Map<string, Judgement>();
+  const judged = (e: WireEvent, verdict: Judgement['verdict'], reasons: string[]) => (verdicts.set(e.id, { verdict, reasons }), e);
   const click = (id: string) => googleClick(ago(48), { gclid: `GCLID-${id}` });
   const hashes = (email: string) => ({ hashedEmail: sha(email), metaHashedEmail: sha(email) });
   await store.insert(
@@ -59,7 +61,7 @@ async function seedJudged(store: EventStore): Promise<void> {
       judged(leadEvent({ id: 'BOT', ts: ago(46), touch: click('BOT'), props: hashes('bot@example.com') }), 'spam', ['honeypot']),
       judged(leadEvent({ id: 'ODD', ts: ago(45), touch: click('ODD'), props: hashes('odd@example.com') }), 'suspect', ['fast_form']),
     ],
-    { receivedAt: new Date(), userAgent: UA },
+    { receivedAt: new Date(), userAgent: UA, verdicts },
   );
 }
 

@@ -129,8 +129,7 @@ describe.each(STORE_KINDS)('POST /v1/batch (%s store)', (kind) => {
     expect(await res.json()).toEqual({ success: true, accepted: 8, duplicates: 0, ignored: 0 });
     const got = await stored(c);
     // Segment's identify carries no properties: its touch comes back from context.campaign (Direct here).
-    // The collector's own fields (the quality verdict it puts on a lead) aside.
-    const strip = ({ seq: _s, receivedAt: _r, leadQuality: _q, ...e }: StoredEvent | WireEvent) =>
+    const strip = ({ seq: _s, receivedAt: _r, ...e }: StoredEvent | WireEvent) =>
       e.type === 'identify' ? { ...e, attribution: undefined } : e;
     expect(got.map(strip)).toEqual(events.map(strip));
     expect(got[6]!.attribution.last).toMatchObject({ source: '(direct)', medium: '(none)', channel: 'Direct' });
@@ -191,7 +190,7 @@ describe.each(STORE_KINDS)('POST /v1/batch (%s store)', (kind) => {
     const res = await post(c, body);
     expect(await res.json()).toEqual({ success: true, accepted: 5, duplicates: 0, ignored: 0 });
     const read = (await (await fetch(`${c.url}/events`)).json()) as { events: StoredEvent[] };
-    const back = read.events.map(({ seq: _s, receivedAt: _r, leadQuality: _q, ...e }) => e); // the collector's verdict aside
+    const back = read.events.map(({ seq: _s, receivedAt: _r, ...e }) => e);
     expect(back).toEqual(JSON.parse(JSON.stringify(events)));
     const leads = await c.store.leads();
     expect(leads.map((l) => [l.type, l.adsConsent])).toEqual([

@@ -4,6 +4,7 @@ import { interpretEvent } from '../ingest/facts';
 import { rejectionSummary, type Rejection } from '../ingest/rejections';
 import { checkEnvelope, sortEvents } from '../schema';
 import { judgeBatch, type QualityJudge } from '../quality/judge';
+import type { Judgement } from '../quality/rules';
 import type { EventStore, InsertResult } from '../store/types';
 import type { StoredEvent, WireEvent } from '../types';
 import { receive, refuse, type IntakeOptions, type Received } from './intake';
@@ -47,7 +48,7 @@ export interface CheckedBatch {
 }
 
 /** The batch's leads judged (quality/judge.ts) while their version-2 `quality` is there; undefined when the store failed. */
-async function judgeOrFail(req: IncomingMessage, o: CollectOptions, batch: CheckedBatch): Promise<WireEvent[] | undefined> {
+async function judgeOrFail(req: IncomingMessage, o: CollectOptions, batch: CheckedBatch): Promise<Map<string, Judgement> | undefined> {
   const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT);
   try {
     return await judgeBatch(o.judge, o.store, batch.events, { client: batch.received.client, userAgent, sdk: batch.sdk });
@@ -64,13 +65,17 @@ async function insertEvents(
   req: IncomingMessage,
   o: CollectOptions,
   events: WireEvent[],
-  batch: CheckedBatch,
+  { receivedAt, verdicts }: { receivedAt: Date; verdicts: ReadonlyMap<string, Judgement> },
 ): Promise<InsertResult | undefined> {
-  const { receivedAt } = batch.received;
   if (!events.length) return NOTHING_STORED;
   const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT);
   try {
-    return await o.store.insert(events, { receivedAt, ...(userAgent ? { userAgent } : {}), ...(o.forward ? { forward: true } : {}) });
+    return await o.store.insert(events, {
+      receivedAt,
+      verdicts,
+      ...(userAgent ? { userAgent } : {}),
+      ...(o.forward ? { forward: true } : {}),
+    });
   } catch (err) {
     o.log(`POST ${(req.url ?? '/').split('?')[0]} 503 storage failed: ${errorMessage(err)}`);
     return undefined;
@@ -91,11 +96,11 @@ export async function storeBatch(
 ): Promise<InsertResult | undefined> {
   const { received, rejected } = batch;
   o.rateLimiter.charge(received.client, batch.events.length + rejected.length);
-  const judged = await judgeOrFail(req, o, batch);
-  if (!judged) return void sendJson(res, 503, { error: 'storage unavailable' });
-  const interpreted = judged.map((e) => interpretEvent(e, o.defaultCountry));
+  const verdicts = await judgeOrFail(req, o, batch);
+  if (!verdicts) return void sendJson(res, 503, { error: 'storage unavailable' });
+  const interpreted = batch.events.map((e) => interpretEvent(e, o.defaultCountry));
   const events = correctClock(interpreted, batch.sentAt, received.receivedAt);
-  const inserted = await insertEvents(req, o, events, batch);
+  const inserted = await insertEvents(req, o, events, { receivedAt: received.receivedAt, verdicts });
   if (!inserted) return void sendJson(res, 503, { error: 'storage unavailable' });
   const skew = events[0]?.clockCorrection
     ? ` clock corrected by ${Math.round((events[0].clockCorrection as { offsetMs: number }).offsetMs / 1000)} s`

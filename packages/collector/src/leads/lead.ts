@@ -138,6 +138,8 @@ function metaCookieProp(e: WireEvent, key: 'fbp' | 'fbc', warn?: (line: string) 
 export interface LeadContext {
   seq: number;
   userAgent?: string;
+  /** The quality verdicts of the batch's leads by event id (quality/judge.ts); kept with the lead, not in the event. */
+  verdicts?: ReadonlyMap<string, Judgement>;
   /** Told what the event carried that the lead cannot keep (a malformed hash): the collector's log. */
   warn?: (line: string) => void;
 }
@@ -193,7 +195,7 @@ export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
   if (e.currency) lead.currency = e.currency;
   if (e.userId) lead.userId = e.userId;
   if (ads) Object.assign(lead, defined({ ...identifiers, userAgent: context.userAgent }));
-  const judged = e.leadQuality as Judgement | undefined;
+  const judged = context.verdicts?.get(e.id);
   if (judged) lead.quality = { verdict: judged.verdict, reasons: [...judged.reasons] };
   return lead;
 }

@@ -2,8 +2,8 @@
  * The collector's side of a lead's verdict: for each lead event of a batch, what only the
  * collector sees (its address's and visitor's recent leads, a page view before it, the sender's
  * User-Agent, whether the tracker sent it) joined to the browser's signals, judged by rules.ts
- * and put on the event as `leadQuality`, which the store keeps with the lead in the same
- * transaction as the event.
+ * and handed to the store (InsertMeta `verdicts`), which keeps it with the lead in the same
+ * transaction as the event (the event itself is stored as it came).
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { isLeadType, type LeadQuality } from '@leadbeacon/wire';
@@ -23,7 +23,8 @@ export interface BatchContext {
 }
 
 export type QualityJudge = {
-  (events: readonly WireEvent[], context: BatchContext): WireEvent[];
+  /** The verdict of each lead event, by event id. */
+  (events: readonly WireEvent[], context: BatchContext): Map<string, Judgement>;
   /** Sessions of the batch's leads to look up in the store. */
   sessionsToCheck(events: readonly WireEvent[]): string[];
 };
@@ -53,11 +54,12 @@ const signalsOf = (e: WireEvent): LeadQuality | undefined =>
 export function qualityJudge(config: QualityConfig = DEFAULT_QUALITY, now: () => number = Date.now): QualityJudge {
   const watch = new LeadWatch(config.windowMs);
   const exempt = blockList(config.exempt);
-  const judge = (events: readonly WireEvent[], context: BatchContext): WireEvent[] => {
+  const judge = (events: readonly WireEvent[], context: BatchContext): Map<string, Judgement> => {
     const viewed = new Set(context.sessionsSeen);
-    return events.map((e) => {
+    const verdicts = new Map<string, Judgement>();
+    for (const e of events) {
       if (e.type === 'page_view') viewed.add(e.sessionId);
-      if (!isLeadType(e.type)) return e;
+      if (!isLeadType(e.type)) continue;
       const judgement: Judgement = exempted(exempt, context.client)
         ? { verdict: 'ok', reasons: ['exempt_address'] }
         : judgeLead(
@@ -73,8 +75,9 @@ export function qualityJudge(config: QualityConfig = DEFAULT_QUALITY, now: () =>
             },
             config,
           );
-      return { ...e, leadQuality: judgement };
-    });
+      verdicts.set(e.id, judgement);
+    }
+    return verdicts;
   };
   judge.sessionsToCheck = (events: readonly WireEvent[]) => [...new Set(events.filter((e) => isLeadType(e.type)).map((e) => e.sessionId))];
   return judge;
@@ -86,9 +89,9 @@ export async function judgeBatch(
   store: { sessionsWithPageView(ids: readonly string[]): Promise<Set<string>> },
   events: readonly WireEvent[],
   context: { client: string; userAgent?: string | undefined; sdk?: string | undefined },
-): Promise<WireEvent[]> {
+): Promise<Map<string, Judgement>> {
   const sessions = judge.sessionsToCheck(events);
-  if (!sessions.length) return [...events];
+  if (!sessions.length) return new Map();
   const sessionsSeen = await store.sessionsWithPageView(sessions);
   return judge(events, {
     client: context.client,

@@ -1,5 +1,6 @@
 import type { LeadType } from '@leadbeacon/wire';
 import type { Lead } from '../leads/lead';
+import type { Judgement } from '../quality/rules';
 import type { Outcome, RefKey, StoredOutcome } from '../leads/outcome';
 import type { StoredEvent, WireEvent } from '../types';
 import type { QualityStore } from './quality-schema';
@@ -14,6 +15,8 @@ export interface InsertMeta {
   userAgent?: string;
   /** Also put the newly stored events in the outbox, in the same transaction (forwarding is on). */
   forward?: boolean;
+  /** The leads' quality verdicts by event id, stored with each lead in the same transaction. */
+  verdicts?: ReadonlyMap<string, Judgement>;
 }
 
 export interface InsertResult {
