@@ -124,8 +124,11 @@ export const AIM = { script: 6 * 1024 };
  * +115, core + leads +112; ceilings raised to match.
  * Calls and hidden fields merged: script 15,386 B, lead page 16,469, core + forms 14,405, core +
  * leads 15,033.
+ * Issue 22, the lead quality signals (quality/signals.ts: honeypot, timings, trusted input,
+ * automation, repeats; six passive listeners): script +535 B (15,921), lead page +535 (17,004),
+ * core + forms +564 (14,969), core + leads +538 (15,571); ceilings raised to those.
  */
-export const CEILINGS = { script: 15_386, 'lead-page': 16_469, 'core-forms': 14_405, 'core-leads': 15_033 };
+export const CEILINGS = { script: 15_921, 'lead-page': 17_004, 'core-forms': 14_969, 'core-leads': 15_571 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */

@@ -4,6 +4,7 @@ import { runCommand } from './cli/args';
 import { destinationsCommand } from './cli/destinations';
 import { exportCommand } from './cli/export';
 import { importCommand } from './cli/import';
+import { leadsCommand } from './cli/leads';
 import { serve } from './cli/serve';
 import { syncCommand } from './cli/sync';
 
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<void> {
     if (command === 'destinations') return destinationsCommand(rest);
     if (command === 'sync') return syncCommand(rest);
     if (command === 'advise') return adviseCommand(rest);
+    if (command === 'leads') return leadsCommand(rest);
     return serve(command === 'serve' ? rest : argv);
   });
 }

@@ -14,6 +14,8 @@ import { createRateLimiter } from './http/rate-limit';
 import { createWriteKeyCheck } from './http/write-key';
 import { openStore } from './store/open';
 import type { EventStore } from './store/types';
+import { qualityJudge } from './quality/judge';
+import type { QualityConfig } from './quality/rules';
 
 export { DEFAULT_BODY_LIMIT };
 /** The wire format's own limit (500): the tracker never sends more in one batch. */
@@ -74,6 +76,8 @@ export interface CollectorOptions {
   hooks?: HookConfigs;
   /** Call tracking: number pools (GET /api/number) and the providers' webhooks (POST /api/calls/…); readNumbersConfig reads the config file's. */
   numbers?: NumbersConfig;
+  /** The lead quality rules' thresholds (quality/config.ts `qualityConfig`); the defaults when absent. */
+  quality?: QualityConfig;
   /** Receives one line per request handled and per failure. */
   log?: (line: string) => void;
 }
@@ -186,6 +190,7 @@ export async function createCollector(options: CollectorOptions = {}): Promise<C
     ...(options.forward ? { forwardUrl: options.forward.url, forwardStatus: () => forwarder?.status() } : {}),
     ...(options.hooks ? { hooks: options.hooks } : {}),
     ...(options.numbers ? { numbers: options.numbers } : {}),
+    judge: qualityJudge(options.quality),
   });
 
   const server = httpServer(router, options, log);

@@ -56,7 +56,7 @@ describe.each(STORE_KINDS)('%s store', (each) => {
         matchedBy: { leadId: 2 },
         unmatched: [2],
         rejected: [
-          { index: 3, reason: "status 'maybe' is not one of qualified, won, lost, appointment (add names with --status)" },
+          { index: 3, reason: "status 'maybe' is not one of qualified, won, lost, spam, junk, appointment (add names with --status)" },
           { index: 4, reason: 'an outcome must be an object' },
         ],
       });

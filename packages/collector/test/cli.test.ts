@@ -161,7 +161,9 @@ describe('leadbeacon-collector import outcomes', () => {
     writeFileSync(csv, 'event_id,status,time\nlead-1,won,2026-11-02T10:00:00Z\nlead-1,sold,2026-11-02T10:00:00Z\n');
     const r = run(['import', 'outcomes', csv, '--db', db]);
     expect(await r.code).toBe(1);
-    expect(r.stdout()).toContain("  rejected line 3: status 'sold' is not one of qualified, won, lost (add names with --status)");
+    expect(r.stdout()).toContain(
+      "  rejected line 3: status 'sold' is not one of qualified, won, lost, spam, junk (add names with --status)",
+    );
     expect(r.stdout()).toContain('2 outcomes read, 1 rejected: nothing imported');
     expect(r.stderr()).toContain('1 row(s) rejected, listed above; nothing was imported');
     const outcomes = async () => {

@@ -131,11 +131,13 @@ describe('opening a database of an earlier collector', () => {
     });
     await first.insert([lead], { receivedAt: new Date('2026-11-01T10:00:01Z') });
     await first.close();
-    // Back to the schema before this step, with the lead already stored.
+    // Back to the schema before click-id matching (version 9; call tracking, 10, and the leads' quality, 11, dropped too), with the lead already stored.
     const db = new Database(path);
     db.exec(`DROP TRIGGER leads_click_ids; DROP TABLE lead_click_ids; DROP INDEX outcomes_waiting_click;
       ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;`);
     db.exec(DROP_CALL_TRACKING);
+    db.exec(`DROP INDEX leads_quality; ALTER TABLE leads DROP COLUMN quality_verdict; ALTER TABLE leads DROP COLUMN quality_reasons;
+      ALTER TABLE leads DROP COLUMN released_at; ALTER TABLE leads DROP COLUMN take_back;`);
     db.pragma(`user_version = ${CLICK_ID_MATCHING_VERSION - 1}`);
     db.close();
 
@@ -203,6 +205,8 @@ describe('opening a database of an earlier collector', () => {
     db.exec(`DROP TRIGGER leads_click_ids; DROP TABLE lead_click_ids; DROP INDEX outcomes_waiting_click;
       ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;`);
     db.exec(DROP_CALL_TRACKING);
+    db.exec(`DROP INDEX leads_quality; ALTER TABLE leads DROP COLUMN quality_verdict; ALTER TABLE leads DROP COLUMN quality_reasons;
+      ALTER TABLE leads DROP COLUMN released_at; ALTER TABLE leads DROP COLUMN take_back;`);
     db.pragma('user_version = 7');
     db.close();
 
@@ -267,6 +271,10 @@ describe('PostgreSQL migrations', () => {
         `ALTER TABLE ${schema}.outcomes DROP COLUMN meta_hashed_email, DROP COLUMN meta_hashed_phone, DROP COLUMN ref_click_id, DROP COLUMN record_id, DROP COLUMN matched_by`,
       );
       await client.query(`DROP INDEX ${schema}.leads_click_ids`);
+      await client.query(`DROP INDEX ${schema}.leads_quality`);
+      await client.query(
+        `ALTER TABLE ${schema}.leads DROP COLUMN quality_verdict, DROP COLUMN quality_reasons, DROP COLUMN released_at, DROP COLUMN take_back`,
+      );
       await client.query(`DROP TABLE ${schema}.uploads`);
       await client.query(`DROP TABLE ${schema}.outcome_revisions`);
       await client.query(`DROP TABLE ${schema}.number_leases; DROP TABLE ${schema}.calls`);

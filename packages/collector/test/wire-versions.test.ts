@@ -64,6 +64,7 @@ describe('wire format versions 1 and 2', () => {
       first,
       last,
       clickIds,
+      quality: _quality,
       ...l
     }: Awaited<ReturnType<Collector['store']['leads']>>[number]) => ({
       ...l,
@@ -72,6 +73,12 @@ describe('wire format versions 1 and 2', () => {
       clickIds: clickIds.map(({ name, value }) => [name, value]),
     });
     expect((await v2.store.leads()).map(lead)).toEqual((await v1.store.leads()).map(lead));
+    // Both ok; the version-2 recording predates `quality`, which every version-2 tracker now sends: a hint.
+    expect((await v1.store.leads()).map((l) => l.quality)).toEqual([
+      { verdict: 'ok', reasons: [] },
+      { verdict: 'ok', reasons: [] },
+    ]);
+    expect((await v2.store.leads()).map((l) => l.quality?.verdict)).toEqual(['ok', 'ok']);
   });
 
   it('stores the version-2 visit sent in Segment\'s format (a tracker with format: "segment") as version 1 stored it', async () => {

@@ -11,6 +11,7 @@ import { createLogger } from './log';
 import type { Runtime } from './runtime';
 import { createCommands } from './tracker/commands';
 import { createContext } from './tracker/context';
+import { watchQuality } from './quality/signals';
 import { createLifecycle } from './tracker/lifecycle';
 import { createPipeline } from './tracker/pipeline';
 import type { Detector, Tracker } from './types';
@@ -31,7 +32,9 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
   const win = rt.window;
   const log = createLogger(cfg.debug);
   const guard = <A extends unknown[]>(fn: (...args: A) => void) => guarded(log, fn);
-  const pipeline = createPipeline({ cfg, rt, log, landing: how.landing || win.location.href, loader: how.loader });
+  // How each lead was made (passive listeners only): its signals ride with it (quality/signals.ts).
+  const quality = watchQuality(win, rt.now);
+  const pipeline = createPipeline({ cfg, rt, log, landing: how.landing || win.location.href, loader: how.loader, quality: quality.of });
   const { ctx, trackHooks } = createContext({
     cfg,
     rt,
@@ -56,7 +59,7 @@ export function runTracker(cfg: ResolvedConfig, rt: Runtime, how: RunOptions): T
       return pipeline.consent.follow();
     },
   });
-  const listeners = watchPage(win, guard, pipeline.hide, pipeline.online);
+  const listeners = watchPage(win, guard, pipeline.hide, pipeline.online).concat(quality.off);
 
   return createCommands({
     log,

@@ -7,6 +7,8 @@
  * receivers keep every object open.
  */
 
+import type { LeadQuality } from './quality';
+
 /**
  * The lead types: the four top-of-funnel actions, sent at once rather than batched, and `call`:
  * a phone call the telephony provider reported, made by the collector (never sent by a browser).
@@ -131,7 +133,12 @@ export interface WireEvent {
  * A version-2 event: facts in its touches, and a `call_click`'s `phone` as written with the
  * site's default country in `props.country`, for the receiver to write in E.164.
  */
-export type WireEventV2 = Omit<WireEvent, 'attribution'> & { v: 2; attribution: AttributionFacts };
+export type WireEventV2 = Omit<WireEvent, 'attribution'> & {
+  v: 2;
+  attribution: AttributionFacts;
+  /** On a lead: how it was made (booleans and numbers only, see LeadQuality). */
+  quality?: LeadQuality;
+};
 
 /** The envelope of one POST. */
 export interface Batch {

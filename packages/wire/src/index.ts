@@ -48,6 +48,7 @@ export {
 } from './limits';
 export { FORM_VIA, CHAT_VIA, WEB_VITAL_METRICS, REQUIRED_PROPS } from './props';
 export { CLICK_IDS, isClickId } from './click-ids';
+export { qualitySchema, type LeadQuality } from './quality';
 export {
   wireSchemaV1,
   wireEnvelopeSchemaV1,

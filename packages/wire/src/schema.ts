@@ -1,6 +1,7 @@
 import { CONSENT_STATES, EVENT_TYPES, type EventType } from './events';
 import { CURRENCY_PATTERN, MAX_BATCH_EVENTS, MAX_ID_LENGTH, MAX_WRITE_KEY_LENGTH, MAX_NAME_LENGTH, MAX_URL_LENGTH } from './limits';
 import { CHAT_VIA, FORM_VIA, REQUIRED_PROPS, WEB_VITAL_METRICS } from './props';
+import { qualitySchema } from './quality';
 
 /** A JSON Schema (draft-07) document, as plain data: any validator can compile it (the collector uses Ajv). */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -83,6 +84,8 @@ const eventFields = (maxIdLength: number, version: WireVersion) => {
     score: { type: 'number' },
     consent: { type: 'object', required: ['ads'], properties: { ads: { enum: CONSENT_STATES } } },
     props: { type: 'object' },
+    // Version 2: how a lead was made (quality.ts); a version-1 event keeps any field unchecked.
+    ...(version === 2 ? { quality: qualitySchema } : {}),
   };
 };
 

@@ -37,9 +37,16 @@ Options:
   --sync-every <d>       send conversions to Google Ads and Meta every 15m, 1h, 1d… (a sync
                          pass, as the sync command runs; off unless given)
   --config <file>        the config file: destinations for --sync-every, CRM webhooks ("hooks"),
-                         call tracking ("numbers", "twilio", "telnyx") (also LEADBEACON_CONFIG;
-                         default leadbeacon.config.json beside the database)
+                         call tracking ("numbers", "twilio", "telnyx"), lead quality thresholds
+                         ("quality") (also LEADBEACON_CONFIG; default leadbeacon.config.json beside
+                         the database)
   --twilio-auth-token <t> Twilio's auth token, checking POST /api/calls/twilio (over the config's)
+  --spam-min-form-ms <n> a form sent sooner after its first interaction is suspect (default 1000)
+  --spam-min-page-ms <n> a lead sooner after the page loaded is suspect (default 1500)
+  --spam-max-per-address <n>  more leads from one address in 10 min are suspect (default 10)
+  --spam-max-per-visitor <n>  more leads from one visitor in 10 min are suspect (default 5)
+  --spam-exempt <cidr>   leads from this address range are always ok (repeatable)
+  --spam-no-honeypot <formId>  ignore that form's honeypot signal (repeatable)
   --help                 show this help
 
 Commands:
@@ -49,5 +56,6 @@ Commands:
   leadbeacon-collector sync --db <file|url> [--config FILE]        send conversions to the ad platforms
   leadbeacon-collector destinations check [--config FILE]          check the destinations config
   leadbeacon-collector advise --db <file|url> [--json]             which step to bid on, learned values
+  leadbeacon-collector leads release ID… --db <file|url>           let held-back leads be exported and uploaded
 Run a command with --help for its options.
 `;

@@ -9,6 +9,7 @@ import { createCollector, DEFAULT_RATE_LIMIT } from '../server';
 import { describeDb, isPostgresUrl } from '../store/open';
 import { configPath } from '../uploads/config';
 import { numbersOption } from './numbers-option';
+import { qualityOption } from './quality-option';
 import { parseDuration, startSyncEvery } from '../uploads/schedule';
 import { loadConfig } from './destinations';
 import { SERVE_USAGE } from './serve-usage';
@@ -39,6 +40,12 @@ const SERVE_FLAGS = {
   'sync-every': { type: 'string' },
   config: { type: 'string' },
   'twilio-auth-token': { type: 'string' },
+  'spam-min-form-ms': { type: 'string' },
+  'spam-min-page-ms': { type: 'string' },
+  'spam-max-per-address': { type: 'string' },
+  'spam-max-per-visitor': { type: 'string' },
+  'spam-exempt': { type: 'string', multiple: true },
+  'spam-no-honeypot': { type: 'string', multiple: true },
   help: { type: 'boolean' },
 } as const;
 
@@ -76,6 +83,7 @@ function serveOptions(argv: string[]) {
       sync: syncOptions(values),
       ...hooksOption(values),
       ...numbersOption(configFile(values), values['twilio-auth-token']),
+      quality: qualityOption(configFile(values), values),
     };
   } catch (err) {
     if (err instanceof UsageError || err instanceof CommandError) throw err;

@@ -1,4 +1,6 @@
 import type { CallsFigures } from './calls';
+import type { QualityFilter } from '../quality/held';
+import type { QualityFigures } from './quality';
 import { addDays, startOfLocalDay } from '../exports/time';
 import type { Advice } from '../advice/advise';
 import type { MatchingFigures } from './matching';
@@ -17,6 +19,8 @@ export interface DashboardFilter {
   to: string;
   type?: LeadType;
   channel?: string;
+  /** Which leads the Lead quality view lists (held ones by default). */
+  quality?: QualityFilter;
 }
 
 export interface Breakdown {
@@ -61,6 +65,8 @@ export interface DashboardView {
   matching?: MatchingFigures;
   /** With call tracking: calls by source, answered and missed, and each pool's use. */
   calls?: CallsFigures;
+  /** Verdict counts, held back, the listed leads (the Lead quality view). */
+  quality?: QualityFigures;
 }
 
 export const RECENT_LEADS = 50;

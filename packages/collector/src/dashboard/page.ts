@@ -1,6 +1,8 @@
 import { callsSection } from './calls';
 import { FORMATS } from '../exports/run';
 import { uploadsSection } from './uploads';
+import { qualitySection } from './quality';
+import { QUALITY_FILTERS } from '../quality/held';
 import { biddingSection } from './bidding';
 import { addDays, localDateTime } from '../exports/time';
 import { CHANNELS } from '../leads/channels';
@@ -33,6 +35,7 @@ function filters(v: DashboardView): string {
   <label>To <input type="date" name="to" value="${f.to}" required></label>
   <label>Type <select name="type">${option('', 'All types', !f.type)}${LEAD_TYPES.map((t) => option(t, t, f.type === t)).join('')}</select></label>
   <label>Channel <select name="channel">${option('', 'All channels', !f.channel)}${CHANNELS.map((c) => option(c, c, f.channel === c)).join('')}</select></label>
+  <label>Quality <select name="quality">${option('', 'Held back', !f.quality)}${QUALITY_FILTERS.map((q) => option(q, q, f.quality === q)).join('')}</select></label>
   <button type="submit">Apply</button>
 </form>`;
 }
@@ -126,6 +129,7 @@ ${breakdownTable('By campaign', 'Campaign', v.byCampaign, false)}
 ${recentTable(v)}
 ${v.matching ? matchingSection(v.matching, v.timeZone) : ''}
 ${biddingSection(v.bidding)}
+${v.quality ? qualitySection(v.quality) : ''}
 ${uploadsSection(v.uploads ?? [])}
 ${callsSection(v.calls)}
 ${downloads(v)}

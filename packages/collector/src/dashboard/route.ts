@@ -12,6 +12,8 @@ import { renderDashboard } from './page';
 import { matchingFigures } from './matching';
 import { uploadsFigures } from './uploads';
 import { adviceCache } from './advice-cache';
+import { parseQualityFilter, qualityFigures } from './quality';
+import { QUALITY_FILTERS } from '../quality/held';
 
 /** Days shown when the address names none: the last 30, today included. */
 export const DEFAULT_DAYS = 30;
@@ -40,6 +42,12 @@ export function parseFilter(params: URLSearchParams, timeZone: string, now = new
     if (!isLeadType(type)) throw new HttpError(400, `type must be ${LEAD_TYPES.slice(0, -1).join(', ')} or ${LEAD_TYPES.at(-1)}`);
     filter.type = type;
   }
+  const quality = get('quality');
+  if (quality !== undefined) {
+    const known = parseQualityFilter(quality);
+    if (!known) throw new HttpError(400, `quality must be one of ${QUALITY_FILTERS.join(', ')}`);
+    filter.quality = known;
+  }
   const channel = get('channel');
   if (channel !== undefined) {
     if (!(CHANNELS as readonly string[]).includes(channel)) throw new HttpError(400, `unknown channel '${channel}'`);
@@ -60,12 +68,14 @@ export function dashboardRoutes(
   const view = async (url: URL): Promise<DashboardView> => {
     const filter = parseFilter(url.searchParams, timeZone);
     const until = startOfLocalDay(addDays(filter.to, 1), timeZone);
-    const [figures, forwardFigures, uploads, advice, calls] = await Promise.all([
+    const range = { since: startOfLocalDay(filter.from, timeZone), until };
+    const [figures, forwardFigures, uploads, advice, calls, quality] = await Promise.all([
       dashboardView(store, filter, timeZone),
       forwarding?.(),
       uploadsFigures(store),
       bidding(until),
-      numbers ? callsFigures(store, numbers, startOfLocalDay(filter.from, timeZone), until) : undefined,
+      numbers ? callsFigures(store, numbers, range.since, until) : undefined,
+      qualityFigures(store, range, filter.quality),
     ]);
     const matching = await matchingFigures(store, figures.unmatchedOutcomes);
     return {
@@ -75,6 +85,7 @@ export function dashboardRoutes(
       ...(uploads.length ? { uploads } : {}),
       bidding: advice,
       ...(calls ? { calls } : {}),
+      quality,
     };
   };
   return {

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { heldReason } from '../quality/held';
 import { clickFor, identifiers, nameOf, withheldForConsent, type Conversion, type ConversionNames, type Skipped } from './conversions';
 import { CLOCK_SKEW_MS } from '../leads/outcome';
 import { localDateTime } from './time';
@@ -34,6 +35,8 @@ export const GOOGLE_IDS = ['gclid', 'gbraid', 'wbraid'] as const;
 export function commonSkip(c: Conversion, name: string | null, now: Date): string | null {
   if (name === null) return 'not exported (no conversion name)';
   if (!c.lead) return 'no lead (outcome not matched yet)';
+  const held = heldReason(c.lead);
+  if (held) return held;
   if (c.lead.adsConsent === 'denied') return 'no consent';
   if (Date.parse(c.time) > now.getTime() + CLOCK_SKEW_MS) return 'in the future';
   if (c.kind === 'outcome' && c.time < c.lead.ts) return 'earlier than its lead';

@@ -3,6 +3,8 @@ import { correctClock } from '../ingest/clock';
 import { interpretEvent } from '../ingest/facts';
 import { rejectionSummary, type Rejection } from '../ingest/rejections';
 import { checkEnvelope, sortEvents } from '../schema';
+import { judgeBatch, type QualityJudge } from '../quality/judge';
+import type { Judgement } from '../quality/rules';
 import type { EventStore, InsertResult } from '../store/types';
 import type { StoredEvent, WireEvent } from '../types';
 import { receive, refuse, type IntakeOptions, type Received } from './intake';
@@ -18,6 +20,8 @@ export interface CollectOptions extends IntakeOptions {
   publish: (events: StoredEvent[]) => void;
   /** ISO country for a version-2 call's national number when its event names none (`--default-country`). */
   defaultCountry?: string | undefined;
+  /** Gives each lead its quality verdict (quality/judge.ts). */
+  judge: QualityJudge;
 }
 
 /** Longest User-Agent kept with a lead: real ones are a few hundred characters. */
@@ -39,6 +43,19 @@ export interface CheckedBatch {
   from: string;
   /** Fields the 200 answer carries besides `accepted`, `duplicates` and `rejected` (Segment's `success`). */
   answerFields?: Record<string, unknown>;
+  /** `sdk.name` of a native batch (the quality rule `no_tracker`); absent on other routes. */
+  sdk?: string;
+}
+
+/** The batch's leads judged (quality/judge.ts) while their version-2 `quality` is there; undefined when the store failed. */
+async function judgeOrFail(req: IncomingMessage, o: CollectOptions, batch: CheckedBatch): Promise<Map<string, Judgement> | undefined> {
+  const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT);
+  try {
+    return await judgeBatch(o.judge, o.store, batch.events, { client: batch.received.client, userAgent, sdk: batch.sdk });
+  } catch (err) {
+    o.log(`POST ${(req.url ?? '/').split('?')[0]} 503 storage failed: ${errorMessage(err)}`);
+    return undefined;
+  }
 }
 
 const NOTHING_STORED: InsertResult = { inserted: 0, duplicates: 0, stored: [] };
@@ -48,12 +65,17 @@ async function insertEvents(
   req: IncomingMessage,
   o: CollectOptions,
   events: WireEvent[],
-  receivedAt: Date,
+  { receivedAt, verdicts }: { receivedAt: Date; verdicts: ReadonlyMap<string, Judgement> },
 ): Promise<InsertResult | undefined> {
   if (!events.length) return NOTHING_STORED;
   const userAgent = req.headers['user-agent']?.slice(0, MAX_USER_AGENT);
   try {
-    return await o.store.insert(events, { receivedAt, ...(userAgent ? { userAgent } : {}), ...(o.forward ? { forward: true } : {}) });
+    return await o.store.insert(events, {
+      receivedAt,
+      verdicts,
+      ...(userAgent ? { userAgent } : {}),
+      ...(o.forward ? { forward: true } : {}),
+    });
   } catch (err) {
     o.log(`POST ${(req.url ?? '/').split('?')[0]} 503 storage failed: ${errorMessage(err)}`);
     return undefined;
@@ -84,9 +106,11 @@ export async function storeBatch(
   const { received } = batch;
   o.rateLimiter.charge(received.client, batch.events.length + batch.rejected.length);
   const { kept, rejected } = withoutCalls(batch);
+  const verdicts = await judgeOrFail(req, o, { ...batch, events: kept });
+  if (!verdicts) return void sendJson(res, 503, { error: 'storage unavailable' });
   const interpreted = kept.map((e) => interpretEvent(e, o.defaultCountry));
   const events = correctClock(interpreted, batch.sentAt, received.receivedAt);
-  const inserted = await insertEvents(req, o, events, received.receivedAt);
+  const inserted = await insertEvents(req, o, events, { receivedAt: received.receivedAt, verdicts });
   if (!inserted) return void sendJson(res, 503, { error: 'storage unavailable' });
   const skew = events[0]?.clockCorrection
     ? ` clock corrected by ${Math.round((events[0].clockCorrection as { offsetMs: number }).offsetMs / 1000)} s`
@@ -125,6 +149,7 @@ export function collectHandler(o: CollectOptions) {
       events: valid,
       rejected,
       sentAt: batch.sentAt,
+      sdk: String(batch.sdk.name),
       from: `${batch.sdk.name}/${batch.sdk.version}${dropped}`,
     });
   };

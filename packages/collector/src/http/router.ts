@@ -11,12 +11,14 @@ import { hooksRoute } from './hooks-route';
 import type { HookConfigs } from '../crm/hooks-config';
 import type { NumbersConfig } from '../numbers/config';
 import { numberRoutes } from '../numbers/routes';
+import type { QualityJudge } from '../quality/judge';
 import { collectHandler } from './collect';
 import type { IntakeOptions } from './intake';
 import { segmentHandler } from './segment-route';
 import { createLiveStream, parseEventsQuery } from './events';
 import { forwardRoutes } from './forward-routes';
 import { uploadsRoute } from './uploads-route';
+import { leadsRoute } from './leads-route';
 import { renderLivePage } from './live-page';
 import { errorMessage, HttpError, newNonce, sendHtml, sendJson } from './util';
 
@@ -48,6 +50,8 @@ export interface RouterOptions extends IntakeOptions {
   hooks?: HookConfigs;
   /** Call tracking: GET /api/number (public), POST /api/calls/<provider> (public but signed), GET /api/calls. */
   numbers?: NumbersConfig;
+  /** Gives each lead its quality verdict before it is stored. */
+  judge: QualityJudge;
 }
 
 const get =
@@ -62,6 +66,12 @@ function prefixRoute(path: string, prefixed: Record<string, Route>): Route | und
   for (const [prefix, route] of Object.entries(prefixed)) if (path.startsWith(prefix)) return route;
   return undefined;
 }
+
+/** GET /events: stored events as the query asks. */
+const eventsRoute =
+  (store: RouterOptions['store']): Route =>
+  async (_req, res, url) =>
+    sendJson(res, 200, { events: await store.query(parseEventsQuery(url.searchParams)) });
 
 /** Every route of the collector, each with who may call it. */
 export function createRouter(o: RouterOptions) {
@@ -91,14 +101,12 @@ export function createRouter(o: RouterOptions) {
     '/logout': ['public', (req, res) => admin.logout(req, res)],
     '/': ['page', get(livePage)],
     '/dashboard': ['page', dashboard.page],
-    '/events': [
-      'read',
-      get(async (_req, res, url) => sendJson(res, 200, { events: await store.query(parseEventsQuery(url.searchParams)) })),
-    ],
+    '/events': ['read', get(eventsRoute(store))],
     '/events/stream': ['read', get(stream)],
     '/api/dashboard': ['read', dashboard.data],
     '/api/outcomes': ['write', api.outcomes],
     '/api/uploads': ['read', uploadsRoute(store)],
+    '/api/leads': ['read', leadsRoute(store, timeZone)],
     '/api/advice': ['read', adviceRoute(store, timeZone)],
     ...numbers.routes,
     ...(forwarding

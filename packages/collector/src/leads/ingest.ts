@@ -1,3 +1,4 @@
+import { isSpamStatus, markLeadsSpam } from '../quality/crm-spam';
 import type { EventStore } from '../store/types';
 import { parseOutcome, REF_KEY_NAMES, type Outcome, type OutcomeInput, type OutcomeOptions } from './outcome';
 
@@ -20,6 +21,8 @@ export interface OutcomeReport {
   /** Accepted outcomes kept without a lead yet (matched when their lead arrives). */
   unmatched: number[];
   rejected: { at: number; reason: string }[];
+  /** Leads a `spam`/`junk` outcome marked spam whose conversions were uploaded already: what came of taking them back. */
+  takeBack?: Record<string, string>;
 }
 
 /** Outcomes hashed and saved per store call: keeps a 100,000-row file from becoming one transaction. */
@@ -47,6 +50,7 @@ export async function ingestOutcomes(
     unmatched: [],
     rejected: [],
   };
+  const spamLeads: string[] = [];
   for (let i = 0; i < items.length; i += SAVE_BATCH) {
     const valid: { at: number; outcome: Outcome }[] = [];
     for (const { at, input } of items.slice(i, i + SAVE_BATCH)) {
@@ -61,6 +65,7 @@ export async function ingestOutcomes(
     );
     saved.forEach((result, k) => {
       const at = valid[k]!.at;
+      if (result.leadEventId && isSpamStatus(valid[k]!.outcome.status)) spamLeads.push(result.leadEventId);
       if (result.state === 'rejected') return void report.rejected.push({ at, reason: result.reason ?? 'refused by the store' });
       report[result.state]++;
       if (!result.leadEventId) return void report.unmatched.push(at);
@@ -70,5 +75,6 @@ export async function ingestOutcomes(
     });
   }
   report.rejected.sort((a, b) => a.at - b.at);
+  if (spamLeads.length) report.takeBack = Object.fromEntries(await markLeadsSpam(store, spamLeads));
   return report;
 }

@@ -1,5 +1,6 @@
 import { isLeadType, type LeadType } from '@leadbeacon/wire';
 import type { Touch, WireEvent } from '../types';
+import type { Judgement } from '../quality/rules';
 import { classifyChannel } from './channels';
 
 /**
@@ -60,6 +61,17 @@ export interface Lead {
   /** Meta Pixel's cookies on the page when the lead happened (`_fbp` browser id, `_fbc` click id), as set. */
   fbp?: string;
   fbc?: string;
+  /**
+   * Its quality verdict (quality/rules.ts), absent for leads stored before it existed (taken as
+   * `ok`); `released` once an operator let a held one go; `takeBack` what came of taking back
+   * a conversion already uploaded when the lead was marked spam later.
+   */
+  quality?: LeadVerdict;
+}
+
+export interface LeadVerdict extends Judgement {
+  released?: true;
+  takeBack?: string;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -126,6 +138,8 @@ function metaCookieProp(e: WireEvent, key: 'fbp' | 'fbc', warn?: (line: string) 
 export interface LeadContext {
   seq: number;
   userAgent?: string;
+  /** The quality verdicts of the batch's leads by event id (quality/judge.ts); kept with the lead, not in the event. */
+  verdicts?: ReadonlyMap<string, Judgement>;
   /** Told what the event carried that the lead cannot keep (a malformed hash): the collector's log. */
   warn?: (line: string) => void;
 }
@@ -181,6 +195,8 @@ export function leadFromEvent(e: WireEvent, context: LeadContext): Lead | null {
   if (e.currency) lead.currency = e.currency;
   if (e.userId) lead.userId = e.userId;
   if (ads) Object.assign(lead, defined({ ...identifiers, userAgent: context.userAgent }));
+  const judged = context.verdicts?.get(e.id);
+  if (judged) lead.quality = { verdict: judged.verdict, reasons: [...judged.reasons] };
   return lead;
 }
 

@@ -4,6 +4,8 @@ import { googleEmail, googlePhone, metaEmail, metaPhone, sha256Hex } from '../pl
 
 /** Statuses every collector knows; more come from `--status` (`statuses` in code). */
 export const BUILT_IN_STATUSES = ['qualified', 'won', 'lost'] as const;
+/** Accepted too: they mark the lead spam (quality/crm-spam.ts). */
+export const SPAM_STATUSES = ['spam', 'junk'] as const;
 
 /**
  * How an outcome names its lead. Email and phone are kept only as the SHA-256 of their
@@ -103,7 +105,7 @@ export function checkStatusNames(names: readonly string[]): string[] {
     throw new Error(
       `status names must be lowercase letters, digits, '_' or '-' (starting with a letter), got ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
     );
-  return [...new Set([...BUILT_IN_STATUSES, ...names])];
+  return [...new Set([...BUILT_IN_STATUSES, ...SPAM_STATUSES, ...names])];
 }
 
 function text(input: OutcomeInput, key: string): string | undefined {

@@ -120,7 +120,12 @@ export function pgInserter(pool: Pool, schema: string, transaction: Transaction,
   }
 
   return function insert(events: readonly WireEvent[], meta: InsertMeta): Promise<InsertResult> {
-    const context = { seq: 0, ...(meta.userAgent ? { userAgent: meta.userAgent } : {}), ...(log ? { warn: log } : {}) };
+    const context = {
+      seq: 0,
+      ...(meta.verdicts ? { verdicts: meta.verdicts } : {}),
+      ...(meta.userAgent ? { userAgent: meta.userAgent } : {}),
+      ...(log ? { warn: log } : {}),
+    };
     const leads = events.flatMap((e) => leadFromEvent(e, context) ?? []);
     const batch = { events, meta, leads };
     if (leads.length) return withLeads(batch);

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { PG_NUMBERS } from './number-schema';
+import { PG_QUALITY } from './quality-schema';
 
 /**
  * The PostgreSQL schema, in versions: each is applied once, in one transaction, by whichever
@@ -169,6 +170,7 @@ const MIGRATIONS: { version: number; sql: string }[] = [
   { version: 6, sql: V6 },
   { version: 7, sql: V7 },
   { version: 8, sql: PG_NUMBERS },
+  { version: 9, sql: PG_QUALITY },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -7,6 +7,7 @@ import { checkSchemaName, migratePostgres } from './pg-migrations';
 import { pgOutbox } from './pg-outbox';
 import { pgUploads } from './pg-uploads';
 import { pgNumbers } from './pg-numbers';
+import { pgQuality } from './pg-quality';
 import { matchLock, pgOutcomes } from './pg-outcomes';
 import type { EventQuery, EventStore, LeadRecord } from './types';
 import { toStored } from './types';
@@ -145,6 +146,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     ...pgOutbox(pool),
     ...pgUploads(pool),
     ...pgNumbers(pool, transaction),
+    ...pgQuality(pool),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,5 +1,6 @@
 import type { LeadType } from '@leadbeacon/wire';
-import type { AdsConsent, ClickId, Lead, LeadTouch } from '../leads/lead';
+import type { AdsConsent, ClickId, Lead, LeadTouch, LeadVerdict } from '../leads/lead';
+import type { QualityVerdict } from '../quality/rules';
 import type { LeadFact } from './types';
 
 /** Lead rows of both stores (outcome rows: outcome-rows.ts): column lists, parameters and the objects built from rows. */
@@ -37,6 +38,8 @@ export const LEAD_COLUMNS = [
   'meta_hashed_phone',
   'fbp',
   'fbc',
+  'quality_verdict',
+  'quality_reasons',
 ] as const;
 
 export type Param = string | number | null;
@@ -66,6 +69,8 @@ export function leadParams(l: Lead): Param[] {
     l.metaHashedPhone ?? null,
     l.fbp ?? null,
     l.fbc ?? null,
+    l.quality?.verdict ?? null,
+    l.quality ? JSON.stringify(l.quality.reasons) : null,
   ];
 }
 
@@ -84,6 +89,18 @@ function touchOf(r: LeadRow, p: 'first' | 'last'): LeadTouch {
     browserChannel: String(r[`${p}_browser_channel`]),
     ts: String(r[`${p}_ts`]),
   };
+}
+
+/** The quality columns (released_at and take_back are set after the insert: not in LEAD_COLUMNS). */
+function qualityOf(r: LeadRow): LeadVerdict | undefined {
+  const verdict = str(r.quality_verdict) as QualityVerdict | undefined;
+  if (!verdict) return undefined;
+  const reasons = typeof r.quality_reasons === 'string' ? (JSON.parse(r.quality_reasons) as string[]) : [];
+  const extra = r as Record<string, unknown>;
+  const quality: LeadVerdict = { verdict, reasons };
+  if (extra.released_at !== null && extra.released_at !== undefined) quality.released = true;
+  put(quality, 'takeBack', str(extra.take_back));
+  return quality;
 }
 
 /** Sets `key` only when the value is there, so absent fields stay absent (not `undefined`). */
@@ -115,6 +132,7 @@ export function leadOf(r: LeadRow): Lead {
   put(lead, 'metaHashedPhone', str(r.meta_hashed_phone));
   put(lead, 'fbp', str(r.fbp));
   put(lead, 'fbc', str(r.fbc));
+  put(lead, 'quality', qualityOf(r));
   return lead;
 }
 

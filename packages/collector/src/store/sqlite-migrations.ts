@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { SQLITE_NUMBERS } from './number-schema';
+import { SQLITE_QUALITY } from './quality-schema';
 import { backfill } from './sqlite-backfill';
 
 /**
@@ -213,6 +214,7 @@ const MIGRATIONS: Migration[] = [
   { version: 8, up: (db) => db.exec(V8) },
   { version: 9, up: (db) => db.exec(V9) },
   { version: 10, up: (db) => db.exec(SQLITE_NUMBERS) },
+  { version: 11, up: (db) => db.exec(SQLITE_QUALITY) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -3,7 +3,9 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { eventChannel, leadFromEvent } from '../leads/lead';
 import type { StoredEvent, WireEvent } from '../types';
+import type { Judgement } from '../quality/rules';
 import { sqliteLeads } from './sqlite-leads';
+import { sqliteQuality } from './sqlite-quality';
 import { UPSERT_SESSION } from './sqlite-backfill';
 import { migrate } from './sqlite-migrations';
 import { groupCommit } from './sqlite-group-commit';
@@ -54,6 +56,7 @@ interface Batch {
   events: readonly WireEvent[];
   receivedAt: string;
   userAgent: string | undefined;
+  verdicts?: ReadonlyMap<string, Judgement> | undefined;
   forward: boolean;
 }
 
@@ -74,7 +77,7 @@ function eventInserter(
   );
   const session = db.prepare<[string, string, string]>(UPSERT_SESSION);
   const toOutbox = db.prepare<[number, string]>('INSERT INTO outbox (seq, next_at) VALUES (?, ?)');
-  return ({ events, receivedAt, userAgent, forward }: Batch): InsertResult => {
+  return ({ events, receivedAt, userAgent, forward, verdicts }: Batch): InsertResult => {
     const stored: StoredEvent[] = [];
     for (const e of events) {
       const ts = new Date(e.ts).toISOString();
@@ -84,7 +87,7 @@ function eventInserter(
       const seq = Number(r.lastInsertRowid);
       if (forward) toOutbox.run(seq, receivedAt);
       stored.push(toStored(seq, receivedAt, e));
-      const lead = leadFromEvent(e, { seq, ...(userAgent ? { userAgent } : {}), ...(log ? { warn: log } : {}) });
+      const lead = leadFromEvent(e, { seq, verdicts, ...(userAgent ? { userAgent } : {}), ...(log ? { warn: log } : {}) });
       if (lead && leads.insert(lead)) outcomes.matchWaiting(lead);
     }
     return { inserted: stored.length, duplicates: events.length - stored.length, stored };
@@ -121,7 +124,13 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
     kind: 'sqlite',
     insert(events, meta: InsertMeta) {
       if (closed) return Promise.reject(new Error('the database connection is not open'));
-      return insertBatch({ events, receivedAt: meta.receivedAt.toISOString(), userAgent: meta.userAgent, forward: meta.forward === true });
+      return insertBatch({
+        events,
+        receivedAt: meta.receivedAt.toISOString(),
+        userAgent: meta.userAgent,
+        forward: meta.forward === true,
+        verdicts: meta.verdicts,
+      });
     },
     async query(q: EventQuery = {}) {
       return queryEvents(db, q);
@@ -156,6 +165,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
     ...sqliteOutbox(db),
     ...sqliteUploads(db),
     ...sqliteNumbers(db),
+    ...sqliteQuality(db),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,9 +1,13 @@
 import type { LeadType } from '@leadbeacon/wire';
 import type { Lead } from '../leads/lead';
+import type { Judgement } from '../quality/rules';
 import type { Outcome, RefKey, StoredOutcome } from '../leads/outcome';
 import type { StoredEvent, WireEvent } from '../types';
+import type { QualityStore } from './quality-schema';
 import type { UploadLedger } from './upload-types';
 import type { NumberStore } from './number-types';
+
+export type { QualityStore } from './quality-schema';
 
 export interface InsertMeta {
   /** Server time the batch arrived; stored as each event's `receivedAt`. */
@@ -12,6 +16,8 @@ export interface InsertMeta {
   userAgent?: string;
   /** Also put the newly stored events in the outbox, in the same transaction (forwarding is on). */
   forward?: boolean;
+  /** The leads' quality verdicts by event id, stored with each lead in the same transaction. */
+  verdicts?: ReadonlyMap<string, Judgement>;
 }
 
 export interface InsertResult {
@@ -185,7 +191,7 @@ export interface OutboxStats {
  * page view, with `eventChannel`), a lead for each lead event (`leadFromEvent`), and matches the
  * outcomes that were waiting for that lead.
  */
-export interface EventStore extends UploadLedger, NumberStore {
+export interface EventStore extends UploadLedger, NumberStore, QualityStore {
   /** A short name for /health, e.g. 'sqlite'. */
   readonly kind: string;
   insert(events: readonly WireEvent[], meta: InsertMeta): Promise<InsertResult>;

@@ -10,10 +10,13 @@ import { clickFor, identifiers, type Conversion } from '../exports/conversions';
 import { commonSkip, DAY_MS, GOOGLE_CLICK_DAYS, GOOGLE_IDS } from '../exports/formats';
 import { metaEvent, type MetaEvent } from '../exports/meta-capi';
 import type { ClickId } from '../leads/lead';
+import { HELD_PREFIX } from '../quality/held';
 
 export const HOUR_MS = 3_600_000;
 /** Google refuses a click conversion whose click is under 6 hours old (TOO_RECENT_EVENT): it waits until then. */
 export const GOOGLE_MIN_CLICK_AGE_MS = 6 * HOUR_MS;
+/** A conversion of a held-back lead is looked at again after this long (released meanwhile: it goes). */
+export const HELD_RECHECK_MS = HOUR_MS;
 /** An outcome not matched to a lead yet is looked at again after this long. */
 export const UNMATCHED_RECHECK_MS = 6 * HOUR_MS;
 
@@ -25,6 +28,8 @@ function common(c: Conversion, name: string, now: Date): Verdict<never> | undefi
   if (skip === null) return undefined;
   if (!c.lead) return { waitUntil: new Date(now.getTime() + UNMATCHED_RECHECK_MS), reason: 'outcome not matched to a lead yet' };
   if (skip === 'in the future') return { waitUntil: new Date(c.time), reason: 'dated in the future' };
+  // Held back (quality/held.ts): looked at again, so that a lead released meanwhile goes.
+  if (skip.startsWith(HELD_PREFIX)) return { waitUntil: new Date(now.getTime() + HELD_RECHECK_MS), reason: skip };
   return { giveUp: skip };
 }
 

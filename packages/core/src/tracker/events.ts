@@ -1,4 +1,4 @@
-import { isLeadType, WIRE_VERSION } from '@leadbeacon/wire';
+import { isLeadType, WIRE_VERSION, type LeadQuality } from '@leadbeacon/wire';
 import type { VisitorIds } from '../identity/visitor';
 import type { EmitInput, Stamp, WireEvent } from '../types';
 import { iso, own } from '../util';
@@ -16,6 +16,8 @@ export interface Captured {
    * address, so its title is read when the title has changed (or a moment has passed).
    */
   awaitsTitle?: boolean;
+  /** A lead's signals: how it was made (quality/signals.ts). */
+  quality?: LeadQuality;
 }
 
 export const isLead = (c: Captured): boolean => isLeadType(c.input.type);
@@ -56,5 +58,6 @@ export function buildEvent(c: Captured, id: string, visitor: VisitorIds, scrub: 
   };
   if (c.value !== undefined) event.value = c.value;
   if (c.currency) event.currency = c.currency;
+  if (c.quality) event.quality = c.quality;
   return event;
 }

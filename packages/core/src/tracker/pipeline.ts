@@ -5,8 +5,7 @@
  *   consent  ad identifiers are stripped as consent says (consent.ts), the event fitted to the wire (check.ts);
  *   queue    it is stored in this tab's persisted queue (outbox.ts, queue/);
  *   send     a lead at once, anything else within the batch delay (queue/delivery.ts, transport/).
- * Start-up is the same path in three short tasks: the first read of storage; the landing's touch
- * with the events built and queued; the first send.
+ * Start-up is the same path in three short tasks: the first read of storage; the landing's touch with the events built and queued; the first send.
  */
 import type { ResolvedConfig } from '../config';
 import type { Loader } from '../features/features';
@@ -33,13 +32,14 @@ export interface PipelineOptions {
   landing: string;
   /** Where optional features come from (forwarding, the Segment format, the channel add-on). */
   loader: Loader;
+  /** How a lead was made (quality/signals.ts), taken the moment it happens. */
+  quality?: (input: EmitInput) => Captured['quality'];
 }
 
 /**
- * The path's state: actions captured (`buffer`) and detector work put off by `later` with the
- * page as it was then (`deferred`; `current` while it runs), to be built at the next drain; this
- * page's visit (landing.ts); this tab's outbox (created on first use); the referrer events carry (the document's, then after each SPA
- * navigation the previous page).
+ * The path's state: actions captured (`buffer`) and detector work put off by `later` with the page as it was then
+ * (`deferred`; `current` while it runs), built at the next drain; this page's visit (landing.ts); this tab's
+ * outbox (made on first use); the referrer events carry (the document's, after an SPA navigation the previous page).
  */
 interface State extends PipelineOptions {
   consent: Consent;
@@ -77,6 +77,7 @@ function capture(p: State, given: EmitInput) {
   const input: EmitInput = Object.assign(Object.create(null), given);
   const stamp = input.at || p.current || here(p);
   const c: Captured = Object.assign(Object.create(null), { input, stamp }, valueOf(input, p.cfg.values, p.cfg.currency));
+  if (p.quality && isLead(c)) c.quality = p.quality(input);
   if (input.type === 'page_view') {
     if (p.lastView !== undefined) p.referrer = p.lastView;
     c.awaitsTitle = p.lastView !== undefined;
