@@ -65,7 +65,6 @@ function here({ rt, referrer }: State): Stamp {
 }
 
 // ---- capture -------------------------------------------------------------------------------
-
 /**
  * The detectors' and commands' `emit`: the action with the page, time and value of now (or of
  * the deferred work it runs in), built a task later; an action whose page is leaving (a native
@@ -107,7 +106,6 @@ const tick = (p: State) =>
   })();
 
 // ---- build, consent, queue -----------------------------------------------------------------
-
 /** Builds and queues what waits, then has it sent (`split`: the send a task later; `force`: no page view waits for its title). */
 function drain(p: State, split = false, force = true) {
   if (p.timer !== undefined) p.rt.clearTimeout(p.timer);
@@ -172,7 +170,6 @@ function record(p: State, c: Captured): boolean {
 }
 
 // ---- send ----------------------------------------------------------------------------------
-
 const sending = (p: State) => p.consent.allows('analytics');
 const outbox = (p: State) => p.outbox || (p.outbox = createOutbox(p));
 
