@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILT_IN_STATUSES } from '../src/index';
+import { checkStatusNames } from '../src/leads/outcome';
 import { describeCrmImport } from '../src/crm/describe';
 import { importCrmFile, type CrmImportOptions } from '../src/crm/import-file';
 import { mergeMappings, readMapFile } from '../src/crm/mapping';
@@ -53,6 +54,15 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
   };
   const outcomesOf = async (s: EventStore) =>
     (await s.outcomes()).map((o) => [o.leadEventId ?? null, o.status, o.time, o.value ?? null, o.currency ?? null, o.matchedBy ?? null]);
+
+  it('a CRM file that says junk marks its lead spam, as the API and webhooks do (one save path for all)', async () => {
+    const s = await stores.open(kind);
+    await s.insert([leadEvent({ id: 'JUNK-1', ts: '2026-11-20T08:00:00Z' })], meta);
+    const csv = 'event_id,status,time\nJUNK-1,junk,2026-11-21T08:00:00Z\n';
+    const report = await importCrmFile(csv, s, checkStatusNames([]), {});
+    expect(report).toMatchObject({ saved: true, inserted: 1, matched: 1, rejected: [] });
+    expect((await s.leads({})).find((l) => l.eventId === 'JUNK-1')!.quality).toMatchObject({ verdict: 'spam', reasons: ['crm_spam'] });
+  });
 
   it.each([
     [

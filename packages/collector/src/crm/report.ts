@@ -1,4 +1,5 @@
-import { REF_KEY_NAMES, type Outcome } from '../leads/outcome';
+import { countMatch, saveCounted, type OutcomeReport } from '../leads/ingest';
+import type { Outcome, RefKey } from '../leads/outcome';
 import type { EventStore, OutcomePreview } from '../store/types';
 import type { MapField } from './mapping';
 
@@ -10,19 +11,7 @@ export interface CheckedOutcome {
   preview?: OutcomePreview;
 }
 
-export interface CrmImportReport {
-  /** Rows in the file. */
-  received: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  /** Outcomes that belong to a lead (or would, in a dry run or a refused file). */
-  matched: number;
-  /** How many matched by each reference: leadId, userId, clickId, email, phone, anonymousId (`earlier` when not known). */
-  matchedBy: Record<string, number>;
-  /** Lines of outcomes without a lead yet (kept, and matched when their lead arrives). */
-  unmatched: number[];
-  rejected: { at: number; reason: string }[];
+export interface CrmImportReport extends OutcomeReport {
   /** Rows whose status the mapping leaves out (null), by line. */
   leftOut: { at: number; status: string }[];
   /** The first rows as they map, with their match: what a dry run shows. */
@@ -31,7 +20,7 @@ export interface CrmImportReport {
   /** Whether anything was saved. */
   saved: boolean;
   /** Counts one outcome's match. */
-  tally(match: { leadEventId?: string; matchedBy?: string }, at: number): void;
+  tally(match: { leadEventId?: string; matchedBy?: RefKey }, at: number): void;
 }
 
 export function emptyReport(received: number, dryRun: boolean): CrmImportReport {
@@ -48,34 +37,13 @@ export function emptyReport(received: number, dryRun: boolean): CrmImportReport 
     samples: [],
     dryRun,
     saved: false,
-    tally(match, at) {
-      if (!match.leadEventId) return void report.unmatched.push(at);
-      report.matched++;
-      const key = match.matchedBy ? REF_KEY_NAMES[match.matchedBy as keyof typeof REF_KEY_NAMES] : 'earlier';
-      report.matchedBy[key] = (report.matchedBy[key] ?? 0) + 1;
-    },
+    tally: (match, at) => countMatch(report, match, at),
   };
   return report;
 }
 
-/** Outcomes saved per store call: keeps a 100,000-row file from becoming one transaction. */
-const SAVE_BATCH = 1000;
-
-/** Saves the checked outcomes and counts what happened; a refusal now (a lead that arrived meanwhile) is listed. */
+/** Saves the checked outcomes and counts what happened (leads/ingest.ts: spam outcomes mark their leads); a refusal now (a lead that arrived meanwhile) is listed. */
 export async function saveChecked(store: EventStore, good: readonly CheckedOutcome[], report: CrmImportReport): Promise<void> {
-  for (let i = 0; i < good.length; i += SAVE_BATCH) {
-    const batch = good.slice(i, i + SAVE_BATCH);
-    const saved = await store.saveOutcomes(
-      batch.map((c) => c.outcome),
-      { receivedAt: new Date() },
-    );
-    saved.forEach((result, k) => {
-      const at = batch[k]!.at;
-      if (result.state === 'rejected') return void report.rejected.push({ at, reason: result.reason ?? 'refused by the store' });
-      report[result.state]++;
-      report.tally(result, at);
-    });
-  }
+  await saveCounted(store, good, report);
   report.saved = true;
-  report.rejected.sort((a, b) => a.at - b.at);
 }
