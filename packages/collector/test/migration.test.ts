@@ -14,6 +14,10 @@ import { SCHEMA_VERSION } from '../src/store/sqlite-migrations';
 /** Click-id matching came with SQLite schema 9; call tracking (its tables dropped by DROP_CALL_TRACKING) after it. */
 const CLICK_ID_MATCHING_VERSION = 9;
 const DROP_CALL_TRACKING = 'DROP TABLE number_leases; DROP TABLE calls;';
+/** Retractions (SQLite schema 12) on the upload ledger. */
+const DROP_RETRACTIONS = ['retraction_reason', 'retraction_at', 'retraction_attempts', 'retraction_due', 'retraction_lead', 'retraction']
+  .map((c) => `ALTER TABLE uploads DROP COLUMN ${c};`)
+  .join(' ');
 import { postgresUrl } from './stores';
 
 const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-migration-'));
@@ -136,6 +140,7 @@ describe('opening a database of an earlier collector', () => {
     db.exec(`DROP TRIGGER leads_click_ids; DROP TABLE lead_click_ids; DROP INDEX outcomes_waiting_click;
       ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;`);
     db.exec(DROP_CALL_TRACKING);
+    db.exec(`DROP INDEX uploads_retraction; ${DROP_RETRACTIONS}`);
     db.exec(`DROP INDEX leads_quality; ALTER TABLE leads DROP COLUMN quality_verdict; ALTER TABLE leads DROP COLUMN quality_reasons;
       ALTER TABLE leads DROP COLUMN released_at; ALTER TABLE leads DROP COLUMN take_back;`);
     db.pragma(`user_version = ${CLICK_ID_MATCHING_VERSION - 1}`);
@@ -205,6 +210,7 @@ describe('opening a database of an earlier collector', () => {
     db.exec(`DROP TRIGGER leads_click_ids; DROP TABLE lead_click_ids; DROP INDEX outcomes_waiting_click;
       ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;`);
     db.exec(DROP_CALL_TRACKING);
+    db.exec(`DROP INDEX uploads_retraction; ${DROP_RETRACTIONS}`);
     db.exec(`DROP INDEX leads_quality; ALTER TABLE leads DROP COLUMN quality_verdict; ALTER TABLE leads DROP COLUMN quality_reasons;
       ALTER TABLE leads DROP COLUMN released_at; ALTER TABLE leads DROP COLUMN take_back;`);
     db.pragma('user_version = 7');

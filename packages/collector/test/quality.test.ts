@@ -162,7 +162,7 @@ describe.each(STORE_KINDS)('%s store: lead quality', (kind) => {
     expect(bot!.quality).toEqual({ verdict: 'spam', reasons: ['honeypot'], released: true });
   });
 
-  it('a spam outcome on an uploaded conversion: the lead turns spam, no request goes out, and it records "could not take back"', async () => {
+  it("a spam outcome on an uploaded conversion, config without google.retractions: the lead turns spam, nothing is sent, Meta's is recorded impossible and Google's waits for the config", async () => {
     const p = await startPlatforms();
     platforms.push(p);
     const store = await stores.open(kind);
@@ -178,20 +178,21 @@ describe.each(STORE_KINDS)('%s store: lead quality', (kind) => {
       'spam',
       'junk',
     ]);
-    expect(report.takeBack?.OK).toMatch(
-      /^could not take back 2 uploaded conversions \(Google's Data Manager API documents adjustments, no retraction; Meta's/,
+    expect(report.takeBack?.OK).toBe(
+      'taking back 1 uploaded conversion (google: a Google Ads API retraction, sent by sync when the config has google.retractions); ' +
+        "could not take back 1 uploaded conversion (meta: Meta's Conversions API documents no retraction)",
     );
     await runSync({ store, config: p.config, timeoutMs: 1000 });
-    // Nothing documented takes a conversion back, so nothing is sent (the status polls of Google aside).
-    const ingests = p.google.requests.slice(before.google).filter((r) => r.path.includes('events:ingest'));
-    expect(ingests).toEqual([]);
+    // No retraction config: nothing goes to Google (the status polls aside), nothing to Meta.
+    const sent = p.google.requests.slice(before.google).filter((r) => r.method === 'POST');
+    expect(sent).toEqual([]);
     expect(p.meta.requests.length).toBe(before.meta);
     const ok = (await store.leads({})).find((l) => l.eventId === 'OK')!;
     expect(ok.quality).toMatchObject({ verdict: 'spam', reasons: ['crm_spam'] });
-    expect(ok.quality!.takeBack).toContain('could not take back');
+    expect(ok.quality!.takeBack).toContain('could not take back 1');
     const res = await fetch(`${(await start({ store })).url}/api/leads?quality=spam`, { headers: auth });
     const listed = ((await res.json()) as { leads: { eventId: string; quality: { takeBack?: string } }[] }).leads;
-    expect(listed.find((l) => l.eventId === 'OK')!.quality.takeBack).toContain('could not take back');
+    expect(listed.find((l) => l.eventId === 'OK')!.quality.takeBack).toContain('taking back 1');
   });
 });
 
@@ -228,7 +229,10 @@ describe('leads release (CLI) and an older database', () => {
     const db = new Database(path);
     db.exec(`DROP INDEX leads_quality; ALTER TABLE leads DROP COLUMN quality_verdict; ALTER TABLE leads DROP COLUMN quality_reasons;
       ALTER TABLE leads DROP COLUMN released_at; ALTER TABLE leads DROP COLUMN take_back;`);
-    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    // Schema 12 (retractions) came after: its columns go too.
+    for (const column of ['retraction', 'retraction_reason', 'retraction_at', 'retraction_attempts', 'retraction_due', 'retraction_lead'])
+      db.exec(`${column === 'retraction' ? 'DROP INDEX uploads_retraction; ' : ''}ALTER TABLE uploads DROP COLUMN ${column}`);
+    db.pragma(`user_version = ${SCHEMA_VERSION - 2}`);
     db.close();
     const store = createSqliteStore({ path });
     const [old] = await store.leads();

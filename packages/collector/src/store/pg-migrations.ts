@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { PG_NUMBERS } from './number-schema';
 import { PG_QUALITY } from './quality-schema';
+import { PG_RETRACTIONS } from './retraction-schema';
 
 /**
  * The PostgreSQL schema, in versions: each is applied once, in one transaction, by whichever
@@ -171,6 +172,7 @@ const MIGRATIONS: { version: number; sql: string }[] = [
   { version: 7, sql: V7 },
   { version: 8, sql: PG_NUMBERS },
   { version: 9, sql: PG_QUALITY },
+  { version: 10, sql: PG_RETRACTIONS },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

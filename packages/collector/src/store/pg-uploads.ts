@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
-import { MAX_REASON, uploadOf, type UploadRow } from './upload-rows';
+import { MAX_REASON, UPLOAD_COLUMNS, uploadOf, type UploadRow } from './upload-rows';
 import type { Destination, UploadLedger } from './upload-types';
 
-const COLUMNS = 'conversion_id, destination, step, state, attempts, waiting_until, reason, sent_at, accepted_at, request_id';
+const COLUMNS = UPLOAD_COLUMNS;
 
 /**
  * The upload ledger of the PostgreSQL store. Times come from the database's clock, so collectors

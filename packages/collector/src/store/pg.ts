@@ -5,6 +5,7 @@ import { pgInserter } from './pg-insert';
 import { Params, pgLeads } from './pg-leads';
 import { checkSchemaName, migratePostgres } from './pg-migrations';
 import { pgOutbox } from './pg-outbox';
+import { pgRetractions } from './pg-retractions';
 import { pgUploads } from './pg-uploads';
 import { pgNumbers } from './pg-numbers';
 import { pgQuality } from './pg-quality';
@@ -145,6 +146,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     },
     ...pgOutbox(pool),
     ...pgUploads(pool),
+    ...pgRetractions(pool),
     ...pgNumbers(pool, transaction),
     ...pgQuality(pool),
     async close() {

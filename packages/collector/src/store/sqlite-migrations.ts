@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { SQLITE_NUMBERS } from './number-schema';
 import { SQLITE_QUALITY } from './quality-schema';
+import { SQLITE_RETRACTIONS } from './retraction-schema';
 import { backfill } from './sqlite-backfill';
 
 /**
@@ -215,6 +216,7 @@ const MIGRATIONS: Migration[] = [
   { version: 9, up: (db) => db.exec(V9) },
   { version: 10, up: (db) => db.exec(SQLITE_NUMBERS) },
   { version: 11, up: (db) => db.exec(SQLITE_QUALITY) },
+  { version: 12, up: (db) => db.exec(SQLITE_RETRACTIONS) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

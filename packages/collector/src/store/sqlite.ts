@@ -10,6 +10,7 @@ import { UPSERT_SESSION } from './sqlite-backfill';
 import { migrate } from './sqlite-migrations';
 import { groupCommit } from './sqlite-group-commit';
 import { sqliteOutbox } from './sqlite-outbox';
+import { sqliteRetractions } from './sqlite-retractions';
 import { sqliteUploads } from './sqlite-uploads';
 import { sqliteNumbers } from './sqlite-numbers';
 import { matchCounts, outcomeRevisions, sqliteOutcomes } from './sqlite-outcomes';
@@ -164,6 +165,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): EventStore 
     },
     ...sqliteOutbox(db),
     ...sqliteUploads(db),
+    ...sqliteRetractions(db),
     ...sqliteNumbers(db),
     ...sqliteQuality(db),
     async close() {

@@ -4,7 +4,7 @@ import type { Judgement } from '../quality/rules';
 import type { Outcome, RefKey, StoredOutcome } from '../leads/outcome';
 import type { StoredEvent, WireEvent } from '../types';
 import type { QualityStore } from './quality-schema';
-import type { UploadLedger } from './upload-types';
+import type { RetractionLedger, UploadLedger } from './upload-types';
 import type { NumberStore } from './number-types';
 
 export type { QualityStore } from './quality-schema';
@@ -191,7 +191,7 @@ export interface OutboxStats {
  * page view, with `eventChannel`), a lead for each lead event (`leadFromEvent`), and matches the
  * outcomes that were waiting for that lead.
  */
-export interface EventStore extends UploadLedger, NumberStore, QualityStore {
+export interface EventStore extends UploadLedger, RetractionLedger, NumberStore, QualityStore {
   /** A short name for /health, e.g. 'sqlite'. */
   readonly kind: string;
   insert(events: readonly WireEvent[], meta: InsertMeta): Promise<InsertResult>;

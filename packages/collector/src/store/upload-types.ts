@@ -39,6 +39,8 @@ export interface Upload extends UploadKey {
   acceptedAt?: string;
   /** The platform's id of the request that carried it (Google's requestId). */
   requestId?: string;
+  /** Taking it back, asked when its lead turned out spam after the upload. */
+  retraction?: Retraction;
 }
 
 export interface UploadQuery {
@@ -95,4 +97,69 @@ export interface UploadLedger {
    * the conversion ids given up; a row leased by a collector that is sending it is left alone.
    */
   giveUpWaiting(destination: Destination, conversionIds: readonly string[], reason: string): Promise<string[]>;
+}
+
+export const RETRACTION_STATES = ['waiting', 'retracted', 'refused', 'impossible'] as const;
+export type RetractionState = (typeof RETRACTION_STATES)[number];
+
+/** What became of taking back one uploaded conversion. */
+export interface Retraction {
+  state: RetractionState;
+  reason?: string;
+  /** UTC ISO 8601: when the platform took it back (or refused). */
+  at?: string;
+  /** Failed tries so far. */
+  attempts: number;
+  /** UTC ISO 8601: not to be tried before then. */
+  due?: string;
+  /** The lead it is taken back for. */
+  leadId?: string;
+}
+
+/** Retractions to ask for: the conversions of one lead at one platform, as `waiting` (to send) or `impossible` (with why). */
+export interface RetractionRequest {
+  leadId: string;
+  destination: Destination;
+  conversionIds: readonly string[];
+  state: 'waiting' | 'impossible';
+  reason: string;
+}
+
+export interface RetractionClaim {
+  destination: Destination;
+  limit: number;
+  leaseMs: number;
+  owner: string;
+}
+
+/** What came of one retraction the owner holds the lease of; the lease is released with it. */
+export interface RetractionChange {
+  conversionId: string;
+  destination: Destination;
+  state: RetractionState;
+  reason?: string;
+  /** For `waiting`: not before this instant. */
+  due?: Date;
+  /** Count one more failed try. */
+  attempted?: boolean;
+}
+
+/** A retraction leased to be sent: its conversion, step, lead and failed tries so far. */
+export interface ClaimedRetraction {
+  conversionId: string;
+  step: string;
+  leadId?: string;
+  attempts: number;
+}
+
+export interface RetractionLedger {
+  /**
+   * Asks for the retraction of the conversions the platform has (`sent` or `accepted`) and has
+   * none asked yet; resolves with the conversion ids it was asked for.
+   */
+  requestRetractions(request: RetractionRequest): Promise<string[]>;
+  /** Up to `limit` `accepted` rows whose retraction is waiting and due, not leased; leased to `owner`. */
+  claimRetractions(claim: RetractionClaim): Promise<ClaimedRetraction[]>;
+  /** Records what came of the retractions `owner` holds; resolves with how many changed. */
+  recordRetractions(owner: string, changes: readonly RetractionChange[]): Promise<number>;
 }

@@ -10,50 +10,29 @@ import { isValueSource, type ValueSource } from '../advice/apply';
 
 export const GOOGLE_API_URL = 'https://datamanager.googleapis.com';
 export const GOOGLE_TOKEN_URI = 'https://oauth2.googleapis.com/token';
+export const GOOGLE_ADS_API_URL = 'https://googleads.googleapis.com';
+/** The Google Ads API version retractions go to: each lives about a year; `apiVersion` overrides it. */
+export const GOOGLE_ADS_API_VERSION = 'v23';
 export const META_API_URL = 'https://graph.facebook.com';
 export const META_API_VERSION = 'v24.0';
 export const CONFIG_FILE_NAME = 'leadbeacon.config.json';
 
-/** A service account's key file (its token is fetched from the file's token_uri), or an OAuth user's refresh token. */
-export type GoogleCredentials =
-  | { kind: 'service_account'; file: string; clientEmail: string; privateKey: string; tokenUri: string }
-  | { kind: 'refresh_token'; clientId: string; clientSecret: string; refreshToken: string; tokenUri: string };
-
-export interface GoogleConfig {
-  operatingAccountId: string;
-  loginAccountId?: string;
-  /** Step (form_submit, qualified…) → conversion action id; a step not listed is not sent. */
-  conversionActions: Record<string, string>;
-  credentials: GoogleCredentials;
-  apiUrl: string;
-  /** `learned`: each step goes with its value learned from the outcomes (issue 24); absent: `configured`. */
-  values?: ValueSource;
-}
-
-export interface MetaConfig {
-  pixelId: string;
-  accessToken: string;
-  apiVersion: string;
-  /** Step → Meta event name; a step not listed is not sent. */
-  events: Record<string, string>;
-  apiUrl: string;
-  /** Events Manager's Test Events code: `destinations check` and `sync --dry-run` send with it. */
-  testEventCode?: string;
-  /** As Google's. */
-  values?: ValueSource;
-}
-
-/** One destination as the file gives it: its settings when complete, and what is wrong or missing. */
-export interface DestinationEntry<T> {
-  config?: T;
-  problems: string[];
-}
-
-export interface DestinationsConfig {
-  file: string;
-  google?: DestinationEntry<GoogleConfig>;
-  meta?: DestinationEntry<MetaConfig>;
-}
+export type {
+  DestinationEntry,
+  DestinationsConfig,
+  GoogleConfig,
+  GoogleCredentials,
+  GoogleRetractionConfig,
+  MetaConfig,
+} from './config-types';
+import type {
+  DestinationEntry,
+  DestinationsConfig,
+  GoogleConfig,
+  GoogleCredentials,
+  GoogleRetractionConfig,
+  MetaConfig,
+} from './config-types';
 
 /** A config file that cannot be read at all; the message names the file or key. */
 export class ConfigError extends Error {}
@@ -162,6 +141,22 @@ class Reader {
       credentials: this.googleCredentials(o),
       apiUrl: this.url(o, 'apiUrl', GOOGLE_API_URL),
       ...this.valueSource(o),
+      ...this.retractions(o),
+    };
+  }
+
+  /** `retractions`: {developerToken, apiUrl?, apiVersion?}, or left out. */
+  private retractions(o: Json): { retractions?: GoogleRetractionConfig } {
+    const r = o.retractions;
+    if (r === undefined) return {};
+    if (!isObject(r)) return { retractions: { developerToken: this.problem('retractions must be an object'), apiUrl: '', apiVersion: '' } };
+    const developerToken = this.string(r, 'developerToken', {
+      required: true,
+      hint: 'the Google Ads API developer token, e.g. "env:GOOGLE_ADS_DEVELOPER_TOKEN"',
+    });
+    const apiVersion = this.string(r, 'apiVersion', { pattern: /^v\d+$/, hint: 'must look like v23' }) ?? GOOGLE_ADS_API_VERSION;
+    return {
+      retractions: { developerToken: developerToken ?? '', apiUrl: this.url(r, 'apiUrl', GOOGLE_ADS_API_URL), apiVersion },
     };
   }
 

@@ -10,23 +10,28 @@ import type { GoogleCredentials } from './config';
 import { request } from './http';
 
 export const DATA_MANAGER_SCOPE = 'https://www.googleapis.com/auth/datamanager';
+/** The Google Ads API's scope, asked as well when the config takes conversions back (retract.ts). */
+export const ADWORDS_SCOPE = 'https://www.googleapis.com/auth/adwords';
 
 /** The credentials were refused (or the token endpoint cannot be used): the operator must fix them. */
 export class CredentialsError extends Error {}
 
 const base64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
 
-function serviceAccountAssertion(c: Extract<GoogleCredentials, { kind: 'service_account' }>, now: number): string {
+function serviceAccountAssertion(c: Extract<GoogleCredentials, { kind: 'service_account' }>, scope: string, now: number): string {
   const iat = Math.floor(now / 1000);
   const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
-  const payload = base64url(JSON.stringify({ iss: c.clientEmail, scope: DATA_MANAGER_SCOPE, aud: c.tokenUri, iat, exp: iat + 3600 }));
+  const payload = base64url(JSON.stringify({ iss: c.clientEmail, scope, aud: c.tokenUri, iat, exp: iat + 3600 }));
   const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(c.privateKey);
   return `${header}.${payload}.${base64url(signature)}`;
 }
 
-function grant(c: GoogleCredentials, now: number): URLSearchParams {
+function grant(c: GoogleCredentials, scope: string, now: number): URLSearchParams {
   if (c.kind === 'service_account')
-    return new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: serviceAccountAssertion(c, now) });
+    return new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion: serviceAccountAssertion(c, scope, now),
+    });
   return new URLSearchParams({
     grant_type: 'refresh_token',
     client_id: c.clientId,
@@ -38,7 +43,11 @@ function grant(c: GoogleCredentials, now: number): URLSearchParams {
 export class GoogleTokens {
   private token?: { value: string; until: number };
 
-  constructor(private readonly credentials: GoogleCredentials) {}
+  /** `scopes`: what a service account asks for (an OAuth user's refresh token has the scopes it was granted). */
+  constructor(
+    private readonly credentials: GoogleCredentials,
+    private readonly scopes: readonly string[] = [DATA_MANAGER_SCOPE],
+  ) {}
 
   /** Who the credentials are, for messages (never a secret). */
   describe(): string {
@@ -53,7 +62,7 @@ export class GoogleTokens {
     const answer = await request(this.credentials.tokenUri, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: grant(this.credentials, now).toString(),
+      body: grant(this.credentials, this.scopes.join(' '), now).toString(),
     });
     const { access_token: value, expires_in: expiresIn, error, error_description: description } = answer.body;
     if (answer.status !== 200 || typeof value !== 'string') {

@@ -8,8 +8,9 @@
 import type { Conversion } from '../exports/conversions';
 import type { Attempt } from './attempt';
 import type { GoogleConfig } from './config';
-import { CredentialsError, GoogleTokens } from './google-auth';
+import { ADWORDS_SCOPE, CredentialsError, DATA_MANAGER_SCOPE, GoogleTokens } from './google-auth';
 import { isTransientStatus, NetworkError, request, type HttpAnswer } from './http';
+import { parseUploadId } from './revisions';
 import type { GoogleReady } from './rules';
 
 /** Google takes at most 2,000 events and 10 destinations in one request [D-LIM]. */
@@ -27,6 +28,9 @@ export interface GoogleItem {
  * id): a new value restates the conversion Google has (revisions.ts).
  */
 export const transactionId = (c: Conversion): string => `${c.id}:${c.step}`;
+
+/** The same from the ledger's conversion id (an outcome's revision id names its outcome) and step. */
+export const transactionIdOf = (conversionId: string, step: string): string => `${parseUploadId(conversionId).id}:${step}`;
 
 function event(item: GoogleItem): Record<string, unknown> {
   const { conversion: c, ready } = item;
@@ -90,15 +94,16 @@ export class GoogleClient {
     readonly config: GoogleConfig,
     private readonly timeoutMs?: number,
   ) {
-    this.tokens = new GoogleTokens(config.credentials);
+    this.tokens = new GoogleTokens(config.credentials, config.retractions ? [DATA_MANAGER_SCOPE, ADWORDS_SCOPE] : [DATA_MANAGER_SCOPE]);
   }
 
-  /** A call with the access token; a 401 gets a new token and one more try. */
-  private async call(path: string, init: RequestInit): Promise<HttpAnswer> {
+  /** A call to the API (`path`) or to a full URL, with the access token; a 401 gets a new token and one more try. */
+  async call(path: string, init: RequestInit): Promise<HttpAnswer> {
+    const url = /^https?:/.test(path) ? path : `${this.config.apiUrl}${path}`;
     for (let tries = 0; ; tries++) {
       const token = await this.tokens.get();
       const headers = { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` };
-      const answer = await request(`${this.config.apiUrl}${path}`, { ...init, headers }, this.timeoutMs);
+      const answer = await request(url, { ...init, headers }, this.timeoutMs);
       if (answer.status !== 401 || tries > 0) return answer;
       this.tokens.invalidate();
     }

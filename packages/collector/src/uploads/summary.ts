@@ -3,7 +3,7 @@
  * `google: 12 sent, 11 accepted, 1 rejected (INVALID_GCLID), 3 waiting (click under 6 h)`.
  * sent/accepted/rejected/given up count what this pass did; waiting is the ledger's after it.
  */
-import type { Destination, Upload, UploadChange } from '../store/upload-types';
+import type { Destination, RetractionChange, Upload, UploadChange } from '../store/upload-types';
 
 export class PassTally {
   sent = 0;
@@ -15,6 +15,9 @@ export class PassTally {
   waiting = new Map<string, { count: number; until?: string }>();
   /** Events sent without a field, by why (Meta: only a Google-style hash of the email/phone). */
   notes = new Map<string, number>();
+  /** Conversions taken back (retract.ts), and retractions refused by reason. */
+  retracted = 0;
+  retractionsRefused = new Map<string, number>();
   /** Why the pass stopped early for a reason the operator must fix (credentials, config). */
   stopped?: string;
   /** Dry run: events the platform found valid, or why it was skipped. */
@@ -31,6 +34,14 @@ export class PassTally {
         if (ch.reason) add(this.partly, ch.reason.replace(/^partly refused: /, ''));
       } else if (ch.state === 'rejected') add(this.rejected, ch.reason ?? 'no reason given');
       else if (ch.state === 'given_up') add(this.givenUp, ch.reason ?? 'no reason given');
+    }
+  }
+
+  countRetractions(changes: readonly RetractionChange[]): void {
+    for (const ch of changes) {
+      if (ch.state === 'retracted') this.retracted++;
+      else if (ch.state === 'refused')
+        this.retractionsRefused.set(ch.reason ?? '', (this.retractionsRefused.get(ch.reason ?? '') ?? 0) + 1);
     }
   }
 
@@ -58,7 +69,7 @@ export class PassTally {
 
   /** Nothing failed for a reason the operator must fix. */
   get ok(): boolean {
-    return !this.stopped && this.rejected.size === 0 && this.partly.size === 0;
+    return !this.stopped && this.rejected.size === 0 && this.partly.size === 0 && this.retractionsRefused.size === 0;
   }
 
   line(): string {
@@ -84,6 +95,8 @@ export class PassTally {
     if (this.givenUp.size) parts.push(`${total(this.givenUp)} given up${reasons(this.givenUp)}`);
     if (this.partly.size) parts.push(`${total(this.partly)} of them in partly refused requests (${[...this.partly.keys()].join('; ')})`);
     for (const [why, n] of this.notes) parts.push(`${n} ${why}`);
+    if (this.retracted) parts.push(`${this.retracted} taken back`);
+    if (this.retractionsRefused.size) parts.push(`${total(this.retractionsRefused)} not taken back${reasons(this.retractionsRefused)}`);
     if (this.stopped) parts.push(`stopped: ${this.stopped}`);
     return `${this.destination}: ${parts.join(', ')}`;
   }

@@ -23,6 +23,7 @@ import { dryRunChannel } from './dry-run';
 import { changesFor, judgedChange } from './outcome';
 import { conversionKey, googleChannel, metaChannel, pendingConversions, type Channel } from './pending';
 import { pollGoogleStatus } from './google-status';
+import { retractGoogle } from './retract';
 import { PassTally } from './summary';
 import { parseUploadId, passGate, SUPERSEDED, uploadId } from './revisions';
 import { LEASE_MS, NOT_CONFIGURED_RECHECK_MS, STATUS_RECHECK_MS } from './timing';
@@ -112,6 +113,14 @@ async function syncChannel(o: SyncOptions, channel: Channel<unknown>, tally: Pas
     if (!again) break;
   }
   if (channel.google && !tally.stopped) await pollGoogleStatus(o.store, channel.google, owner, tally);
+  if (channel.google && !tally.stopped)
+    await retractGoogle({
+      store: o.store,
+      client: channel.google,
+      owner,
+      tally,
+      ...(o.firstBackoffMs ? { firstBackoffMs: o.firstBackoffMs } : {}),
+    });
   tally.countWaiting(await o.store.uploads({ destination: channel.destination, state: 'waiting' }));
 }
 

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { answerJson, hang, startFakeServer, type Exchange, type FakeRequest } from './fake-server';
+import { ADJUSTMENTS_PATH, ADWORDS_SCOPE, handleAdjustments, type AdjustmentsState, type TakenRetraction } from './google-ads-adjustments';
 import { FaultQueue } from './fault-queue';
 import { googleError, invalidArgument, statusName, unauthenticated } from './google-errors';
 import { validateIngestRequest } from './google-ingest-validation';
@@ -37,10 +38,15 @@ export interface GoogleDataManagerOptions {
   clicks?: Record<string, Date | number>;
   /** What a transactionId already seen for the conversion action is: 'adjust' (default, [D-ADJ]) or 'reject'. */
   repeatedTransactionId?: ProcessingRules['repeatedTransactionId'];
+  /** The Google Ads API developer token retractions must carry. Default 'fake-developer-token'. */
+  developerToken?: string;
 }
 
+/** The fake's endpoints: the Data Manager API's, the token endpoint, and the Google Ads API's uploadConversionAdjustments. */
+type Endpoint = 'ingest' | 'status' | 'token' | 'adjust';
+
 /** A fault to play on the next requests to an endpoint (default 'ingest'). */
-export type GoogleBehaviour = { endpoint?: 'ingest' | 'status' | 'token' } & (
+export type GoogleBehaviour = { endpoint?: Endpoint } & (
   | { failNext: number; status?: 500 | 503 }
   | { rateLimitNext: number; retryAfter?: number }
   /** Never answer the next n requests; `afterStore` (default true) ingests the batch first. */
@@ -62,7 +68,7 @@ export interface GoogleDataManager {
   /** Trusts an existing key (e.g. from makeServiceAccountKey). */
   trustServiceAccount(file: ServiceAccountKeyFile): void;
   /** Registers an OAuth user (client id, secret, refresh token) for the refresh-token grant. */
-  oauthUser(user?: Partial<OAuthUser>): OAuthUser;
+  oauthUser(user?: Partial<OAuthUser>, scopes?: string[]): OAuthUser;
   /** Records when a click happened (for the click-age rules). */
   click(clickId: string, at: Date | number): void;
   behave(behaviour: GoogleBehaviour): void;
@@ -77,6 +83,8 @@ export interface GoogleDataManager {
    * (conversion action, transactionId) seen before restates the value [D-ADJ], it adds none.
    */
   conversions(): HeldConversion[];
+  /** The retractions the Google Ads API endpoint took, in order. */
+  retractions(): TakenRetraction[];
   close(): Promise<void>;
 }
 
@@ -129,14 +137,15 @@ interface State {
   issuer: GoogleTokenIssuer;
   stored: Map<string, StoredRequest>;
   book: ConversionBook;
-  faults: Record<'ingest' | 'status' | 'token', FaultQueue>;
+  faults: Record<Endpoint, FaultQueue>;
+  adjustments: AdjustmentsState;
   hanging: Set<ServerResponse>;
   /** Expire every token once the next ingest request is answered. */
   expireAfterIngest: boolean;
 }
 
 /** Plays the queued fault, if any; true when the request is dealt with. */
-function playFault(state: State, endpoint: 'ingest' | 'status' | 'token', exchange: Exchange, store?: () => boolean): boolean {
+function playFault(state: State, endpoint: Endpoint, exchange: Exchange, store?: () => boolean): boolean {
   const fault = state.faults[endpoint].take();
   if (!fault) return false;
   if (fault.kind === 'hang') {
@@ -242,9 +251,24 @@ function handleToken(state: State, exchange: Exchange): void {
   answerJson(exchange, answer.status, answer.body, { 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate' });
 }
 
+function handleAdjust(state: State, exchange: Exchange): void {
+  if (!authorised(state, exchange, 'google.ads.googleads.ConversionAdjustmentUploadService.UploadConversionAdjustments')) return;
+  let taken = false;
+  const scoped = state.issuer.hasScope(exchange.req.headers.authorization, ADWORDS_SCOPE);
+  // A hang after storing takes the retractions, then never answers.
+  const store = () => {
+    const quiet = { ...exchange, res: { writeHead: () => {}, end: () => {} } } as unknown as Exchange;
+    handleAdjustments(state.adjustments, quiet, scoped);
+    return (taken = true);
+  };
+  if (playFault(state, 'adjust', exchange, store) || taken) return;
+  handleAdjustments(state.adjustments, exchange, scoped);
+}
+
 function route(state: State) {
   return (exchange: Exchange) => {
     const { method, path } = exchange.record;
+    if (method === 'POST' && ADJUSTMENTS_PATH.test(path)) return handleAdjust(state, exchange);
     if (method === 'POST' && path === '/token') return handleToken(state, exchange);
     if (method === 'POST' && path === '/v1/events:ingest') return handleIngest(state, exchange);
     if (method === 'GET' && path === '/v1/requestStatus:retrieve') return handleStatus(state, exchange);
@@ -255,9 +279,11 @@ function route(state: State) {
 const millis = (at: Date | number) => (typeof at === 'number' ? at : at.getTime());
 
 function initialState(options: GoogleDataManagerOptions, tokenUri: () => string): State {
+  const conversionActionIds = new Set(options.conversionActionIds ?? ['111', '222', '333', '444']);
+  const book: ConversionBook = { byTransaction: new Map(), byClick: new Set() };
   return {
     options: { processingPolls: options.processingPolls ?? 1 },
-    conversionActionIds: new Set(options.conversionActionIds ?? ['111', '222', '333', '444']),
+    conversionActionIds,
     operatingAccountIds: options.operatingAccountIds && new Set(options.operatingAccountIds),
     rules: {
       clicks: new Map(Object.entries(options.clicks ?? {}).map(([id, at]) => [id, millis(at)])),
@@ -266,8 +292,9 @@ function initialState(options: GoogleDataManagerOptions, tokenUri: () => string)
     },
     issuer: new GoogleTokenIssuer(tokenUri, options.tokenLifetimeSeconds ?? 3600),
     stored: new Map(),
-    book: { byTransaction: new Map(), byClick: new Set() },
-    faults: { ingest: new FaultQueue(), status: new FaultQueue(), token: new FaultQueue() },
+    book,
+    faults: { ingest: new FaultQueue(), status: new FaultQueue(), token: new FaultQueue(), adjust: new FaultQueue() },
+    adjustments: { developerToken: options.developerToken ?? 'fake-developer-token', conversionActionIds, book, retractions: [] },
     hanging: new Set(),
     expireAfterIngest: false,
   };
@@ -301,7 +328,7 @@ export async function startGoogleDataManager(options: GoogleDataManagerOptions =
       return file;
     },
     trustServiceAccount: (file) => state.issuer.trustServiceAccount(file.key.client_email, file.publicKey),
-    oauthUser: (user) => state.issuer.addUser(user),
+    oauthUser: (user, scopes) => state.issuer.addUser(user, scopes),
     click: (clickId, at) => void state.rules.clicks.set(clickId, millis(at)),
     behave: (behaviour) => queue(state, behaviour),
     statusOf(requestId) {
@@ -314,6 +341,7 @@ export async function startGoogleDataManager(options: GoogleDataManagerOptions =
         .filter((r) => r.outcome === 'counted')
         .map(({ conversionActionId, transactionId }) => ({ conversionActionId, transactionId })),
     conversions: () => held(all()),
+    retractions: () => [...state.adjustments.retractions],
     close: server.close,
   };
 }

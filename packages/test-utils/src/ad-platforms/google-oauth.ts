@@ -69,6 +69,8 @@ function claimsProblem(jwt: Jwt, tokenUri: string, nowSeconds: number): TokenErr
 interface IssuedToken {
   expiresAt: number;
   subject: string;
+  /** What the token may be used for: the assertion's scopes, or those the user granted. */
+  scopes: string[];
 }
 
 /**
@@ -77,7 +79,7 @@ interface IssuedToken {
  */
 export class GoogleTokenIssuer {
   private readonly publicKeys = new Map<string, string>();
-  private readonly users: OAuthUser[] = [];
+  private readonly users: (OAuthUser & { scopes: string[] })[] = [];
   private readonly tokens = new Map<string, IssuedToken>();
 
   constructor(
@@ -89,13 +91,14 @@ export class GoogleTokenIssuer {
     this.publicKeys.set(clientEmail, publicKeyPem);
   }
 
-  addUser(user?: Partial<OAuthUser>): OAuthUser {
+  /** An OAuth user who granted `scopes` (default: the Data Manager API's only). */
+  addUser(user?: Partial<OAuthUser>, scopes: string[] = [DATA_MANAGER_SCOPE]): OAuthUser {
     const made: OAuthUser = {
       clientId: user?.clientId ?? `${randomBytes(6).toString('hex')}.apps.googleusercontent.com`,
       clientSecret: user?.clientSecret ?? `GOCSPX-${randomBytes(12).toString('base64url')}`,
       refreshToken: user?.refreshToken ?? `1//${randomBytes(24).toString('base64url')}`,
     };
-    this.users.push(made);
+    this.users.push({ ...made, scopes });
     return made;
   }
 
@@ -114,23 +117,31 @@ export class GoogleTokenIssuer {
     if (!publicKey) return refuse(401, 'invalid_client', 'The OAuth client was not found.');
     if (!verify('RSA-SHA256', Buffer.from(jwt.signingInput), publicKey, jwt.signature))
       return refuse(400, 'invalid_grant', 'Invalid JWT Signature.');
-    return claimsProblem(jwt, this.tokenUri(), Math.floor(Date.now() / 1000)) ?? this.issue(jwt.claims.iss!);
+    return (
+      claimsProblem(jwt, this.tokenUri(), Math.floor(Date.now() / 1000)) ?? this.issue(jwt.claims.iss!, String(jwt.claims.scope).split(' '))
+    );
   }
 
   private refresh(form: URLSearchParams): TokenAnswer {
     const user = this.users.find((u) => u.clientId === form.get('client_id'));
     if (!user || user.clientSecret !== form.get('client_secret')) return refuse(401, 'invalid_client', 'Unauthorized');
     if (user.refreshToken !== form.get('refresh_token')) return refuse(400, 'invalid_grant', 'Bad Request');
-    return this.issue(user.clientId);
+    return this.issue(user.clientId, user.scopes);
   }
 
-  private issue(subject: string): TokenAnswer {
+  private issue(subject: string, scopes: string[]): TokenAnswer {
     const token = `ya29.fake-${randomBytes(24).toString('base64url')}`;
-    this.tokens.set(token, { subject, expiresAt: Date.now() + this.lifetimeSeconds * 1000 });
+    this.tokens.set(token, { subject, scopes, expiresAt: Date.now() + this.lifetimeSeconds * 1000 });
     return {
       status: 200,
-      body: { access_token: token, expires_in: this.lifetimeSeconds, token_type: 'Bearer', scope: DATA_MANAGER_SCOPE },
+      body: { access_token: token, expires_in: this.lifetimeSeconds, token_type: 'Bearer', scope: scopes.join(' ') },
     };
+  }
+
+  /** Whether a valid token of this Authorization header carries the scope. */
+  hasScope(authorization: string | undefined, scope: string): boolean {
+    const match = /^Bearer (\S+)$/.exec(authorization ?? '');
+    return this.tokens.get(match?.[1] ?? '')?.scopes.includes(scope) ?? false;
   }
 
   /** 'valid', 'expired' or 'unknown' for an Authorization header. */

@@ -2,6 +2,8 @@ export { startGoogleDataManager } from './google-data-manager';
 export type { GoogleBehaviour, GoogleDataManager, GoogleDataManagerOptions, HeldConversion } from './google-data-manager';
 export type { IngestedEvent } from './google-processing';
 export type { OAuthUser } from './google-oauth';
+export { ADWORDS_SCOPE } from './google-ads-adjustments';
+export type { TakenRetraction } from './google-ads-adjustments';
 export { DATA_MANAGER_SCOPE, makeServiceAccountKey, signServiceAccountAssertion } from './service-account';
 export type { AssertionClaims, ServiceAccountKey, ServiceAccountKeyFile } from './service-account';
 export { startMetaConversionsApi } from './meta-conversions-api';
