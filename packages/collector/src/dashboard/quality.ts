@@ -1,8 +1,8 @@
 /**
  * The dashboard's "Lead quality" view: how many leads of the range are ok, suspect and spam,
  * how many are held back (left out of exports and uploads until released), the held leads with
- * their reasons (the `quality` filter picks which are listed), and the conversions uploaded
- * before a CRM marked their lead spam, which could not be taken back.
+ * their reasons (the `quality` filter picks which are listed), and for the leads a CRM marked
+ * spam after their conversions were uploaded, what came of taking them back.
  */
 import { escapeHtml as text } from '../http/util';
 import { isHeld, matchesQuality, qualityView, QUALITY_FILTERS, type QualityFilter } from '../quality/held';
@@ -57,6 +57,6 @@ export function qualitySection(f: QualityFigures): string {
   return `<section id="quality" data-section="quality"><h2>Lead quality</h2>
 <p>${figure('ok', f.ok)} ok, ${figure('suspect', f.suspect)} suspect, ${figure('spam', f.spam)} spam; ${figure('held', f.held)} held back (never exported or uploaded until released with <code>leadbeacon-collector leads release ID</code>), ${figure('released', f.released)} released.</p>
 <table class="recent"><tr><th>Time</th><th>Lead id</th><th>Type</th><th>Verdict</th><th>Reasons</th></tr>${rows}</table>
-${lost ? `<p class="note warning">Uploaded before the CRM marked them spam; could not be taken back:</p><ul data-figure="could-not-take-back">${lost}</ul>` : ''}
+${lost ? `<p class="note warning">Uploaded before the CRM marked them spam, and what came of taking them back:</p><ul data-figure="could-not-take-back">${lost}</ul>` : ''}
 </section>`;
 }

@@ -9,7 +9,8 @@ const where = (rows: readonly Upload[]) => [...new Set(rows.map((r) => r.destina
 
 /** E.g. "took back 1 uploaded conversion (google); could not take back 1 uploaded conversion (Meta's Conversions API documents no retraction)". */
 export function takeBackNote(rows: readonly Upload[]): string | undefined {
-  const asked = rows.filter((r) => r.retraction);
+  // A conversion the platform rejected after the retraction was asked has nothing to take back.
+  const asked = rows.filter((r) => r.retraction && (r.state === 'sent' || r.state === 'accepted'));
   if (!asked.length) return undefined;
   const of = (...states: string[]) => asked.filter((r) => states.includes(r.retraction!.state));
   const parts: string[] = [];
