@@ -105,6 +105,16 @@ describe.each(STORE_KINDS)('%s store: taking back conversions of a lead the CRM 
     expect(p.google.retractions()).toHaveLength(2);
   });
 
+  it('two collectors syncing at once on one database: one retraction request, each conversion taken back once', async () => {
+    const { p, store } = await setup(kind);
+    await pass(store, p);
+    await markSpam(store);
+    const sync = (owner: string) => runSync({ store, config: p.config, timeoutMs: 1000, owner });
+    await Promise.all([sync('collector-a'), sync('collector-b')]);
+    expect(adjustRequests(p)).toHaveLength(1);
+    expect(p.google.retractions()).toHaveLength(2);
+  });
+
   it('Google stores the retraction and the answer is lost: the next pass sends it again, Google says CONVERSION_ALREADY_RETRACTED, and it counts as taken back, once', async () => {
     const { p, store } = await setup(kind);
     await pass(store, p);
