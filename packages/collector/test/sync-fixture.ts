@@ -5,7 +5,8 @@ import { startGoogleDataManager, startMetaConversionsApi } from '@leadbeacon/tes
 import type { GoogleDataManager, GoogleDataManagerOptions, MetaConversionsApi } from '@leadbeacon/test-utils/ad-platforms';
 import { BUILT_IN_STATUSES, parseOutcome } from '../src/index';
 import type { EventStore } from '../src/index';
-import { readDestinationsConfig, type DestinationsConfig } from '../src/uploads/config';
+import { readDestinationsConfig } from '../src/uploads/config';
+import type { DestinationsConfig } from '../src/uploads/config-types';
 import { sha } from './export-fixture';
 import { googleClick, leadEvent } from './helpers';
 

@@ -1,5 +1,6 @@
 import { checkDestinations } from '../uploads/check';
-import { ConfigError, configPath, readDestinationsConfig, type DestinationsConfig } from '../uploads/config';
+import { ConfigError, configPath, readDestinationsConfig } from '../uploads/config';
+import type { DestinationsConfig } from '../uploads/config-types';
 import { CommandError, parse, UsageError } from './args';
 
 export const DESTINATIONS_USAGE = `Usage: leadbeacon-collector destinations check [--config FILE]

@@ -8,7 +8,7 @@ import type { Conversion } from '../exports/conversions';
 import { SYSTEM_ACTION_SOURCE, type MetaEvent } from '../exports/meta-capi';
 import { sha256Hex } from '../platforms/identifiers';
 import type { Attempt } from './attempt';
-import type { DestinationEntry, DestinationsConfig, GoogleConfig, MetaConfig } from './config';
+import type { DestinationEntry, DestinationsConfig, GoogleConfig, MetaConfig } from './config-types';
 import { GoogleClient } from './google';
 import { MetaClient } from './meta';
 

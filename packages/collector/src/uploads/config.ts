@@ -17,14 +17,6 @@ export const META_API_URL = 'https://graph.facebook.com';
 export const META_API_VERSION = 'v24.0';
 export const CONFIG_FILE_NAME = 'leadbeacon.config.json';
 
-export type {
-  DestinationEntry,
-  DestinationsConfig,
-  GoogleConfig,
-  GoogleCredentials,
-  GoogleRetractionConfig,
-  MetaConfig,
-} from './config-types';
 import type {
   DestinationEntry,
   DestinationsConfig,

@@ -6,7 +6,7 @@
  * The token is kept until a minute before it expires, or until the API answers 401.
  */
 import { createSign } from 'node:crypto';
-import type { GoogleCredentials } from './config';
+import type { GoogleCredentials } from './config-types';
 import { request } from './http';
 
 export const DATA_MANAGER_SCOPE = 'https://www.googleapis.com/auth/datamanager';

@@ -7,7 +7,7 @@
  */
 import type { Conversion } from '../exports/conversions';
 import type { Attempt } from './attempt';
-import type { GoogleConfig } from './config';
+import type { GoogleConfig } from './config-types';
 import { ADWORDS_SCOPE, CredentialsError, DATA_MANAGER_SCOPE, GoogleTokens } from './google-auth';
 import { isTransientStatus, NetworkError, request, type HttpAnswer } from './http';
 import { parseUploadId } from './revisions';

@@ -6,7 +6,7 @@
  */
 import type { MetaEvent } from '../exports/meta-capi';
 import type { Attempt } from './attempt';
-import type { MetaConfig } from './config';
+import type { MetaConfig } from './config-types';
 import { isTransientStatus, NetworkError, request, type HttpAnswer } from './http';
 
 export const META_MAX_EVENTS = 1000;

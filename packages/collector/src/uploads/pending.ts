@@ -9,7 +9,7 @@ import { META_MAX_AGE_DAYS, missingHashNote, type MetaEvent } from '../exports/m
 import type { EventStore } from '../store/types';
 import type { Destination } from '../store/upload-types';
 import type { Attempt } from './attempt';
-import type { GoogleConfig, MetaConfig } from './config';
+import type { GoogleConfig, MetaConfig } from './config-types';
 import { GoogleClient, GOOGLE_MAX_EVENTS, type GoogleItem } from './google';
 import { MetaClient, META_MAX_EVENTS } from './meta';
 import { uploadId } from './revisions';

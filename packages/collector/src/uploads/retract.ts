@@ -13,7 +13,7 @@
 import { refreshTakeBack } from '../quality/crm-spam';
 import type { EventStore } from '../store/types';
 import type { ClaimedRetraction, RetractionChange } from '../store/upload-types';
-import type { GoogleRetractionConfig } from './config';
+import type { GoogleRetractionConfig } from './config-types';
 import { transactionIdOf, type GoogleClient } from './google';
 import { NetworkError, isTransientStatus, type HttpAnswer } from './http';
 import { backoffMs, MAX_ATTEMPTS } from './outcome';

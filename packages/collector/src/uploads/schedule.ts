@@ -1,6 +1,6 @@
 /** `serve --sync-every 1h`: a sync pass on an interval inside the collector, never two at once. */
 import type { EventStore } from '../store/types';
-import type { DestinationsConfig } from './config';
+import type { DestinationsConfig } from './config-types';
 import { channelsOf, runSync } from './sync';
 
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

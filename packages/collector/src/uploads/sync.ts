@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import type { Conversion } from '../exports/conversions';
 import type { EventStore } from '../store/types';
 import type { Destination, Upload, UploadChange } from '../store/upload-types';
-import type { DestinationsConfig } from './config';
+import type { DestinationsConfig } from './config-types';
 import { dryRunChannel } from './dry-run';
 import { changesFor, judgedChange } from './outcome';
 import { conversionKey, googleChannel, metaChannel, pendingConversions, type Channel } from './pending';
