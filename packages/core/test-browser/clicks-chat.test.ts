@@ -160,6 +160,11 @@ function expectOnePerProvider(events: Stored[], zendeskSignal: string) {
 describe('chat widgets', () => {
   it('loaded before the tracker: one chat_start per provider for two starts each; the site handlers still run', async () => {
     const { page, aid, seen } = await open('/chat/widgets-early.html');
+    // The chat hooks are a lazy file: the visitor starts chatting once it has hooked the widgets
+    // (Intercom has the site's handler and the tracker's), not before, however loaded the machine.
+    await page.waitForFunction(() => ((window as unknown as { __intercomHandlers?: number }).__intercomHandlers ?? 0) >= 2, {
+      timeout: 10_000,
+    });
     await page.evaluate(() => (window as unknown as { __startAll(): void }).__startAll());
     const events = await settle(aid, (es) => of(es, 'chat_start').length >= 11);
     expectOnePerProvider(events, 'chat:start');

@@ -57,7 +57,10 @@
       var ev = handlers();
       var queued = (w.Intercom && w.Intercom.q) || [];
       w.Intercom = function (cmd, arg) {
-        if (/^on/.test(cmd)) ev.on(cmd, arg);
+        if (!/^on/.test(cmd)) return;
+        ev.on(cmd, arg);
+        // How many handlers Intercom has: a test waits for the tracker's before the visitor acts.
+        w.__intercomHandlers = (w.__intercomHandlers || 0) + 1;
       };
       w.Intercom.booted = true;
       queued.forEach(function (a) {
