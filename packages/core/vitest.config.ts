@@ -7,5 +7,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['test/**/*.test.ts'],
     restoreMocks: true,
+    // Under a full run on 2 cores (browsers and PostgreSQL beside it) a first test can take seconds to start.
+    testTimeout: 20_000,
   },
 });
