@@ -165,6 +165,7 @@ describe.each(STORE_KINDS)('%s store: sync', (kind) => {
     expect(p.meta.eventsCounted()).toHaveLength(3);
   });
 
+  const LEASE_FOR_THE_DEAD_MS = 2000;
   it('a collector killed after the platform stored its batch, before recording: its lease runs out, the next pass sends again, counted once', async () => {
     const { p, store } = await setup(kind);
     const { channels } = channelsOf({ store, config: p.config });
@@ -178,7 +179,8 @@ describe.each(STORE_KINDS)('%s store: sync', (kind) => {
         destination: channel.destination,
         state: 'waiting',
         limit: 100,
-        leaseMs: 200,
+        // Long enough that the first pass below still finds the lease held on a loaded machine.
+        leaseMs: LEASE_FOR_THE_DEAD_MS,
         owner: 'killed',
       });
       const batch = rows
@@ -191,7 +193,7 @@ describe.each(STORE_KINDS)('%s store: sync', (kind) => {
       'google: 0 sent, 0 accepted, 0 rejected, 5 waiting (not sent yet)',
       'meta: 0 sent, 0 accepted, 0 rejected, 5 waiting (not sent yet)',
     ]); // still leased to the dead collector: nobody else takes them yet
-    await sleep(250);
+    await sleep(LEASE_FOR_THE_DEAD_MS + 100);
     await pass(store, p);
     expect(p.google.conversionsCounted()).toHaveLength(2);
     expect(p.google.accepted().filter((e) => e.outcome === 'adjustment')).toHaveLength(2);
