@@ -108,6 +108,35 @@ describe('destinations check', () => {
     expect(meta.eventsCounted()).toEqual([]);
   });
 
+  it('with google.retractions: a validateOnly retraction of a made-up conversion reaches the Google Ads API; a wrong developer token fails it; a missing one is named', async () => {
+    const retractions = (developerToken: string) => ({ developerToken, apiUrl: google.url });
+    const good = await checkDestinations(
+      readDestinationsConfig(writeConfig({ google: googleEntry({ retractions: retractions('env:TEST_ADS_TOKEN') }) }), {
+        ...env,
+        TEST_ADS_TOKEN: 'fake-developer-token',
+      }),
+    );
+    expect(good.ok).toBe(true);
+    const text = good.lines.join('\n');
+    expect(text).toContain(`retractions: Google Ads API ${google.url}/v23, developer token set (not shown)`);
+    expect(text).toContain(
+      'dry run (validateOnly, one retraction of a made-up conversion): passed (the made-up conversion refused as expected: CONVERSION_NOT_FOUND)',
+    );
+    expect(text).not.toContain('fake-developer-token');
+    expect(google.retractions()).toEqual([]);
+    const wrong = await checkDestinations(
+      readDestinationsConfig(writeConfig({ google: googleEntry({ retractions: retractions('nope') }) }), env),
+    );
+    expect(wrong.ok).toBe(false);
+    expect(wrong.lines.join('\n')).toMatch(
+      /one retraction of a made-up conversion\): failed: the Google Ads API refused the request \(HTTP 401 DEVELOPER_TOKEN_INVALID\)/,
+    );
+    const missing = readDestinationsConfig(writeConfig({ google: googleEntry({ retractions: { apiVersion: 'v23' } }) }), env);
+    expect(missing.google?.problems).toEqual([
+      'destinations.google.retractions.developerToken is missing: the Google Ads API developer token, e.g. "env:GOOGLE_ADS_DEVELOPER_TOKEN"',
+    ]);
+  });
+
   it('reports a refused dry run, a missing key and a skipped Meta run', async () => {
     const file = writeConfig({ google: googleEntry({ conversionActions: { form_submit: '999' } }), meta: metaEntry() });
     const report = await checkDestinations(readDestinationsConfig(file, env));

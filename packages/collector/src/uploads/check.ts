@@ -11,6 +11,7 @@ import type { Attempt } from './attempt';
 import type { DestinationEntry, DestinationsConfig, GoogleConfig, MetaConfig } from './config-types';
 import { GoogleClient } from './google';
 import { MetaClient } from './meta';
+import { checkRetractions } from './retract';
 
 export interface CheckReport {
   lines: string[];
@@ -44,13 +45,15 @@ async function checkGoogle(g: GoogleConfig, timeoutMs?: number): Promise<{ ok: b
     `  API ${g.apiUrl}`,
   ];
   const step = Object.keys(g.conversionActions)[0]!;
-  const attempt = await new GoogleClient(g, timeoutMs).ingest(
-    [{ conversion: syntheticConversion(step), ready: { email: CHECK_EMAIL_HASH } }],
-    true,
-  );
+  const client = new GoogleClient(g, timeoutMs);
+  const attempt = await client.ingest([{ conversion: syntheticConversion(step), ready: { email: CHECK_EMAIL_HASH } }], true);
   const { ok, text } = describeAttempt(attempt);
   lines.push(`  dry run (validateOnly, one synthetic ${step} event): ${text}`);
-  return { ok, lines };
+  if (!g.retractions) return { ok, lines };
+  const retraction = await checkRetractions(client);
+  lines.push(`  retractions: Google Ads API ${g.retractions.apiUrl}/${g.retractions.apiVersion}, developer token set (not shown)`);
+  lines.push(`  dry run (validateOnly, one retraction of a made-up conversion): ${retraction.text}`);
+  return { ok: ok && retraction.ok, lines };
 }
 
 async function checkMeta(m: MetaConfig, timeoutMs?: number): Promise<{ ok: boolean; lines: string[] }> {

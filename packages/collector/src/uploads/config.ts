@@ -78,9 +78,21 @@ class Reader {
     return problems.length ? { problems } : { config, problems };
   }
 
+  /** Prepended to each problem's key while a nested object is read (`retractions.`). */
+  private prefix = '';
+
   private problem(message: string): string {
-    this.problems.push(message);
+    this.problems.push(`${this.prefix}${message}`);
     return '';
+  }
+
+  private within<T>(key: string, read: () => T): T {
+    this.prefix = `${key}.`;
+    try {
+      return read();
+    } finally {
+      this.prefix = '';
+    }
   }
 
   /** A string, or `env:NAME` read from the environment (the message names the variable, never a value). */
@@ -141,14 +153,17 @@ class Reader {
   private retractions(o: Json): { retractions?: GoogleRetractionConfig } {
     const r = o.retractions;
     if (r === undefined) return {};
-    if (!isObject(r)) return { retractions: { developerToken: this.problem('retractions must be an object'), apiUrl: '', apiVersion: '' } };
-    const developerToken = this.string(r, 'developerToken', {
-      required: true,
-      hint: 'the Google Ads API developer token, e.g. "env:GOOGLE_ADS_DEVELOPER_TOKEN"',
-    });
-    const apiVersion = this.string(r, 'apiVersion', { pattern: /^v\d+$/, hint: 'must look like v23' }) ?? GOOGLE_ADS_API_VERSION;
+    if (!isObject(r)) return (this.problem('retractions must be an object'), {});
     return {
-      retractions: { developerToken: developerToken ?? '', apiUrl: this.url(r, 'apiUrl', GOOGLE_ADS_API_URL), apiVersion },
+      retractions: this.within('retractions', () => ({
+        developerToken:
+          this.string(r, 'developerToken', {
+            required: true,
+            hint: 'the Google Ads API developer token, e.g. "env:GOOGLE_ADS_DEVELOPER_TOKEN"',
+          }) ?? '',
+        apiUrl: this.url(r, 'apiUrl', GOOGLE_ADS_API_URL),
+        apiVersion: this.string(r, 'apiVersion', { pattern: /^v\d+$/, hint: 'must look like v23' }) ?? GOOGLE_ADS_API_VERSION,
+      })),
     };
   }
 

@@ -75,7 +75,7 @@ function outcomeOf(answer: HttpAnswer): Outcome {
   return { kind: 'stop', reason: `the Google Ads API refused the request (${reason}): check google.retractions and the credentials` };
 }
 
-async function post(client: GoogleClient, r: GoogleRetractionConfig, adjustments: readonly Json[]): Promise<Outcome> {
+async function post(client: GoogleClient, r: GoogleRetractionConfig, adjustments: readonly Json[], validateOnly = false): Promise<Outcome> {
   const { operatingAccountId, loginAccountId } = client.config;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -87,7 +87,7 @@ async function post(client: GoogleClient, r: GoogleRetractionConfig, adjustments
     const answer = await client.call(url, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ conversionAdjustments: adjustments, partialFailure: true }),
+      body: JSON.stringify({ conversionAdjustments: adjustments, partialFailure: true, ...(validateOnly ? { validateOnly } : {}) }),
     });
     return outcomeOf(answer);
   } catch (err) {
@@ -146,4 +146,19 @@ export async function retractGoogle(o: {
       return;
     }
   }
+}
+
+/**
+ * `destinations check`: one RETRACTION of a made-up conversion with `validateOnly` (nothing
+ * changes at Google). Reaching Google with the developer token and the scope accepted passes;
+ * Google refusing that conversion (it does not exist) is expected and said.
+ */
+export async function checkRetractions(client: GoogleClient): Promise<{ ok: boolean; text: string }> {
+  const r = client.config.retractions!;
+  const step = Object.keys(client.config.conversionActions)[0]!;
+  const made: ClaimedRetraction = { conversionId: `leadbeacon-check-${Date.now()}`, step, attempts: 0 };
+  const outcome = await post(client, r, [adjustment(client, made, new Date())], true);
+  if (outcome.kind !== 'done') return { ok: false, text: `failed: ${outcome.reason}` };
+  const refused = [...outcome.refused.values()];
+  return { ok: true, text: `passed${refused.length ? ` (the made-up conversion refused as expected: ${refused.join(', ')})` : ''}` };
 }

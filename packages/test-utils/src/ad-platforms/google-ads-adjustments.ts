@@ -126,6 +126,7 @@ export function handleAdjustments(state: AdjustmentsState, exchange: Exchange, s
       return {};
     }
     const conversionActionId = String(a.conversionAction).split('/').pop()!;
+    if (body.validateOnly === true) return {};
     state.retractions.push({
       customerId: customerId!,
       conversionActionId,
