@@ -13,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_STATUSES, createCollector, createSqliteStore } from '../src/index';
 import type { Collector, WireEvent } from '../src/index';
 import { importCrmFile } from '../src/crm/import-file';
-import { importOutcomesCsv } from '../src/leads/import-csv';
 import { sampleData, sampleOutcomesCsv, type SampleData } from '../src/sample';
 import { leadEvent } from './helpers';
 import { openTestStore, STORE_KINDS } from './stores';
@@ -111,8 +110,9 @@ describe.each(STORE_KINDS)('GET /dashboard in Chromium (%s store)', { timeout: 6
       await collector.store.insert(data.events.slice(i, i + 500), { receivedAt: NOW, userAgent: 'Mozilla/5.0 (seed)' });
     }
     await collector.store.insert([hostile], { receivedAt: NOW });
-    const report = await importOutcomesCsv(sampleOutcomesCsv(data.outcomes), collector.store, BUILT_IN_STATUSES);
+    const report = await importCrmFile(sampleOutcomesCsv(data.outcomes), collector.store, BUILT_IN_STATUSES);
     expect(report.rejected).toEqual([]);
+    expect(report.saved).toBe(true);
     expect(report.unmatched).toEqual([]);
     // Two CRM deals that name leads the collector has not seen.
     const waiting = await importCrmFile(WAITING_CSV, collector.store, BUILT_IN_STATUSES);

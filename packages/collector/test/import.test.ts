@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILT_IN_STATUSES } from '../src/index';
-import { describeImport, importOutcomesCsv, CsvFileError } from '../src/leads/import-csv';
+import { CsvFileError } from '../src/crm/csv-rows';
+import { describeCrmImport } from '../src/crm/describe';
+import { importCrmFile } from '../src/crm/import-file';
 import { checkStatusNames } from '../src/leads/outcome';
 import { leadEvent } from './helpers';
 import { STORE_KINDS, storeTracker } from './stores';
@@ -20,7 +22,9 @@ const meta = { receivedAt: new Date('2026-11-20T00:00:00Z') };
 describe.each(STORE_KINDS)('%s store', (kind) => {
   const store = () => stores.open(kind);
 
-  describe('leadbeacon-collector import outcomes (the CSV import)', () => {
+  // The import `leadbeacon-collector import outcomes FILE` runs (cli/import.ts) without --preset
+  // or --map: our plain columns (PLAIN_MAPPING), a file all or nothing unless skipBadRows.
+  describe('leadbeacon-collector import outcomes (the CSV import, our plain columns)', () => {
     it('reads columns in any order, ignores extra ones, and matches event ids, user ids and anonymous ids', async () => {
       const s = await store();
       const a = leadEvent({ id: 'evt-a', ts: '2026-11-01T10:00:00Z' });
@@ -33,17 +37,19 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
         'Tran B,2026-11-05T00:00:00Z,won,2500000,vnd,,crm-9,',
         'Le C,2026-11-06T00:00:00Z,lost,,,,,anon-c',
       ].join('\r\n');
-      const report = await importOutcomesCsv(csv, s, BUILT_IN_STATUSES);
-      expect(report).toEqual({
+      const report = await importCrmFile(csv, s, BUILT_IN_STATUSES);
+      expect(report).toMatchObject({
         received: 3,
         inserted: 3,
         updated: 0,
         unchanged: 0,
         matched: 3,
-        matchedBy: { leadId: 1, userId: 1, anonymousId: 1 },
         unmatched: [],
         rejected: [],
+        leftOut: [],
+        saved: true,
       });
+      expect(report.matchedBy).toEqual({ leadId: 1, userId: 1, anonymousId: 1 });
       const leads = await s.leads();
       expect(leads.map((l) => l.outcomes.map((o) => [o.status, o.value, o.currency, o.time]))).toEqual([
         [['qualified', undefined, undefined, '2026-11-02T02:00:00.000Z']],
@@ -72,10 +78,11 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
           .map(([raw, country], i) => (country === 'US' || country === 'GB' ? '' : `,"${raw}",,won,2026-11-01T11:0${i}:30Z`))
           .filter(Boolean),
       ];
-      const report = await importOutcomesCsv(['email,phone,x,status,time', ...rows].join('\n'), s, BUILT_IN_STATUSES, {
+      const report = await importCrmFile(['email,phone,x,status,time', ...rows].join('\n'), s, BUILT_IN_STATUSES, {
         defaultCountry: 'VN',
       });
       expect(report.rejected).toEqual([]);
+      expect(report.saved).toBe(true);
       expect(report.matched).toBe(rows.length);
       const outcomes = await s.outcomes();
       const matched = outcomes.map((o) => o.leadEventId).sort();
@@ -99,7 +106,14 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
         'L,qualified,,,2026-11-05T16:59:00+07:00', // 5: a minute before the lead
         `L,won,1${'0'.repeat(400)},USD,2026-11-06T00:00:00Z`, // 6
       ].join('\n');
-      const report = await importOutcomesCsv(csv, s, BUILT_IN_STATUSES, { now: new Date('2026-11-23T12:00:00Z') });
+      const now = new Date('2026-11-23T12:00:00Z');
+      // One refused row keeps the whole file out.
+      const refused = await importCrmFile(csv, s, BUILT_IN_STATUSES, { now });
+      expect(refused).toMatchObject({ saved: false, inserted: 0, matched: 1 });
+      expect(refused.rejected.map((r) => r.at)).toEqual([2, 3, 5, 6]);
+      expect(await s.outcomes()).toEqual([]);
+      // With skipBadRows (--skip-bad-rows) the good row goes in and each refused one is listed.
+      const report = await importCrmFile(csv, s, BUILT_IN_STATUSES, { now, skipBadRows: true });
       expect(report.rejected).toEqual([
         { at: 2, reason: "currency must be an ISO 4217 code such as USD or VND, got 'XYZ'" },
         {
@@ -114,13 +128,14 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
         },
         { at: 6, reason: 'value must be a finite number, got one of 401 digits' },
       ]);
-      expect(report.inserted).toBe(1);
-      expect(describeImport(report, 'line')).toContain(
+      expect(report).toMatchObject({ saved: true, inserted: 1 });
+      expect(refused.rejected).toEqual(report.rejected);
+      expect(describeCrmImport(report)).toContain(
         "  rejected line 5: time 2026-11-05T09:59:00.000Z is before its lead (event L at 2026-11-05T10:00:00.000Z): check the CRM's time and time zone",
       );
     });
 
-    it('reports every rejected row with its line number and reason, and imports the others', async () => {
+    it('reports every rejected row with its line number and reason, and imports the others with skipBadRows', async () => {
       const s = await store();
       await s.insert([leadEvent({ id: 'ok', ts: '2026-11-01T10:00:00Z' })], meta);
       const csv = [
@@ -139,7 +154,12 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
         'line",,,won,,,2026-11-02T00:00:00Z',
         'ok,,,won,5,US,2026-11-02T00:00:00Z', // 14
       ].join('\n');
-      const report = await importOutcomesCsv(csv, s, BUILT_IN_STATUSES);
+      const refused = await importCrmFile(csv, s, BUILT_IN_STATUSES);
+      expect(refused).toMatchObject({ received: 11, saved: false, inserted: 0, matched: 1, unmatched: [12] });
+      expect(describeCrmImport(refused)[0]).toContain('nothing imported');
+      expect(await s.outcomes()).toEqual([]);
+      const report = await importCrmFile(csv, s, BUILT_IN_STATUSES, { skipBadRows: true });
+      expect(refused.rejected).toEqual(report.rejected);
       expect(report.rejected).toEqual([
         { at: 3, reason: "status 'wonn' is not one of qualified, won, lost (add names with --status)" },
         { at: 4, reason: "value must be a number >= 0 written with digits and an optional '.', got '1,200'" },
@@ -151,9 +171,9 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
         { at: 10, reason: 'has 4 fields, the header has 7' },
         { at: 14, reason: "currency must be an ISO 4217 code such as USD or VND, got 'US'" },
       ]);
-      expect(report).toMatchObject({ received: 11, inserted: 2, matched: 1, unmatched: [12] });
-      expect(describeImport(report, 'line')).toContain('  rejected line 3: ' + report.rejected[0]!.reason);
-      expect(describeImport(report, 'line')).toContain('  no lead yet for line 12');
+      expect(report).toMatchObject({ received: 11, saved: true, inserted: 2, matched: 1, unmatched: [12] });
+      expect(describeCrmImport(report)).toContain('  rejected line 3: ' + report.rejected[0]!.reason);
+      expect(describeCrmImport(report)).toContain('  no lead yet for line 12');
     });
 
     it('changes nothing when the same file is imported again', async () => {
@@ -161,10 +181,10 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
       await s.insert([leadEvent({ id: 'l1', ts: '2026-11-01T10:00:00Z' })], meta);
       const csv =
         'event_id,status,time,value,currency\nl1,qualified,2026-11-02T00:00:00Z,,\nl1,won,2026-11-09T00:00:00Z,300,USD\nnobody,won,2026-11-09T00:00:00Z,1,USD\n';
-      const first = await importOutcomesCsv(csv, s, BUILT_IN_STATUSES);
-      expect(first).toMatchObject({ inserted: 3, matched: 2, unmatched: [4] });
+      const first = await importCrmFile(csv, s, BUILT_IN_STATUSES);
+      expect(first).toMatchObject({ saved: true, inserted: 3, matched: 2, unmatched: [4] });
       const before = JSON.stringify(await s.outcomes());
-      const second = await importOutcomesCsv(csv, s, BUILT_IN_STATUSES);
+      const second = await importCrmFile(csv, s, BUILT_IN_STATUSES);
       expect(second).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, matched: 2, unmatched: [4] });
       expect(JSON.stringify(await s.outcomes())).toBe(before);
     });
@@ -172,10 +192,10 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
     it('accepts configured statuses and a default currency', async () => {
       const s = await store();
       const statuses = checkStatusNames(['appointment']);
-      const report = await importOutcomesCsv('user_id,status,time,value\nu1,Appointment,2026-11-02T00:00:00Z,40\n', s, statuses, {
+      const report = await importCrmFile('user_id,status,time,value\nu1,Appointment,2026-11-02T00:00:00Z,40\n', s, statuses, {
         defaultCurrency: 'EUR',
       });
-      expect(report.rejected).toEqual([]);
+      expect(report).toMatchObject({ saved: true, rejected: [] });
       expect((await s.outcomes())[0]).toMatchObject({ status: 'appointment', value: 40, currency: 'EUR' });
       expect(() => checkStatusNames(['Won Big'])).toThrow(/lowercase letters/);
     });
@@ -184,12 +204,11 @@ describe.each(STORE_KINDS)('%s store', (kind) => {
       ['', 'the file is empty'],
       ['status,time\n', 'no lead reference column'],
       ['event_id,time\nx,2026-11-02T00:00:00Z', 'no status column'],
-      ['event_id,status,Event ID,time\n', 'column event_id appears twice'],
       ['event_id,status,time\n"x,won,2026-11-02T00:00:00Z\n', 'Quote Not Closed'],
     ])('refuses an unreadable file and imports nothing: %j', async (csv, message) => {
       const s = await store();
-      await expect(importOutcomesCsv(csv, s, BUILT_IN_STATUSES)).rejects.toThrow(CsvFileError);
-      await expect(importOutcomesCsv(csv, s, BUILT_IN_STATUSES)).rejects.toThrow(message);
+      await expect(importCrmFile(csv, s, BUILT_IN_STATUSES)).rejects.toThrow(CsvFileError);
+      await expect(importCrmFile(csv, s, BUILT_IN_STATUSES)).rejects.toThrow(message);
       expect(await s.outcomes()).toEqual([]);
     });
   });

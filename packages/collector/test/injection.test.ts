@@ -2,7 +2,7 @@ import { validBatch } from '@leadbeacon/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILT_IN_STATUSES, createCollector } from '../src/index';
 import type { Collector, StoredEvent, WireEvent } from '../src/index';
-import { importOutcomesCsv } from '../src/leads/import-csv';
+import { importCrmFile } from '../src/crm/import-file';
 import { googleClick, leadEvent } from './helpers';
 import { openTestStore, STORE_KINDS } from './stores';
 
@@ -124,8 +124,14 @@ describe.each(STORE_KINDS)('%s store: SQL injection strings are data', (kind) =>
       'anonymous_id,status,time',
       ...HOSTILE.map((h) => `${csvField(`${h}#anon`.slice(0, 64))},qualified,2026-11-21T01:00:00Z`),
     ].join('\n');
-    const report = await importOutcomesCsv(csv, c.store, BUILT_IN_STATUSES);
-    expect(report).toMatchObject({ received: HOSTILE.length, inserted: HOSTILE.length, matched: HOSTILE.length, rejected: [] });
+    const report = await importCrmFile(csv, c.store, BUILT_IN_STATUSES);
+    expect(report).toMatchObject({
+      received: HOSTILE.length,
+      inserted: HOSTILE.length,
+      matched: HOSTILE.length,
+      rejected: [],
+      saved: true,
+    });
     const leads = await c.store.leads();
     expect(leads.map((l) => l.outcomes.map((o) => o.status).sort())).toEqual(HOSTILE.map(() => ['qualified', 'won']));
     expect(leads.map((l) => l.outcomes.find((o) => o.status === 'won')!.ref.userId)).toEqual(HOSTILE);
