@@ -59,7 +59,7 @@ async function seedJudged(store: EventStore): Promise<void> {
     [
       judged(leadEvent({ id: 'OK', ts: ago(47), touch: click('OK'), props: hashes('ok@example.com') }), 'ok', []),
       judged(leadEvent({ id: 'BOT', ts: ago(46), touch: click('BOT'), props: hashes('bot@example.com') }), 'spam', ['honeypot']),
-      judged(leadEvent({ id: 'ODD', ts: ago(45), touch: click('ODD'), props: hashes('odd@example.com') }), 'suspect', ['fast_form']),
+      judged(leadEvent({ id: 'ODD', ts: ago(45), touch: click('ODD'), props: hashes('odd@example.com') }), 'suspect', ['fast_page']),
     ],
     { receivedAt: new Date(), userAgent: UA, verdicts },
   );
@@ -141,7 +141,7 @@ describe.each(STORE_KINDS)('%s store: lead quality', (kind) => {
     expect(exported.text).not.toContain('GCLID-BOT');
     expect(exported.skipped.map((s) => `${s.conversion.id}: ${s.reason}`).sort()).toEqual([
       'BOT: held back: spam (honeypot)',
-      'ODD: held back: suspect (fast_form)',
+      'ODD: held back: suspect (fast_page)',
     ]);
 
     await runSync({ store, config: p.config, timeoutMs: 1000 });
