@@ -81,16 +81,22 @@ describe('quality rules', () => {
   it('fast_form is a hint: a fast form of trusted input alone is ok (autofill, pasted values, the keyboard); with one more reason, suspect', () => {
     const fast = { ...human.signals, formMs: 300 };
     expect(judgeLead({ ...human, signals: fast })).toEqual({ verdict: 'ok', reasons: ['fast_form'] });
-    expect(judgeLead({ ...human, signals: { ...fast, pageMs: 1000 } })).toEqual({ verdict: 'suspect', reasons: ['fast_form', 'fast_page'] });
-    expect(judgeLead({ ...human, signals: fast, pageViewSeen: false })).toEqual({ verdict: 'suspect', reasons: ['fast_form', 'no_page_view'] });
+    expect(judgeLead({ ...human, signals: { ...fast, pageMs: 1000 } })).toEqual({
+      verdict: 'suspect',
+      reasons: ['fast_form', 'fast_page'],
+    });
+    expect(judgeLead({ ...human, signals: fast, pageViewSeen: false })).toEqual({
+      verdict: 'suspect',
+      reasons: ['fast_form', 'no_page_view'],
+    });
     expect(judgeLead({ ...human, signals: { ...fast, trustedInput: false, trustedEvent: false } }).verdict).toBe('spam');
   });
 
-  it("a trusted click or submit is trusted input: a screen reader's click, with no pointer or key event before it, is ok", () => {
-    expect(judgeLead({ ...human, type: 'call_click', signals: { ...noOwnEvent, trustedInput: false, trustedEvent: true } })).toEqual({
-      verdict: 'ok',
-      reasons: [],
-    });
+  it("a click lead's trusted click is trusted input (a screen reader's click has no pointer or key event before it); a trusted submit is not", () => {
+    const clickOnly = { ...noOwnEvent, trustedInput: false, trustedEvent: true };
+    expect(judgeLead({ ...human, type: 'call_click', signals: clickOnly })).toEqual({ verdict: 'ok', reasons: [] });
+    // A script's form.requestSubmit() fires a trusted submit: a form lead needs input before it.
+    expect(judgeLead({ ...human, signals: clickOnly }).reasons).toEqual(['no_trusted_input']);
     expect(judgeLead({ ...human, signals: { ...human.signals, trustedInput: false, trustedEvent: false } }).reasons).toEqual([
       'untrusted_event',
       'no_trusted_input',

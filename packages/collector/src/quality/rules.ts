@@ -96,6 +96,14 @@ const BOT_UA =
 
 export const isBotUserAgent = (ua: string | undefined): boolean => !!ua && BOT_UA.test(ua);
 
+/**
+ * No trusted input before the lead. A click lead's own trusted click is trusted input (a screen
+ * reader's click has no pointer or key event before it); a trusted submit is not: a script's
+ * `requestSubmit()` fires one.
+ */
+const noTrustedInput = (type: string, s: LeadQuality): boolean =>
+  s.trustedInput === false && !(type !== 'form_submit' && s.trustedEvent === true);
+
 /** The browser's signals against the thresholds. */
 function signalReasons(c: LeadContext, q: QualityConfig): Reason[] {
   const s = c.signals ?? {};
@@ -103,8 +111,7 @@ function signalReasons(c: LeadContext, q: QualityConfig): Reason[] {
   if (s.honeypot === true && !(c.formId && q.noHoneypotForms.includes(c.formId))) found.push('honeypot');
   if (s.automation === true) found.push('automation');
   if (s.trustedEvent === false) found.push('untrusted_event');
-  // A trusted click or submit is trusted input itself: a screen reader's click comes without a pointer or key event before it.
-  if (s.trustedInput === false && s.trustedEvent !== true) found.push('no_trusted_input');
+  if (noTrustedInput(c.type, s)) found.push('no_trusted_input');
   if (c.type === 'form_submit' && typeof s.formMs === 'number' && s.formMs < q.minFormMs) found.push('fast_form');
   if (typeof s.pageMs === 'number' && s.pageMs < q.minPageMs) found.push('fast_page');
   if (typeof s.repeat === 'number' && s.repeat >= q.maxRepeat) found.push('repeat');
