@@ -54,7 +54,7 @@ export function qualitySection(f: QualityFigures, nonce: string): string {
   const rows = f.listed
     .map(
       (l) =>
-        `<tr data-lead="${text(l.eventId)}"><td>${held(l) ? releaseBox(l.eventId) : ''}</td><td>${text(l.ts.slice(0, 16).replace('T', ' '))}</td><td><code>${text(l.eventId)}</code></td><td>${text(l.type)}</td><td>${text(l.verdict)}${l.released ? ' (released)' : ''}</td><td>${text(l.reasons.join(', '))}</td></tr>`,
+        `<tr data-quality-lead="${text(l.eventId)}"><td>${held(l) ? releaseBox(l.eventId) : ''}</td><td>${text(l.ts.slice(0, 16).replace('T', ' '))}</td><td><code>${text(l.eventId)}</code></td><td>${text(l.type)}</td><td>${text(l.verdict)}${l.released ? ' (released)' : ''}</td><td>${text(l.reasons.join(', '))}</td></tr>`,
     )
     .join('');
   const release = f.listed.some(held) ? `${releaseForm()}${releaseScript(nonce)}` : '';

@@ -14,7 +14,7 @@ export const releaseBox = (eventId: string): string =>
 
 /** The form under the held leads' table: the token and the button (posted by the script; without it, never as a GET with the token in the address). */
 export const releaseForm = (): string =>
-  `<form id="release" class="filters" method="post" action="api/leads/release">
+  `<form id="release" class="release" method="post" action="api/leads/release">
 <label>Admin token <input type="password" name="token" autocomplete="current-password" required></label>
 <button type="submit">Release the chosen leads</button>
 <output role="status" data-figure="release-result"></output>
