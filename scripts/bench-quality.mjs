@@ -7,6 +7,7 @@
 // the people flagged (false positives), precision, and per rule the people it fired on and
 // flagged and the bots it caught.
 //   node scripts/bench-quality.mjs [--people <n>] [--bots <n>] [--workers <n>]   (default 160, 60, 4)
+// BENCH_DEBUG=1 prints each session's leads' reasons too.
 // Needs `npm run build` first.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
