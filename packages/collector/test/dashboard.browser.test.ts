@@ -1,7 +1,8 @@
 /**
  * The dashboard in headless Chromium over a seeded database: signs in with the form, then checks
  * every figure shown against numbers this test computes from the seeded data itself (not through
- * the collector's code), and saves a screenshot to test-results/dashboard-<store>.png (not committed).
+ * the collector's code), and saves a screenshot to test-results/dashboard-<store>.png (not committed);
+ * then releases a held-back lead with the Lead quality view's form.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { BUILT_IN_STATUSES, createCollector, createSqliteStore } from '../src/in
 import type { Collector, WireEvent } from '../src/index';
 import { importCrmFile } from '../src/crm/import-file';
 import { sampleData, sampleOutcomesCsv, type SampleData } from '../src/sample';
+import type { Judgement } from '../src/quality/rules';
 import { leadEvent } from './helpers';
 import { openTestStore, STORE_KINDS } from './stores';
 
@@ -201,5 +203,72 @@ describe.each(STORE_KINDS)('GET /dashboard in Chromium (%s store)', { timeout: 6
     expect(await text('[data-kpi=leads]')).toBe(String(calls.length));
     const rows = await page.$$eval('table.recent tr[data-lead]', (trs) => trs.map((tr) => tr.getAttribute('data-lead')));
     expect(rows.sort()).toEqual(calls.map((l) => l.id).sort());
+  });
+});
+
+describe('releasing held-back leads from the Lead quality view, in Chromium', { timeout: 60_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-dashboard-release-'));
+  let collector: Collector;
+  let browser: Browser;
+  let page: Page;
+  const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+
+  beforeAll(async () => {
+    collector = await createCollector({ port: 0, store: createSqliteStore({ path: join(dir, 'held.sqlite') }), adminToken: TOKEN });
+    const verdicts = new Map<string, Judgement>([
+      ['BOT', { verdict: 'spam', reasons: ['honeypot'] }],
+      ['ODD', { verdict: 'suspect', reasons: ['fast_page'] }],
+      ['OK', { verdict: 'ok', reasons: [] }],
+    ]);
+    const leads = [...verdicts.keys()].map((id) => leadEvent({ id, ts: hourAgo, anonymousId: `v-${id}`, sessionId: `s-${id}` }));
+    await collector.store.insert(leads, { receivedAt: new Date(), verdicts });
+    browser = await launchChromium();
+    page = await (await browser.newContext()).newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await collector?.close();
+    await collector?.store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const released = async () => (await collector.store.leads()).filter((l) => l.quality?.released).map((l) => l.eventId);
+
+  it('ticks a held lead, types the token and releases it; a wrong token releases nothing; the sign-in cookie alone is not enough', async () => {
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${collector.url}/login?token=${TOKEN}&next=/dashboard`);
+    const quality = page.locator('section[data-section=quality]');
+    expect(
+      await quality.locator('tr[data-quality-lead]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-quality-lead')).sort()),
+    ).toEqual(['BOT', 'ODD']);
+    const result = quality.locator('[data-figure=release-result]');
+
+    // Signed in with the cookie, but the request carries only what was typed: a wrong token is refused.
+    await page.check('input[name=release][value=BOT]');
+    await page.fill('form.release input[name=token]', 'not-the-admin-token-000');
+    await page.click('form.release button');
+    await expect.poll(() => result.textContent()).toBe('Not released: wrong admin token');
+    expect(await released()).toEqual([]);
+    expect(page.url()).toMatch(/\/dashboard$/);
+
+    await page.fill('form.release input[name=token]', TOKEN);
+    await page.click('form.release button');
+    await expect.poll(() => result.textContent()).toMatch(/^1 released\./);
+    expect(await released()).toEqual(['BOT']);
+    expect(await page.inputValue('form.release input[name=token]')).toBe('');
+    expect(await page.isDisabled('input[name=release][value=BOT]')).toBe(true);
+    expect(await page.isDisabled('input[name=release][value=ODD]')).toBe(false);
+
+    // Reloaded: BOT is no longer held; ODD still is.
+    await page.reload();
+    expect(await quality.locator('[data-figure=quality-held]').textContent()).toBe('1');
+    expect(await quality.locator('[data-figure=quality-released]').textContent()).toBe('1');
+    expect(
+      await quality.locator('tr[data-quality-lead]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-quality-lead')).sort()),
+    ).toEqual(['ODD']);
+    // The wrong token's 401 only: no script error, nothing refused by the page's Content-Security-Policy.
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 401 (Unauthorized)']);
   });
 });

@@ -18,13 +18,16 @@ const human: LeadContext = {
   fromTracker: true,
 };
 
+/** A lead with no click or submit of its own (e.g. a chat widget's): no `trustedEvent`. */
+const { trustedEvent: _, ...noOwnEvent } = human.signals!;
+
 /** Each rule, the one change to a person's lead that trips it, and nothing else. */
 const TRIPS: Record<Exclude<Reason, 'crm_spam'>, Partial<LeadContext>> = {
   honeypot: { signals: { ...human.signals, honeypot: true } },
   automation: { signals: { ...human.signals, automation: true } },
   bot_user_agent: { userAgent: 'python-requests/2.32.3' },
   untrusted_event: { signals: { ...human.signals, trustedEvent: false } },
-  no_trusted_input: { signals: { ...human.signals, trustedInput: false } },
+  no_trusted_input: { signals: { ...noOwnEvent, trustedInput: false } },
   fast_form: { signals: { ...human.signals, formMs: DEFAULT_QUALITY.minFormMs - 1 } },
   fast_page: { signals: { ...human.signals, pageMs: DEFAULT_QUALITY.minPageMs - 1 } },
   repeat: { signals: { ...human.signals, repeat: DEFAULT_QUALITY.maxRepeat } },
@@ -61,8 +64,8 @@ describe('quality rules', () => {
   });
 
   it('weights: one suspect reason is suspect, two are spam; two hints are suspect; a spam reason is spam', () => {
-    expect(verdictOf(['fast_form'])).toBe('suspect');
-    expect(verdictOf(['fast_form', 'no_trusted_input'])).toBe('spam');
+    expect(verdictOf(['fast_page'])).toBe('suspect');
+    expect(verdictOf(['fast_page', 'no_trusted_input'])).toBe('spam');
     expect(verdictOf(['no_page_view'])).toBe('ok');
     expect(verdictOf(['no_page_view', 'no_signals'])).toBe('suspect');
     expect(verdictOf(['honeypot'])).toBe('spam');
@@ -73,6 +76,31 @@ describe('quality rules', () => {
     const filled = { ...human.signals, honeypot: true };
     expect(judgeLead({ ...human, formId: 'newsletter', signals: filled }, config).verdict).toBe('ok');
     expect(judgeLead({ ...human, formId: 'contact', signals: filled }, config).reasons).toEqual(['honeypot']);
+  });
+
+  it('fast_form is a hint: a fast form of trusted input alone is ok (autofill, pasted values, the keyboard); with one more reason, suspect', () => {
+    const fast = { ...human.signals, formMs: 300 };
+    expect(judgeLead({ ...human, signals: fast })).toEqual({ verdict: 'ok', reasons: ['fast_form'] });
+    expect(judgeLead({ ...human, signals: { ...fast, pageMs: 1000 } })).toEqual({
+      verdict: 'suspect',
+      reasons: ['fast_form', 'fast_page'],
+    });
+    expect(judgeLead({ ...human, signals: fast, pageViewSeen: false })).toEqual({
+      verdict: 'suspect',
+      reasons: ['fast_form', 'no_page_view'],
+    });
+    expect(judgeLead({ ...human, signals: { ...fast, trustedInput: false, trustedEvent: false } }).verdict).toBe('spam');
+  });
+
+  it("a click lead's trusted click is trusted input (a screen reader's click has no pointer or key event before it); a trusted submit is not", () => {
+    const clickOnly = { ...noOwnEvent, trustedInput: false, trustedEvent: true };
+    expect(judgeLead({ ...human, type: 'call_click', signals: clickOnly })).toEqual({ verdict: 'ok', reasons: [] });
+    // A script's form.requestSubmit() fires a trusted submit: a form lead needs input before it.
+    expect(judgeLead({ ...human, signals: clickOnly }).reasons).toEqual(['no_trusted_input']);
+    expect(judgeLead({ ...human, signals: { ...human.signals, trustedInput: false, trustedEvent: false } }).reasons).toEqual([
+      'untrusted_event',
+      'no_trusted_input',
+    ]);
   });
 
   it('fast_form looks at forms only: a call click has no form time', () => {

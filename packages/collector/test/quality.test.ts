@@ -10,6 +10,7 @@ import { runExport } from '../src/exports/run';
 import { ingestOutcomes } from '../src/leads/ingest';
 import { runSync } from '../src/uploads/sync';
 import type { Judgement } from '../src/quality/rules';
+import { createAdminAuth, SESSION_COOKIE } from '../src/auth';
 import { googleClick, leadEvent } from './helpers';
 import { STORE_KINDS, storeTracker } from './stores';
 import { ago, startPlatforms, UA, type Platforms } from './sync-fixture';
@@ -59,7 +60,7 @@ async function seedJudged(store: EventStore): Promise<void> {
     [
       judged(leadEvent({ id: 'OK', ts: ago(47), touch: click('OK'), props: hashes('ok@example.com') }), 'ok', []),
       judged(leadEvent({ id: 'BOT', ts: ago(46), touch: click('BOT'), props: hashes('bot@example.com') }), 'spam', ['honeypot']),
-      judged(leadEvent({ id: 'ODD', ts: ago(45), touch: click('ODD'), props: hashes('odd@example.com') }), 'suspect', ['fast_form']),
+      judged(leadEvent({ id: 'ODD', ts: ago(45), touch: click('ODD'), props: hashes('odd@example.com') }), 'suspect', ['fast_page']),
     ],
     { receivedAt: new Date(), userAgent: UA, verdicts },
   );
@@ -141,7 +142,7 @@ describe.each(STORE_KINDS)('%s store: lead quality', (kind) => {
     expect(exported.text).not.toContain('GCLID-BOT');
     expect(exported.skipped.map((s) => `${s.conversion.id}: ${s.reason}`).sort()).toEqual([
       'BOT: held back: spam (honeypot)',
-      'ODD: held back: suspect (fast_form)',
+      'ODD: held back: suspect (fast_page)',
     ]);
 
     await runSync({ store, config: p.config, timeoutMs: 1000 });
@@ -160,6 +161,50 @@ describe.each(STORE_KINDS)('%s store: lead quality', (kind) => {
     expect((await store.uploads({ conversionIds: ['ODD'] })).map((u) => u.state)).toEqual(['waiting', 'waiting']);
     const [bot] = (await store.leads({ since: new Date(ago(46.5)), until: new Date(ago(45.5)) })).filter((l) => l.eventId === 'BOT');
     expect(bot!.quality).toEqual({ verdict: 'spam', reasons: ['honeypot'], released: true });
+  });
+
+  it('POST /api/leads/release: refused without the Bearer token (the sign-in cookie is not enough); with it, the lead is released, exported and sent by the next sync', async () => {
+    const p = await startPlatforms();
+    platforms.push(p);
+    const store = await stores.open(kind);
+    await seedJudged(store);
+    const c = await start({ store });
+    const release = (body: unknown, headers: Record<string, string>) =>
+      fetch(`${c.url}/api/leads/release`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    const cookie = `${SESSION_COOKIE}=${createAdminAuth(TOKEN).session}`;
+    expect((await release({ ids: ['BOT'] }, {})).status).toBe(401);
+    expect((await release({ ids: ['BOT'] }, { cookie })).status).toBe(401);
+    expect((await release({ ids: ['BOT'] }, { authorization: 'Bearer wrong-token-0123456789' })).status).toBe(401);
+    expect((await fetch(`${c.url}/api/leads/release`, { headers: auth })).status).toBe(405);
+    expect((await release({ ids: [] }, auth)).status).toBe(400);
+    expect((await release(['BOT'], auth)).status).toBe(400);
+    expect((await leadsOf(c, '?quality=released')).length).toBe(0);
+    const exportText = async () =>
+      await (await fetch(`${c.url}/exports/google-ads?since=${encodeURIComponent(ago(72))}`, { headers: auth })).text();
+    expect(await exportText()).not.toContain('GCLID-BOT');
+
+    const res = await release({ ids: ['BOT', 'OK', 'nope'] }, auth);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ released: ['BOT'], notHeld: ['OK', 'nope'] });
+    expect((await leadsOf(c, '?quality=released')).map((l) => [l.eventId, l.quality])).toEqual([
+      ['BOT', { verdict: 'spam', reasons: ['honeypot'], released: true }],
+    ]);
+    expect(await exportText()).toContain('GCLID-BOT');
+    await runSync({ store, config: p.config, timeoutMs: 1000 });
+    expect(
+      p.google
+        .accepted()
+        .map((e) => JSON.stringify(e))
+        .join(),
+    ).toContain('GCLID-BOT');
+    expect((await store.uploads({ conversionIds: ['BOT'] })).map((u) => u.state)).toEqual(['accepted', 'accepted']);
+    expect((await store.uploads({ conversionIds: ['ODD'] })).map((u) => u.state)).toEqual(['waiting', 'waiting']);
+    // Released already: a second request says so.
+    expect(await (await release({ ids: ['BOT'] }, auth)).json()).toEqual({ released: [], notHeld: ['BOT'] });
   });
 
   it("a spam outcome on an uploaded conversion, config without google.retractions: the lead turns spam, nothing is sent, Meta's is recorded impossible and Google's waits for the config", async () => {

@@ -1,8 +1,10 @@
 /**
  * The lead quality signals (issue 22) in Chromium, through the collector's verdict: people typing
- * with pauses, with autofill, with a password manager filling a sign-in form on the same page,
- * and with the keyboard only are `ok`; a headless submit at once, a scripted fill including the
- * honeypot, a click flood on a tel: link and a direct post to the collector are flagged.
+ * with pauses, with autofill (then a click, or Enter at once), with a password manager filling a
+ * sign-in form on the same page, with the keyboard only, and a screen reader's click on a tel: link
+ * are `ok`; a headless submit at once, a scripted fill including the honeypot, a driven browser
+ * filling at once with trusted events, a click flood on a tel: link and a direct post to the
+ * collector are flagged.
  * People's sessions run as a person's browser does: a desktop Chrome User-Agent and no
  * `navigator.webdriver` (the test's automation flag hidden); the bots' stealth sessions hide it too,
  * so that they are caught by the other signals.
@@ -107,6 +109,29 @@ describe('people are ok', () => {
     await page.keyboard.press('Enter');
     expect(await verdicts(aid, 1)).toEqual([{ verdict: 'ok', reasons: [] }]);
   });
+
+  it('autofill, then Enter at once: a fast form (fast_form, a hint), still ok', async () => {
+    const { page, aid } = await open(await personContext());
+    await sleep(1500);
+    await page.click('#name');
+    await page.fill('#name', 'Lan Nguyen');
+    await page.fill('#email', 'lan@example.com');
+    await page.keyboard.press('Enter');
+    expect(await verdicts(aid, 1)).toEqual([{ verdict: 'ok', reasons: ['fast_form'] }]);
+  });
+
+  it('a screen reader activates the tel: link: a trusted click with no pointer or key event before it', async () => {
+    const { page, aid } = await open(await personContext());
+    // What reaches the page of a screen reader's click in browse mode: the click alone.
+    await page.evaluate(() => {
+      for (const t of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'keydown'])
+        window.addEventListener(t, (e) => e.stopImmediatePropagation(), true);
+    });
+    await sleep(2000);
+    await page.click('#call');
+    expect(await verdicts(aid, 1)).toEqual([{ verdict: 'ok', reasons: [] }]);
+    expect((await signalsOf(aid))[0]).toMatchObject({ trustedInput: false, trustedEvent: true });
+  });
 });
 
 describe('bots are flagged', () => {
@@ -132,6 +157,13 @@ describe('bots are flagged', () => {
     expect(v!.verdict).toBe('spam');
     expect(v!.reasons).toEqual(expect.arrayContaining(['honeypot', 'untrusted_event', 'no_trusted_input']));
     expect((await signalsOf(aid))[0]).toMatchObject({ honeypot: true, trustedEvent: false, automation: false });
+  });
+
+  it('a driven browser filling and clicking with trusted events right after the page loads (webdriver hidden)', async () => {
+    const { page, aid } = await open(await personContext());
+    for (const id of ['#name', '#email', '#phone']) await page.fill(id, 'spam@example.com');
+    await page.click('#send');
+    expect(await verdicts(aid, 1)).toEqual([{ verdict: 'suspect', reasons: ['fast_form', 'fast_page'] }]);
   });
 
   it('a click flood on the tel: link, page after page: the tracker sends one per page, the collector flags the burst', async () => {

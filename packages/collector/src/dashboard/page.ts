@@ -101,8 +101,11 @@ function forwarding(v: DashboardView): string {
   return `<p class="note${f.parked || f.paused ? ' warning' : ''}" data-section="forwarding">Forwarding to ${text(f.url)}: ${figure('delivered', f.delivered)} delivered since start, ${figure('pending', f.pending)} waiting, ${figure('parked', f.parked)} parked.${paused}${parked}${lastError}</p>`;
 }
 
-/** The whole dashboard: one HTML document with inline CSS and SVG, no script. */
-export function renderDashboard(v: DashboardView, version: string): string {
+/**
+ * The whole dashboard: one HTML document with inline CSS and SVG; its only script (by `nonce`)
+ * is the Lead quality view's release form.
+ */
+export function renderDashboard(v: DashboardView, version: string, nonce: string): string {
   const waiting = v.unmatchedOutcomes
     ? `<p class="note" data-figure="unmatched">${count(v.unmatchedOutcomes)} CRM outcome${v.unmatchedOutcomes === 1 ? '' : 's'} match no lead yet: they count once their lead arrives (see <a href="#matching">Matching CRM outcomes</a>).</p>`
     : '';
@@ -129,7 +132,7 @@ ${breakdownTable('By campaign', 'Campaign', v.byCampaign, false)}
 ${recentTable(v)}
 ${v.matching ? matchingSection(v.matching, v.timeZone) : ''}
 ${biddingSection(v.bidding)}
-${v.quality ? qualitySection(v.quality) : ''}
+${v.quality ? qualitySection(v.quality, nonce) : ''}
 ${uploadsSection(v.uploads ?? [])}
 ${callsSection(v.calls)}
 ${downloads(v)}

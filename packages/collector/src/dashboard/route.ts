@@ -5,7 +5,7 @@ import { addDays, localDate, startOfLocalDay } from '../exports/time';
 import { CHANNELS } from '../leads/channels';
 import { isLeadType, LEAD_TYPES } from '@leadbeacon/wire';
 import type { EventStore } from '../store/types';
-import { HttpError, sendHtml, sendJson } from '../http/util';
+import { HttpError, newNonce, sendHtml, sendJson } from '../http/util';
 import type { ForwardFigures } from '../http/forward-routes';
 import { dashboardView, type DashboardFilter, type DashboardView } from './data';
 import { renderDashboard } from './page';
@@ -95,10 +95,11 @@ export function dashboardRoutes(
       const t0 = performance.now();
       const figures = await view(url);
       const t1 = performance.now();
-      const html = renderDashboard(figures, version);
+      const nonce = newNonce();
+      const html = renderDashboard(figures, version, nonce);
       // Server-Timing: what the page cost here, readable in the browser's devtools (and by the benchmark).
       const timing = `data;dur=${(t1 - t0).toFixed(1)};desc="read and aggregate", render;dur=${(performance.now() - t1).toFixed(1)};desc="render HTML"`;
-      sendHtml(res, 200, html, { headers: { 'server-timing': timing } });
+      sendHtml(res, 200, html, { nonce, headers: { 'server-timing': timing } });
     },
     /** GET /api/dashboard: the same figures as JSON. */
     async data(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -14,6 +14,9 @@ export const DASHBOARD_CSS = `
   .filters label { display: flex; flex-direction: column; font-size: .85rem; color: #444; gap: .2rem; }
   .filters input, .filters select, .filters button { font: inherit; padding: .3rem .4rem; border: 1px solid #bbb; border-radius: 5px; background: #fff; }
   .filters button { background: #1f5fbf; color: #fff; border-color: #1f5fbf; padding: .3rem 1rem; cursor: pointer; }
+  form.release { display: flex; gap: .8rem; flex-wrap: wrap; align-items: center; margin-top: .6rem; }
+  form.release input, form.release button { font: inherit; padding: .3rem .4rem; border: 1px solid #bbb; border-radius: 5px; }
+  form.release button { background: #1f5fbf; color: #fff; border-color: #1f5fbf; cursor: pointer; }
   .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: .8rem; background: none; box-shadow: none; padding: 0; }
   .kpi { background: #fff; border-radius: 8px; box-shadow: 0 1px 3px #0001; padding: .7rem .9rem; }
   .kpi span { display: block; color: #666; font-size: .85rem; }

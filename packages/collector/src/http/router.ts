@@ -19,6 +19,7 @@ import { createLiveStream, parseEventsQuery } from './events';
 import { forwardRoutes } from './forward-routes';
 import { uploadsRoute } from './uploads-route';
 import { leadsRoute } from './leads-route';
+import { releaseRoute } from './release-route';
 import { renderLivePage } from './live-page';
 import { errorMessage, HttpError, newNonce, sendHtml, sendJson } from './util';
 
@@ -107,6 +108,7 @@ export function createRouter(o: RouterOptions) {
     '/api/outcomes': ['write', api.outcomes],
     '/api/uploads': ['read', uploadsRoute(store)],
     '/api/leads': ['read', leadsRoute(store, timeZone)],
+    '/api/leads/release': ['write', releaseRoute(store, log)],
     '/api/advice': ['read', adviceRoute(store, timeZone)],
     ...numbers.routes,
     ...(forwarding

@@ -3,7 +3,8 @@
  * saw (the event's `quality`, booleans and numbers only) and what only the collector sees. Each
  * rule has one threshold, tunable (config.ts); README "Junk leads" documents them.
  * Each reason weighs: `spam` 2, `suspect` 1, `hint` ½ (a hint alone never flags a lead: a site
- * may not record page views). Their sum: 2 or more, spam; 1 or more, suspect; else ok.
+ * may not record page views, and people can fill a form fast). Their sum: 2 or more, spam; 1 or
+ * more, suspect; else ok.
  */
 import type { LeadQuality } from '@leadbeacon/wire';
 
@@ -17,7 +18,7 @@ export interface Judgement {
 
 /** The thresholds (all times in ms); DEFAULT_QUALITY has the defaults. */
 export interface QualityConfig {
-  /** A form submitted less than this after its first interaction: `fast_form` (suspect). */
+  /** A form submitted less than this after its first interaction: `fast_form` (a hint: autofill, a password manager, pasted values and the keyboard are that fast). */
   minFormMs: number;
   /** A lead less than this after the page loaded: `fast_page` (suspect). */
   minPageMs: number;
@@ -55,7 +56,7 @@ export const RULES = {
   bot_user_agent: 'spam',
   untrusted_event: 'suspect',
   no_trusted_input: 'suspect',
-  fast_form: 'suspect',
+  fast_form: 'hint',
   fast_page: 'suspect',
   repeat: 'suspect',
   address_burst: 'suspect',
@@ -95,6 +96,14 @@ const BOT_UA =
 
 export const isBotUserAgent = (ua: string | undefined): boolean => !!ua && BOT_UA.test(ua);
 
+/**
+ * No trusted input before the lead. A click lead's own trusted click is trusted input (a screen
+ * reader's click has no pointer or key event before it); a trusted submit is not: a script's
+ * `requestSubmit()` fires one.
+ */
+const noTrustedInput = (type: string, s: LeadQuality): boolean =>
+  s.trustedInput === false && !(type !== 'form_submit' && s.trustedEvent === true);
+
 /** The browser's signals against the thresholds. */
 function signalReasons(c: LeadContext, q: QualityConfig): Reason[] {
   const s = c.signals ?? {};
@@ -102,7 +111,7 @@ function signalReasons(c: LeadContext, q: QualityConfig): Reason[] {
   if (s.honeypot === true && !(c.formId && q.noHoneypotForms.includes(c.formId))) found.push('honeypot');
   if (s.automation === true) found.push('automation');
   if (s.trustedEvent === false) found.push('untrusted_event');
-  if (s.trustedInput === false) found.push('no_trusted_input');
+  if (noTrustedInput(c.type, s)) found.push('no_trusted_input');
   if (c.type === 'form_submit' && typeof s.formMs === 'number' && s.formMs < q.minFormMs) found.push('fast_form');
   if (typeof s.pageMs === 'number' && s.pageMs < q.minPageMs) found.push('fast_page');
   if (typeof s.repeat === 'number' && s.repeat >= q.maxRepeat) found.push('repeat');
