@@ -19,7 +19,8 @@ const FEATURE_CHUNKS = [
   ['forwarding', /src[\\/]forward\.ts$/],
   ['segment', /transport[\\/]segment\.ts$/],
   ['channel', /attribution[\\/](interpret|channel)\.ts$/],
-  ['numbers', /src[\\/]numbers[\\/]/],
+  // The swapping only: the main script's part (early, hide, lease) stays in the tracker chunk.
+  ['numbers', /src[\\/]numbers[\\/](numbers|swap|digits)\.ts$/],
   ['fields', /detectors[\\/]forms[\\/]fields\.ts$/],
   ['web-vitals', /web-vitals/],
 ];

@@ -2,6 +2,7 @@ import type { ConsentState, EventType, Props, TouchFacts, WireEventV2 as WireEve
 import type { segmentMessage } from '@leadbeacon/wire/segment';
 import type { Logger } from './log';
 import type { ChatVendorApi, PageGlobals, VendorArg } from './outside';
+import type { NumberSwapOptions } from './number-features';
 import type { Stamp } from './stamp';
 import type { FieldsFeature, FillFields, HashWatch, PluginWatch, VisitorFacts } from './form-features';
 export type {
@@ -127,7 +128,7 @@ export interface Features {
   /** Hidden fields in lead forms, the lead's ids for the CRM (detectors/forms/fields.ts), with `fillFields` (`data-fill-fields`). */
   fields: FieldsFeature<DetectorContext>;
   /** Call tracking's number swapping, with `numberPool` and `businessNumber` (`data-number-pool`, `data-business-number`). */
-  numbers: Detector;
+  numbers: { swap(ctx: DetectorContext, o: NumberSwapOptions): Teardown };
   /** The web vitals detector, with `webVitals: true` (the script tag's `data-web-vitals`). */
   vitals: Detector;
 }

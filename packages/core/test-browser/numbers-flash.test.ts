@@ -1,0 +1,277 @@
+/**
+ * No flash of the wrong number (issue 23), measured in Chromium frame by frame (flash.ts): for a
+ * tel: link, an element marked `data-leadbeacon-number` and bare text, how long the business
+ * number was on screen before the visit's number replaced it, on a visit's first page and a later
+ * one, on 127.0.0.1 and on emulated 4G and slow-4G connections, with the script alone and with
+ * the anti-flicker style in the page's head. The figures are printed (README, "No flash"); the
+ * assertions are on behaviour: a hidden place never shows the business number while it is hidden
+ * (only before the script ran, without the head style, or after the 1 s limit), the hiding shifts
+ * no layout, and every way of not getting a number (collector unreachable, an error, too slow,
+ * pool exhausted, no storage consent, a visitor the pool does not match, the lazy file missing)
+ * shows the page's own number again, with no error in the page.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, serveStatic, startCollector, type StaticServer, type TestCollector } from '@leadbeacon/test-utils';
+import { HIDE_MS } from '../src/numbers/hide';
+import { scriptFiles } from './env';
+import { CONNECTIONS, emulate, flashLog, flashOf, PLACES, sampleIn, type FlashLog, type Place, type PlaceFlash } from './flash';
+
+const BUSINESS = '+842812345678';
+const PAID = Array.from({ length: 12 }, (_, i) => `+8428123456${String(i + 10)}`);
+/** The anti-flicker style a site may put in its head (README): hidden from the first paint on. */
+const HEAD_STYLE =
+  '<style id="lb-n-hide">a[href*="2812345678"],[data-leadbeacon-number]{animation:lb-n-hide 1s}@keyframes lb-n-hide{0%,to{visibility:hidden}}</style>';
+
+let collector: TestCollector;
+let site: StaticServer;
+let browser: Browser;
+const fakes: Server[] = [];
+const contexts: BrowserContext[] = [];
+const urls: Record<string, string> = {};
+
+function page(q: URLSearchParams): string {
+  const endpoint = urls[q.get('at') || 'collector']!;
+  const dir = q.get('dir') || '';
+  const consent = q.get('consent') ? ` data-consent="${q.get('consent')}"` : '';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flash</title>${q.get('style') ? HEAD_STYLE : ''}
+<script async src="${dir}/leadbeacon.min.js" data-endpoint="${endpoint}" data-number-pool="${q.get('pool') || 'paid'}" data-business-number="${BUSINESS}"${consent}></script></head>
+<body><h1>Aircon repair</h1>
+<p><a id="link" href="tel:+842812345678">028 1234 5678</a></p>
+<p>Hotline: <span id="marked" data-leadbeacon-number>(028) 1234 5678</span></p>
+<p id="bare">Call 028.1234.5678 today</p>
+</body></html>`;
+}
+
+/** A collector stand-in on its own origin: `answer` answers GET /api/number; anything else 204. */
+async function fake(answer: (res: ServerResponse) => void): Promise<string> {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', '*');
+    if (req.method === 'GET' && req.url?.startsWith('/api/number')) return answer(res);
+    res.writeHead(204).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  fakes.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/collect`;
+}
+
+const SLOW_MS = 2500;
+
+beforeAll(async () => {
+  const pool = (name: string, numbers: string[], fallback: string) => ({
+    name,
+    numbers,
+    businessNumber: BUSINESS,
+    match: { channel: ['Paid Search'] },
+    holdMinutes: 30,
+    fallback,
+  });
+  collector = await startCollector({
+    numbers: {
+      pools: [pool('paid', PAID, '+842812345699'), pool('tiny', ['+842812345601'], '+842812345699')],
+      countSeconds: 60,
+      storeCallerNumbers: false,
+    },
+  });
+  urls.collector = `${collector.url}/collect`;
+  urls.down = 'http://127.0.0.1:9/collect';
+  urls.error = await fake((res) => void res.writeHead(500).end('{}'));
+  urls.slow = await fake((res) => {
+    const until = new Date(Date.now() + 30 * 60_000).toISOString();
+    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ number: PAID[11], until })), SLOW_MS);
+  });
+  const files = scriptFiles();
+  // Cached like a site's static files: a later page runs the scripts from the browser's cache.
+  const js = (name: string) => (_req: unknown, res: ServerResponse) =>
+    void res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=600' }).end(files[name]);
+  site = await serveStatic(fileURLToPath(new URL('./pages/', import.meta.url)), {
+    routes: {
+      'GET /leadbeacon.min.js': js('leadbeacon.min.js'),
+      'GET /leadbeacon-numbers.min.js': js('leadbeacon-numbers.min.js'),
+      // The lazy file not copied beside the script: a 404.
+      'GET /nolazy/leadbeacon.min.js': js('leadbeacon.min.js'),
+      'GET /f/page.html': (_req, res, { url }) =>
+        void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page(url.searchParams)),
+      '/favicon.ico': (_req, res) => void res.writeHead(204).end(),
+    },
+  });
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.allSettled(contexts.map((c) => c.close()));
+  await browser?.close();
+  await site?.close();
+  await collector?.close();
+  for (const s of fakes) s.close();
+});
+
+/** A new visitor's tab, sampled from its first frame on; `errors` collects what the page threw. */
+async function visitor() {
+  const context = await browser.newContext();
+  contexts.push(context);
+  await sampleIn(context);
+  const tab = await context.newPage();
+  const errors: string[] = [];
+  tab.on('pageerror', (e) => errors.push(String(e)));
+  return { tab, errors };
+}
+
+const paid = 'utm_source=google&utm_medium=cpc&utm_campaign=aircon&gclid=Cj0-flash-test';
+const stateOf = (tab: Page, id: Place) =>
+  tab.evaluate((id) => {
+    const el = document.getElementById(id)!;
+    return { visibility: getComputedStyle(el).visibility, text: el.textContent, hiding: !!document.getElementById('lb-n-hide') };
+  }, id);
+
+/** Waits until every place shows a pool number (and a few frames more), then stops the sampling. */
+async function swapped(tab: Page): Promise<FlashLog> {
+  await tab.waitForFunction(
+    () => ['link', 'marked', 'bare'].every((id) => !/5678/.test(document.getElementById(id)!.textContent!)),
+    undefined,
+    {
+      timeout: 15_000,
+    },
+  );
+  await tab.waitForTimeout(150);
+  await tab.evaluate(() => (window as unknown as { stopFlash(): void }).stopFlash());
+  return flashLog(tab);
+}
+
+/** Waits until the script has shown the hidden places again (the hiding style gone), then stops the sampling. */
+async function revealed(tab: Page): Promise<FlashLog> {
+  await tab.waitForFunction(() => (window as unknown as { flash: FlashLog }).flash.revealedAt !== undefined, undefined, {
+    timeout: 15_000,
+  });
+  await tab.waitForTimeout(100);
+  await tab.evaluate(() => (window as unknown as { stopFlash(): void }).stopFlash());
+  return flashLog(tab);
+}
+
+/**
+ * The contract of a hidden place: no frame shows the business number while the hiding style is
+ * there, up to the 1 s limit (before the style came, without it in the head: the script had not
+ * run yet; after the limit: the number shown though unswapped).
+ */
+function neverShownWhileHidden(log: FlashLog, flash: PlaceFlash): void {
+  expect(log.hiddenAt).toBeDefined();
+  const whileHidden = flash.businessFrames.filter((f) => f.hiding && f.at < log.hiddenAt! + HIDE_MS);
+  expect(whileHidden).toEqual([]);
+}
+
+const rows: string[] = [];
+
+describe('the business number, measured frame by frame', () => {
+  for (const connection of CONNECTIONS)
+    for (const style of [false, true])
+      it(`${connection.name}, ${style ? 'with the head style' : 'the script alone'}`, async () => {
+        const { tab, errors } = await visitor();
+        await emulate(tab, connection);
+        const q = style ? '&style=1' : '';
+        await tab.goto(`${site.url}/f/page.html?${paid}${q}`);
+        const first = await swapped(tab);
+        await tab.goto(`${site.url}/f/page.html?${q.slice(1)}`);
+        const later = await swapped(tab);
+        for (const [name, log] of [
+          ['first page', first],
+          ['later page', later],
+        ] as const) {
+          const flash = flashOf(log);
+          const cells = PLACES.map((p) => `${p} ${flash[p].visibleMs} ms visible (hidden ${flash[p].hiddenMs} ms)`);
+          rows.push(
+            `${connection.name} | ${style ? 'head style' : 'script'} | ${name} | fcp ${Math.round(log.fcp!)} ms | ${cells.join(' | ')}`,
+          );
+          neverShownWhileHidden(log, flash.link);
+          neverShownWhileHidden(log, flash.marked);
+          expect(flash.bare.swappedAt).toBeDefined();
+          // visibility, never display: the hiding and the swap shift nothing.
+          expect(log.cls).toBe(0);
+        }
+        expect(errors).toEqual([]);
+      }, 60_000);
+
+  afterAll(() => console.log(`numbers flash (business number on screen after the first contentful paint):\n${rows.join('\n')}`));
+});
+
+describe('every way of not getting a number shows the page its own number again', () => {
+  /** Opens `query`'s page; resolves with the tab once the script has revealed the places, checked. */
+  async function shownAgain(query: string) {
+    const { tab, errors } = await visitor();
+    const asked: string[] = [];
+    tab.on('request', (r) => r.url().includes('/api/number') && asked.push(r.url()));
+    await tab.goto(`${site.url}/f/page.html?${query}`);
+    const log = await revealed(tab);
+    const flash = flashOf(log);
+    neverShownWhileHidden(log, flash.link);
+    neverShownWhileHidden(log, flash.marked);
+    expect(log.cls).toBe(0);
+    for (const id of ['link', 'marked'] as const) expect((await stateOf(tab, id)).visibility).toBe('visible');
+    expect(errors).toEqual([]);
+    return { tab, asked };
+  }
+  const business = async (tab: Page) => {
+    for (const id of PLACES) expect((await stateOf(tab, id)).text).toMatch(/5678/);
+    expect(await tab.locator('#link').getAttribute('href')).toBe(`tel:${BUSINESS}`);
+  };
+
+  it('the collector unreachable', async () => {
+    await business((await shownAgain(`${paid}&at=down`)).tab);
+  });
+
+  it('the collector answering 500', async () => {
+    const { tab, asked } = await shownAgain(`${paid}&at=error`);
+    expect(asked).toHaveLength(1);
+    await business(tab);
+  });
+
+  it('the answer slower than the 1 s limit: shown again at the limit, swapped when it comes', async () => {
+    const { tab, errors } = await visitor();
+    await tab.goto(`${site.url}/f/page.html?${paid}&at=slow`);
+    await tab.waitForFunction((ms) => {
+      const f = (window as unknown as { flash: FlashLog }).flash;
+      return f.hiddenAt !== undefined && performance.now() > f.hiddenAt + ms;
+    }, HIDE_MS + 200);
+    for (const id of ['link', 'marked'] as const) {
+      const s = await stateOf(tab, id);
+      // The hiding style still there (the answer has not come), its limit reached: shown, unswapped.
+      expect(s).toMatchObject({ visibility: 'visible', hiding: true });
+      expect(s.text).toMatch(/5678/);
+    }
+    const log = await swapped(tab);
+    expect(log.revealedAt! - log.hiddenAt!).toBeGreaterThanOrEqual(SLOW_MS - 500);
+    expect((await stateOf(tab, 'marked')).text).toBe('(028) 1234 5621');
+    expect(log.cls).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('the pool exhausted: its fallback number, shown at once', async () => {
+    const one = await visitor();
+    await one.tab.goto(`${site.url}/f/page.html?${paid}&pool=tiny`);
+    await swapped(one.tab);
+    expect((await stateOf(one.tab, 'marked')).text).toBe('(028) 1234 5601');
+    const { tab } = await shownAgain(`${paid}&pool=tiny`);
+    await tab.waitForFunction(() => !/5678/.test(document.getElementById('marked')!.textContent!));
+    expect((await stateOf(tab, 'marked')).text).toBe('(028) 1234 5699');
+    expect(await tab.locator('#link').getAttribute('href')).toBe('tel:+842812345699');
+  });
+
+  it('no storage consent: nothing asked, the page number shown', async () => {
+    const { tab, asked } = await shownAgain(`${paid}&consent=denied`);
+    await business(tab);
+    expect(asked).toEqual([]);
+  });
+
+  it('a visitor the pool does not match (a direct visit)', async () => {
+    const { tab, asked } = await shownAgain('');
+    expect(asked).toHaveLength(1);
+    await business(tab);
+  });
+
+  it('the lazy file missing (not copied beside the script)', async () => {
+    await business((await shownAgain(`${paid}&dir=/nolazy`)).tab);
+  });
+});
