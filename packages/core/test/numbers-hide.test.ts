@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HIDE_MS, hideNumbers, revealNumbers } from '../src/numbers/hide';
 
 const style = () => document.getElementById('lb-n-hide');
@@ -17,6 +17,23 @@ describe('call tracking: the business number hidden until it is swapped', () => 
     expect(css).not.toContain('display');
     const selector = css.slice(0, css.indexOf('{'));
     expect(['a', 'b', 'c', 'd', 'e'].filter((id) => document.getElementById(id)!.matches(selector))).toEqual(['a', 'b', 'd']);
+  });
+
+  it('removes the style after HIDE_MS, the page own head style too', () => {
+    vi.useFakeTimers();
+    try {
+      const own = document.createElement('style');
+      own.id = 'lb-n-hide';
+      document.head.appendChild(own);
+      hideNumbers(document, '+842812345678');
+      expect(style()).toBe(own);
+      vi.advanceTimersByTime(HIDE_MS - 1);
+      expect(style()).toBe(own);
+      vi.advanceTimersByTime(1);
+      expect(style()).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('adds one style however often it is called (a head style of the page counts), and reveal removes it', () => {
