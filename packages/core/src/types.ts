@@ -1,8 +1,7 @@
 import type { ConsentState, EventType, Props, TouchFacts, WireEventV2 as WireEvent } from '@leadbeacon/wire';
 import type { segmentMessage } from '@leadbeacon/wire/segment';
 import type { Logger } from './log';
-import type { ChatVendorApi, PageGlobals, VendorArg } from './outside';
-import type { NumberSwapOptions } from './number-features';
+import type { ChatVendorApi, NumberSwapOptions, PageGlobals, VendorArg } from './outside';
 import type { Stamp } from './stamp';
 import type { FieldsFeature, FillFields, HashWatch, PluginWatch, VisitorFacts } from './form-features';
 export type {

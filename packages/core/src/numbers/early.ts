@@ -4,8 +4,7 @@
  * the visit's number while the swapping (leadbeacon-numbers.min.js, a chunk with npm) loads, then
  * hands the pending answer to it. When the swapping cannot load, the places are shown again.
  */
-import type { NumberAnswer } from '../outside';
-import type { NumberSwapOptions } from '../number-features';
+import type { NumberAnswer, NumberSwapOptions } from '../outside';
 import type { Detector, DetectorContext } from '../types';
 import { hideNumbers, revealNumbers } from './hide';
 import { askNumber } from './lease';

@@ -9,8 +9,7 @@
  * the visitor not matched by the pool, the collector unreachable or answering an error, or no
  * visit to ask for (storage not consented) — the page then keeps its own number.
  */
-import type { NumberAnswer, StoredNumber } from '../outside';
-import type { NumberSwapOptions } from '../number-features';
+import type { NumberAnswer, NumberSwapOptions, StoredNumber } from '../outside';
 import type { DetectorContext, Features, Teardown } from '../types';
 import { swapUnder, watchPage } from './swap';
 
