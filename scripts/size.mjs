@@ -130,13 +130,13 @@ export const AIM = { script: 6 * 1024 };
  * Issue 23, no flash of the business number (numbers/early.ts, hide.ts, lease.ts): the script
  * hides the places CSS can select from its own task (for 1 s at most, a CSS animation and a
  * timer), asks GET /api/number while the lazy file loads and shows the page's number at once when
- * there is none: script +580 B (16,501), lead page +580 (17,584): about 240 B the request (its
+ * there is none: script +588 B (16,509), lead page +588 (17,592): about 240 B the request (its
  * query moved out of the lazy file, which shrank 1,656 -> 1,325 B), 70 the wait for the visit's
- * ids and the reveal on failure, 270 the hiding and its detector. `leadbeacon/core` has none of
+ * ids and the reveal on failure, 280 the hiding and its detector. `leadbeacon/core` has none of
  * it; its rows move by esbuild's renaming only (core + forms +46 B: 15,015; core + leads -10).
  * Ceilings raised to those.
  */
-export const CEILINGS = { script: 16_501, 'lead-page': 17_584, 'core-forms': 15_015, 'core-leads': 15_571 };
+export const CEILINGS = { script: 16_509, 'lead-page': 17_592, 'core-forms': 15_015, 'core-leads': 15_571 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */

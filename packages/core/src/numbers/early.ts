@@ -36,13 +36,14 @@ export function numberSwapping(pool: string, businessNumber: string): Detector {
     setup(ctx) {
       const doc = ctx.window.document;
       hideNumbers(doc, businessNumber);
+      let live = true;
       const ask = () => askNumber(ctx, pool);
       const reveal = () => revealNumbers(doc);
-      const first = firstAnswer(ctx, ask);
+      // Torn down meanwhile: not asked.
+      const first = firstAnswer(ctx, () => (live ? ask() : undefined));
       // No number to show (no visit to ask for, the collector unreachable or not matching the
       // visitor): the page's own number, shown at once, while the swapping may still be loading.
       void first.then((a) => (!a || a.number === businessNumber) && reveal());
-      let live = true;
       let off: (() => void) | void;
       ctx.load(
         'numbers',
