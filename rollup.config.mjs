@@ -19,8 +19,7 @@ const FEATURE_CHUNKS = [
   ['forwarding', /src[\\/]forward\.ts$/],
   ['segment', /transport[\\/]segment\.ts$/],
   ['channel', /attribution[\\/](interpret|channel)\.ts$/],
-  // The swapping only: the main script's part (early, hide, lease) stays in the tracker chunk.
-  ['numbers', /src[\\/]numbers[\\/](numbers|swap|digits)\.ts$/],
+  ['numbers', /src[\\/]numbers[\\/]/],
   ['fields', /detectors[\\/]forms[\\/]fields\.ts$/],
   ['web-vitals', /web-vitals/],
 ];

@@ -13,7 +13,6 @@ import { lazyChatWidgets } from './detectors/chat/lazy';
 import { defaultDetectors, lazyDetector, OPTIONS, type LeadbeaconConfig } from './detectors/defaults';
 import { scriptFiles } from './features/script-files';
 import { onFirstInput } from './helpers/first-input';
-import { hideNumbers } from './numbers/hide';
 import { createLogger } from './log';
 import type { PageGlobals } from './outside';
 import { readAttributes } from './script-attributes';
@@ -43,9 +42,6 @@ function boot() {
   const doc = document;
   const script = (doc.currentScript || doc.querySelector('script[data-endpoint]')) as HTMLScriptElement | null;
   const landing = location.href;
-  // Call tracking: the business number's places hidden from the script's own task (numbers/hide.ts).
-  const business = script && script.getAttribute('data-business-number');
-  if (business && script!.hasAttribute('data-number-pool')) hideNumbers(doc, business);
   // Each queued call as an array (Object(): a page's null or number in the queue is an empty call, warned as unknown).
   const queued = toArray((existing && own(existing, 'q') && existing.q) || []).map((call) => toArray<unknown>(Object(call)));
   let tracker: Tracker | undefined;

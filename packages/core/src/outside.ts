@@ -41,18 +41,6 @@ export interface NumberAnswer {
   until?: unknown;
 }
 
-/** Call tracking: what the main script hands the swapping in leadbeacon-numbers.min.js (numbers/early.ts). */
-export interface NumberSwapOptions {
-  pool: string;
-  businessNumber: string;
-  /** The collector's answer to the request the main script made while the swapping loaded (undefined: none). */
-  first: Promise<NumberAnswer | undefined>;
-  /** Asks again (the hold kept): a promise that never rejects, undefined without the visit's ids. */
-  ask: () => Promise<NumberAnswer | undefined> | undefined;
-  /** Shows the places hidden until the number is known (numbers/hide.ts); never throws. */
-  reveal: () => void;
-}
-
 /** Call tracking: the number held for a pool, in localStorage under `lb_n:<pool>`. */
 export interface StoredNumber {
   /** the number shown */

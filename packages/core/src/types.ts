@@ -1,7 +1,7 @@
 import type { ConsentState, EventType, Props, TouchFacts, WireEventV2 as WireEvent } from '@leadbeacon/wire';
 import type { segmentMessage } from '@leadbeacon/wire/segment';
 import type { Logger } from './log';
-import type { ChatVendorApi, NumberSwapOptions, PageGlobals, VendorArg } from './outside';
+import type { ChatVendorApi, PageGlobals, VendorArg } from './outside';
 import type { Stamp } from './stamp';
 import type { FieldsFeature, FillFields, HashWatch, PluginWatch, VisitorFacts } from './form-features';
 export type {
@@ -127,7 +127,7 @@ export interface Features {
   /** Hidden fields in lead forms, the lead's ids for the CRM (detectors/forms/fields.ts), with `fillFields` (`data-fill-fields`). */
   fields: FieldsFeature<DetectorContext>;
   /** Call tracking's number swapping, with `numberPool` and `businessNumber` (`data-number-pool`, `data-business-number`). */
-  numbers: { swap(ctx: DetectorContext, o: NumberSwapOptions): Teardown };
+  numbers: Detector;
   /** The web vitals detector, with `webVitals: true` (the script tag's `data-web-vitals`). */
   vitals: Detector;
 }

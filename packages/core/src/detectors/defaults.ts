@@ -6,7 +6,6 @@ import { copies } from './copy';
 import { cta } from './cta';
 import { emails } from './emails';
 import { forms, type FormOptions } from './forms';
-import { numberSwapping } from '../numbers/early';
 
 /** Config of `createTracker` from `leadbeacon` (and of the script tag): every built-in detector is on unless switched off. */
 export interface LeadbeaconConfig extends TrackerConfig {
@@ -72,12 +71,12 @@ export function defaultDetectors(config: LeadbeaconConfig, choice: DetectorChoic
     list.push(copies({ phones: on(config.calls), emails: on(config.emails) }));
   if (on(config.cta)) list.push(cta());
   if (config.webVitals === true) list.push(choice.webVitals());
-  if (config.numberPool && config.businessNumber) list.push(numberSwapping(config.numberPool, config.businessNumber));
+  if (config.numberPool && config.businessNumber) list.push(lazyDetector('numbers', 'numbers'));
   return list;
 }
 
 /** A detector whose code is a feature: set up with the same context once it has arrived. */
-export function lazyDetector(name: string, feature: 'vitals'): Detector {
+export function lazyDetector(name: string, feature: 'vitals' | 'numbers'): Detector {
   return {
     name,
     setup(ctx) {

@@ -1,38 +1,17 @@
 /**
- * Keeping the business number out of sight until the visit's number replaces it, as A/B tools'
- * anti-flicker snippets do: a style hides (visibility, never display: no layout shift) the
- * places CSS can select precisely — `tel:` links whose href holds the number's national digits
- * and elements marked `data-leadbeacon-number` — until the swapping reveals them. The hiding is a
- * CSS animation of `HIDE_MS`: it ends by itself even when no script runs again (the lazy file
- * blocked, the page's scripts broken), so a number is never hidden longer than that; the style
- * itself is removed then too. Text outside such places cannot be selected by CSS and stays
- * visible until it is swapped.
+ * The page's anti-flicker head style for call tracking (collector README, "No flash of the wrong
+ * number"): a `<style id="lb-n-hide">` the site puts in its own `<head>` hides (visibility, never
+ * display: no layout shift) the `tel:` links with the business number and the elements marked
+ * `data-leadbeacon-number` from the first paint on, by a CSS animation of `HIDE_MS` that ends by
+ * itself even when no script ever runs. The swapping adopts that style and removes it as soon as
+ * the number is known (swapped or not), and at the limit at the latest, so a place the page adds
+ * later is not hidden. It never adds the style itself: hiding a number already painted would make
+ * it disappear and come back, a worse flash than the swap.
  */
 
-/** The longest a number stays hidden, in ms (the style's animation). */
+/** The longest a number stays hidden, in ms (the head style's animation). */
 export const HIDE_MS = 1000;
 const ID = 'lb-n-hide';
-
-/**
- * Hides the places that show `business` (E.164) until `revealNumbers`, or `HIDE_MS` at most (the
- * style, the page's own too, is removed then: a place the page adds later is not hidden); never throws.
- */
-export function hideNumbers(doc: Document, business: string): void {
-  try {
-    let s = doc.getElementById(ID);
-    if (!s) {
-      const d = business.replace(/\D/g, '');
-      s = doc.createElement('style');
-      s.id = ID;
-      // The national digits without a trunk 0 or a country code (of up to 3 digits), in every tel: form.
-      s.textContent = `a[href*="${d.slice(-Math.max(7, d.length - 3))}"],[data-leadbeacon-number]{animation:${ID} ${HIDE_MS}ms}@keyframes ${ID}{0%,to{visibility:hidden}}`;
-      (doc.head || doc.documentElement).appendChild(s);
-    }
-    doc.defaultView!.setTimeout(() => revealNumbers(doc), HIDE_MS);
-  } catch {
-    /* the page keeps showing its number */
-  }
-}
 
 /** Shows the hidden places again (swapped or not); never throws. */
 export function revealNumbers(doc: Document): void {
@@ -41,5 +20,19 @@ export function revealNumbers(doc: Document): void {
     if (s) s.remove();
   } catch {
     /* the animation ends by itself */
+  }
+}
+
+/**
+ * Adopts the page's head style, if it has one: it is removed `HIDE_MS` after the page started at
+ * the latest (the animation's end); true when there is one to reveal. Never throws.
+ */
+export function adoptHiding(w: Window): boolean {
+  try {
+    if (!w.document.getElementById(ID)) return false;
+    w.setTimeout(() => revealNumbers(w.document), Math.max(0, HIDE_MS - w.performance.now()));
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,12 +1,12 @@
 /**
- * Asking the collector for the visit's number (`GET /api/number`): the query that names the
- * visit and its last touch, read from the tracker's stored state, and the request itself. Shared
- * by the main script, which asks once as soon as its detectors start (in parallel with loading
- * leadbeacon-numbers.min.js), and by the swapping, which asks again to keep the number held.
+ * Asking the collector for the visit's number (`GET /api/number`), in the lazy file: the query
+ * that names the visit and its last touch, read from the tracker's stored state, and the request
+ * itself (a promise that never rejects).
  */
 import type { NumberAnswer } from '../outside';
 import type { DetectorContext } from '../types';
 
+/** A JSON value the tracker stored in localStorage; undefined when absent, unreadable or not allowed. */
 export function readJson<T>(w: Window, key: string): T | undefined {
   try {
     const raw = w.localStorage.getItem(key);

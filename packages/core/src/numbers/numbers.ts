@@ -1,33 +1,41 @@
 /**
- * Call tracking on the page (issue 23): with the script tag's `data-number-pool` and
- * `data-business-number`, the visitor is shown a number from the collector's pool
- * (`GET /api/number`) in place of the business number. The number is kept in localStorage
- * (`lb_n:<pool>`) with its hold, so other pages and tabs show it at once, without asking; it is
- * asked for again (which keeps it held) on each page and every minute the page is visible. The
- * first answer comes from the main script, which asked while this file loaded (early.ts).
- * The places hidden meanwhile (hide.ts) are shown again as soon as the number is known: swapped,
- * the visitor not matched by the pool, the collector unreachable or answering an error, or no
- * visit to ask for (storage not consented) — the page then keeps its own number.
+ * Call tracking on the page (issue 23), the lazy file leadbeacon-numbers.min.js: with the script
+ * tag's `data-number-pool` and `data-business-number`, the visitor is shown a number from the
+ * collector's pool (`GET /api/number`, lease.ts) in place of the business number. The number is
+ * kept in localStorage (`lb_n:<pool>`) with its hold, so later pages and other tabs show it as
+ * soon as this file runs, without waiting; it is asked for again (which keeps it held) on each
+ * page and every minute the page is visible. On a visit's first page the tracker stores the
+ * visit's ids a task or two after it starts: asked again until they are there (not at all when
+ * the config denies storage). The places the page's head style hides (hide.ts) are shown as soon
+ * as the number is known: swapped, the visitor not matched by the pool, the collector unreachable
+ * or answering an error, or no visit to ask for — the page then keeps its own number.
  */
-import type { NumberAnswer, NumberSwapOptions, StoredNumber } from '../outside';
-import type { DetectorContext, Features, Teardown } from '../types';
+import type { LeadbeaconConfig } from '../detectors/defaults';
+import type { NumberAnswer, StoredNumber } from '../outside';
+import type { Detector, DetectorContext, Teardown } from '../types';
+import { adoptHiding, revealNumbers } from './hide';
+import { askNumber, readJson } from './lease';
 import { swapUnder, watchPage } from './swap';
+
+interface NumberOptions {
+  pool: string;
+  businessNumber: string;
+}
 
 const HEARTBEAT_MS = 60_000;
 const RETRY_MS = 400;
 const KEY = (pool: string) => `lb_n:${pool}`;
 
-function heldNumber(w: Window, pool: string): StoredNumber | undefined {
-  try {
-    return JSON.parse(w.localStorage.getItem(KEY(pool)) || 'null') || undefined;
-  } catch {
-    return undefined;
-  }
+/** Storage denied by the config at the start: the visit has no ids to ask with. */
+function storageDenied(consent: unknown): boolean {
+  return consent === 'denied' || (!!consent && (consent as { analytics?: unknown }).analytics === 'denied');
 }
 
-function swapNumbers(ctx: DetectorContext, o: NumberSwapOptions): Teardown {
+function swapNumbers(ctx: DetectorContext, o: NumberOptions): Teardown {
   const w = ctx.window;
   const doc = w.document;
+  adoptHiding(w);
+  const reveal = () => revealNumbers(doc);
   let shown: string | undefined;
   const from = () => [o.businessNumber, ...(shown && shown !== o.businessNumber ? [shown] : [])];
   const show = (n: string) => {
@@ -36,12 +44,12 @@ function swapNumbers(ctx: DetectorContext, o: NumberSwapOptions): Teardown {
     shown = n;
     if (doc.body) swapUnder(doc.body, before, n);
   };
-  const held = heldNumber(w, o.pool);
+  const held = readJson<StoredNumber>(w, KEY(o.pool));
   // A held number (the business number too, for a visitor the pool does not match) is shown at
   // once: nothing left to hide (an answer naming another number swaps it in place).
   if (held && typeof held.n === 'string' && held.u > ctx.now()) {
     show(held.n);
-    o.reveal();
+    reveal();
   }
   const unwatch = watchPage(doc, () => (shown ? { from: [o.businessNumber], next: shown } : undefined));
   let timer: unknown;
@@ -57,28 +65,38 @@ function swapNumbers(ctx: DetectorContext, o: NumberSwapOptions): Teardown {
       }
       show(a.number);
     } finally {
-      o.reveal();
+      reveal();
     }
   });
-  const ask = (asked?: Promise<NumberAnswer | undefined>) => {
+  const denied = storageDenied(ctx.config.consent);
+  const ask = () => {
     if (!live) return;
-    const answer = asked || o.ask();
+    const answer = denied ? undefined : askNumber(ctx, o.pool);
     if (!answer) {
-      if (++tries < 5) timer = ctx.setTimeout(ask, RETRY_MS);
+      // No ids: none to wait for (storage denied) or not stored yet (a first page: asked again
+      // twice a task later, then every RETRY_MS); the page's own number is shown on giving up.
+      if (denied || ++tries > 4) reveal();
+      else timer = ctx.setTimeout(ask, tries < 3 ? 0 : RETRY_MS);
       return;
     }
-    answer.then(answered, o.reveal);
+    answer.then(answered, reveal);
     timer = ctx.setTimeout(beat, HEARTBEAT_MS);
   };
   const beat = () => (doc.visibilityState === 'hidden' ? (timer = ctx.setTimeout(beat, HEARTBEAT_MS)) : ask());
-  ask(o.first);
+  ask();
   return () => {
     live = false;
     ctx.clearTimeout(timer);
     unwatch();
-    o.reveal();
+    reveal();
   };
 }
 
-/** The swapping the main script hands the pool, the business number and its pending first answer to (early.ts). */
-export const numbers: Features['numbers'] = { swap: swapNumbers };
+/** The detector the script tag loads with `data-number-pool` and `data-business-number` (both read from the config). */
+export const numbers: Detector = {
+  name: 'numbers',
+  setup(ctx) {
+    const c = ctx.config as LeadbeaconConfig;
+    return c.numberPool && c.businessNumber ? swapNumbers(ctx, { pool: c.numberPool, businessNumber: c.businessNumber }) : undefined;
+  },
+};
