@@ -127,8 +127,13 @@ export const AIM = { script: 6 * 1024 };
  * Issue 22, the lead quality signals (quality/signals.ts: honeypot, timings, trusted input,
  * automation, repeats; six passive listeners): script +535 B (15,921), lead page +535 (17,004),
  * core + forms +564 (14,969), core + leads +538 (15,571); ceilings raised to those.
+ * Issue 23, no flash of the business number: nothing in the script (pages without pools pay 0 B);
+ * the lazy numbers file adopts the page's own head style and reveals on every outcome, 1,656 ->
+ * 1,796 B. Script, lead page and core + forms back to (or under) their ceilings; core + leads
+ * has the same minified bytes (39,789) and grows 11 B brotli only by the numbers chunk's new
+ * hashed file name in its lazy import: 15,582.
  */
-export const CEILINGS = { script: 15_921, 'lead-page': 17_004, 'core-forms': 14_969, 'core-leads': 15_571 };
+export const CEILINGS = { script: 15_921, 'lead-page': 17_004, 'core-forms': 14_967, 'core-leads': 15_582 };
 const CORE_DIST = join(ROOT, 'packages/core/dist');
 const ADAPTERS = ['react', 'vue', 'svelte', 'angular'];
 /** The lazy files beside leadbeacon.min.js, and when a page fetches each. */
