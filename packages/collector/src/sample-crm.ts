@@ -2,19 +2,7 @@
  * The demo's CRM in HubSpot's deals export layout (`--preset hubspot-deals`): the sample
  * outcomes as deals, and one deal row for a booking the demo site receives (scripts/demo-crm.mjs).
  */
-
-/** What a deal row needs of a sample outcome (sample.ts's SampleOutcome). */
-export interface DealOutcome {
-  event_id: string;
-  email: string;
-  phone: string;
-  status: 'qualified' | 'won' | 'lost';
-  value: string;
-  currency: string;
-  time: string;
-  lead: string;
-  gclid: string;
-}
+import type { SampleOutcome } from './sample';
 
 /** One deal as HubSpot exports it (`--preset hubspot-deals`, with the `lb_lead_id`/`lb_gclid` custom properties). */
 export interface HubspotDeal {
@@ -61,8 +49,8 @@ const STAGES = { qualified: 'Qualified To Buy', won: 'Closed Won', lost: 'Closed
  * phone-only reference becomes the contact's email too: a deals export has no phone column).
  * Import with `--preset hubspot-deals --map examples/crm/hubspot-mapping.json --timezone ZONE`.
  */
-export function sampleHubspotDealsCsv(outcomes: DealOutcome[], timeZone: string): string {
-  const latest = new Map<string, DealOutcome>();
+export function sampleHubspotDealsCsv(outcomes: SampleOutcome[], timeZone: string): string {
+  const latest = new Map<string, SampleOutcome>();
   for (const o of outcomes) if (!latest.has(o.lead) || Date.parse(o.time) >= Date.parse(latest.get(o.lead)!.time)) latest.set(o.lead, o);
   const rows = [...latest.values()].map((o, i) => {
     const n = o.lead.replace(/\D/g, '');
