@@ -11,14 +11,10 @@ import { googleClick, leadEvent } from './helpers';
 import { PG_SCHEMA_VERSION } from '../src/store/pg-migrations';
 import { SCHEMA_VERSION } from '../src/store/sqlite-migrations';
 
-/** Click-id matching came with SQLite schema 9; call tracking (its tables dropped by DROP_CALL_TRACKING) after it. */
+/** Click-id matching came with SQLite schema 9 (sqlite-downgrade.ts drops it and what came after). */
 const CLICK_ID_MATCHING_VERSION = 9;
-const DROP_CALL_TRACKING = 'DROP TABLE number_leases; DROP TABLE calls;';
-/** Retractions (SQLite schema 12) on the upload ledger. */
-const DROP_RETRACTIONS = ['retraction_reason', 'retraction_at', 'retraction_attempts', 'retraction_due', 'retraction_lead', 'retraction']
-  .map((c) => `ALTER TABLE uploads DROP COLUMN ${c};`)
-  .join(' ');
 import { postgresUrl } from './stores';
+import { DROP_SINCE_CLICK_ID_MATCHING } from './sqlite-downgrade';
 
 const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-migration-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -135,14 +131,9 @@ describe('opening a database of an earlier collector', () => {
     });
     await first.insert([lead], { receivedAt: new Date('2026-11-01T10:00:01Z') });
     await first.close();
-    // Back to the schema before click-id matching (version 9; call tracking, 10, and the leads' quality, 11, dropped too), with the lead already stored.
+    // Back to the schema before click-id matching (version 9; call tracking 10, the leads' quality 11 and retractions 12 dropped too), with the lead already stored.
     const db = new Database(path);
-    db.exec(`DROP TRIGGER leads_click_ids; DROP TABLE lead_click_ids; DROP INDEX outcomes_waiting_click;
-      ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;`);
-    db.exec(DROP_CALL_TRACKING);
-    db.exec(`DROP INDEX uploads_retraction; ${DROP_RETRACTIONS}`);
-    db.exec(`DROP INDEX leads_quality; ALTER TABLE leads DROP COLUMN quality_verdict; ALTER TABLE leads DROP COLUMN quality_reasons;
-      ALTER TABLE leads DROP COLUMN released_at; ALTER TABLE leads DROP COLUMN take_back;`);
+    db.exec(DROP_SINCE_CLICK_ID_MATCHING);
     db.pragma(`user_version = ${CLICK_ID_MATCHING_VERSION - 1}`);
     db.close();
 
@@ -207,12 +198,7 @@ describe('opening a database of an earlier collector', () => {
     // matching (version 9).
     const db = new Database(path);
     db.exec('DROP TABLE outcome_revisions; ALTER TABLE outcomes DROP COLUMN revision;');
-    db.exec(`DROP TRIGGER leads_click_ids; DROP TABLE lead_click_ids; DROP INDEX outcomes_waiting_click;
-      ALTER TABLE outcomes DROP COLUMN ref_click_id; ALTER TABLE outcomes DROP COLUMN record_id; ALTER TABLE outcomes DROP COLUMN matched_by;`);
-    db.exec(DROP_CALL_TRACKING);
-    db.exec(`DROP INDEX uploads_retraction; ${DROP_RETRACTIONS}`);
-    db.exec(`DROP INDEX leads_quality; ALTER TABLE leads DROP COLUMN quality_verdict; ALTER TABLE leads DROP COLUMN quality_reasons;
-      ALTER TABLE leads DROP COLUMN released_at; ALTER TABLE leads DROP COLUMN take_back;`);
+    db.exec(DROP_SINCE_CLICK_ID_MATCHING);
     db.pragma('user_version = 7');
     db.close();
 

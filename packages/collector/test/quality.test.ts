@@ -15,6 +15,7 @@ import { googleClick, leadEvent } from './helpers';
 import { STORE_KINDS, storeTracker } from './stores';
 import { ago, startPlatforms, UA, type Platforms } from './sync-fixture';
 import { sha } from './export-fixture';
+import { DROP_QUALITY, DROP_RETRACTIONS } from './sqlite-downgrade';
 
 const TOKEN = 'quality-test-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -272,11 +273,8 @@ describe('leads release (CLI) and an older database', () => {
     await first.insert([leadEvent({ id: 'old', ts: ago(3), touch: googleClick(ago(4), { gclid: 'G-OLD' }) })], { receivedAt: new Date() });
     await first.close();
     const db = new Database(path);
-    db.exec(`DROP INDEX leads_quality; ALTER TABLE leads DROP COLUMN quality_verdict; ALTER TABLE leads DROP COLUMN quality_reasons;
-      ALTER TABLE leads DROP COLUMN released_at; ALTER TABLE leads DROP COLUMN take_back;`);
-    // Schema 12 (retractions) came after: its columns go too.
-    for (const column of ['retraction', 'retraction_reason', 'retraction_at', 'retraction_attempts', 'retraction_due', 'retraction_lead'])
-      db.exec(`${column === 'retraction' ? 'DROP INDEX uploads_retraction; ' : ''}ALTER TABLE uploads DROP COLUMN ${column}`);
+    // Schema 11 (quality) and 12 (retractions, after it) dropped.
+    db.exec(`${DROP_QUALITY}\n${DROP_RETRACTIONS}`);
     db.pragma(`user_version = ${SCHEMA_VERSION - 2}`);
     db.close();
     const store = createSqliteStore({ path });
