@@ -13,7 +13,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { importSource } from './import-source.mjs';
 import { writeBetweenMarkers } from './readme-block.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,19 +76,7 @@ async function load(page, url) {
  * in the @sparticuz/chromium package), compiled with esbuild since Node runs no TypeScript.
  */
 async function launchChromium() {
-  const { build } = await import('esbuild');
-  // Inside the repo, so that the packages it leaves external (playwright-core) resolve.
-  const outfile = join(ROOT, 'node_modules', '.cache', 'leadbeacon-bench-dashboard', 'browser.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'packages', 'test-utils', 'src', 'browser.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'error',
-  });
-  return (await import(pathToFileURL(outfile).href)).launchChromium();
+  return (await importSource('packages/test-utils/src/browser.ts', 'bench-dashboard-browser')).launchChromium();
 }
 
 async function measure(collector, ranges, runs) {

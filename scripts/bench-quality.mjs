@@ -13,9 +13,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { BOTS, CHROME, PEOPLE, directPost, sleep } from './bench-quality-sessions.mjs';
 import { judgedSessions, report } from './bench-quality-report.mjs';
+import { importSource } from './import-source.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,22 +29,6 @@ function options(argv) {
     o[argv[i].slice(2)] = n;
   }
   return o;
-}
-
-/** A TypeScript module of the repository, bundled for Node (its packages left external) and imported. */
-async function importSource(path, name) {
-  const { build } = await import('esbuild');
-  const outfile = join(ROOT, 'node_modules', '.cache', 'leadbeacon-bench-quality', `${name}.mjs`);
-  await build({
-    entryPoints: [join(ROOT, path)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile,
-    logLevel: 'error',
-  });
-  return import(pathToFileURL(outfile).href);
 }
 
 function site(endpoint) {
@@ -104,10 +89,10 @@ async function main() {
   const o = options(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-bench-quality-'));
   const { createCollector } = await import('@leadbeacon/collector');
-  const rules = await importSource('packages/collector/src/quality/rules.ts', 'rules');
+  const rules = await importSource('packages/collector/src/quality/rules.ts', 'bench-quality-rules');
   const collector = await createCollector({ port: 0, db: join(dir, 'bench.sqlite'), log: () => {} });
   const s = await site(collector.url + '/collect');
-  const browser = (await importSource('packages/test-utils/src/browser.ts', 'browser')).launchChromium();
+  const browser = (await importSource('packages/test-utils/src/browser.ts', 'bench-quality-browser')).launchChromium();
   const sessions = [];
   try {
     const queue = jobs(o, { browser: await browser, site: s, collector, sessions });
