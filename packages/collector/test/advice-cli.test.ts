@@ -1,26 +1,14 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runCli as run } from './run-cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Advice } from '../src/advice/advise';
 import { createCollector, createSqliteStore } from '../src/index';
 import { sampleData, sampleOutcomesCsv } from '../src/sample';
 
 /** `advise` as users run it (the built bin) and GET /api/advice, on the demo's 30 days of sample data. */
-const cli = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
 const TOKEN = 'advice-admin-token-0123456789';
-
-function run(args: string[]) {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` before the tests`);
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { code: new Promise<number | null>((resolve) => child.on('exit', resolve)), stdout: () => out, stderr: () => err };
-}
 
 describe('advise on the demo’s sample month', () => {
   const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-advise-'));

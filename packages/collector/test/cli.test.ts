@@ -1,40 +1,14 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validBatch } from '@leadbeacon/test-utils';
+import { runCli as run } from './run-cli';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../src/index';
 import { runExport } from '../src/exports/run';
 import { leadEvent } from './helpers';
 import { seedExportScenario } from './export-fixture';
-
-// The CLI is tested as users run it: the built bin in a child process.
-const cli = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
-
-interface Run {
-  code: Promise<number | null>;
-  stdout: () => string;
-  stderr: () => string;
-  kill: (signal: NodeJS.Signals) => void;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Run {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` before the tests`);
-  const { LEADBEACON_ADMIN_TOKEN: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...inherited, ...env } });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return {
-    code: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
-    stdout: () => out,
-    stderr: () => err,
-    kill: (signal) => child.kill(signal),
-  };
-}
 
 async function until(check: () => boolean, what: string, timeout = 5000): Promise<void> {
   const end = Date.now() + timeout;

@@ -1,24 +1,11 @@
 /** `leadbeacon-collector import calls FILE` as users run it (the built bin), and a bad row refused by number. */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runCli as run } from './run-cli';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../src/index';
 import { touchFromQuery } from '../src/numbers/number-route';
-
-const cli = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url));
-
-function run(args: string[]) {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` before the tests`);
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { code: new Promise<number | null>((resolve) => child.on('exit', resolve)), stdout: () => out, stderr: () => err };
-}
 
 describe('import calls', () => {
   const dir = mkdtempSync(join(tmpdir(), 'leadbeacon-calls-cli-'));
