@@ -34,3 +34,22 @@ describe('npm run loadtest', () => {
     expect(block.match(CRASH_ROW)).toHaveLength(2);
   });
 });
+
+// scripts/loadtest/numbers.mjs (call tracking's GET /api/number) is held to working the same way: a
+// one-second run on each database answers every request 200 and stores a lease for each new visit.
+describe('GET /api/number load test', () => {
+  it('prints a row per database, every answer 200 and leases stored (short run)', () => {
+    const r = spawnSync('node', ['scripts/loadtest/numbers.mjs', '--seconds', '1', '--connections', '4'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const rows = [...r.stdout.matchAll(/^\| (SQLite|PostgreSQL) \| ([\d,]+) \| [\d.]+ ms \| [\d.]+ ms \| (\d+) \| ([\d,]+) \|$/gm)];
+    expect(rows.map((m) => [m[1], m[3]])).toEqual([
+      ['SQLite', '0'],
+      ['PostgreSQL', '0'],
+    ]);
+    for (const m of rows) expect(Number(m[4]!.replace(/,/g, ''))).toBeGreaterThan(0);
+  });
+});
